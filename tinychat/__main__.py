@@ -1,0 +1,5 @@
+import sys
+
+from tinychat.cli import main
+
+sys.exit(main())

