@@ -1,0 +1,554 @@
+"""One loaded llama.cpp model: load, stream a reply, stop, and measure.
+
+The engine is used from a single thread at a time (the window's worker
+thread, or the command line's main thread). Stopping is requested from any
+thread through a ``threading.Event``: the token loop checks it once per token,
+and llama.cpp's abort callback checks it inside a long prompt evaluation.
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import contextlib
+import ctypes
+import io
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping, Sequence
+
+import llama_cpp
+
+from tinychat.core.i18n import translate
+from tinychat.core.params import GenerationParams
+from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.templates import ChatTemplate, RenderedPrompt, gguf_template, neutralise_messages
+
+log = logging.getLogger("tinychat.engine")
+llama_log = logging.getLogger("tinychat.llama_cpp")
+
+GGUF_MAGIC = b"GGUF"
+DEFAULT_N_CTX = 4096
+
+TokenCallback = Callable[[str], None]
+
+
+class EngineError(RuntimeError):
+    """Something a person can act on went wrong; ``str(error)`` is the sentence to show."""
+
+
+class ModelLoadError(EngineError):
+    pass
+
+
+class NoModelLoaded(EngineError):
+    pass
+
+
+class ContextOverflow(EngineError):
+    """The prompt does not fit in the context window, with room left for at least one token."""
+
+    def __init__(self, prompt_tokens: int, n_ctx: int):
+        self.prompt_tokens = prompt_tokens
+        self.n_ctx = n_ctx
+        self.over_by = prompt_tokens - n_ctx + 1
+        super().__init__(
+            translate(
+                "Engine",
+                "The conversation needs {tokens} tokens but the context window holds {n_ctx}: "
+                "it is {over} tokens too long. Start a new conversation or drop the oldest turns.",
+            ).format(tokens=prompt_tokens, n_ctx=n_ctx, over=self.over_by)
+        )
+
+
+# --- llama.cpp's log -------------------------------------------------------
+#
+# llama.cpp prints its log through a C callback. We route it into Python's
+# logging (so the command line's stdout stays clean) and keep the recent lines:
+# when a load fails, llama.cpp's own reason ("unknown model architecture ...")
+# is far more useful to a person than "Failed to load model".
+
+_recent_log: collections.deque[str] = collections.deque(maxlen=400)
+_log_count = 0
+_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR, 4: logging.DEBUG}
+
+
+@llama_cpp.llama_log_callback
+def _on_llama_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
+    global _log_count
+    line = text.decode("utf-8", errors="replace")
+    _recent_log.append(line)
+    _log_count += 1
+    if level in _LEVELS:
+        llama_log.log(_LEVELS[level], line.rstrip())
+
+
+llama_cpp.llama_log_set(_on_llama_log, ctypes.c_void_p(0))
+
+
+def _log_mark() -> int:
+    return _log_count
+
+
+def _log_since(mark: int) -> str:
+    """The log lines written since ``mark`` (as many as are still kept)."""
+    lines = list(_recent_log)
+    return "".join(lines[-(_log_count - mark) :]) if _log_count > mark else ""
+
+
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ModelInfo:
+    path: Path
+    name: str
+    n_ctx: int
+    n_ctx_train: int
+    n_vocab: int
+    n_layers: int
+    n_params: int
+    architecture: str
+    description: str
+    gpu_layers: int
+    device: str
+    chat_template: str | None
+    bos_token: str
+    eos_token: str
+    special_tokens: tuple[str, ...] = field(repr=False, default=())
+
+    @property
+    def file_size(self) -> int:
+        return self.path.stat().st_size
+
+
+def check_model_file(path: str | os.PathLike[str]) -> Path:
+    """Raise ModelLoadError with a clear sentence unless ``path`` looks like a readable GGUF file."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ModelLoadError(
+            translate("Engine", "The model file {path} does not exist. Check the path, or choose a model in the model manager.").format(path=p)
+        )
+    if p.is_dir():
+        raise ModelLoadError(
+            translate("Engine", "{path} is a folder, not a model file. Choose a .gguf file inside it.").format(path=p)
+        )
+    try:
+        with p.open("rb") as f:
+            magic = f.read(4)
+    except OSError as exc:
+        raise ModelLoadError(
+            translate("Engine", "TinyChat cannot read {path} ({reason}). Check the file's permissions.").format(
+                path=p, reason=exc.strerror or exc
+            )
+        ) from exc
+    if magic != GGUF_MAGIC:
+        raise ModelLoadError(
+            translate(
+                "Engine",
+                "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: "
+                "download a .gguf file in the model manager or import one.",
+            ).format(path=p)
+        )
+    return p.resolve()
+
+
+def supports_gpu_offload() -> bool:
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+def default_threads() -> int:
+    # llama.cpp runs best on physical cores; leaving one free keeps the window responsive.
+    count = os.cpu_count() or 2
+    return max(1, count - 1) if count > 2 else count
+
+
+class Engine:
+    """Owns at most one ``llama_cpp.Llama`` at a time."""
+
+    def __init__(self) -> None:
+        self._llm: llama_cpp.Llama | None = None
+        self.info: ModelInfo | None = None
+        self.template: ChatTemplate | None = None
+        self._cancel: threading.Event | None = None
+        # The prompt of the previous reply, and how many of its leading tokens
+        # sit in the KV cache as computed by a multi-token batch (see _reusable_prefix).
+        self._batch_tokens: list[int] = []
+        self._batch_valid = 0
+        # ctypes callbacks must stay referenced for as long as llama.cpp may call them.
+        self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
+
+    # -- loading -------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    @property
+    def llm(self) -> llama_cpp.Llama:
+        if self._llm is None:
+            raise NoModelLoaded(translate("Engine", "No model is loaded. Choose a model first."))
+        return self._llm
+
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        n_ctx: int | None = None,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+    ) -> ModelInfo:
+        """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence."""
+        model_path = check_model_file(path)
+        self.unload()
+        threads = n_threads or default_threads()
+        mark = _log_mark()
+        stderr_capture = io.StringIO()
+        try:
+            # verbose=True keeps llama-cpp-python from redirecting the process's
+            # file descriptors 1 and 2 while it loads (which would swallow the
+            # command line's output and any other thread's logging); its Python
+            # prints go to a buffer instead, and llama.cpp's own log goes through
+            # _on_llama_log.
+            with contextlib.redirect_stderr(stderr_capture):
+                if n_ctx is None:
+                    n_ctx = min(self._context_length(model_path), DEFAULT_N_CTX)
+                llm = llama_cpp.Llama(
+                    model_path=str(model_path),
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    n_gpu_layers=n_gpu_layers,
+                    verbose=True,
+                )
+        except (ValueError, RuntimeError, OSError) as exc:
+            reason = _load_failure_reason(_log_since(mark)) or str(exc)
+            raise ModelLoadError(
+                translate(
+                    "Engine",
+                    "llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a "
+                    "model architecture this version of llama.cpp does not know; try another file.",
+                ).format(name=model_path.name, reason=reason)
+            ) from exc
+        llm.verbose = False  # from here on, no per-call prints on stderr
+        log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
+        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
+        self._llm = llm
+        self.info = self._describe(llm, model_path, n_gpu_layers, _log_since(mark))
+        template_text = self.info.chat_template
+        self.template = gguf_template(template_text) if template_text else None
+        return self.info
+
+    def _context_length(self, path: Path) -> int:
+        """The model's training context, read with a vocabulary-only load (no weights, ~0.1 s)."""
+        probe = llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=True)
+        try:
+            return int(probe._model.n_ctx_train()) or DEFAULT_N_CTX
+        finally:
+            probe.close()
+
+    def _describe(self, llm: llama_cpp.Llama, path: Path, n_gpu_layers: int, load_log: str) -> ModelInfo:
+        meta = llm.metadata
+        arch = meta.get("general.architecture", "unknown")
+        n_layers = int(meta.get(f"{arch}.block_count", 0) or 0)
+        offloaded = _offloaded_layers(load_log)
+        if not supports_gpu_offload():
+            gpu_layers = 0
+            if n_gpu_layers:
+                device = translate("Engine", "CPU (this llama.cpp build has no GPU support)")
+            else:
+                device = translate("Engine", "CPU")
+        elif offloaded is not None:
+            gpu_layers = offloaded[0]
+            device = (
+                translate("Engine", "GPU: {done}/{total} layers").format(done=offloaded[0], total=offloaded[1])
+                if offloaded[0]
+                else translate("Engine", "CPU")
+            )
+        else:
+            gpu_layers = 0
+            device = translate("Engine", "CPU")
+        model = llm._model
+        specials = tuple(
+            text
+            for token in range(model.n_vocab())
+            if model.token_get_attr(token) & llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
+            and (text := model.token_get_text(token))
+        )
+        bos_id, eos_id = llm.token_bos(), llm.token_eos()
+        return ModelInfo(
+            path=path,
+            name=meta.get("general.name") or path.stem,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=model.n_ctx_train(),
+            n_vocab=llm.n_vocab(),
+            n_layers=n_layers,
+            n_params=model.n_params(),
+            architecture=arch,
+            description=model.desc(),
+            gpu_layers=gpu_layers,
+            device=device,
+            chat_template=meta.get("tokenizer.chat_template"),
+            bos_token=model.token_get_text(bos_id) if bos_id >= 0 else "",
+            eos_token=model.token_get_text(eos_id) if eos_id >= 0 else "",
+            special_tokens=specials,
+        )
+
+    def unload(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
+            self.info = None
+            self.template = None
+
+    # -- prompts -------------------------------------------------------------
+
+    def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt:
+        info = self._require_info()
+        template = template or self.template
+        if template is None:
+            raise EngineError(
+                translate(
+                    "Engine",
+                    "{name} has no chat template of its own. Choose a prompt template for it.",
+                ).format(name=info.name)
+            )
+        safe = neutralise_messages(messages, info.special_tokens)
+        return template.render(safe, bos_token=info.bos_token, eos_token=info.eos_token)
+
+    def tokenize(self, rendered: RenderedPrompt) -> list[int]:
+        # special=True: the template's markers (<|im_start|>, </s>...) must become
+        # control tokens; user text was neutralised in render().
+        return self.llm.tokenize(rendered.text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
+
+    # -- generation ----------------------------------------------------------
+
+    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
+        cancel = self._cancel
+        return bool(cancel is not None and cancel.is_set())
+
+    def generate(
+        self,
+        messages: Sequence[Mapping[str, str]],
+        params: GenerationParams,
+        *,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+        template: ChatTemplate | None = None,
+    ) -> GenerationResult:
+        """Stream a reply to ``messages``; each piece of text goes to ``on_token`` as it is decoded.
+
+        Returns when the model ends its turn, the token budget is spent, or
+        ``cancel`` is set (within one token). Raises EngineError subclasses for
+        problems found before generation starts.
+        """
+        info = self._require_info()
+        params = params.validated(n_ctx=info.n_ctx)
+        rendered = self.render(messages, template)
+        tokens = self.tokenize(rendered)
+        return self.generate_from_tokens(
+            tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
+            template_source=rendered.source, prompt_text=rendered.text,
+        )
+
+    def generate_from_tokens(
+        self,
+        tokens: list[int],
+        params: GenerationParams,
+        *,
+        stops: Sequence[str] = (),
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+        template_source: str = "",
+        prompt_text: str = "",
+    ) -> GenerationResult:
+        llm = self.llm
+        info = self._require_info()
+        n_ctx = info.n_ctx
+        if len(tokens) >= n_ctx:
+            raise ContextOverflow(len(tokens), n_ctx)
+        budget = min(params.max_new_tokens, n_ctx - len(tokens))
+        seed = params.resolve_seed()
+        llm.set_seed(seed)
+        cancel = cancel or threading.Event()
+        stats = GenerationStats(prompt_tokens=len(tokens), device=info.device)
+        reuse = self._reusable_prefix(tokens)
+        stats.prompt_tokens_evaluated = len(tokens) - reuse
+        if reuse:
+            llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
+            llm.n_tokens = reuse
+        else:
+            llm.reset()
+        self._batch_tokens, self._batch_valid = [], 0
+        text_parts: list[str] = []
+        token_ids: list[int] = []
+        stopper = _StopScanner(stops)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        model = llm._model
+        vocab = model.vocab
+
+        def emit(piece: str) -> None:
+            if piece:
+                text_parts.append(piece)
+                if on_token is not None:
+                    on_token(piece)
+
+        self._cancel = cancel
+        start = time.perf_counter()
+        first_at: float | None = None
+        reason = StopReason.LENGTH
+        error = ""
+        stream: Iterator[int] = llm.generate(
+            tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            typical_p=1.0,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            reset=True,
+        )
+        try:
+            for token in stream:
+                if first_at is None:
+                    first_at = time.perf_counter()
+                    # The whole prompt is now in the KV cache, computed in batches.
+                    self._batch_tokens = list(tokens)
+                    self._batch_valid = len(tokens) - (1 if len(tokens) % llm.n_batch == 1 else 0)
+                if cancel.is_set():
+                    reason = StopReason.STOPPED
+                    break
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    reason = StopReason.EOS
+                    break
+                token_ids.append(token)
+                piece = decoder.decode(model.detokenize([token]))
+                visible, hit = stopper.feed(piece)
+                emit(visible)
+                if hit:
+                    reason = StopReason.EOS
+                    break
+                if len(token_ids) >= budget:
+                    reason = StopReason.LENGTH
+                    break
+            else:
+                reason = StopReason.LENGTH
+        except RuntimeError as exc:
+            # llama_decode returns non-zero when the abort callback fired.
+            if cancel.is_set():
+                reason = StopReason.STOPPED
+            else:
+                reason = StopReason.ERROR
+                error = str(exc)
+                log.warning("generation failed: %s", exc)
+        finally:
+            stream.close()
+            self._cancel = None
+        if reason is not StopReason.EOS:
+            emit(stopper.flush() + decoder.decode(b"", final=True))
+        end = time.perf_counter()
+        stats.completion_tokens = len(token_ids)
+        stats.total_s = end - start
+        if first_at is not None:
+            stats.ttft_s = first_at - start
+            if len(token_ids) > 1 and end > first_at:
+                stats.tokens_per_s = (len(token_ids) - 1) / (end - first_at)
+        stats.stop_reason = reason
+        return GenerationResult(
+            text="".join(text_parts),
+            seed=seed,
+            params=params,
+            stats=stats,
+            model=info.path.name,
+            template=template_source,
+            prompt=prompt_text,
+            error=error,
+            token_ids=token_ids,
+        )
+
+    def _reusable_prefix(self, tokens: Sequence[int]) -> int:
+        """How many leading prompt tokens can be kept in the KV cache without changing the reply.
+
+        llama.cpp computes a single-token batch with other kernels than a
+        multi-token one, so the last digits of the logits differ, and a sampled
+        reply can change from its first token. Reusing the cache naively would
+        break "same seed, same text". We therefore reuse only positions that were
+        computed inside a multi-token prompt batch (never the reply's own tokens,
+        which were decoded one at a time), and re-evaluate the rest so that every
+        position is computed in the same kind of batch as a fresh evaluation
+        would use. Follow-up turns then cost the new text plus the previous
+        reply, not the whole conversation, and stay bit-for-bit reproducible.
+        """
+        common = 0
+        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens):
+            if a != b:
+                break
+            common += 1
+        n, chunk = len(tokens), self.llm.n_batch
+        reuse = min(common, n - 2)
+        if reuse <= 0:
+            return 0
+        if n % chunk == 1:
+            # A fresh evaluation ends with a one-token chunk; line the chunks up the same way.
+            reuse = (reuse // chunk) * chunk
+        elif (n - reuse) % chunk == 1:
+            reuse -= 1
+        return max(reuse, 0)
+
+    def _require_info(self) -> ModelInfo:
+        if self.info is None:
+            raise NoModelLoaded(translate("Engine", "No model is loaded. Choose a model first."))
+        return self.info
+
+    def close(self) -> None:
+        self.unload()
+
+
+class _StopScanner:
+    """Holds back text that could be the start of a stop sequence, so none is ever shown."""
+
+    def __init__(self, stops: Sequence[str]):
+        self.stops = [s for s in stops if s]
+        self.pending = ""
+
+    def feed(self, piece: str) -> tuple[str, bool]:
+        if not self.stops:
+            return piece, False
+        self.pending += piece
+        for stop in self.stops:
+            index = self.pending.find(stop)
+            if index >= 0:
+                visible = self.pending[:index]
+                self.pending = ""
+                return visible, True
+        keep = 0
+        for stop in self.stops:
+            for size in range(min(len(stop) - 1, len(self.pending)), 0, -1):
+                if self.pending.endswith(stop[:size]):
+                    keep = max(keep, size)
+                    break
+        visible = self.pending[: len(self.pending) - keep]
+        self.pending = self.pending[len(self.pending) - keep :]
+        return visible, False
+
+    def flush(self) -> str:
+        rest, self.pending = self.pending, ""
+        return rest
+
+
+def _offloaded_layers(load_log: str) -> tuple[int, int] | None:
+    match = re.search(r"offloaded (\d+)/(\d+) layers to GPU", load_log)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _load_failure_reason(load_log: str) -> str:
+    for line in reversed(load_log.splitlines()):
+        line = line.strip()
+        if "error" in line.lower() or "failed" in line.lower() or "unknown" in line.lower():
+            return line.split(":", 1)[-1].strip() if line.startswith("llama_model_load") else line
+    return ""
