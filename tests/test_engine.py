@@ -234,3 +234,34 @@ def test_partial_stop_prefix_that_does_not_complete_is_released():
 
 def test_no_stops_passes_everything():
     assert _scan([], ["a", "b"]) == ("ab", False)
+
+
+# -- GPU offload ---------------------------------------------------------------
+
+
+def test_gpu_layers_on_a_cpu_build_say_why_the_model_runs_on_the_cpu(starter_path):
+    from tinychat.core.engine import supports_gpu_offload
+
+    engine = Engine()
+    try:
+        info = engine.load(starter_path, n_gpu_layers=-1)
+        if supports_gpu_offload():
+            assert info.gpu_layers > 0 and info.device.startswith("GPU")
+        else:
+            assert info.gpu_layers == 0
+            assert info.device == "CPU (this llama.cpp build has no GPU support)"
+        result = engine.generate(QUESTION, LIVELY.replace(max_new_tokens=3))
+        assert result.stats.device == info.device
+    finally:
+        engine.close()
+
+
+def test_offloaded_layers_are_read_from_llama_cpps_own_report():
+    import logging
+
+    from tinychat.core.engine import _offloaded_layers
+
+    log = [(logging.INFO, "load_tensors: offloading 30 repeating layers to GPU\n"),
+           (logging.INFO, "load_tensors: offloaded 31/31 layers to GPU\n")]
+    assert _offloaded_layers(log) == (31, 31)
+    assert _offloaded_layers([(logging.INFO, "load_tensors: CPU_Mapped model buffer size = 98 MiB\n")]) is None

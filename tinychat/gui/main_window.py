@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,22 +27,25 @@ from tinychat.core import paths
 from tinychat.core.catalog import STARTER_MISSING_HELP, CatalogEntry, default_params_for, entry_for_file
 from tinychat.core.engine import ModelInfo, supports_gpu_offload
 from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.settings import Settings, save_settings
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.engine_worker import EngineController, LoadOptions
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
 
+log = logging.getLogger("tinychat.gui")
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, model_path: str | Path | None = None) -> None:
+    def __init__(self, model_path: str | Path | None = None, settings: Settings | None = None) -> None:
         super().__init__()
+        self.settings = settings or Settings()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TinyChat"))
         self.resize(1100, 720)
         self.messages: list[dict[str, str]] = []
         self.entry: CatalogEntry | None = None
         self.model_path: Path | None = None
-        self._first_load = True
         self._pending_user_text = ""
 
         self.controller = EngineController(self)
@@ -53,6 +57,7 @@ class MainWindow(QMainWindow):
         self.controller.generationFailed.connect(self._on_generation_failed)
 
         self._build_ui()
+        self._restore_settings()
         self._update_buttons()
         if model_path is not None:
             self.load_model(model_path)
@@ -84,7 +89,6 @@ class MainWindow(QMainWindow):
         self.open_button.clicked.connect(self.choose_model_file)
         self.new_button = QPushButton(self.tr("New conversation"))
         self.new_button.setObjectName("newConversation")
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
         self.new_button.clicked.connect(self.new_conversation)
         top.addWidget(self.model_label)
         top.addWidget(self.loading_bar)
@@ -101,7 +105,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         root.addWidget(self.banner)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         chat_side = QWidget()
         chat_layout = QVBoxLayout(chat_side)
         chat_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +169,38 @@ class MainWindow(QMainWindow):
         self.device_label.setToolTip(self.tr("Where the model runs"))
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.open_action = file_menu.addAction(self.tr("&Open model…"), self.choose_model_file)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
+
+    def show_about(self) -> None:
+        import llama_cpp
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtWidgets import QMessageBox
+
+        from tinychat import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About TinyChat"),
+            self.tr(
+                "<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p>"
+                "<p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>"
+            )
+            .replace("%1", __version__)
+            .replace("%2", llama_cpp.__version__)
+            .replace("%3", pyside_version),
+        )
 
     def _build_model_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Model"))
@@ -205,6 +241,7 @@ class MainWindow(QMainWindow):
     # -- model ---------------------------------------------------------------
 
     def load_model(self, path: str | Path) -> None:
+        self._remember_params()
         self.model_path = Path(path)
         options = LoadOptions(n_ctx=self.context_size.value() or None, n_gpu_layers=self.gpu_layers.value())
         self.controller.load_model(self.model_path, options)
@@ -238,9 +275,9 @@ class MainWindow(QMainWindow):
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
         self.param_panel.set_recommended(recommended)
-        if self._first_load:
-            self.param_panel.set_params(recommended)
-            self._first_load = False
+        remembered = self.settings.params_for(info.path.name)
+        self.param_panel.set_params(remembered or recommended)
+        self.settings.last_model = str(info.path)
         if self.entry and self.entry.system_prompt:
             self.param_panel.system_prompt.setPlaceholderText(
                 self.tr("Empty: “%1”").replace("%1", self.entry.system_prompt)
@@ -287,6 +324,7 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_banner(" ".join(problems), error=True)
             return
+        self._remember_params()
         self.messages.append({"role": "user", "content": text})
         self._pending_user_text = text
         self.chat_view.add_message("user", self.tr("You"), text)
@@ -372,6 +410,34 @@ class MainWindow(QMainWindow):
         self.reload_button.setEnabled(self.model_path is not None and not self.controller.loading)
         self.open_button.setEnabled(not self.controller.loading)
 
+    # -- settings ------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        self.gpu_layers.setValue(self.settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
+        self.context_size.setValue(self.settings.n_ctx or 0)
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        if self.settings.window_state:
+            self.splitter.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+
+    def _remember_params(self) -> None:
+        info = self.controller.info
+        if info is not None:
+            self.settings.remember_params(info.path.name, self.param_panel.params())
+
+    def save_settings(self) -> None:
+        self._remember_params()
+        self.settings.n_gpu_layers = self.gpu_layers.value()
+        self.settings.n_ctx = self.context_size.value() or None
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.splitter.saveState().toBase64()).decode("ascii")
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            # Closing must never fail over settings; the log keeps the reason.
+            log.warning("could not save settings: %s", exc)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_settings()
         self.controller.shutdown()
         super().closeEvent(event)
