@@ -220,3 +220,36 @@ def test_without_a_model_the_window_says_how_to_get_one(qtbot):
     win.send_button.click()
     assert win.prompt_edit.toPlainText() == "hello?"
     win.close()
+
+
+def test_a_lesson_fills_the_prompt_and_explains_itself(qtbot, window):
+    [ages] = [a for a in window.lessons_menu.actions() if a.data() == "ages"]
+    ages.trigger()
+    assert window.prompt_edit.toPlainText().startswith("John is twice as old as Sarah")
+    assert window.param_panel.params().temperature == 0.0
+    assert window.banner.isVisible() and "26" in window.banner.text()
+    assert not window.controller.generating  # the teacher presses Send
+
+
+def test_classroom_mode_enlarges_text_and_read_along_speed_paces_tokens(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    before = QApplication.font().pointSizeF()
+    window.classroom_action.setChecked(True)
+    assert QApplication.font().pointSizeF() == pytest.approx(before * 1.6)
+    window.classroom_action.setChecked(False)
+    assert QApplication.font().pointSizeF() == pytest.approx(before)
+
+    [five] = [a for a in window.pace_group.actions() if a.data() == 5]
+    five.trigger()
+    assert window.controller.pace == 5
+    window.param_panel.set_params(GenerationParams(temperature=1.0, top_k=0, min_p=0.0, max_new_tokens=6, seed=2))
+    times = []
+    window.controller.token.connect(lambda _p: times.append(time.perf_counter()))
+    window.prompt_edit.setPlainText("Count to ten.")
+    with qtbot.waitSignal(window.controller.generationFinished, timeout=30000):
+        window.send_button.click()
+    assert len(times) >= 4
+    # Five tokens per second: successive tokens arrive about 0.2 s apart.
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) > 0.15

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class EngineWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.engine = Engine()
+        #: Classroom read-along limit in tokens per second (0: as fast as the model goes).
+        #: Written by the GUI thread, read here; a float assignment is atomic in Python.
+        self.pace_tokens_per_s = 0.0
 
     @Slot(int, str, object)
     def load(self, request_id: int, path: str, options: LoadOptions) -> None:
@@ -61,7 +65,18 @@ class EngineWorker(QObject):
 
     @Slot(int, object, object, object)
     def generate(self, request_id: int, messages: list[dict[str, str]], params: GenerationParams, cancel: threading.Event) -> None:
+        last_shown = float("-inf")
+
         def on_token(piece: str) -> None:
+            nonlocal last_shown
+            pace = self.pace_tokens_per_s
+            if pace > 0:
+                # Hold the token until 1/pace after the previous one (a late token never
+                # makes the next ones rush), waking often enough to notice Stop.
+                due = last_shown + 1.0 / pace
+                while not cancel.is_set() and (wait := due - time.perf_counter()) > 0:
+                    time.sleep(min(wait, 0.05))
+            last_shown = time.perf_counter()
             self.token.emit(request_id, piece)
 
         try:
@@ -140,6 +155,14 @@ class EngineController(QObject):
     def stop(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
+
+    def set_pace(self, tokens_per_s: float) -> None:
+        """Slow the stream down to ``tokens_per_s`` so a class can read along (0: no limit)."""
+        self._worker.pace_tokens_per_s = max(0.0, float(tokens_per_s))
+
+    @property
+    def pace(self) -> float:
+        return self._worker.pace_tokens_per_s
 
     def shutdown(self, timeout_ms: int = 10000) -> None:
         """Stop any reply, free the model on its own thread, and end the thread."""

@@ -180,8 +180,64 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._build_view_menu()
+        self._build_lessons_menu()
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
+
+    def _build_view_menu(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        view_menu = self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.classroom_action = view_menu.addAction(self.tr("&Classroom mode (large text)"))
+        self.classroom_action.setCheckable(True)
+        self.classroom_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.classroom_action.toggled.connect(self.set_classroom_mode)
+        pace_menu = view_menu.addMenu(self.tr("Read-along &speed"))
+        self.pace_group = QActionGroup(self)
+        for rate in (0, 2, 5, 10, 20):
+            label = self.tr("As fast as the model goes") if rate == 0 else self.tr("%1 tokens per second").replace("%1", str(rate))
+            action = pace_menu.addAction(label)
+            action.setCheckable(True)
+            action.setData(rate)
+            action.setChecked(rate == 0)
+            self.pace_group.addAction(action)
+        self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
+
+    def set_classroom_mode(self, on: bool) -> None:
+        """Projector-size text across the whole window."""
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if not hasattr(self, "_normal_font"):
+            self._normal_font = app.font()
+        font = app.font() if on else self._normal_font
+        if on:
+            font.setPointSizeF(self._normal_font.pointSizeF() * 1.6)
+        app.setFont(font)
+        self.chat_view.setFont(font)
+        self.prompt_edit.setFont(font)
+        self.prompt_edit.setMaximumHeight(self.prompt_edit.fontMetrics().lineSpacing() * 6 + 16)
+
+    def _build_lessons_menu(self) -> None:
+        from PySide6.QtCore import QLocale
+
+        from tinychat.core.lessons import load_lessons
+
+        menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
+        language = QLocale().name()
+        for lesson in load_lessons():
+            action = menu.addAction(lesson.text("title", language))
+            action.setData(lesson.id)
+            action.triggered.connect(lambda _checked=False, chosen=lesson: self.start_lesson(chosen, language))
+
+    def start_lesson(self, lesson, language: str) -> None:
+        """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
+        self.prompt_edit.setPlainText(lesson.text("prompt", language))
+        if lesson.params:
+            self.param_panel.set_params(self.param_panel.params().replace(**lesson.params))
+        self.show_banner(self.tr("What this shows: %1").replace("%1", lesson.text("shows", language)), error=False)
+        self.prompt_edit.setFocus()
 
     def show_about(self) -> None:
         import llama_cpp
