@@ -684,6 +684,53 @@ class Store:
         self._write(work)
         return self.active_branch(message.conversation_id)
 
+    def import_tree(self, conversation: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> int:
+        """Add a whole conversation at once (an imported file); returns its new id.
+
+        ``messages`` carry their old ids; parents must come before children.
+        New ids are given and the tree is rebuilt with them, all in one
+        transaction, so a failed import leaves nothing half-written.
+        """
+        now = _now()
+
+        def work(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
+                "INSERT INTO conversations (title, created, updated, system_prompt, template_source, model_file)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    conversation.get("title", ""), conversation.get("created", now), conversation.get("updated", now),
+                    conversation.get("system_prompt", ""), conversation.get("template_source", ""),
+                    conversation.get("model_file", ""),
+                ),
+            )
+            cid = int(cur.lastrowid)
+            new_ids: dict[Any, int] = {}
+            for m in messages:
+                status = m.get("status", STATUS_COMPLETE)
+                if status == STATUS_STREAMING:  # nothing is writing it any more
+                    status = STATUS_INTERRUPTED
+                cur = conn.execute(
+                    "INSERT INTO messages (conversation_id, parent_id, role, content, created, updated, status,"
+                    " model_file, model_sha256, template_source, system_prompt, params_json, seed, stats_json, error)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        cid, new_ids[m["parent_id"]] if m.get("parent_id") is not None else None,
+                        m["role"], m["content"], m.get("created", now), m.get("updated", m.get("created", now)),
+                        status, m.get("model_file", ""), m.get("model_sha256", ""), m.get("template_source", ""),
+                        m.get("system_prompt", ""), _json_or_none(m.get("params")), m.get("seed"),
+                        _json_or_none(m.get("stats")), m.get("error", ""),
+                    ),
+                )
+                new_ids[m["id"]] = int(cur.lastrowid)
+            leaf = conversation.get("active_leaf_id")
+            active = new_ids.get(leaf) if leaf is not None else None
+            if active is None and new_ids:
+                active = max(new_ids.values())
+            conn.execute("UPDATE conversations SET active_leaf_id = ? WHERE id = ?", (active, cid))
+            return cid
+
+        return self._write(work)
+
     # replies
 
     def begin_reply(
