@@ -101,10 +101,17 @@ def _error(store, text: str) -> str:
 def test_a_truncated_file_is_rejected_with_a_sentence(store, conversation):
     text = to_json(store, conversation.id)
     before = len(store.list_conversations())
-    for cut in (len(text) // 3, len(text) - 3):
+    for cut in range(40, len(text), 97):
         message = _error(store, text[:cut])
         assert "ends too early" in message
     assert len(store.list_conversations()) == before
+
+
+def test_a_file_damaged_in_the_middle_says_so(store, conversation):
+    text = to_json(store, conversation.id)
+    assert '"messages": [' in text
+    message = _error(store, text.replace('"messages": [', '"messages": [,', 1))
+    assert "damaged at line" in message
 
 
 @pytest.mark.parametrize(

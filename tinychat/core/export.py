@@ -11,6 +11,7 @@ import datetime
 import json
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -180,10 +181,18 @@ def parse_export(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        # Cut-off files fail in their last token (a number, a word, or a string
+        # left open that runs to the end); damage in the middle leaves more after it.
+        rest = text[error.pos:].rstrip()
+        if error.msg.startswith("Unterminated string") or re.fullmatch(r'[^\s,:\[\]{}"]*', rest):
             raise ImportFileError(
                 translate("Export", "This conversation file ends too early: it was probably cut off while "
                           "being copied or saved. Export it again.")
+            ) from None
+        if FORMAT in text[:200]:
+            raise ImportFileError(
+                translate("Export", "This conversation file is damaged at line {line} ({reason}). "
+                          "Export it again from TinyChat.").format(line=error.lineno, reason=error.msg)
             ) from None
         raise ImportFileError(
             translate("Export", "This is not a TinyChat conversation file (it is not valid JSON: "
