@@ -401,3 +401,38 @@ def _run_and_kill(child: subprocess.Popen) -> tuple[list[tuple[float, int]], flo
     child.wait()
     reader.join(5)
     return seen, killed_at
+
+
+def test_a_cut_reply_can_be_continued_in_place(db):
+    with Store(db) as store:
+        conv = store.create_conversation()
+        store.add_message(conv.id, "user", "count")
+        cut = store.begin_reply(conv.id)
+        cut.append("one two")
+        cut.interrupt()
+        store.add_message(conv.id, "user", "elsewhere", parent_id=None)
+        writer = store.continue_reply(cut.message_id)
+        assert store.message(cut.message_id).status == "streaming"
+        writer.append(" three")
+        finished = writer.finish(_result(" three four", seed=8))
+        assert (finished.content, finished.status, finished.seed) == ("one two three four", STATUS_COMPLETE, 8)
+        assert store.history(conv.id) == [
+            {"role": "user", "content": "count"}, {"role": "assistant", "content": "one two three four"},
+        ]
+
+
+@pytest.mark.model
+def test_a_stored_reply_is_reproduced_from_what_is_stored_with_it(db, engine, starter_path):
+    messages = [{"role": "user", "content": "Name three colours."}]
+    result = engine.generate(messages, GenerationParams(max_new_tokens=16, temperature=0.9, seed=None))
+    with Store(db) as store:
+        cid = store.record_exchange(None, messages[0]["content"], result, model_path=starter_path,
+                                    model_sha256="0" * 64)
+    with Store(db) as store:
+        history = store.history(cid)
+        reply = store.active_branch(cid)[-1]
+    assert history[:-1] == messages
+    again = engine.generate(history[:-1], reply.generation_params().replace(seed=reply.seed))
+    assert again.text == reply.content == result.text
+    assert reply.model_file == starter_path.name
+    assert reply.generation_stats().completion_tokens == result.stats.completion_tokens

@@ -644,6 +644,10 @@ class Store:
         )
         return [_message(row) for row in rows]
 
+    def history(self, conversation_id: int) -> list[dict[str, str]]:
+        """The branch on screen as the engine's ``messages`` (role and content), to continue it."""
+        return [{"role": m.role, "content": m.content} for m in self.active_branch(conversation_id)]
+
     def siblings(self, message_id: int) -> list[Message]:
         """Every version of this turn (the message itself included), oldest first: "2 / 3"."""
         message = self.message(message_id)
@@ -760,6 +764,21 @@ class Store:
         )
         return ReplyWriter(self, message, flush_interval)
 
+    def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> "ReplyWriter":
+        """Go on writing a reply that was cut off; new text is added after what it already has.
+
+        ``finish(result)`` then stores the old text followed by ``result.text``,
+        and the parameters, seed and stats of this last generation.
+        """
+        message = self.message(message_id)
+        if message.role != "assistant":
+            raise ValueError("only an assistant reply can be continued")
+        self._save_reply(message_id, message.content, STATUS_STREAMING)
+        self._write(lambda conn: conn.execute(
+            "UPDATE conversations SET active_leaf_id = ? WHERE id = ?", (message_id, message.conversation_id)
+        ))
+        return ReplyWriter(self, message, flush_interval, prefix=message.content)
+
     def record_exchange(
         self,
         conversation_id: int | None,
@@ -824,14 +843,16 @@ class ReplyWriter:
     ``finish`` raises StoreError if the final save fails.
     """
 
-    def __init__(self, store: Store, message: Message, flush_interval: float = FLUSH_INTERVAL_S):
+    def __init__(self, store: Store, message: Message, flush_interval: float = FLUSH_INTERVAL_S, prefix: str = ""):
         self.store = store
+        #: Text the reply already had before this generation (a continued reply).
+        self.prefix = prefix
         self.message_id = message.id
         self.conversation_id = message.conversation_id
         self.flush_interval = flush_interval
         self.save_error: StoreError | None = None
         self.finished = False
-        self._parts: list[str] = []
+        self._parts: list[str] = [prefix] if prefix else []
         self._last_flush = time.monotonic()
 
     @property
@@ -868,8 +889,8 @@ class ReplyWriter:
         extra: dict[str, Any] = {}
         status = STATUS_COMPLETE
         if result is not None:
-            if result.text != self.text:
-                self._parts[:] = [result.text]
+            if self.prefix + result.text != self.text:
+                self._parts[:] = [self.prefix + result.text]
             extra = {
                 "params_json": _json_or_none(result.params),
                 "seed": result.seed,
