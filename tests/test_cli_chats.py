@@ -112,3 +112,11 @@ def test_a_damaged_file_is_reported_and_kept(tmp_path):
     assert "damaged" in done.stderr
     kept = [p for p in folder.iterdir() if p.name.startswith("chats.sqlite3.damaged-")]
     assert len(kept) == 1 and kept[0].read_bytes() == b"garbage" * 1000
+
+
+def test_a_data_folder_that_cannot_be_used_is_one_sentence(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = tinychat(blocker, "chats", "list")
+    assert done.returncode == 1 and "--data-dir" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tinychat.core import store as store_mod
+from tinychat.core import store as store_errors
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.store import (
@@ -436,3 +436,12 @@ def test_a_stored_reply_is_reproduced_from_what_is_stored_with_it(db, engine, st
     assert again.text == reply.content == result.text
     assert reply.model_file == starter_path.name
     assert reply.generation_stats().completion_tokens == result.stats.completion_tokens
+
+
+def test_a_data_folder_that_is_a_file_gives_a_sentence(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(store_errors.StoreError) as raised:
+        Store(blocker / "chats.sqlite3")
+    assert "--data-dir" in str(raised.value)
+    assert blocker.read_text() == "x"

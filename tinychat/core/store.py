@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -309,8 +309,14 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None):
-        self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path = Path(path) if path is not None else default_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                translate("Store", "The folder for conversations could not be created: {reason}. "
+                          "Choose another data folder with --data-dir.").format(reason=error.strerror or error)
+            ) from error
         self.read_only = False
         self.notice = ""
         self.moved_aside: Path | None = None
@@ -356,10 +362,17 @@ class Store:
         aside = _aside_name(self.path, "damaged")
         # The -wal and -shm files belong to the damaged file: keep them with it,
         # and never let SQLite replay them into the fresh one.
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(str(self.path) + suffix)
-            if source.exists():
-                os.replace(source, Path(str(aside) + suffix))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(self.path) + suffix)
+                if source.exists():
+                    os.replace(source, Path(str(aside) + suffix))
+        except OSError as error:
+            raise StoreError(
+                translate("Store", "The conversations file {path} is damaged and could not be moved aside "
+                          "({reason}); it was left as it is. Move it away by hand, then start TinyChat again.")
+                .format(path=self.path, reason=error.strerror or error)
+            ) from error
         self.moved_aside = aside
         self.notice = translate(
             "Store",
