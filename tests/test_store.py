@@ -445,3 +445,28 @@ def test_a_data_folder_that_is_a_file_gives_a_sentence(tmp_path):
         Store(blocker / "chats.sqlite3")
     assert "--data-dir" in str(raised.value)
     assert blocker.read_text() == "x"
+
+
+def test_a_reply_streams_from_a_worker_thread_while_the_window_reads(db):
+    with Store(db) as store:
+        conv = store.create_conversation()
+        store.add_message(conv.id, "user", "q")
+        writer = store.begin_reply(conv.id, flush_interval=0.0)
+        pieces = [f"{n} " for n in range(300)]
+
+        def generate() -> None:
+            for piece in pieces:
+                writer.append(piece)
+            writer.finish()
+
+        worker = threading.Thread(target=generate)
+        worker.start()
+        seen = []
+        while worker.is_alive():
+            seen.append(store.message(writer.message_id).content)
+            store.list_conversations()
+            store.search("q")
+        worker.join()
+        assert all("".join(pieces).startswith(text) for text in seen)
+        assert store.message(writer.message_id).content == "".join(pieces)
+        assert writer.save_error is None
