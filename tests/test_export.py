@@ -145,3 +145,12 @@ def test_a_binary_or_missing_file_is_rejected(store, tmp_path):
     with pytest.raises(ImportFileError, match="Could not read"):
         import_file(store, tmp_path / "missing.json")
     assert store.list_conversations() == []
+
+
+def test_lone_surrogates_in_an_imported_file_are_repaired_not_refused(store):
+    text = json.dumps({"format": FORMAT, "version": 1, "conversation": {"title": "broken \udc80 title"},
+                       "messages": [{"id": 1, "parent_id": None, "role": "user", "content": "a \ud800 b 😀"}]})
+    assert "\\ud800" in text
+    new_id = import_json(store, text)
+    assert store.conversation(new_id).title == "broken \ufffd title"
+    assert [m.content for m in store.active_branch(new_id)] == ["a \ufffd b 😀"]

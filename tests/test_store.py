@@ -470,3 +470,16 @@ def test_a_reply_streams_from_a_worker_thread_while_the_window_reads(db):
         assert all("".join(pieces).startswith(text) for text in seen)
         assert store.message(writer.message_id).content == "".join(pieces)
         assert writer.save_error is None
+
+
+def test_another_programs_database_is_kept_aside_not_written_into(db):
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('tortilla')")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    with Store(db) as store:
+        assert store.moved_aside is not None and store.moved_aside.read_bytes() == before
+        assert "not made by TinyChat" in store.notice
+        assert store.list_conversations() == []

@@ -331,12 +331,17 @@ class Store:
         try:
             conn = _connect(self.path, read_only=False)
             version = _check_readable(conn) if existed else 0
+            foreign = existed and version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
             if not existed or "locked" in str(error).lower():
                 raise _translate_error(error) from error
             return self._start_fresh_after_damage()
+        if foreign:
+            # Some other program's database under our name: keep it, as for a damaged one.
+            conn.close()
+            return self._start_fresh_after_damage(foreign=True)
         if version > SCHEMA_VERSION:
             conn.close()
             conn = _connect(self.path, read_only=True)
@@ -358,8 +363,8 @@ class Store:
             raise _translate_error(error) from error
         return conn
 
-    def _start_fresh_after_damage(self) -> sqlite3.Connection:
-        aside = _aside_name(self.path, "damaged")
+    def _start_fresh_after_damage(self, foreign: bool = False) -> sqlite3.Connection:
+        aside = _aside_name(self.path, "not-tinychat" if foreign else "damaged")
         # The -wal and -shm files belong to the damaged file: keep them with it,
         # and never let SQLite replay them into the fresh one.
         try:
@@ -374,11 +379,18 @@ class Store:
                 .format(path=self.path, reason=error.strerror or error)
             ) from error
         self.moved_aside = aside
-        self.notice = translate(
-            "Store",
-            "The conversations file was damaged and could not be read. It was kept unchanged as "
-            "{aside} and a new, empty one was started.",
-        ).format(aside=aside)
+        if foreign:
+            self.notice = translate(
+                "Store",
+                "The conversations file was not made by TinyChat. It was kept unchanged as "
+                "{aside} and a new, empty one was started.",
+            ).format(aside=aside)
+        else:
+            self.notice = translate(
+                "Store",
+                "The conversations file was damaged and could not be read. It was kept unchanged as "
+                "{aside} and a new, empty one was started.",
+            ).format(aside=aside)
         conn = _connect(self.path, read_only=False)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -441,7 +453,7 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    result = work(conn)
+                    result = work(_TextSafeConnection(conn))
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -922,6 +934,32 @@ class ReplyWriter:
         self.store._save_reply(self.message_id, self.text, STATUS_INTERRUPTED, {"error": error})
         self.finished = True
         return self.store.message(self.message_id)
+
+
+def clean_text(text: str) -> str:
+    """``text`` with any lone UTF-16 surrogate (which UTF-8 cannot hold) replaced by U+FFFD.
+
+    They come only from broken input, such as a JSON file with a "\\ud800"
+    escape; SQLite would refuse the whole message for one such character.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+class _TextSafeConnection:
+    """The connection as write transactions see it: text that UTF-8 cannot hold is repaired, not refused."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, args)
+        except UnicodeEncodeError:  # rare: clean only then, so the usual path costs nothing
+            return self._conn.execute(sql, [clean_text(a) if isinstance(a, str) else a for a in args])
 
 
 def _snippet(content: str, needle: str, width: int = 80) -> str:
