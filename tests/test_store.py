@@ -483,3 +483,13 @@ def test_another_programs_database_is_kept_aside_not_written_into(db):
         assert store.moved_aside is not None and store.moved_aside.read_bytes() == before
         assert "not made by TinyChat" in store.notice
         assert store.list_conversations() == []
+
+
+def test_a_file_that_cannot_be_opened_is_not_taken_for_damaged(db):
+    db.mkdir()  # a folder where the file should be: SQLite cannot open it, but nothing is broken
+    (db / "keep.txt").write_text("mine")
+    with pytest.raises(store_errors.StoreError) as raised:
+        Store(db)
+    assert "could not be used" in str(raised.value)
+    assert (db / "keep.txt").read_text() == "mine"
+    assert [p.name for p in db.parent.iterdir()] == [db.name]

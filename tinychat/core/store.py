@@ -300,6 +300,13 @@ def _check_readable(conn: sqlite3.Connection) -> int:
     return int(version)
 
 
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """True when the file itself is broken (not merely locked or not readable to us)."""
+    name = getattr(error, "sqlite_errorname", None)
+    # quick_check's own findings come as a DatabaseError without an SQLite error code.
+    return name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or (name is None and type(error) is sqlite3.DatabaseError)
+
+
 class Store:
     """The conversations file. Safe to share between the GUI thread and one worker thread.
 
@@ -335,24 +342,27 @@ class Store:
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
-            if not existed or "locked" in str(error).lower():
+            if not existed or not _is_damage(error):
                 raise _translate_error(error) from error
             return self._start_fresh_after_damage()
-        if foreign:
-            # Some other program's database under our name: keep it, as for a damaged one.
-            conn.close()
-            return self._start_fresh_after_damage(foreign=True)
-        if version > SCHEMA_VERSION:
-            conn.close()
-            conn = _connect(self.path, read_only=True)
-            self.read_only = True
-            self.notice = translate(
-                "Store",
-                "The conversations file {path} was written by a newer version of TinyChat "
-                "(format {found}, this version knows up to {known}). It is open read-only and "
-                "will not be changed; update TinyChat to add to it.",
-            ).format(path=self.path, found=version, known=SCHEMA_VERSION)
-            return conn
+        try:
+            if foreign:
+                # Some other program's database under our name: keep it, as for a damaged one.
+                conn.close()
+                return self._start_fresh_after_damage(foreign=True)
+            if version > SCHEMA_VERSION:
+                conn.close()
+                conn = _connect(self.path, read_only=True)
+                self.read_only = True
+                self.notice = translate(
+                    "Store",
+                    "The conversations file {path} was written by a newer version of TinyChat "
+                    "(format {found}, this version knows up to {known}). It is open read-only and "
+                    "will not be changed; update TinyChat to add to it.",
+                ).format(path=self.path, found=version, known=SCHEMA_VERSION)
+                return conn
+        except sqlite3.Error as error:
+            raise _translate_error(error) from error
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -391,10 +401,13 @@ class Store:
                 "The conversations file was damaged and could not be read. It was kept unchanged as "
                 "{aside} and a new, empty one was started.",
             ).format(aside=aside)
-        conn = _connect(self.path, read_only=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        self._migrate(conn, 0)
+        try:
+            conn = _connect(self.path, read_only=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(conn, 0)
+        except sqlite3.Error as error:
+            raise _translate_error(error) from error
         return conn
 
     @staticmethod
