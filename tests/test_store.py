@@ -493,3 +493,19 @@ def test_a_file_that_cannot_be_opened_is_not_taken_for_damaged(db):
     assert "could not be used" in str(raised.value)
     assert (db / "keep.txt").read_text() == "mine"
     assert [p.name for p in db.parent.iterdir()] == [db.name]
+
+
+def test_remove_unanswered_takes_back_only_a_leaf(tmp_path):
+    from tinychat.core.store import Store, StoreError
+
+    store = Store(tmp_path / "chats.sqlite3")
+    conv = store.create_conversation()
+    question = store.add_message(conv.id, "user", "first")
+    reply = store.add_message(conv.id, "assistant", "answer")
+    unsent = store.add_message(conv.id, "user", "too long to send")
+    store.remove_unanswered(unsent.id)
+    assert [m.id for m in store.active_branch(conv.id)] == [question.id, reply.id]
+    with pytest.raises(StoreError):
+        store.remove_unanswered(question.id)
+    assert len(store.messages(conv.id)) == 2
+    store.close()

@@ -126,6 +126,8 @@ class ModelInfo:
     bos_token: str
     eos_token: str
     special_tokens: tuple[str, ...] = field(repr=False, default=())
+    #: The file's sha256, filled in by callers that store replies (hashing takes a while).
+    sha256: str = ""
 
     @property
     def file_size(self) -> int:

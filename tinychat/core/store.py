@@ -726,6 +726,27 @@ class Store:
         self._write(work)
         return self.active_branch(message.conversation_id)
 
+    def remove_unanswered(self, message_id: int) -> None:
+        """Take back a message that nothing follows (a question that could not be sent).
+
+        Only a leaf can go, so no reply or later turn is ever lost with it; the
+        branch on screen then ends at its parent again.
+        """
+        message = self.message(message_id)
+
+        def work(conn: sqlite3.Connection) -> None:
+            if conn.execute("SELECT 1 FROM messages WHERE parent_id = ? LIMIT 1", (message_id,)).fetchone():
+                raise StoreError(
+                    translate("Store", "Message {id} has replies, so it is kept.").format(id=message_id)
+                )
+            conn.execute(
+                "UPDATE conversations SET active_leaf_id = ? WHERE id = ? AND active_leaf_id = ?",
+                (message.parent_id, message.conversation_id, message_id),
+            )
+            conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+        self._write(work)
+
     def import_tree(self, conversation: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> int:
         """Add a whole conversation at once (an imported file); returns its new id.
 

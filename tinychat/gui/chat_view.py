@@ -1,41 +1,89 @@
 """The conversation, shown as it streams.
 
-Text from the model is inserted as plain text through a cursor at the end of
-the document: it is never parsed as HTML, and a new token costs the same
-whether the conversation is short or long (nothing is re-rendered).
+While a reply streams, its text is inserted as plain text through a cursor at
+the end of the document: it is never parsed as HTML, and a new token costs the
+same whether the conversation is short or long (nothing is re-rendered). When
+a reply is finished, or another branch or conversation is shown, the turns are
+laid out again once, with finished replies rendered as safe Markdown.
+
+Each turn carries small action links (copy, edit, regenerate, versions). They
+use our own ``tinychat:`` scheme; the Markdown renderer turns any link a model
+writes with another scheme than http, https or mailto into plain text, so
+model output can never forge one.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QPalette
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocumentFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
+
+ACTION_SCHEME = "tinychat"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message as the view shows it."""
+
+    role: str  # "user" or "assistant"
+    title: str
+    text: str
+    message_id: int | None = None
+    #: A quiet line under a reply: seed, speed, why it stopped.
+    meta: str = ""
+    #: (this version, how many versions) of this turn, for "‹ 2 / 3 ›".
+    version: tuple[int, int] = (1, 1)
+    #: (action, label) pairs shown as links under the turn.
+    actions: tuple[tuple[str, str], ...] = ()
+    markdown: bool = True
+    error: bool = False
 
 
 class ChatView(QTextBrowser):
+    #: An action link was clicked: (action, message id).
+    actionRequested = Signal(str, int)
+    #: A safe link in a reply was clicked; the window asks before opening it.
+    linkClicked = Signal(QUrl)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatView")
+        self.setDocument(SafeTextDocument(self))
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.anchorClicked.connect(self._on_anchor)
         self._cursor = QTextCursor(self.document())
         self._streaming = False
         self._reply_start = 0
         self._reply_end: int | None = None
+        self._fragments: dict[tuple[int | None, str, bool], QTextDocumentFragment] = {}
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+        return None  # nothing is ever fetched, remote or local
 
     # -- formats -------------------------------------------------------------
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
     def _heading_format(self, role: str) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setFontWeight(QFont.Weight.Bold)
-        palette = self.palette()
         if role == "user":
-            fmt.setForeground(palette.color(QPalette.ColorRole.Link))
-        elif role == "assistant":
-            fmt.setForeground(QColor("#2e7d32") if palette.color(QPalette.ColorRole.Base).lightness() > 128 else QColor("#81c784"))
+            fmt.setForeground(QColor("#64b5f6") if self._dark() else QColor("#1565c0"))
+        else:
+            fmt.setForeground(QColor("#81c784") if self._dark() else QColor("#2e7d32"))
         return fmt
 
     def _body_format(self) -> QTextCharFormat:
@@ -43,10 +91,22 @@ class ChatView(QTextBrowser):
         fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
         return fmt
 
-    def _note_format(self, error: bool) -> QTextCharFormat:
+    def _quiet_format(self, error: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setFontItalic(True)
-        fmt.setForeground(QColor("#c62828") if error else self.palette().color(QPalette.ColorRole.PlaceholderText))
+        fmt.setFontItalic(error)
+        size = self.font().pointSizeF()
+        if size > 0:
+            fmt.setFontPointSize(size * 0.85)
+        fmt.setForeground(
+            QColor("#c62828") if error else self.palette().color(QPalette.ColorRole.PlaceholderText)
+        )
+        return fmt
+
+    def _link_format(self, href: str) -> QTextCharFormat:
+        fmt = self._quiet_format()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
         return fmt
 
     # -- building the conversation -----------------------------------------
@@ -58,20 +118,65 @@ class ChatView(QTextBrowser):
         if self.document().isEmpty():
             self._cursor.setBlockFormat(block)
         else:
-            self._cursor.insertBlock(block)
+            self._cursor.insertBlock(block, QTextCharFormat())
+
+    def _insert_heading(self, turn_role: str, title: str, message_id: int | None, version: tuple[int, int]) -> None:
+        self._new_block()
+        self._cursor.insertText(title, self._heading_format(turn_role))
+        index, count = version
+        if count > 1 and message_id is not None:
+            self._cursor.insertText("   ", self._quiet_format())
+            self._cursor.insertText("‹", self._link_format(f"{ACTION_SCHEME}:previous/{message_id}"))
+            self._cursor.insertText(f" {index} / {count} ", self._quiet_format())
+            self._cursor.insertText("›", self._link_format(f"{ACTION_SCHEME}:next/{message_id}"))
+        self._cursor.insertBlock(QTextBlockFormat(), self._body_format())
+
+    def _insert_footer(self, turn: Turn) -> None:
+        if turn.meta:
+            self._new_block(top_margin=2.0)
+            self._cursor.insertText(turn.meta, self._quiet_format(turn.error))
+        if turn.actions and turn.message_id is not None:
+            self._new_block(top_margin=2.0)
+            for i, (action, label) in enumerate(turn.actions):
+                if i:
+                    self._cursor.insertText("  ·  ", self._quiet_format())
+                self._cursor.insertText(label, self._link_format(f"{ACTION_SCHEME}:{action}/{turn.message_id}"))
+
+    def _insert_body(self, turn: Turn) -> None:
+        if turn.role == "assistant" and turn.markdown and turn.text:
+            key = (turn.message_id, turn.text, self._dark())
+            fragment = self._fragments.get(key)
+            if fragment is None:
+                fragment = markdown_fragment(turn.text, dark=self._dark())
+                if len(self._fragments) > 500:
+                    self._fragments.clear()
+                self._fragments[key] = fragment
+            self._cursor.insertFragment(fragment)
+        else:
+            self._cursor.insertText(turn.text, self._body_format())
+
+    def show_turns(self, turns: list[Turn]) -> None:
+        """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
+        self._streaming = False
+        self.clear()
+        self._cursor = QTextCursor(self.document())
+        self._cursor.beginEditBlock()
+        for turn in turns:
+            self._insert_heading(turn.role, turn.title, turn.message_id, turn.version)
+            self._insert_body(turn)
+            self._insert_footer(turn)
+        self._cursor.endEditBlock()
+        self._reply_start = self._reply_end = 0
+        self._scroll_to_end()
 
     def add_message(self, role: str, title: str, text: str) -> None:
-        """Append a whole message (a person's turn, or a finished reply)."""
-        self._new_block()
-        self._cursor.insertText(title, self._heading_format(role))
-        self._cursor.insertBlock(QTextBlockFormat())
+        """Append a whole message as plain text (a person's turn before it is saved)."""
+        self._insert_heading(role, title, None, (1, 1))
         self._cursor.insertText(text, self._body_format())
         self._scroll_to_end()
 
     def begin_reply(self, title: str) -> None:
-        self._new_block()
-        self._cursor.insertText(title, self._heading_format("assistant"))
-        self._cursor.insertBlock(QTextBlockFormat())
+        self._insert_heading("assistant", title, None, (1, 1))
         self._reply_start = self._cursor.position()
         self._reply_end = None
         self._body = self._body_format()
@@ -96,11 +201,15 @@ class ChatView(QTextBrowser):
     def add_note(self, text: str, error: bool = False) -> None:
         """A line about the conversation (a stop, an error), never part of a message."""
         self._new_block(top_margin=4.0)
-        self._cursor.insertText(text, self._note_format(error))
+        self._cursor.insertText(text, self._quiet_format(error))
         self._scroll_to_end()
 
+    @property
+    def streaming(self) -> bool:
+        return self._streaming
+
     def reply_text(self) -> str:
-        """The text of the reply being streamed (or the last one)."""
+        """The text of the reply being streamed (or the last one streamed)."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._reply_start)
         if self._reply_end is None:
@@ -110,11 +219,17 @@ class ChatView(QTextBrowser):
         return cursor.selectedText().replace("\u2029", "\n")
 
     def clear_conversation(self) -> None:
-        self.clear()
-        self._cursor = QTextCursor(self.document())
-        self._streaming = False
-        self._reply_start = 0
-        self._reply_end = None
+        self.show_turns([])
+
+    # -- links ---------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == ACTION_SCHEME:
+            action, _, ident = url.path().partition("/")
+            if ident.isdigit():
+                self.actionRequested.emit(action, int(ident))
+        elif is_safe_link(url.toString()):
+            self.linkClicked.emit(url)
 
     # -- scrolling -----------------------------------------------------------
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from tinychat.core.engine import Engine, EngineError, ModelInfo
+from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.results import GenerationResult
 from tinychat.core.templates import TemplateError
@@ -61,6 +62,11 @@ class EngineWorker(QObject):
             log.exception("unexpected failure while loading %s", path)
             self.modelLoadFailed.emit(request_id, str(exc))
             return
+        try:
+            # Every saved reply names the exact file that wrote it; hashed once, then cached.
+            info.sha256 = sha256_of(info.path)
+        except OSError as exc:
+            log.warning("could not hash %s: %s", info.path, exc)
         self.modelLoaded.emit(request_id, info)
 
     @Slot(int, object, object, object)

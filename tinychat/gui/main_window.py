@@ -28,7 +28,10 @@ from tinychat.core.catalog import STARTER_MISSING_HELP, CatalogEntry, default_pa
 from tinychat.core.engine import ModelInfo, supports_gpu_offload
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
+from tinychat.core.store import Message, Store, StoreError
+from tinychat.gui.chat_sidebar import ChatSidebar
 from tinychat.gui.chat_view import ChatView
+from tinychat.gui.conversation import ConversationController, ReplySetup
 from tinychat.gui.engine_worker import EngineController, LoadOptions
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
@@ -43,21 +46,29 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TinyChat"))
         self.resize(1100, 720)
-        self.messages: list[dict[str, str]] = []
         self.entry: CatalogEntry | None = None
         self.model_path: Path | None = None
-        self._pending_user_text = ""
+        self._editing: Message | None = None
+        self.store = self._open_store()
 
         self.controller = EngineController(self)
         self.controller.loadingStarted.connect(self._on_loading_started)
         self.controller.modelLoaded.connect(self._on_model_loaded)
         self.controller.modelLoadFailed.connect(self._on_model_load_failed)
-        self.controller.token.connect(self._on_token)
-        self.controller.generationFinished.connect(self._on_generation_finished)
-        self.controller.generationFailed.connect(self._on_generation_failed)
 
         self._build_ui()
+        self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
+        self.conversation.replyFinished.connect(self._on_reply_finished)
+        self.conversation.replyFailed.connect(self._on_reply_failed)
+        self.conversation.notice.connect(self._on_notice)
+        self.conversation.conversationChanged.connect(self._on_conversation_changed)
+        self.conversation.turnAction.connect(self._on_turn_action)
+        self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
+        self.sidebar.conversationCreated.connect(self.open_conversation)
+        self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
         self._restore_settings()
+        if self.store.notice:
+            self.show_banner(self.store.notice, error=True)
         self._update_buttons()
         if model_path is not None:
             self.load_model(model_path)
@@ -90,6 +101,7 @@ class MainWindow(QMainWindow):
         self.new_button = QPushButton(self.tr("New conversation"))
         self.new_button.setObjectName("newConversation")
         self.new_button.clicked.connect(self.new_conversation)
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         top.addWidget(self.model_label)
         top.addWidget(self.loading_bar)
         top.addStretch(1)
@@ -106,6 +118,9 @@ class MainWindow(QMainWindow):
         root.addWidget(self.banner)
 
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.sidebar = ChatSidebar(self.store)
+        self.sidebar.setMinimumWidth(180)
+        splitter.addWidget(self.sidebar)
         chat_side = QWidget()
         chat_layout = QVBoxLayout(chat_side)
         chat_layout.setContentsMargins(0, 0, 0, 0)
@@ -144,9 +159,11 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(side.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([220, 640, 340])
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -173,8 +190,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_action = file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action = self.sidebar.new_action
+        file_menu.addAction(self.new_action)
         self.open_action = file_menu.addAction(self.tr("&Open model…"), self.choose_model_file)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
@@ -355,67 +372,145 @@ class MainWindow(QMainWindow):
 
     # -- conversation ----------------------------------------------------------
 
-    def conversation(self) -> list[dict[str, str]]:
-        """The messages to send: the system prompt (if any) and every turn so far."""
-        system = self.param_panel.system_text() or (self.entry.system_prompt if self.entry else "")
-        head = [{"role": "system", "content": system}] if system else []
-        return head + [dict(m) for m in self.messages]
+    def _open_store(self) -> Store:
+        try:
+            return Store()
+        except StoreError as exc:
+            # The data folder is unusable: keep conversations in a temporary file for
+            # this run rather than refusing to chat, and say so.
+            import tempfile
 
-    @Slot()
-    def send(self) -> None:
-        if self.controller.generating:
-            return
-        text = self.prompt_edit.toPlainText()
-        if not text.strip():
-            self.statusBar().showMessage(self.tr("Write a message first."), 4000)
-            return
+            store = Store(Path(tempfile.mkdtemp(prefix="tinychat-")) / "chats.sqlite3")
+            store.notice = self.tr("%1 Conversations are kept only until TinyChat closes.").replace("%1", str(exc))
+            return store
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        return self.conversation.messages
+
+    def _system_prompt(self) -> str:
+        return self.param_panel.system_text() or (self.entry.system_prompt if self.entry else "")
+
+    def _reply_setup(self, params) -> ReplySetup | None:
+        info = self.controller.info
+        if info is None:
+            return None
+        return ReplySetup(
+            params=params,
+            system_prompt=self._system_prompt(),
+            model_title=self.model_label.text(),
+            model_file=info.path.name,
+            model_sha256=info.sha256,
+            template_source="gguf" if info.chat_template else "",
+        )
+
+    def _ready_params(self):
+        """The panel's parameters if a reply can start now; otherwise None after saying why."""
+        if self.controller.generating or self.conversation.busy:
+            return None
         info = self.controller.info
         if info is None:
             self.statusBar().showMessage(
                 self.tr("No model is loaded yet. Wait for it to load, or open a model."), 6000
             )
-            return
+            return None
         params = self.param_panel.params()
         problems = params.problems(info.n_ctx)
         if problems:
             self.show_banner(" ".join(problems), error=True)
+            return None
+        return params
+
+    @Slot()
+    def send(self) -> None:
+        text = self.prompt_edit.toPlainText()
+        if not text.strip():
+            if not self.controller.generating:
+                self.statusBar().showMessage(self.tr("Write a message first."), 4000)
+            return
+        params = self._ready_params()
+        if params is None:
             return
         self._remember_params()
-        self.messages.append({"role": "user", "content": text})
-        self._pending_user_text = text
-        self.chat_view.add_message("user", self.tr("You"), text)
-        self.prompt_edit.clear()
-        self.chat_view.begin_reply(self.model_label.text())
-        self.controller.generate(self.conversation(), params)
+        replacing, self._editing = self._editing, None
+        if self.conversation.send(text, self._reply_setup(params), replacing=replacing):
+            self.prompt_edit.clear()
+            if replacing is not None:
+                self.hide_banner()
         self._update_buttons()
+
+    def regenerate(self, reply: Message) -> None:
+        params = self._ready_params()
+        if params is not None and self.conversation.regenerate(reply.id, self._reply_setup(params)):
+            self._update_buttons()
+
+    def edit_message(self, message: Message) -> None:
+        """Put an earlier question back in the box; sending it makes a new version of that turn."""
+        self._editing = message
+        self.prompt_edit.setPlainText(message.content)
+        self.prompt_edit.setFocus()
+        self.show_banner(
+            self.tr("Editing an earlier message. Send makes it a new version (the old one stays); Esc cancels."),
+            error=False,
+        )
+
+    def cancel_edit(self) -> None:
+        if self._editing is not None:
+            self._editing = None
+            self.prompt_edit.clear()
+            self.hide_banner()
 
     @Slot()
     def stop(self) -> None:
-        self.controller.stop()
+        if self.controller.generating:
+            self.controller.stop()
+        else:
+            self.cancel_edit()
 
     def new_conversation(self) -> None:
-        self.stop()
-        self.messages.clear()
-        self.chat_view.clear_conversation()
+        self.sidebar.new_conversation()
+
+    def open_conversation(self, conversation_id: int | None) -> None:
+        self.cancel_edit()
+        self.conversation.open(conversation_id)
+
+    @Slot(int)
+    def _on_conversation_changed(self, conversation_id: int) -> None:
+        self.sidebar.refresh()
+        if conversation_id >= 0:
+            self.sidebar.select_conversation(conversation_id)
+            self.param_panel.system_prompt.setPlainText(self.conversation.system_prompt())
         if self.controller.info is not None:
             self._show_context_use(0, self.controller.info.n_ctx)
 
-    @Slot(str)
-    def _on_token(self, piece: str) -> None:
-        self.chat_view.append_to_reply(piece)
+    @Slot(int)
+    def _on_conversation_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.conversation.conversation_id:
+            self.conversation.open(None)
+
+    @Slot(str, object)
+    def _on_turn_action(self, action: str, message: Message) -> None:
+        if action == "regenerate":
+            self.regenerate(message)
+        elif action == "edit":
+            self.edit_message(message)
+        elif action == "settings":
+            params = message.generation_params()
+            if params is not None:
+                self.param_panel.set_params(params.replace(seed=message.seed))
+                self.param_panel.system_prompt.setPlainText(message.system_prompt)
+                self.statusBar().showMessage(
+                    self.tr("The panel now holds that reply's settings and seed: Regenerate gives the same text."),
+                    8000,
+                )
 
     @Slot(object)
-    def _on_generation_finished(self, result: GenerationResult) -> None:
+    def _on_reply_finished(self, result: GenerationResult) -> None:
         stats = result.stats
-        note = ""
         if stats.stop_reason is StopReason.STOPPED:
-            note = self.tr("Stopped. The reply so far is kept.")
-        elif stats.stop_reason is StopReason.LENGTH:
-            note = self.tr("The reply reached the token limit (max new tokens or the context window).")
+            self.statusBar().showMessage(self.tr("Stopped. The reply so far is kept."), 6000)
         elif stats.stop_reason is StopReason.ERROR:
-            note = self.tr("The reply broke off: %1").replace("%1", result.error)
-        self.chat_view.end_reply(note, error=stats.stop_reason is StopReason.ERROR)
-        self.messages.append({"role": "assistant", "content": result.text})
+            self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
         if stats.tokens_per_s is not None:
             self.speed_label.setText(self.tr("%1 tokens/s").replace("%1", f"{stats.tokens_per_s:.1f}"))
@@ -426,19 +521,23 @@ class MainWindow(QMainWindow):
             self._show_context_use(stats.prompt_tokens + stats.completion_tokens, self.controller.info.n_ctx)
         self._update_buttons()
 
-    @Slot(str)
-    def _on_generation_failed(self, message: str) -> None:
-        self.chat_view.end_reply()
-        # The message was never answered: take it out of the conversation and give
-        # the text back, so nothing the person wrote is lost.
-        if self.messages and self.messages[-1]["role"] == "user":
-            self.messages.pop()
-        if not self.prompt_edit.toPlainText().strip():
-            self.prompt_edit.setPlainText(self._pending_user_text)
-        self.chat_view.add_note(
-            self.tr("Not sent: %1 Your message is back in the box.").replace("%1", message), error=True
-        )
+    @Slot(str, str)
+    def _on_reply_failed(self, message: str, text: str) -> None:
+        # Nothing the person wrote is lost: the question goes back into the box.
+        if text and not self.prompt_edit.toPlainText().strip():
+            self.prompt_edit.setPlainText(text)
+        note = self.tr("Not sent: %1").replace("%1", message)
+        if text:
+            note += " " + self.tr("Your message is back in the box.")
+        self.chat_view.add_note(note, error=True)
         self._update_buttons()
+
+    @Slot(str, bool)
+    def _on_notice(self, text: str, error: bool) -> None:
+        if error:
+            self.show_banner(text, error=True)
+        else:
+            self.statusBar().showMessage(text, 4000)
 
     # -- status ----------------------------------------------------------------
 
@@ -459,7 +558,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
     def _update_buttons(self) -> None:
-        busy = self.controller.generating
+        busy = self.controller.generating or self.conversation.busy
         ready = self.controller.info is not None and not self.controller.loading
         self.send_button.setEnabled(ready and not busy)
         self.stop_button.setEnabled(busy)
@@ -496,4 +595,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_settings()
         self.controller.shutdown()
+        self.store.close()
         super().closeEvent(event)
