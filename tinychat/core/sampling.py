@@ -105,7 +105,8 @@ def entropy_bits(probs: np.ndarray) -> float:
     """Shannon entropy in bits: 0 when one token is certain, log2(n) when n tokens are equally likely."""
     p = np.asarray(probs, dtype=np.float64)
     p = p[p > 0]
-    return float(-(p * np.log2(p)).sum()) if p.size else 0.0
+    # max(): a single certain token gives -0.0, which would print as "-0.00".
+    return max(0.0, float(-(p * np.log2(p)).sum())) if p.size else 0.0
 
 
 @dataclass(frozen=True)
