@@ -27,18 +27,30 @@ from tinychat.core.sampling import DEFAULT_PENALTY_LAST_N, ENGINE_ORDER, LlamaRn
 
 
 @dataclass(frozen=True)
+class Candidate:
+    token: int
+    piece: str
+    #: Probability before any sampler, and in the distribution the draw used (0: filtered out).
+    raw_prob: float
+    prob: float
+
+
+@dataclass(frozen=True)
 class Step:
     index: int
     token: int
     piece: str
     forced: bool
-    #: The distribution this token was chosen from (or forced against).
-    trace: SamplingTrace
     #: The chosen token's probability before any sampler, and in the distribution the draw used.
     raw_prob: float
     prob: float
     #: True when the token ends the model's turn; the session stops there.
     end_of_turn: bool
+    #: The likeliest tokens before the sampler at this position, likeliest first.
+    #: (Only these are kept: a whole trace holds several vocabulary-sized arrays.)
+    alternatives: tuple[Candidate, ...]
+    entropy_raw_bits: float
+    entropy_final_bits: float
 
 
 class StepSession:
@@ -54,6 +66,7 @@ class StepSession:
         template: str = "",
         order: Iterable[str] = ENGINE_ORDER,
         penalty_last_n: int = DEFAULT_PENALTY_LAST_N,
+        alternatives: int = 10,
     ):
         info = engine._require_info()
         self.engine = engine
@@ -61,6 +74,7 @@ class StepSession:
         self.seed = self.params.resolve_seed()
         self.order = check_order(order)
         self.penalty_last_n = penalty_last_n
+        self.n_alternatives = max(0, int(alternatives))
         self.prompt_tokens = list(tokens)
         self.prompt_text = prompt_text
         self.template = template
@@ -83,9 +97,10 @@ class StepSession:
         raw: bool = False,
         system: str | None = None,
         order: Iterable[str] = ENGINE_ORDER,
+        alternatives: int = 10,
     ) -> "StepSession":
         tokens, text, source = prompt_tokens(engine, prompt, raw=raw, system=system)
-        return cls(engine, tokens, params, prompt_text=text, template=source, order=order)
+        return cls(engine, tokens, params, prompt_text=text, template=source, order=order, alternatives=alternatives)
 
     # -- state ---------------------------------------------------------------
 
@@ -144,10 +159,15 @@ class StepSession:
             token=token,
             piece=token_piece(self.engine, token),
             forced=force is not None,
-            trace=trace,
             raw_prob=trace.raw.prob(token),
             prob=trace.final.prob(token),
             end_of_turn=end,
+            alternatives=tuple(
+                Candidate(t, token_piece(self.engine, t), p, trace.final.prob(t))
+                for t, p in trace.raw.top(self.n_alternatives)
+            ),
+            entropy_raw_bits=trace.raw.entropy_bits,
+            entropy_final_bits=trace.last.entropy_bits,
         )
         self.steps.append(step)
         if not end:
@@ -157,6 +177,7 @@ class StepSession:
         else:
             self._logits.append(self._logits[-1])
         self._rng_states.append(self._rng.getstate())
+        self._traces.pop(index, None)  # only the next position's trace is kept
         return step
 
     def run(self, count: int) -> list[Step]:
@@ -175,8 +196,7 @@ class StepSession:
         del self.steps[len(self.steps) - count :]
         del self._logits[len(self.steps) + 1 :]
         del self._rng_states[len(self.steps) + 1 :]
-        for index in [i for i in self._traces if i > len(self.steps)]:
-            del self._traces[index]
+        self._traces.clear()
         self._rng.setstate(self._rng_states[-1])
         keep = self._kv_length()
         self._llm._ctx.kv_cache_seq_rm(-1, keep, -1)
