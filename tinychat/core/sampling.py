@@ -195,6 +195,7 @@ class SamplingTrace:
     final: FinalDistribution
     greedy: bool
     notes: tuple[str, ...]
+    params: GenerationParams | None = None
 
     def stage(self, name: str) -> Stage:
         for stage in self.stages:
@@ -440,4 +441,5 @@ def run_pipeline(
         final=_final(c, greedy),
         greedy=greedy,
         notes=tuple(notes),
+        params=params,
     )

@@ -1,0 +1,1 @@
+"""The window: PySide6 widgets and the thin QObject workers around the core."""
