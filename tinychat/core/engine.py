@@ -31,6 +31,8 @@ from tinychat.core.templates import ChatTemplate, RenderedPrompt, gguf_template,
 
 log = logging.getLogger("tinychat.engine")
 llama_log = logging.getLogger("tinychat.llama_cpp")
+# Quiet unless the application configures logging (the window logs to a file; the CLI has --verbose).
+llama_log.addHandler(logging.NullHandler())
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_N_CTX = 4096
@@ -73,19 +75,22 @@ class ContextOverflow(EngineError):
 # when a load fails, llama.cpp's own reason ("unknown model architecture ...")
 # is far more useful to a person than "Failed to load model".
 
-_recent_log: collections.deque[str] = collections.deque(maxlen=400)
+_recent_log: collections.deque[tuple[int, str]] = collections.deque(maxlen=400)
 _log_count = 0
-_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR, 4: logging.DEBUG}
+_last_level = logging.INFO
+# ggml's levels: NONE 0, DEBUG 1, INFO 2, WARN 3, ERROR 4, CONT 5 (continues the previous line).
+_LEVELS = {0: logging.CRITICAL, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
 
 
 @llama_cpp.llama_log_callback
 def _on_llama_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
-    global _log_count
+    global _log_count, _last_level
     line = text.decode("utf-8", errors="replace")
-    _recent_log.append(line)
+    py_level = _LEVELS.get(level, _last_level)
+    _last_level = py_level
+    _recent_log.append((py_level, line))
     _log_count += 1
-    if level in _LEVELS:
-        llama_log.log(_LEVELS[level], line.rstrip())
+    llama_log.log(py_level, line.rstrip())
 
 
 llama_cpp.llama_log_set(_on_llama_log, ctypes.c_void_p(0))
@@ -95,10 +100,10 @@ def _log_mark() -> int:
     return _log_count
 
 
-def _log_since(mark: int) -> str:
+def _log_since(mark: int) -> list[tuple[int, str]]:
     """The log lines written since ``mark`` (as many as are still kept)."""
     lines = list(_recent_log)
-    return "".join(lines[-(_log_count - mark) :]) if _log_count > mark else ""
+    return lines[-(_log_count - mark) :] if _log_count > mark else []
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +160,8 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
                 "download a .gguf file in the model manager or import one.",
             ).format(path=p)
         )
-    return p.resolve()
+    # absolute(), not resolve(): a symlink keeps its own name, which the catalog matches on.
+    return p.absolute()
 
 
 def supports_gpu_offload() -> bool:
@@ -541,14 +547,19 @@ class _StopScanner:
         return rest
 
 
-def _offloaded_layers(load_log: str) -> tuple[int, int] | None:
-    match = re.search(r"offloaded (\d+)/(\d+) layers to GPU", load_log)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+def _offloaded_layers(load_log: list[tuple[int, str]]) -> tuple[int, int] | None:
+    for _level, line in load_log:
+        match = re.search(r"offloaded (\d+)/(\d+) layers to GPU", line)
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    return None
 
 
-def _load_failure_reason(load_log: str) -> str:
-    for line in reversed(load_log.splitlines()):
-        line = line.strip()
-        if "error" in line.lower() or "failed" in line.lower() or "unknown" in line.lower():
-            return line.split(":", 1)[-1].strip() if line.startswith("llama_model_load") else line
+def _load_failure_reason(load_log: list[tuple[int, str]]) -> str:
+    """llama.cpp's first error line, without the C function names in front of it."""
+    for level, line in load_log:
+        if level >= logging.ERROR and line.strip():
+            reason = re.sub(r"^\w+: ", "", line.strip())
+            reason = re.sub(r"^(error loading model: )+", "", reason)
+            return reason.rstrip(".")
     return ""

