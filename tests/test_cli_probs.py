@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def tinychat(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "tinychat", "--data-dir", str(data_dir), "probs", *args],
+        # One thread: the result does not depend on it, and it keeps the test quick on a busy machine.
+        [sys.executable, "-m", "tinychat", "--data-dir", str(data_dir), "probs", "--threads", "1", *args],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
     )
 
@@ -86,6 +87,7 @@ def test_edge_cases_are_explained(isolated_data_dir):
         (["   "], "the prompt is empty"),
         (["Hi", "--top", "0"], "--top must be at least 1"),
         (["Hi", "--model", "no/such/model.gguf"], "does not exist"),
+        (["word " * 40, "--raw", "--n-ctx", "16"], "too long"),
     ],
 )
 def test_bad_input_gets_one_sentence(isolated_data_dir, args, message):

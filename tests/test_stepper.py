@@ -101,10 +101,20 @@ def test_forcing_the_end_of_turn_ends_the_reply(engine):
     assert session.step().token != engine.llm.token_eos()
 
 
-def test_unloading_the_model_mid_session(starter_path):
+def test_a_full_context_and_unloading_the_model_mid_session(starter_path):
     own = Engine()
-    own.load(starter_path)
-    session = StepSession.from_prompt(own, "Hi", GenerationParams(max_new_tokens=4), raw=True)
+    own.load(starter_path, n_ctx=32, n_threads=1)
+    session = StepSession.from_prompt(own, "Once upon a time", GenerationParams(temperature=0.0, max_new_tokens=100), raw=True)
+    # Force past any end of turn so that the reply runs into the end of the context window.
+    while not session.finished:
+        step = session.step()
+        if step.end_of_turn:
+            session.rewind(1)
+            session.step(force=session.trace().raw.top(2)[1][0])
+    assert len(session.prompt_tokens) + len(session.steps) == 32
+    with pytest.raises(ProbeError, match="context window is full"):
+        session.step()
+    session.rewind(1)
     session.step()
     own.unload()
     with pytest.raises(ProbeError, match="unloaded or replaced"):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from tinychat.core.catalog import default_params_for, starter_model_path
+from tinychat.cli.ask import add_model_arguments, load_engine, resolve_model_path
+from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file
 from tinychat.core.engine import Engine, EngineError
+from tinychat.core.i18n import translate
 from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
@@ -38,10 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
+    add_model_arguments(parser)
     parser.add_argument("--top", type=int, default=10, metavar="N", help="how many tokens to list (default: 10)")
     parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
-    parser.add_argument("--system", metavar="TEXT", help="system prompt (ignored with --raw)")
+    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
     group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
     group.add_argument("--temperature", type=float, metavar="T")
     group.add_argument("--top-k", type=int, metavar="K")
@@ -85,30 +88,38 @@ def run(args: argparse.Namespace) -> int:
         return fail('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
     if args.top < 1:
         return fail(f"--top must be at least 1, not {args.top}.")
-    model_path = Path(args.model).expanduser() if args.model else starter_model_path()
+    if args.n_ctx is not None and args.n_ctx < 16:
+        return fail("--n-ctx must be at least 16 tokens.")
+    model_path = resolve_model_path(args)
     if model_path is None:
-        return fail("no model given and the starter model is not installed; pass --model PATH to a .gguf file.")
+        return fail(translate("Catalog", STARTER_MISSING_HELP))
     params = params_from_args(args, model_path)
     problems = check_params(params)
     if problems:
         return fail(" ".join(problems))
     order = [s.strip() for s in args.order.split(",") if s.strip()] if args.order else list(ENGINE_ORDER)
+    # The same system prompt as `tinychat ask` sends, so both show the same situation.
+    entry = entry_for_file(model_path)
+    system = args.system if args.system is not None else (entry.system_prompt if entry else None)
 
-    engine = Engine()
+    engine: Engine | None = None
     try:
-        engine.load(model_path)
-        probe = next_token(engine, prompt, raw=args.raw, system=None if args.raw else args.system)
+        engine = load_engine(args, model_path)
+        probe = next_token(engine, prompt, raw=args.raw, system=None if args.raw else (system or None))
         trace = run_pipeline(probe.logits, params, order=order)
         report = build_report(engine, probe, trace, params, args.top, prompt=prompt)
     except (EngineError, TemplateError, ProbeError, SamplingError, ParamError) as exc:
         return fail(str(exc))
     finally:
-        engine.close()
+        if engine is not None:
+            engine.close()
 
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_table(report))
+    try:
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (e.g. `| head`): not an error worth a traceback.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
     return 0
 
 

@@ -133,12 +133,19 @@ def prompt_tokens(
     return tokens, text, source
 
 
+def context_limit(engine: Engine) -> int:
+    """How many tokens fit. llama.cpp pads a small context window up (to 256), but
+    llama-cpp-python sizes its token buffer by the size asked for: the smaller one counts."""
+    llm = engine.llm
+    return min(int(llm.n_ctx()), int(len(llm.input_ids)))
+
+
 def evaluate(engine: Engine, tokens: Sequence[int]) -> np.ndarray:
     """Evaluate ``tokens`` from an empty cache, as the engine does before a reply, and return the next-token scores."""
-    info = engine.info
     llm = engine.llm
-    if info is not None and len(tokens) >= info.n_ctx:
-        raise ContextOverflow(len(tokens), info.n_ctx)
+    limit = context_limit(engine)
+    if len(tokens) >= limit:
+        raise ContextOverflow(len(tokens), limit)
     forget_engine_cache(engine)
     llm.reset()
     llm.eval(list(tokens))

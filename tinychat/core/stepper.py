@@ -22,7 +22,7 @@ import numpy as np
 from tinychat.core.engine import Engine
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
-from tinychat.core.probe import Prompt, ProbeError, evaluate, forget_engine_cache, prompt_tokens, read_logits, token_piece
+from tinychat.core.probe import Prompt, ProbeError, context_limit, evaluate, forget_engine_cache, prompt_tokens, read_logits, token_piece
 from tinychat.core.sampling import DEFAULT_PENALTY_LAST_N, ENGINE_ORDER, LlamaRng, SamplingTrace, check_order, run_pipeline
 
 
@@ -79,7 +79,7 @@ class StepSession:
         self.prompt_text = prompt_text
         self.template = template
         self._llm = engine.llm
-        self._n_ctx = info.n_ctx
+        self._n_ctx = context_limit(engine)
         self._rng = LlamaRng(self.seed)
         self.steps: list[Step] = []
         # _logits[i] and _rng_states[i]: the scores and generator state before step i.
