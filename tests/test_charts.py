@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QFont, QPalette
 
-from tinychat.core.lab import chart_data
+from tinychat.core.lab import chart_data, sample_histogram
 from tinychat.core.params import GenerationParams
 from tinychat.core.sampling import run_pipeline
 from tinychat.gui.charts import TokenProbabilityChart
@@ -38,6 +38,19 @@ def test_chart_data_rows_and_cutoffs():
     assert data.kept == 3 and data.vocabulary == 10
     # A top-k beyond the shown rows draws no line.
     assert [c.stage for c in make_data(top_k=9, top_p=1.0).cutoffs] == []
+
+
+def test_sample_histogram_follows_the_final_distribution():
+    # temperature 1, top_k 6, top_p 0.7: three tokens with 0.30, 0.20, 0.15 out of 0.65.
+    final = run_pipeline(LOGITS, GenerationParams(temperature=1.0, top_k=6, top_p=0.7, min_p=0.0)).final
+    hist = sample_histogram(final, 2000, seed=5)
+    assert sum(hist.counts.values()) == 2000
+    assert set(hist.counts) == {0, 1, 2}
+    assert hist.expected == pytest.approx({0: 2000 * 0.30 / 0.65, 1: 2000 * 0.20 / 0.65, 2: 2000 * 0.15 / 0.65}, rel=1e-5)
+    for token, count in hist.counts.items():
+        assert count == pytest.approx(hist.expected[token], rel=0.12)
+    assert sample_histogram(final, 2000, seed=5).counts == hist.counts
+    assert sample_histogram(final, 2000, seed=6).counts != hist.counts
 
 
 def dark_palette() -> QPalette:

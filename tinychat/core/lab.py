@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from tinychat.core.sampling import TOP_K, TOP_P, SamplingTrace
+from tinychat.core.sampling import TOP_K, TOP_P, FinalDistribution, LlamaRng, SamplingTrace
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,26 @@ def chart_data(trace: SamplingTrace, piece: Callable[[int], str], n: int = 15) -
         kept=int(trace.final.ids.size),
         vocabulary=trace.raw.size,
     )
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """``draws`` samples from one distribution: how often each token came out, and how often it should have."""
+
+    draws: int
+    counts: dict[int, int]
+    expected: dict[int, float]
+
+
+def sample_histogram(final: FinalDistribution, draws: int = 100, *, seed: int = 0) -> Histogram:
+    """Draw ``draws`` times with llama.cpp's random numbers from ``seed`` (the "sample 100 times" button).
+
+    The same seed gives the same counts as llama.cpp's own sampler would.
+    """
+    rng = LlamaRng(seed)
+    counts: dict[int, int] = {}
+    for _ in range(max(0, int(draws))):
+        token = final.draw(rng)
+        counts[token] = counts.get(token, 0) + 1
+    expected = {int(t): float(p) * draws for t, p in zip(final.ids, final.probs) if p > 0}
+    return Histogram(draws=int(draws), counts=counts, expected=expected)

@@ -109,7 +109,7 @@ def entropy_bits(probs: np.ndarray) -> float:
     return max(0.0, float(-(p * np.log2(p)).sum())) if p.size else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds numpy arrays: compare fields explicitly
 class Stage:
     """The candidates after one stage.
 
@@ -144,7 +144,7 @@ class Stage:
         return [(int(self.ids[i]), float(self.probs[i])) for i in order]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds numpy arrays: compare fields explicitly
 class FinalDistribution:
     """What the draw sees: the surviving tokens in llama.cpp's array order and their probabilities,
     computed the way llama.cpp's ``dist`` stage computes them (or one certain token when greedy)."""
@@ -185,7 +185,7 @@ class FinalDistribution:
         return self.choose(rng.uniform())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds numpy arrays: compare fields explicitly
 class SamplingTrace:
     """The next-token distribution before the sampler (``raw``), after each stage, and as drawn."""
 
