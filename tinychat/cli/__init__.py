@@ -15,9 +15,9 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask, chats
+    from tinychat.cli import ask, chats, probs
 
-    return [ask, chats]
+    return [ask, chats, probs]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,227 @@
+"""``tinychat probs``: the next-token distribution after a prompt, stage by stage through the sampler."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tinychat.cli.ask import add_model_arguments, load_engine, resolve_model_path
+from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file
+from tinychat.core.engine import Engine, EngineError
+from tinychat.core.i18n import translate
+from tinychat.core.params import SPECS, GenerationParams, ParamError
+from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
+from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
+from tinychat.core.templates import TemplateError
+
+EXIT_FAILURE = 1
+
+STAGE_LABELS = {
+    "raw": "raw",
+    "penalties": "repeat penalty",
+    "top_k": "top-k",
+    "top_p": "top-p",
+    "min_p": "min-p",
+    "temperature": "temperature",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "probs",
+        help="show the next-token probabilities after a prompt, stage by stage through the sampler",
+        description=(
+            "Show the model's probabilities for the next token after PROMPT, before the sampler and after "
+            "each of its stages, in the order the engine applies them "
+            f"({' -> '.join(ENGINE_ORDER)})."
+        ),
+    )
+    parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
+    add_model_arguments(parser)
+    parser.add_argument("--top", type=int, default=10, metavar="N", help="how many tokens to list (default: 10)")
+    parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
+    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
+    group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
+    group.add_argument("--temperature", type=float, metavar="T")
+    group.add_argument("--top-k", type=int, metavar="K")
+    group.add_argument("--top-p", type=float, metavar="P")
+    group.add_argument("--min-p", type=float, metavar="P")
+    group.add_argument("--repeat-penalty", type=float, metavar="R")
+    group.add_argument(
+        "--order",
+        metavar="STAGES",
+        help="apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.set_defaults(func=run)
+
+
+def fail(message: str) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def params_from_args(args: argparse.Namespace, model_path: Path) -> GenerationParams:
+    changes: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty")
+        if getattr(args, name, None) is not None
+    }
+    return default_params_for(model_path).replace(**changes)
+
+
+def check_params(params: GenerationParams) -> list[str]:
+    # Any top-k from 0 up is accepted here, beyond the window's slider: showing
+    # what a top-k larger than the vocabulary does is part of the lesson.
+    top_k_max = int(SPECS["top_k"].maximum or 0)
+    probe = params.replace(top_k=min(params.top_k, top_k_max)) if params.top_k >= 0 else params
+    return probe.problems()
+
+
+def run(args: argparse.Namespace) -> int:
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        return fail('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
+    if args.top < 1:
+        return fail(f"--top must be at least 1, not {args.top}.")
+    if args.n_ctx is not None and args.n_ctx < 16:
+        return fail("--n-ctx must be at least 16 tokens.")
+    model_path = resolve_model_path(args)
+    if model_path is None:
+        return fail(translate("Catalog", STARTER_MISSING_HELP))
+    params = params_from_args(args, model_path)
+    problems = check_params(params)
+    if problems:
+        return fail(" ".join(problems))
+    order = [s.strip() for s in args.order.split(",") if s.strip()] if args.order else list(ENGINE_ORDER)
+    # The same system prompt as `tinychat ask` sends, so both show the same situation.
+    entry = entry_for_file(model_path)
+    system = args.system if args.system is not None else (entry.system_prompt if entry else None)
+
+    engine: Engine | None = None
+    try:
+        engine = load_engine(args, model_path)
+        probe = next_token(engine, prompt, raw=args.raw, system=None if args.raw else (system or None))
+        trace = run_pipeline(probe.logits, params, order=order)
+        report = build_report(engine, probe, trace, params, args.top, prompt=prompt)
+    except (EngineError, TemplateError, ProbeError, SamplingError, ParamError) as exc:
+        return fail(str(exc))
+    finally:
+        if engine is not None:
+            engine.close()
+
+    try:
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (e.g. `| head`): not an error worth a traceback.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    return 0
+
+
+def build_report(
+    engine: Engine, probe: NextToken, trace: SamplingTrace, params: GenerationParams, top: int, *, prompt: str
+) -> dict[str, Any]:
+    """Everything the table shows, as plain data (the --json output)."""
+    stages = [trace.raw, *trace.stages]
+    # The rows: the likeliest tokens before the sampler, then any token the
+    # sampler pushed into the final top list from further down.
+    rows = [token for token, _ in trace.raw.top(top)]
+    rows += [token for token, _ in trace.final.top(top) if token not in rows]
+    pieces = {token: token_piece(engine, token) for token in rows}
+    return {
+        "model": engine.info.path.name if engine.info else "",
+        "prompt": prompt,
+        "prompt_text": probe.prompt_text,
+        "template": probe.template or None,
+        "prompt_tokens": len(probe.prompt_tokens),
+        "params": {k: v for k, v in params.to_dict().items() if k not in ("max_new_tokens", "seed")},
+        "order": list(trace.order),
+        "greedy": trace.greedy,
+        "notes": list(trace.notes),
+        "stages": [
+            {
+                "name": stage.name,
+                "applied": stage.applied,
+                "kept": stage.size,
+                "removed": int(stage.removed.size),
+                "entropy_bits": round(stage.entropy_bits, 6),
+                "note": stage.note,
+            }
+            for stage in stages
+        ],
+        "tokens": [
+            {
+                "token": token,
+                "piece": pieces[token],
+                "probs": {stage.name: stage.prob(token) for stage in stages},
+                "final": trace.final.prob(token),
+            }
+            for token in rows
+        ],
+    }
+
+
+def _percent(p: float) -> str:
+    if p == 0:
+        return "-"
+    if p < 0.0001:
+        return "<0.01%"
+    return f"{p * 100:.2f}%"
+
+
+def format_table(report: dict[str, Any]) -> str:
+    names = ["raw"] + report["order"]
+    lines = []
+    where = "raw text, no template" if report["template"] is None else f"chat template: {report['template']}"
+    shown = json.dumps(report["prompt"], ensure_ascii=False)
+    lines.append(f"Next token after {shown} ({where}; {report['prompt_tokens']} tokens)")
+    params = report["params"]
+    lines.append(
+        f"Model {report['model']}: temperature {params['temperature']:g}, top-k {params['top_k']}, "
+        f"top-p {params['top_p']:g}, min-p {params['min_p']:g}, repeat penalty {params['repeat_penalty']:g}"
+    )
+    lines.append("Order: " + " -> ".join(STAGE_LABELS[n] for n in report["order"]))
+    lines.append("")
+
+    headers = ["#", "token", "id"] + [STAGE_LABELS[n] for n in names] + (["greedy"] if report["greedy"] else [])
+    body = []
+    for rank, row in enumerate(report["tokens"], 1):
+        cells = [str(rank), json.dumps(row["piece"], ensure_ascii=False), str(row["token"])]
+        cells += [_percent(row["probs"][n]) for n in names]
+        if report["greedy"]:
+            cells.append(_percent(row["final"]))
+        body.append(cells)
+    widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(headers)]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    lines.append(fmt(headers))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(fmt(r) for r in body)
+    lines.append("")
+
+    stage_rows = [["stage", "kept", "removed", "entropy", ""]]
+    for stage in report["stages"]:
+        status = stage["note"] if stage["note"] else ("" if stage["applied"] or stage["name"] == "raw" else "off")
+        stage_rows.append(
+            [
+                STAGE_LABELS[stage["name"]],
+                str(stage["kept"]),
+                str(stage["removed"]) if stage["name"] != "raw" else "",
+                f"{stage['entropy_bits']:.2f} bits",
+                status,
+            ]
+        )
+    widths = [max(len(r[i]) for r in stage_rows) for i in range(4)]
+    for r in stage_rows:
+        lines.append(("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[4]).rstrip())
+    if report["greedy"] or report["notes"]:
+        lines.append("")
+        lines.extend(f"Note: {note}" for note in report["notes"])
+    return "\n".join(lines)
