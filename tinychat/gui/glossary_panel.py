@@ -208,6 +208,8 @@ class GlossaryPanel(QWidget):
             font.setItalic(italic)
             return font
 
+        self.language_label.setFont(sized(1.0))
+        self.language_combo.setFont(sized(1.0))
         self.term_list.setFont(sized(1.3))
         self.search_edit.setFont(sized(1.3))
         self.title_label.setFont(sized(2.4, bold=True))
