@@ -15,9 +15,9 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask
+    from tinychat.cli import ask, models
 
-    return [ask]
+    return [ask, models]
 
 
 def build_parser() -> argparse.ArgumentParser:
