@@ -59,6 +59,10 @@ class FakeHub:
         self.drop_after: dict[str, int] = {}
         self.corrupt: set[str] = set()
         self.chunk_delay = 0.0
+        # Like the real Hub, answer resolve requests with a redirect to a "CDN"
+        # (here: the same server under another host name, so another origin).
+        self.cdn = False
+        self.cdn_fail_once = False  # the first CDN request gets 403, as an expired signed URL would
         self.chunk_size = 64 * 1024
         self.requests: list[LoggedRequest] = []
         self.valid_tokens = {GOOD_TOKEN: "student"}
@@ -155,6 +159,9 @@ class FakeHub:
                 m = re.match(r"^/([^/]+/[^/]+)/resolve/([^/]+)/(.+)$", path)
                 if m:
                     return self._resolve(m[1], m[3])
+                m = re.match(r"^/cdn/([^/]+/[^/]+)/(.+)$", path)
+                if m:
+                    return self._cdn(m[1], m[2])
                 self._error(404, None, "Not found")
 
             def _whoami(self) -> None:
@@ -204,6 +211,31 @@ class FakeHub:
                 data = repo.files.get(filename)
                 if data is None:
                     return self._error(404, "EntryNotFound", "Entry not found")
+                if hub.cdn:
+                    digest = hashlib.sha256(data).hexdigest()
+                    port = self.server.server_address[1]
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{port}/cdn/{repo_id}/{filename}?signature=x")
+                    self.send_header("ETag", '"redirect"')
+                    self.send_header("X-Linked-Etag", f'"{digest}"')
+                    self.send_header("X-Linked-Size", str(len(data)))
+                    self.send_header("X-Repo-Commit", COMMIT)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self._serve(repo, filename, data)
+
+            def _cdn(self, repo_id: str, filename: str) -> None:
+                repo = hub.repos.get(repo_id)
+                data = repo.files.get(filename) if repo else None
+                if data is None:
+                    return self._error(404, None, "Not found")
+                if hub.cdn_fail_once:
+                    hub.cdn_fail_once = False
+                    return self._error(403, None, "Request has expired")
+                self._serve(repo, filename, data)
+
+            def _serve(self, repo: Repo, filename: str, data: bytes) -> None:
                 digest = hashlib.sha256(data).hexdigest() if repo.lfs else git_blob_sha1(data)
                 body = data
                 if filename in hub.corrupt:

@@ -408,3 +408,19 @@ def test_validate_token(fake_hub):  # noqa: F811
     with pytest.raises(hub.HubError) as err:
         hub.validate_token("  ")
     assert err.value.kind == "bad_token"
+
+
+def test_download_through_a_cdn_redirect(repo, model_bytes):
+    """The real Hub redirects LFS files to signed CDN addresses: no token goes there, and an
+    expired address (403) is asked for again and the download goes on."""
+    repo.repos[REPO].gated = True
+    repo.cdn = True
+    repo.cdn_fail_once = True
+    repo.drop_after[FILE] = len(model_bytes) // 2
+    path = hub.download(REPO, FILE, token=GOOD_TOKEN)
+    assert path.read_bytes() == model_bytes
+    cdn = [r for r in repo.requests if r.path.startswith("/cdn/")]
+    assert len(cdn) == 3  # expired, dropped mid-file, resumed
+    assert all(header(r, "Authorization") is None for r in cdn)
+    assert header(cdn[-1], "Range") == f"bytes={len(model_bytes) // 2}-"
+    assert header(repo.file_requests(FILE, "HEAD")[0], "Authorization") == f"Bearer {GOOD_TOKEN}"

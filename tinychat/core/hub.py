@@ -134,7 +134,11 @@ def _explain(exc: BaseException, repo: str, filename: str = "", token: str | Non
         return HubError(_say(
             "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, "
             "for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.", repo=repo), "invalid")
-    if isinstance(exc, (OfflineModeIsEnabled, httpx2.TransportError)):
+    if isinstance(exc, OfflineModeIsEnabled):
+        return HubError(_say(
+            "Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to "
+            "download; models already installed still work."), "network")
+    if isinstance(exc, httpx2.TransportError):
         return HubError(_say(
             "Could not reach Hugging Face ({host}): the network seems to be down or blocked. "
             "Check the connection and try again; models already installed still work offline.",
@@ -552,24 +556,35 @@ def download(
         eta = (total - done) / rate if (total and rate > 0 and phase == "downloading") else None
         progress(DownloadProgress(local_name, done, total, rate, eta, phase))
 
-    headers = build_hf_headers(token=token or False, headers={"Accept-Encoding": "identity"})
+    base_headers = build_hf_headers(token=token or False, headers={"Accept-Encoding": "identity"})
+
+    def headers_for(location: str) -> dict[str, str]:
+        headers = dict(base_headers)
+        if urlparse(location).netloc != urlparse(endpoint()).netloc:
+            headers.pop("authorization", None)  # a signed CDN address needs no token; don't leak it
+        return headers
+
     location = meta.location
-    if urlparse(location).netloc != urlparse(endpoint()).netloc:
-        headers.pop("authorization", None)  # a signed CDN address needs no token; don't leak it
     attempt = 0
     while True:
         done = part.stat().st_size if part.exists() else 0
         if total is not None and done >= total:
             break
         try:
-            done = _transfer(location, headers, part, done, total, cancel, report)
+            if attempt:
+                # The Hub hands out signed CDN addresses that expire; ask again before retrying.
+                location = get_hf_file_metadata(
+                    url, token=token or False, endpoint=endpoint(), timeout=METADATA_TIMEOUT
+                ).location
+            done = _transfer(location, headers_for(location), part, done, total, cancel, report)
             if total is None or done >= total:
                 break
             raise httpx2.RemoteProtocolError("the server closed the connection early")
         except DownloadCancelled:
             raise
         except (httpx2.TransportError, HfHubHTTPError) as exc:
-            if isinstance(exc, HfHubHTTPError) and _status(exc) < 500:
+            on_cdn = urlparse(location).netloc != urlparse(endpoint()).netloc
+            if isinstance(exc, HfHubHTTPError) and _status(exc) < 500 and not (on_cdn and attempt == 0):
                 raise _explain(exc, repo, filename, token) from exc
             attempt += 1
             if attempt > retries:
