@@ -330,7 +330,9 @@ class ModelManagerDialog(QDialog):
         self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.files_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.files_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         get_layout.addWidget(self.files_table, 2)
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.clicked.connect(self.download_selected)
@@ -338,6 +340,7 @@ class ModelManagerDialog(QDialog):
         get_layout.addWidget(QLabel(self.tr("Downloads")))
         self.queue_table = QTableWidget(0, 3)
         self.queue_table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Progress"), ""])
+        self.queue_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.queue_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         get_layout.addWidget(self.queue_table, 1)
@@ -527,6 +530,11 @@ class ModelManagerDialog(QDialog):
                 _verdict_text(est.verdict, self.tr),
             ]):
                 self.files_table.setItem(row, col, QTableWidgetItem(text))
+            self.files_table.item(row, 3).setToolTip(
+                self.tr("%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)")
+                .replace("%1", format_bytes(est.weights)).replace("%2", format_bytes(est.kv_cache))
+                .replace("%3", str(n_ctx)).replace("%4", format_bytes(est.overhead))
+            )
         self._update_buttons()
 
     @Slot(int, object)
