@@ -15,9 +15,9 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask, chats, probs
+    from tinychat.cli import ask, chats, models, probs
 
-    return [ask, chats, probs]
+    return [ask, chats, models, probs]
 
 
 def build_parser() -> argparse.ArgumentParser:

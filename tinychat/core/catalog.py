@@ -39,6 +39,9 @@ class CatalogEntry:
     recommended: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     warning: str = ""
+    # True for repos known to hold no GGUF files (e.g. a safetensors fine-tune):
+    # offer the conversion advice instead of a download.
+    no_gguf: bool = False
     bundled: dict[str, str] = field(default_factory=dict)
 
     def recommended_params(self) -> GenerationParams:
@@ -84,6 +87,12 @@ def catalog() -> tuple[CatalogEntry, ...]:
 
 def entry_by_id(model_id: str) -> CatalogEntry | None:
     return next((e for e in catalog() if e.id == model_id), None)
+
+
+def entry_for_repo(repo: str) -> CatalogEntry | None:
+    """The catalog entry whose Hugging Face repo is ``repo`` (case-insensitive)."""
+    repo = repo.strip().strip("/").lower()
+    return next((e for e in catalog() if e.repo and e.repo.lower() == repo), None)
 
 
 def entry_for_file(path: str | Path) -> CatalogEntry | None:

@@ -1,0 +1,274 @@
+"""``tinychat models``: list, find, download, import, inspect and remove GGUF models."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from tinychat.core import paths
+from tinychat.core.catalog import entry_for_file, entry_for_repo
+from tinychat.core.gguf_info import (
+    GGUFInfoError,
+    estimate_for_info,
+    estimate_memory,
+    format_bytes,
+    format_parameter_count,
+    read_gguf_info,
+)
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DEFAULT_CTX = 2048
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "models",
+        help="list, download, import and remove models",
+        description="Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.",
+    )
+    actions = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.set_defaults(func=func)
+        return sub
+
+    action("list", "list the installed models", run_list)
+    files = action("files", "list the GGUF files of a Hugging Face repo with size and memory need", run_files)
+    files.add_argument("repo", help="owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF")
+    files.add_argument("--n-ctx", type=int, default=DEFAULT_CTX, metavar="N",
+                       help=f"context for the memory estimate (default {DEFAULT_CTX})")
+    download = action("download", "download a GGUF file (all parts of a split one), verified and resumable", run_download)
+    download.add_argument("repo", help="owner/name")
+    download.add_argument("file", help="the file name as 'models files' shows it")
+    imp = action("import", "copy a .gguf file from disk into the models folder", run_import)
+    imp.add_argument("path", help="the .gguf file")
+    info = action("info", "show what a GGUF file is, read from its header", run_info)
+    info.add_argument("path", help="a .gguf file, or the name of an installed model")
+    info.add_argument("--n-ctx", type=int, metavar="N", help="context for the memory estimate (default: the model's, at most 4096)")
+    remove = action("remove", "delete an installed model", run_remove)
+    remove.add_argument("name", help="the name 'models list' shows")
+    action("login", "save a Hugging Face token (read from standard input) in the system keyring", run_login)
+    action("logout", "forget the saved Hugging Face token", run_logout)
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return code
+
+
+def emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> int:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        for line in lines:
+            print(line)
+    return 0
+
+
+def _hub():
+    # Imported on use: huggingface_hub takes a moment to import, and 'list' or
+    # 'info' must not pay for it.
+    from tinychat.core import hub
+
+    return hub
+
+
+def run_list(args: argparse.Namespace) -> int:
+    hub = _hub()
+    models = hub.installed_models()
+    partial = sorted(p.name[: -len(hub.PART_SUFFIX)] for p in paths.models_dir().glob("*" + hub.PART_SUFFIX))
+    lines = [f"Models folder: {paths.models_dir()}"]
+    if not models:
+        lines.append("No models installed. Find some with: tinychat models files REPO")
+    for m in models:
+        note = "" if m.complete else "  (incomplete: parts are missing)"
+        source = f"  from {m.repo}" if m.repo else ""
+        lines.append(f"{m.name}  {format_bytes(m.size)}{source}{note}")
+        if m.warning:
+            lines.append(f"    warning: {m.warning}")
+    if partial:
+        lines.append("Unfinished downloads (run the same download again to go on): " + ", ".join(partial))
+    data = {"models_dir": str(paths.models_dir()), "models": [m.to_dict() for m in models], "partial": partial}
+    return emit(args, data, lines)
+
+
+def run_files(args: argparse.Namespace) -> int:
+    hub = _hub()
+    if args.n_ctx < 16:
+        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+    entry = entry_for_repo(args.repo)
+    try:
+        listing = hub.list_gguf_files(args.repo, token=hub.load_token())
+    except hub.HubError as exc:
+        return fail(str(exc))
+    rows = []
+    lines = [listing.repo]
+    if listing.gated:
+        lines.append(f"This repo is gated: accept the licence on the model page ({hub.model_page(listing.repo)}), "
+                     "then add a token with 'tinychat models login'.")
+    if entry and entry.warning:
+        lines.append(f"warning: {entry.warning}")
+    for model in listing.models:
+        estimate = estimate_memory(model.size or 0, args.n_ctx)
+        row = model.to_dict() | {"memory": estimate.to_dict()}
+        rows.append(row)
+        size = format_bytes(model.size) if model.size is not None else "?"
+        parts = f"  {len(model.files)} parts" if model.is_split else ""
+        lines.append(
+            f"{model.name}  {model.quantization or '?'}  {size}{parts}  "
+            f"needs ~{format_bytes(estimate.total)} at {args.n_ctx} tokens: {estimate.verdict_text()}"
+        )
+    for name in listing.refused_names:
+        lines.append(f"(refused: '{name}' would be written outside the models folder)")
+    data = {"repo": listing.repo, "revision": listing.revision, "gated": listing.gated, "models": rows,
+            "refused_names": list(listing.refused_names), "warning": entry.warning if entry else ""}
+    return emit(args, data, lines)
+
+
+def run_download(args: argparse.Namespace) -> int:
+    hub = _hub()
+    token = hub.load_token()
+    try:
+        listing = hub.list_gguf_files(args.repo, token=token)
+    except hub.HubError as exc:
+        return fail(str(exc))
+    model = listing.find(args.file)
+    if model is None:
+        names = ", ".join(m.name for m in listing.models)
+        return fail(f"{args.repo} has no GGUF file called {args.file}. Its GGUF files: {names}")
+    entry = entry_for_repo(args.repo) or entry_for_file(model.name)
+    if entry and entry.warning:
+        print(f"tinychat: warning: {entry.warning}", file=sys.stderr)
+
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def progress(p) -> None:
+        if p.phase == "verifying":
+            line = f"\rverifying {p.filename}: {format_bytes(p.done)}"
+        else:
+            total = format_bytes(p.total) if p.total else "?"
+            pct = f"{100 * p.fraction:5.1f}%" if p.fraction is not None else ""
+            eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
+            line = f"\r{p.filename}: {pct} {format_bytes(p.done)} of {total}, {format_bytes(p.speed)}/s{eta}"
+        sys.stderr.write(line.ljust(79))
+        sys.stderr.flush()
+
+    def work() -> None:
+        try:
+            outcome["paths"] = hub.download_model(model, token=token, progress=progress, cancel=cancel)
+        except hub.HubError as exc:
+            outcome["error"] = exc
+
+    # The download runs in a thread so that Ctrl-C only sets the cancel event:
+    # the transfer then stops between two chunks with the .part file intact.
+    worker = threading.Thread(target=work, name="download")
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        worker.join()
+        sys.stderr.write("\n")
+        return fail("download interrupted. What arrived is kept: run the same command again to go on.",
+                    EXIT_INTERRUPTED)
+    sys.stderr.write("\n")
+    error = outcome.get("error")
+    if error is not None:
+        return fail(str(error), EXIT_INTERRUPTED if error.kind == "cancelled" else EXIT_FAILURE)
+    got = outcome["paths"]
+    return emit(args, {"repo": args.repo, "name": model.name, "paths": [str(p) for p in got]},
+                [f"Downloaded and verified: {p}" for p in got])
+
+
+def run_import(args: argparse.Namespace) -> int:
+    hub = _hub()
+    try:
+        target = hub.import_gguf(args.path)
+    except (GGUFInfoError, hub.HubError) as exc:
+        return fail(str(exc))
+    return emit(args, {"path": str(target)}, [f"Imported: {target}"])
+
+
+def _resolve_model(text: str) -> Path:
+    path = Path(text).expanduser()
+    if path.exists() or "/" in text or "\\" in text:
+        return path
+    candidate = paths.models_dir() / text
+    return candidate if candidate.exists() else path
+
+
+def run_info(args: argparse.Namespace) -> int:
+    if args.n_ctx is not None and args.n_ctx < 16:
+        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+    try:
+        info = read_gguf_info(_resolve_model(args.path))
+    except GGUFInfoError as exc:
+        return fail(str(exc))
+    estimate = estimate_for_info(info, args.n_ctx)
+    entry = entry_for_file(info.path)
+    data = info.to_dict() | {
+        "memory": estimate.to_dict(),
+        "catalog_id": entry.id if entry else None,
+        "warning": entry.warning if entry else "",
+    }
+    types = ", ".join(f"{name} x{count}" for name, count in info.tensor_types.items())
+    lines = [
+        f"File:            {info.path}",
+        f"Name:            {info.name or '(none)'}",
+        f"Architecture:    {info.architecture}" + ("" if info.architecture_known else "  (unknown to llama.cpp)"),
+        f"Parameters:      {format_parameter_count(info.parameter_count)} ({info.parameter_count:,})",
+        f"Quantization:    {info.quantization or '?'}  [{types}]",
+        f"Context length:  {info.context_length or '?'}",
+        f"Layers:          {info.block_count or '?'}",
+        f"Chat template:   {'yes, embedded' if info.has_chat_template else 'no'}",
+        f"Licence:         {info.license or '(not stated)'}",
+        f"File size:       {format_bytes(info.file_size)}",
+        f"Memory at {estimate.n_ctx} tokens: {format_bytes(estimate.weights)} weights + "
+        f"{format_bytes(estimate.kv_cache)} KV cache + {format_bytes(estimate.overhead)} overhead = "
+        f"{format_bytes(estimate.total)}: {estimate.verdict_text()}",
+    ]
+    if entry and entry.warning:
+        lines.append(f"Warning:         {entry.warning}")
+    return emit(args, data, lines)
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    hub = _hub()
+    try:
+        removed = hub.remove_model(args.name)
+    except hub.HubError as exc:
+        return fail(str(exc))
+    return emit(args, {"removed": [str(p) for p in removed]}, [f"Removed: {p}" for p in removed])
+
+
+def run_login(args: argparse.Namespace) -> int:
+    hub = _hub()
+    if sys.stdin.isatty():
+        token = getpass.getpass("Hugging Face token (from huggingface.co/settings/tokens): ")
+    else:
+        token = sys.stdin.readline()
+    try:
+        user = hub.validate_token(token)
+    except hub.HubError as exc:
+        return fail(str(exc))
+    result = hub.save_token(token)
+    if not result.persisted:
+        print(f"tinychat: {result.message}", file=sys.stderr)
+    return emit(args, {"user": user, "saved_in_keyring": result.persisted},
+                [f"Signed in as {user}. {result.message}"])
+
+
+def run_logout(args: argparse.Namespace) -> int:
+    _hub().forget_token()
+    return emit(args, {"forgotten": True}, ["The Hugging Face token is forgotten."])

@@ -1,0 +1,703 @@
+"""The model manager window: installed models, any Hugging Face GGUF repo, a download queue.
+
+Every disk, keyring and network call runs on one of two worker threads:
+``HubWorker`` answers short requests (listings, header reads, imports, sign-in),
+``DownloadWorker`` runs the download queue, so a long download never holds up
+a listing. Requests carry an id and stale answers are dropped, as in the
+engine worker. The dialog emits ``modelChosen(path)``; the main window decides
+what loading means.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tinychat.core import hub, paths
+from tinychat.core.catalog import catalog, entry_for_file, entry_for_repo
+from tinychat.core.gguf_info import (
+    GGUFInfo,
+    GGUFInfoError,
+    Verdict,
+    estimate_for_info,
+    estimate_memory,
+    format_bytes,
+    format_parameter_count,
+    read_gguf_info,
+)
+
+log = logging.getLogger("tinychat.gui.model_manager")
+
+
+class HubWorker(QObject):
+    """Short requests, one at a time, on their own thread."""
+
+    installedListed = Signal(int, object)  # request id, list[InstalledModel]
+    infoRead = Signal(int, object)  # request id, GGUFInfo
+    repoListed = Signal(int, object)  # request id, RepoListing
+    searched = Signal(int, object)  # request id, list[SearchHit]
+    imported = Signal(int, str)
+    removed = Signal(int, object)
+    signedIn = Signal(int, str, str)  # request id, user name, how the token is kept
+    failed = Signal(int, str, str)  # request id, sentence, kind
+
+    def _run(self, request_id: int, func, done: Signal) -> None:
+        try:
+            result = func()
+        except hub.HubError as exc:
+            self.failed.emit(request_id, str(exc), exc.kind)
+            return
+        except GGUFInfoError as exc:
+            self.failed.emit(request_id, str(exc), "invalid")
+            return
+        except Exception as exc:  # a bug must not kill the thread silently
+            log.exception("unexpected failure in the model manager")
+            self.failed.emit(request_id, str(exc), "error")
+            return
+        if isinstance(result, tuple):
+            done.emit(request_id, *result)
+        else:
+            done.emit(request_id, result)
+
+    @Slot(int)
+    def listInstalled(self, request_id: int) -> None:
+        self._run(request_id, hub.installed_models, self.installedListed)
+
+    @Slot(int, str)
+    def readInfo(self, request_id: int, path: str) -> None:
+        self._run(request_id, lambda: read_gguf_info(path), self.infoRead)
+
+    @Slot(int, str)
+    def listRepo(self, request_id: int, repo: str) -> None:
+        self._run(request_id, lambda: hub.list_gguf_files(repo, token=hub.load_token()), self.repoListed)
+
+    @Slot(int, str)
+    def search(self, request_id: int, text: str) -> None:
+        self._run(request_id, lambda: hub.search_models(text, token=hub.load_token()), self.searched)
+
+    @Slot(int, str)
+    def importFile(self, request_id: int, path: str) -> None:
+        self._run(request_id, lambda: str(hub.import_gguf(path)), self.imported)
+
+    @Slot(int, str)
+    def remove(self, request_id: int, name: str) -> None:
+        self._run(request_id, lambda: hub.remove_model(name), self.removed)
+
+    @Slot(int, str)
+    def signIn(self, request_id: int, token: str) -> None:
+        def work() -> tuple[str, str]:
+            user = hub.validate_token(token)
+            return user, hub.save_token(token).message
+
+        self._run(request_id, work, self.signedIn)
+
+
+class DownloadWorker(QObject):
+    """Runs the download queue on its own thread until it is empty."""
+
+    progress = Signal(int, object)  # job id, DownloadProgress
+    stateChanged = Signal(int, str, str)  # job id, state, error sentence
+    idle = Signal()
+
+    def __init__(self, queue: hub.DownloadQueue) -> None:
+        super().__init__()
+        self.queue = queue
+
+    @Slot()
+    def run(self) -> None:
+        self.queue.token = hub.load_token()  # the keyring is read here, never on the GUI thread
+        self.queue.run(
+            on_progress=lambda job, p: self.progress.emit(job.id, p),
+            on_state=lambda job: self.stateChanged.emit(job.id, job.state, job.error),
+        )
+        self.idle.emit()
+
+
+def _verdict_text(verdict: Verdict | None, translate) -> str:
+    return {
+        Verdict.FITS: translate("fits"),
+        Verdict.TIGHT: translate("tight"),
+        Verdict.WONT_FIT: translate("won't fit"),
+        None: translate("unknown"),
+    }[verdict]
+
+
+class SignInDialog(QDialog):
+    """Asks for a Hugging Face token; the manager validates and stores it off the GUI thread."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sign in to Hugging Face"))
+        layout = QVBoxLayout(self)
+        explain = QLabel(self.tr(
+            "Gated models (such as Meta's Llama) need a Hugging Face account that has accepted the "
+            "model's licence on its page, and a read token from huggingface.co/settings/tokens. "
+            "TinyChat keeps the token in the system keyring and nowhere else."
+        ))
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.token_edit = QLineEdit()
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText(self.tr("hf_…"))
+        layout.addWidget(self.token_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def token(self) -> str:
+        return self.token_edit.text().strip()
+
+
+class ModelManagerDialog(QDialog):
+    modelChosen = Signal(str)  # path of the GGUF to load
+
+    _requestList = Signal(int)
+    _requestInfo = Signal(int, str)
+    _requestRepo = Signal(int, str)
+    _requestSearch = Signal(int, str)
+    _requestImport = Signal(int, str)
+    _requestRemove = Signal(int, str)
+    _requestSignIn = Signal(int, str)
+    _requestDownloads = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Models"))
+        self.resize(860, 560)
+        self._ids = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self.installed: list[hub.InstalledModel] = []
+        self.listing: hub.RepoListing | None = None
+        self.current_info: GGUFInfo | None = None
+        self.queue = hub.DownloadQueue()
+        self._job_rows: dict[int, int] = {}
+        self._downloading = False
+
+        self._build_ui()
+
+        self._thread = QThread()
+        self._thread.setObjectName("model-manager")
+        self._worker = HubWorker()
+        self._worker.moveToThread(self._thread)
+        self._download_thread = QThread()
+        self._download_thread.setObjectName("downloads")
+        self._download_worker = DownloadWorker(self.queue)
+        self._download_worker.moveToThread(self._download_thread)
+
+        self._requestList.connect(self._worker.listInstalled)
+        self._requestInfo.connect(self._worker.readInfo)
+        self._requestRepo.connect(self._worker.listRepo)
+        self._requestSearch.connect(self._worker.search)
+        self._requestImport.connect(self._worker.importFile)
+        self._requestRemove.connect(self._worker.remove)
+        self._requestSignIn.connect(self._worker.signIn)
+        self._requestDownloads.connect(self._download_worker.run)
+        self._worker.installedListed.connect(self._on_installed)
+        self._worker.infoRead.connect(self._on_info)
+        self._worker.repoListed.connect(self._on_repo)
+        self._worker.searched.connect(self._on_searched)
+        self._worker.imported.connect(self._on_imported)
+        self._worker.removed.connect(self._on_removed)
+        self._worker.signedIn.connect(self._on_signed_in)
+        self._worker.failed.connect(self._on_failed)
+        self._download_worker.progress.connect(self._on_progress)
+        self._download_worker.stateChanged.connect(self._on_job_state)
+        self._download_worker.idle.connect(self._on_downloads_idle)
+        self._thread.start()
+        self._download_thread.start()
+        self.refresh_installed()
+
+    # --- layout ---------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+
+        installed = QWidget()
+        inst_layout = QHBoxLayout(installed)
+        left = QVBoxLayout()
+        self.installed_list = QListWidget()
+        self.installed_list.currentRowChanged.connect(self._on_installed_selected)
+        left.addWidget(self.installed_list)
+        row = QHBoxLayout()
+        self.load_button = QPushButton(self.tr("Load"))
+        self.load_button.clicked.connect(self._load_selected)
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setToolTip(self.tr("Copy a .gguf file from this computer into TinyChat's models folder"))
+        self.import_button.clicked.connect(self._ask_import)
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.reveal_button = QPushButton(self.tr("Show folder"))
+        self.reveal_button.clicked.connect(self._reveal)
+        for button in (self.load_button, self.import_button, self.delete_button, self.reveal_button):
+            row.addWidget(button)
+        left.addLayout(row)
+        inst_layout.addLayout(left, 1)
+        card = QVBoxLayout()
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning_label.hide()
+        self.info_label = QLabel(self.tr("Choose a model to see what it is."))
+        self.info_label.setWordWrap(True)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        card.addWidget(self.warning_label)
+        card.addWidget(self.info_label)
+        card.addStretch(1)
+        inst_layout.addLayout(card, 1)
+        self.tabs.addTab(installed, self.tr("Installed"))
+
+        get = QWidget()
+        get_layout = QVBoxLayout(get)
+        known = QHBoxLayout()
+        known.addWidget(QLabel(self.tr("Known models:")))
+        self.catalog_combo = QComboBox()
+        self.catalog_combo.addItem(self.tr("(choose)"), "")
+        for entry in catalog():
+            if entry.repo and not entry.bundled:
+                self.catalog_combo.addItem(entry.name, entry.repo)
+        self.catalog_combo.currentIndexChanged.connect(self._on_catalog_chosen)
+        known.addWidget(self.catalog_combo, 1)
+        self.sign_in_button = QPushButton(self.tr("Sign in…"))
+        self.sign_in_button.clicked.connect(self._ask_sign_in)
+        known.addWidget(self.sign_in_button)
+        get_layout.addLayout(known)
+        repo_row = QHBoxLayout()
+        self.repo_edit = QLineEdit()
+        self.repo_edit.setPlaceholderText(self.tr("owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF"))
+        self.repo_edit.returnPressed.connect(self.list_repo)
+        repo_row.addWidget(self.repo_edit, 1)
+        self.list_button = QPushButton(self.tr("List files"))
+        self.list_button.clicked.connect(self.list_repo)
+        repo_row.addWidget(self.list_button)
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.clicked.connect(self.search)
+        repo_row.addWidget(self.search_button)
+        repo_row.addWidget(QLabel(self.tr("Context:")))
+        self.ctx_spin = QSpinBox()
+        self.ctx_spin.setRange(256, 131072)
+        self.ctx_spin.setSingleStep(1024)
+        self.ctx_spin.setValue(2048)
+        self.ctx_spin.setToolTip(self.tr("The context window the memory estimate assumes"))
+        self.ctx_spin.valueChanged.connect(self._fill_files)
+        repo_row.addWidget(self.ctx_spin)
+        get_layout.addLayout(repo_row)
+        self.repo_warning = QLabel()
+        self.repo_warning.setWordWrap(True)
+        self.repo_warning.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.repo_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.repo_warning.hide()
+        get_layout.addWidget(self.repo_warning)
+        self.search_list = QListWidget()
+        self.search_list.itemActivated.connect(self._on_search_hit)
+        self.search_list.hide()
+        get_layout.addWidget(self.search_list)
+        self.files_table = QTableWidget(0, 5)
+        self.files_table.setHorizontalHeaderLabels([
+            self.tr("File"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory needed"), self.tr("This computer"),
+        ])
+        self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.files_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.files_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        get_layout.addWidget(self.files_table, 2)
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.clicked.connect(self.download_selected)
+        get_layout.addWidget(self.download_button)
+        get_layout.addWidget(QLabel(self.tr("Downloads")))
+        self.queue_table = QTableWidget(0, 3)
+        self.queue_table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Progress"), ""])
+        self.queue_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.queue_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        get_layout.addWidget(self.queue_table, 1)
+        self.tabs.addTab(get, self.tr("Get models"))
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        self._update_buttons()
+
+    # --- requests ---------------------------------------------------------------
+
+    def _next(self, kind: str) -> int:
+        request_id = next(self._ids)
+        self._latest[kind] = request_id
+        return request_id
+
+    def _is_latest(self, kind: str, request_id: int) -> bool:
+        return self._latest.get(kind) == request_id
+
+    def refresh_installed(self) -> None:
+        self._requestList.emit(self._next("installed"))
+
+    def list_repo(self) -> None:
+        repo = self.repo_edit.text().strip()
+        if not repo:
+            self.show_status(self.tr("Write a repo id (owner/name) or choose a known model."))
+            return
+        self.search_list.hide()
+        self.files_table.setRowCount(0)
+        self.listing = None
+        entry = entry_for_repo(repo)
+        self._show_warning(self.repo_warning, entry.warning if entry else "")
+        self.show_status(self.tr("Asking Hugging Face about %1…").replace("%1", repo))
+        self._requestRepo.emit(self._next("repo"), repo)
+
+    def search(self) -> None:
+        text = self.repo_edit.text().strip()
+        if not text:
+            self.show_status(self.tr("Write part of a model's name to search for it."))
+            return
+        self.show_status(self.tr("Searching…"))
+        self._requestSearch.emit(self._next("search"), text)
+
+    def import_file(self, path: str) -> None:
+        self.show_status(self.tr("Checking and copying %1…").replace("%1", Path(path).name))
+        self._requestImport.emit(self._next("import"), path)
+
+    def remove_model(self, name: str) -> None:
+        self._requestRemove.emit(self._next("remove"), name)
+
+    def sign_in(self, token: str) -> None:
+        self.show_status(self.tr("Checking the token with Hugging Face…"))
+        self._requestSignIn.emit(self._next("signin"), token)
+
+    def download_selected(self) -> None:
+        row = self.files_table.currentRow()
+        if self.listing is None or row < 0:
+            self.show_status(self.tr("Choose a file in the list first."))
+            return
+        self.enqueue(self.listing.models[row])
+
+    def enqueue(self, model: hub.RemoteModel) -> None:
+        job = self.queue.add(model)
+        row = self.queue_table.rowCount()
+        self.queue_table.insertRow(row)
+        self.queue_table.setItem(row, 0, QTableWidgetItem(model.name))
+        bar = QProgressBar()
+        bar.setRange(0, 1000)
+        bar.setFormat(self.tr("waiting"))
+        self.queue_table.setCellWidget(row, 1, bar)
+        button = QPushButton(self.tr("Cancel"))
+        button.clicked.connect(lambda _=False, job_id=job.id: self._cancel_or_resume(job_id))
+        self.queue_table.setCellWidget(row, 2, button)
+        self._job_rows[job.id] = row
+        self._start_downloads()
+
+    def _start_downloads(self) -> None:
+        if not self._downloading:
+            self._downloading = True
+            self._requestDownloads.emit()
+
+    def _cancel_or_resume(self, job_id: int) -> None:
+        job = next(j for j in self.queue.jobs() if j.id == job_id)
+        if job.state in ("queued", "running"):
+            self.queue.cancel(job_id)
+            if job.state == "cancelled":  # it had not started
+                self._on_job_state(job_id, "cancelled", "")
+        else:
+            self.queue.retry(job_id)
+            self._on_job_state(job_id, "queued", "")
+            self._start_downloads()
+
+    # --- answers -------------------------------------------------------------------
+
+    def show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def _show_warning(self, label: QLabel, text: str) -> None:
+        label.setText(self.tr("Warning: %1").replace("%1", text) if text else "")
+        label.setVisible(bool(text))
+
+    @Slot(int, object)
+    def _on_installed(self, request_id: int, models: list) -> None:
+        if not self._is_latest("installed", request_id):
+            return
+        self.installed = models
+        self.installed_list.clear()
+        for m in models:
+            text = f"{m.name}  ({format_bytes(m.size)})"
+            if not m.complete:
+                text += "  " + self.tr("(incomplete: parts are missing)")
+            item = QListWidgetItem(text)
+            item.setToolTip(str(m.path))
+            self.installed_list.addItem(item)
+        if not models:
+            self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
+            self._show_warning(self.warning_label, "")
+        self._update_buttons()
+
+    def _selected_installed(self) -> hub.InstalledModel | None:
+        row = self.installed_list.currentRow()
+        return self.installed[row] if 0 <= row < len(self.installed) else None
+
+    def _on_installed_selected(self, row: int) -> None:
+        model = self._selected_installed()
+        self.current_info = None
+        self._update_buttons()
+        if model is None:
+            return
+        self._show_warning(self.warning_label, model.warning)
+        self.info_label.setText(self.tr("Reading %1…").replace("%1", model.name))
+        self._requestInfo.emit(self._next("info"), str(model.path))
+
+    @Slot(int, object)
+    def _on_info(self, request_id: int, info: GGUFInfo) -> None:
+        if not self._is_latest("info", request_id):
+            return
+        self.current_info = info
+        est = estimate_for_info(info)
+        types = ", ".join(f"{name} ×{count}" for name, count in info.tensor_types.items())
+        unknown = "" if info.architecture_known else " " + self.tr("(unknown to llama.cpp)")
+        lines = [
+            self.tr("Architecture: %1").replace("%1", info.architecture + unknown),
+            self.tr("Parameters: %1").replace("%1", format_parameter_count(info.parameter_count)),
+            self.tr("Quantization: %1 (%2)").replace("%1", info.quantization or "?").replace("%2", types),
+            self.tr("Context length: %1 tokens").replace("%1", str(info.context_length or "?")),
+            self.tr("Chat template inside: %1").replace("%1", self.tr("yes") if info.has_chat_template else self.tr("no")),
+            self.tr("Licence: %1").replace("%1", info.license or self.tr("not stated")),
+            self.tr("File size: %1").replace("%1", format_bytes(info.file_size)),
+            self.tr("Memory at %1 tokens: %2 weights + %3 KV cache + %4 overhead = %5 (%6)")
+            .replace("%1", str(est.n_ctx)).replace("%2", format_bytes(est.weights))
+            .replace("%3", format_bytes(est.kv_cache)).replace("%4", format_bytes(est.overhead))
+            .replace("%5", format_bytes(est.total)).replace("%6", _verdict_text(est.verdict, self.tr)),
+        ]
+        self.info_label.setText("\n".join(lines))
+        self._update_buttons()
+
+    @Slot(int, object)
+    def _on_repo(self, request_id: int, listing: hub.RepoListing) -> None:
+        if not self._is_latest("repo", request_id):
+            return
+        self.listing = listing
+        self._fill_files()
+        text = self.tr("%1: %2 GGUF models.").replace("%1", listing.repo).replace("%2", str(len(listing.models)))
+        if listing.gated:
+            text += " " + self.tr("This repo is gated: accept the licence on its page, then sign in.")
+        if listing.refused_names:
+            text += " " + self.tr("Some file names were refused because they point outside the models folder.")
+        self.show_status(text)
+
+    def _fill_files(self) -> None:
+        self.files_table.setRowCount(0)
+        if self.listing is None:
+            return
+        n_ctx = self.ctx_spin.value()
+        for model in self.listing.models:
+            row = self.files_table.rowCount()
+            self.files_table.insertRow(row)
+            est = estimate_memory(model.size or 0, n_ctx)
+            name = model.name if not model.is_split else self.tr("%1 (%2 parts)").replace("%1", model.name).replace("%2", str(len(model.files)))
+            for col, text in enumerate([
+                name,
+                model.quantization or "?",
+                format_bytes(model.size) if model.size is not None else "?",
+                "~" + format_bytes(est.total),
+                _verdict_text(est.verdict, self.tr),
+            ]):
+                self.files_table.setItem(row, col, QTableWidgetItem(text))
+            self.files_table.item(row, 3).setToolTip(
+                self.tr("%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)")
+                .replace("%1", format_bytes(est.weights)).replace("%2", format_bytes(est.kv_cache))
+                .replace("%3", str(n_ctx)).replace("%4", format_bytes(est.overhead))
+            )
+        self._update_buttons()
+
+    @Slot(int, object)
+    def _on_searched(self, request_id: int, hits: list) -> None:
+        if not self._is_latest("search", request_id):
+            return
+        self.search_list.clear()
+        for hit in hits:
+            item = QListWidgetItem(hit.repo + ("  GGUF" if hit.has_gguf_tag else ""))
+            item.setData(Qt.ItemDataRole.UserRole, hit.repo)
+            self.search_list.addItem(item)
+        self.search_list.setVisible(bool(hits))
+        self.show_status(self.tr("%1 repos found; double-click one to list its files.").replace("%1", str(len(hits))))
+
+    def _on_search_hit(self, item: QListWidgetItem) -> None:
+        self.repo_edit.setText(item.data(Qt.ItemDataRole.UserRole))
+        self.list_repo()
+
+    @Slot(int, str)
+    def _on_imported(self, request_id: int, path: str) -> None:
+        self.show_status(self.tr("Imported %1.").replace("%1", Path(path).name))
+        self.refresh_installed()
+
+    @Slot(int, object)
+    def _on_removed(self, request_id: int, removed: list) -> None:
+        self.show_status(self.tr("Deleted %1.").replace("%1", ", ".join(p.name for p in removed)))
+        self.refresh_installed()
+
+    @Slot(int, str, str)
+    def _on_signed_in(self, request_id: int, user: str, how: str) -> None:
+        self.show_status(self.tr("Signed in as %1. %2").replace("%1", user).replace("%2", how))
+
+    @Slot(int, str, str)
+    def _on_failed(self, request_id: int, message: str, kind: str) -> None:
+        if request_id not in self._latest.values():
+            return
+        self.show_status(message)
+
+    @Slot(int, object)
+    def _on_progress(self, job_id: int, p: hub.DownloadProgress) -> None:
+        row = self._job_rows.get(job_id)
+        if row is None:
+            return
+        bar = self.queue_table.cellWidget(row, 1)
+        if p.total:
+            bar.setValue(int(1000 * p.done / p.total))
+        if p.phase == "verifying":
+            bar.setFormat(self.tr("checking…"))
+            return
+        eta = ""
+        if p.eta is not None:
+            eta = self.tr(", %1:%2 left").replace("%1", str(int(p.eta // 60))).replace("%2", f"{int(p.eta % 60):02d}")
+        bar.setFormat(self.tr("%1 of %2, %3/s%4").replace("%1", format_bytes(p.done))
+                      .replace("%2", format_bytes(p.total or 0)).replace("%3", format_bytes(p.speed)).replace("%4", eta))
+
+    @Slot(int, str, str)
+    def _on_job_state(self, job_id: int, state: str, error: str) -> None:
+        row = self._job_rows.get(job_id)
+        if row is None:
+            return
+        bar = self.queue_table.cellWidget(row, 1)
+        button = self.queue_table.cellWidget(row, 2)
+        texts = {
+            "queued": self.tr("waiting"),
+            "running": self.tr("starting…"),
+            "done": self.tr("done, verified"),
+            "cancelled": self.tr("cancelled: resume goes on from where it stopped"),
+            "failed": self.tr("failed"),
+        }
+        bar.setFormat(texts.get(state, state))
+        if state == "done":
+            bar.setValue(1000)
+        button.setText(self.tr("Resume") if state in ("cancelled", "failed") else self.tr("Cancel"))
+        button.setEnabled(state != "done")
+        if error and state == "failed":
+            self.show_status(error)
+            bar.setToolTip(error)
+        if state == "done":
+            self.refresh_installed()
+
+    @Slot()
+    def _on_downloads_idle(self) -> None:
+        self._downloading = False
+        if any(j.state == "queued" for j in self.queue.jobs()):
+            self._start_downloads()
+
+    # --- buttons -------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        selected = self._selected_installed()
+        self.load_button.setEnabled(selected is not None and selected.complete)
+        self.delete_button.setEnabled(selected is not None)
+        self.download_button.setEnabled(self.listing is not None and bool(self.listing.models))
+
+    def _load_selected(self) -> None:
+        model = self._selected_installed()
+        if model is None:
+            return
+        if model.warning:
+            answer = QMessageBox.warning(
+                self, self.tr("Before you load this model"), model.warning,
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Ok:
+                return
+        self.modelChosen.emit(str(model.path))
+
+    def confirm_delete(self, model: hub.InstalledModel) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Delete model"),
+            self.tr("Delete %1 (%2) from this computer? You would have to download or import it again.")
+            .replace("%1", model.name).replace("%2", format_bytes(model.size)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _delete_selected(self) -> None:
+        model = self._selected_installed()
+        if model is not None and self.confirm_delete(model):
+            self.remove_model(model.name)
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a GGUF model"), str(Path.home()), self.tr("GGUF models (*.gguf);;All files (*)")
+        )
+        if path:
+            self.import_file(path)
+
+    def _ask_sign_in(self) -> None:
+        dialog = SignInDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.token():
+            self.sign_in(dialog.token())
+
+    def _reveal(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.models_dir())))
+
+    def _on_catalog_chosen(self, index: int) -> None:
+        repo = self.catalog_combo.itemData(index)
+        if not repo:
+            return
+        self.repo_edit.setText(repo)
+        entry = entry_for_repo(repo)
+        if entry and entry.no_gguf:
+            self.files_table.setRowCount(0)
+            self.listing = None
+            self._show_warning(self.repo_warning, entry.warning)
+            self.show_status(self.tr(
+                "%1 holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same "
+                "model whose name ends in -GGUF, or convert it with llama.cpp's convert_hf_to_gguf.py."
+            ).replace("%1", repo))
+            self._update_buttons()
+            return
+        self.list_repo()
+
+    # --- closing ---------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Cancel downloads (their .part files stay for later) and end both threads."""
+        for job in self.queue.jobs():
+            self.queue.cancel(job.id)
+        for thread in (self._thread, self._download_thread):
+            thread.quit()
+            thread.wait(30000)
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
