@@ -93,3 +93,42 @@ def test_not_a_gguf_file(tmp_path):
     result = tinychat("ask", "hi", "--model", str(fake))
     assert result.returncode == 1
     assert "is not a GGUF model file" in result.stderr
+
+
+@pytest.mark.model
+def test_ask_saves_and_continues_a_conversation(tmp_path):
+    data_dir = tmp_path / "data"
+    first = tinychat("ask", "My name is Ana.", "--seed", "1", "--max-new-tokens", "12", "--json", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    chat_id = json.loads(first.stdout)["chat_id"]
+    assert isinstance(chat_id, int)
+    second = tinychat("ask", "What is my name?", "--chat", str(chat_id), "--seed", "1", "--max-new-tokens", "12",
+                      "--json", data_dir=data_dir)
+    assert second.returncode == 0, second.stderr
+    data = json.loads(second.stdout)
+    assert data["chat_id"] == chat_id
+    # The second turn read the first one: its prompt is longer than a fresh question's.
+    assert data["stats"]["prompt_tokens"] > json.loads(first.stdout)["stats"]["prompt_tokens"]
+    listed = tinychat("chats", "list", "--json", data_dir=data_dir)
+    [conversation] = json.loads(listed.stdout)
+    shown = tinychat("chats", "export", str(chat_id), "--format", "json", data_dir=data_dir)
+    exported = json.loads(shown.stdout)
+    contents = [m["content"] for m in exported["messages"]]
+    assert "My name is Ana." in contents and "What is my name?" in contents
+    replies = [m for m in exported["messages"] if m["role"] == "assistant"]
+    assert len(replies) == 2 and all(len(m["model_sha256"]) == 64 and m["seed"] == 1 for m in replies)
+
+
+@pytest.mark.model
+def test_no_save_leaves_no_conversation(tmp_path):
+    data_dir = tmp_path / "data"
+    result = tinychat("ask", "Hi", "--no-save", "--max-new-tokens", "3", "--json", data_dir=data_dir)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["chat_id"] is None
+    assert json.loads(tinychat("chats", "list", "--json", data_dir=data_dir).stdout) == []
+
+
+def test_continuing_an_unknown_conversation_says_so(tmp_path):
+    result = tinychat("ask", "Hi", "--chat", "999", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "999" in result.stderr and "Traceback" not in result.stderr

@@ -15,9 +15,9 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask
+    from tinychat.cli import ask, chats
 
-    return [ask]
+    return [ask, chats]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,8 +10,10 @@ from typing import Any
 
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
 from tinychat.core.engine import Engine, EngineError
+from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import TemplateError
 
 EXIT_FAILURE = 1
@@ -29,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own)")
     add_sampling_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object with the reply, parameters and stats")
+    parser.add_argument("--chat", type=int, metavar="ID", help="continue the saved conversation ID (see 'tinychat chats list')")
+    parser.add_argument("--no-save", action="store_true", help="do not save this exchange as a conversation")
     parser.set_defaults(func=run)
 
 
@@ -94,9 +98,37 @@ def run(args: argparse.Namespace) -> int:
     if args.n_ctx is not None and args.n_ctx < 16:
         return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
 
+    store: Store | None = None
+    if not args.no_save or args.chat is not None:
+        try:
+            store = open_store()
+        except StoreError as exc:
+            return fail(str(exc))
+        if store.notice:
+            print(f"tinychat: {store.notice}", file=sys.stderr)
+    try:
+        return _converse(args, prompt, model_path, params, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None) -> int:
     entry = entry_for_file(model_path)
     system = args.system if args.system is not None else (entry.system_prompt if entry else "")
-    messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+    history: list[dict[str, str]] = []
+    if args.chat is not None:
+        try:
+            conversation = store.conversation(args.chat)
+            history = store.history(args.chat)
+        except StoreError as exc:
+            return fail(str(exc))
+        if args.system is None and conversation.system_prompt:
+            system = conversation.system_prompt
+        if any(m["role"] == "system" for m in history):
+            system = ""  # the conversation carries its own
+    head = [{"role": "system", "content": system}] if system else []
+    messages = head + history + [{"role": "user", "content": prompt}]
 
     engine: Engine | None = None
     try:
@@ -113,11 +145,26 @@ def run(args: argparse.Namespace) -> int:
         if engine is not None:
             engine.close()
 
+    chat_id: int | None = None
+    save_error = ""
+    if store is not None and not args.no_save:
+        try:
+            chat_id = store.record_exchange(
+                args.chat, prompt, result, model_path=model_path, model_sha256=sha256_of(model_path),
+                template_source=result.template, system_prompt=system,
+            )
+        except (StoreError, OSError) as exc:
+            save_error = str(exc)
+
     if args.json:
-        print(json.dumps(result_to_json(result, engine_model=model_path), ensure_ascii=False))
+        data = result_to_json(result, engine_model=model_path)
+        data["chat_id"] = chat_id
+        print(json.dumps(data, ensure_ascii=False))
     else:
         sys.stdout.write("\n")
         sys.stdout.flush()
+    if save_error:
+        return fail(f"the reply above could not be saved: {save_error}")
     if result.stats.stop_reason is StopReason.ERROR:
         return fail(f"generation failed: {result.error}")
     return 0

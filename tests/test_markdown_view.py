@@ -1,0 +1,139 @@
+"""Replies rendered as Markdown: HTML stays text, nothing is fetched, only safe links stay links."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+from PySide6.QtGui import QTextFormat
+
+from tinychat.gui.markdown_view import MarkdownView, SafeTextDocument, is_safe_link, markdown_fragment, render_markdown
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 that counts every request made to it."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def _anchors(doc):
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isAnchor():
+                found.append((it.fragment().text(), fmt.anchorHref()))
+            if fmt.isImageFormat():
+                found.append(("IMAGE", fmt.toImageFormat().name()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_html_in_a_reply_is_shown_as_text(qapp):
+    text = ('Look: <script>alert("x")</script> and <img src=http://evil.example/a.png> '
+            'and <b>bold?</b>\n\n<div onclick="x()">block</div>')
+    doc = render_markdown(text)
+    plain = doc.toPlainText()
+    assert '<script>alert("x")</script>' in plain
+    assert "<img src=http://evil.example/a.png>" in plain
+    assert "<b>bold?</b>" in plain and '<div onclick="x()">block</div>' in plain
+    assert _anchors(doc) == []
+    assert "<script" not in doc.toHtml() and "<img" not in doc.toHtml()
+
+
+def test_markdown_images_become_text_and_unsafe_links_plain_text(qapp):
+    text = ("![cat](http://evil.example/cat.png) ![](file:///etc/passwd) "
+            "[click](javascript:alert(1)) [local](file:///etc/passwd) [ok](https://example.org/page) "
+            "<https://auto.example>")
+    doc = render_markdown(text)
+    plain = doc.toPlainText()
+    assert "[cat](http://evil.example/cat.png)" in plain  # (Qt's parser drops an image with no alt text)
+    assert "click" in plain and "local" in plain
+    assert _anchors(doc) == [("ok", "https://example.org/page"), ("https://auto.example", "https://auto.example")]
+    html = doc.toHtml()
+    assert "javascript:" not in html and "<img" not in html and "file:" not in html
+
+
+@pytest.mark.parametrize(
+    "href, safe",
+    [("https://a.org", True), ("http://a.org/x", True), ("mailto:a@b.org", True), ("javascript:alert(1)", False),
+     ("JAVASCRIPT:alert(1)", False), ("file:///etc/passwd", False), ("data:text/html,<b>", False), ("", False)],
+)
+def test_which_links_are_safe(href, safe):
+    assert is_safe_link(href) is safe
+
+
+def test_the_view_fetches_nothing_and_follows_no_link(qtbot, server):
+    base, requests = server
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    view.setMarkdownSafely(
+        f"![remote]({base}/md.png)\n\n<img src={base}/html.png>\n\n[site]({base}/page)\n\n"
+        f"[js](javascript:fetch('{base}/js'))"
+    )
+    qtbot.waitExposed(view)
+    view.document().setHtml(f'<img src="{base}/direct.png">')  # even HTML put there by mistake loads nothing
+    view.viewport().repaint()
+    qtbot.wait(300)
+    assert requests == []
+    assert isinstance(view.document(), SafeTextDocument)
+    assert set(view.document().refused) == {f"{base}/direct.png"}  # the reply itself asked for nothing
+    assert view.openLinks() is False and view.openExternalLinks() is False
+
+
+def test_safe_link_clicks_are_reported_not_opened(qtbot):
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    from PySide6.QtCore import QUrl
+
+    with qtbot.waitSignal(view.linkClicked) as blocker:
+        view.anchorClicked.emit(QUrl("https://example.org"))
+    assert blocker.args[0].toString() == "https://example.org"
+    with qtbot.assertNotEmitted(view.linkClicked):
+        view.anchorClicked.emit(QUrl("javascript:alert(1)"))
+
+
+def test_code_blocks_are_coloured_and_kept_verbatim(qapp):
+    code = 'def greet(name):\n    return "hola " + name  # <b>not html</b>'
+    doc = render_markdown(f"Here:\n\n```python\n{code}\n```\n")
+    assert code in doc.toPlainText()
+    colours = set()
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage) == "python":
+            it = block.begin()
+            while not it.atEnd():
+                colours.add(it.fragment().charFormat().foreground().color().name())
+                it += 1
+        block = block.next()
+    assert len(colours) >= 3  # keywords, strings, comments in different colours
+
+
+def test_a_fragment_carries_the_safe_rendering(qapp):
+    fragment = markdown_fragment("**bold** <script>x</script> ![i](http://h/i.png)")
+    assert fragment.toPlainText() == "bold <script>x</script> [i](http://h/i.png)"
+    assert "<img" not in fragment.toHtml()

@@ -1,0 +1,139 @@
+"""``tinychat chats``: list, show, export and import saved conversations."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+
+from tinychat.core.export import ExportError, ImportFileError, export_conversation, import_file, write_text_atomically
+from tinychat.core.store import Store, StoreError
+
+EXIT_FAILURE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "chats",
+        help="list, show, export and import saved conversations",
+        description="Work with the conversations saved in the data folder.",
+    )
+    parser.set_defaults(func=lambda args: _usage(parser))
+    commands = parser.add_subparsers(dest="chats_command", metavar="ACTION")
+
+    listing = commands.add_parser("list", help="list saved conversations, newest first")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing.set_defaults(func=run_list)
+
+    show = commands.add_parser("show", help="print the conversation with the versions on screen")
+    show.add_argument("id", metavar="ID", help="the conversation number (see: tinychat chats list)")
+    show.set_defaults(func=run_show)
+
+    export = commands.add_parser("export", help="write a conversation as Markdown or JSON")
+    export.add_argument("id", metavar="ID", help="the conversation number (see: tinychat chats list)")
+    export.add_argument("--format", choices=("md", "json"), default="md",
+                        help="md: readable; json: complete, can be imported again (default: md)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(func=run_export)
+
+    importing = commands.add_parser("import", help="add a conversation exported as JSON")
+    importing.add_argument("file", metavar="FILE")
+    importing.set_defaults(func=run_import)
+
+
+def fail(message: str) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _open() -> Store:
+    store = Store()
+    if store.notice:
+        print(f"tinychat: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _write_out(text: str) -> None:
+    # Bytes, so that emoji and other scripts print whatever the console's code page.
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _conversation_id(raw: str) -> int | None:
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _bad_id(raw: str) -> int:
+    return fail(f"“{raw}” is not a conversation number. See the numbers with: tinychat chats list")
+
+
+def _when(timestamp: float) -> str:
+    return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    try:
+        with _open() as store:
+            rows = [(c, len(store.active_branch(c.id))) for c in store.list_conversations()]
+    except StoreError as error:
+        return fail(str(error))
+    if args.json:
+        _write_out(json.dumps([
+            {"id": c.id, "title": c.title, "created": c.created, "updated": c.updated,
+             "model_file": c.model_file, "messages": count}
+            for c, count in rows
+        ], ensure_ascii=False) + "\n")
+        return 0
+    if not rows:
+        print("No saved conversations yet.", file=sys.stderr)
+        return 0
+    width = max(len(str(c.id)) for c, _ in rows)
+    _write_out("".join(
+        f"{c.id:>{width}}  {_when(c.updated)}  {count:>3} msgs  {c.title}\n" for c, count in rows
+    ))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    return _export(args.id, "md", None)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    return _export(args.id, args.format, args.output)
+
+
+def _export(raw_id: str, fmt: str, output: str | None) -> int:
+    conversation_id = _conversation_id(raw_id)
+    if conversation_id is None:
+        return _bad_id(raw_id)
+    try:
+        with _open() as store:
+            text = export_conversation(store, conversation_id, fmt)
+        if output:
+            write_text_atomically(output, text)
+        else:
+            _write_out(text)
+    except (StoreError, ExportError) as error:
+        return fail(str(error))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        with _open() as store:
+            new_id = import_file(store, args.file)
+            title = store.conversation(new_id).title
+    except (StoreError, ImportFileError) as error:
+        return fail(str(error))
+    print(f"Imported “{title}” as conversation {new_id}.")
+    return 0

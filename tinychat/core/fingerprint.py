@@ -1,0 +1,56 @@
+"""The sha256 of a model file, computed once and remembered.
+
+Every reply is stored with the sha256 of the model that wrote it, so that it can
+be reproduced from the very same file. Hashing a 1 GB model takes seconds, so
+the digest is cached per (path, size, modification time) in the data folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from tinychat.core import paths
+
+CHUNK = 4 * 1024 * 1024
+
+
+def _cache_file() -> Path:
+    return paths.data_dir() / "model-hashes.json"
+
+
+def _key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    """The file's sha256 as hex; from the cache when the file has not changed."""
+    path = Path(path)
+    key = _key(path)
+    cache_path = _cache_file()
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+        if not isinstance(cache, dict):
+            cache = {}
+    except (OSError, ValueError):
+        cache = {}
+    if isinstance(cache.get(key), str):
+        return cache[key]
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    value = digest.hexdigest()
+    cache[key] = value
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".hashes-", dir=cache_path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(cache, f)
+        os.replace(tmp, cache_path)
+    except OSError:
+        pass  # the cache only saves time; the digest itself is right
+    return value
