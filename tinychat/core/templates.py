@@ -499,6 +499,18 @@ def load_template(spec: str) -> ChatTemplate:
 # -- resolution ----------------------------------------------------------------------
 
 
+def _catalog_entry(model_path: str | os.PathLike[str] | None) -> Any:
+    # Imported here: the catalog imports params, and a broken catalog file must not stop a model from loading.
+    from tinychat.core.catalog import CatalogError, entry_for_file
+
+    if not model_path:
+        return None
+    try:
+        return entry_for_file(model_path)
+    except CatalogError:
+        return None
+
+
 def _guess(architecture: str, special_tokens: Iterable[str]) -> tuple[str, str]:
     """A built-in's name and why, judged by the vocabulary's special tokens and then the architecture."""
     specials = set(special_tokens)
@@ -527,8 +539,6 @@ def resolve_template(
     Only an override can raise TemplateError (it names a template that does not
     exist or does not compile); the other rules always find something.
     """
-    from tinychat.core.catalog import entry_for_file
-
     if override is not None and override != "":
         chosen = override if isinstance(override, ChatTemplate) else load_template(override)
         chosen.check()
@@ -538,7 +548,7 @@ def resolve_template(
             translate("Templates", "Template '{what}': chosen by you for this conversation or model.").format(what=what),
         )
 
-    entry = entry_for_file(model_path) if model_path else None
+    entry = _catalog_entry(model_path)
     if entry is not None and entry.template and entry.template != "gguf":
         if entry.template in _BUILTINS:
             return _BUILTINS[entry.template].chosen(
@@ -597,9 +607,7 @@ def resolve_for_model(info: Any, override: str | ChatTemplate | None = None) -> 
 
 def default_system_prompt(model_path: str | os.PathLike[str] | None) -> str:
     """The system prompt the model's makers recommend (from the catalog), or ""."""
-    from tinychat.core.catalog import entry_for_file
-
-    entry = entry_for_file(model_path) if model_path else None
+    entry = _catalog_entry(model_path)
     return entry.system_prompt if entry else ""
 
 
