@@ -14,7 +14,8 @@ from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import Store, StoreError, open_store
-from tinychat.core.templates import TemplateError
+from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
+from tinychat.core.xray import XrayResult, xray
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own)")
     add_sampling_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object with the reply, parameters and stats")
+    add_template_arguments(parser)
     parser.add_argument("--chat", type=int, metavar="ID", help="continue the saved conversation ID (see 'tinychat chats list')")
     parser.add_argument("--no-save", action="store_true", help="do not save this exchange as a conversation")
     parser.set_defaults(func=run)
@@ -44,6 +46,37 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         "--gpu-layers", type=int, default=0, metavar="N",
         help="layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)",
     )
+
+
+def add_template_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--template", metavar="NAME|PATH",
+        help=f"prompt template: a built-in ({', '.join(builtin_names())}), a saved custom template, "
+        "or a .jinja file (default: the model's own format)",
+    )
+    parser.add_argument(
+        "--show-prompt", action="store_true",
+        help="print the exact prompt the model receives, which template made it and why, and its token count",
+    )
+
+
+def check_template_argument(args: argparse.Namespace) -> ChatTemplate | None:
+    """The --template the person named, loaded before the (slower) model load. Raises TemplateError."""
+    spec = getattr(args, "template", None)
+    return load_template(spec) if spec else None
+
+
+def print_prompt(shown: XrayResult, out=None) -> None:
+    """The exact prompt between two rulers, with the template's reason and the token count."""
+    out = out or sys.stdout
+    out.write(f"--- prompt: {shown.template_sentence} {shown.token_count} {'token' if shown.token_count == 1 else 'tokens'} ---\n")
+    out.write(shown.text)
+    if not shown.text.endswith("\n"):
+        out.write("\n")
+    for injection in shown.injections:
+        out.write(f"(!) {injection.sentence}\n")
+    out.write("--- reply ---\n")
+    out.flush()
 
 
 def add_sampling_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(" ".join(problems), EXIT_USAGE)
     if args.n_ctx is not None and args.n_ctx < 16:
         return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+    try:
+        check_template_argument(args)
+    except TemplateError as exc:
+        return fail(str(exc), EXIT_USAGE)
 
     store: Store | None = None
     if not args.no_save or args.chat is not None:
@@ -135,8 +172,14 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
         engine = load_engine(args, model_path)
         if entry and entry.warning and not args.json:
             print(f"tinychat: warning: {entry.warning}", file=sys.stderr)
+        template = resolve_for_model(engine.info, override=check_template_argument(args))
+        if template.warning and not args.json:
+            print(f"tinychat: warning: {template.warning}", file=sys.stderr)
+        shown = xray(engine, messages, template) if args.show_prompt else None
+        if shown is not None and not args.json:
+            print_prompt(shown)
         stream = None if args.json else _print_piece
-        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=stream)
+        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=stream, template=template)
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (EngineError, TemplateError) as exc:
@@ -159,6 +202,13 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
     if args.json:
         data = result_to_json(result, engine_model=model_path)
         data["chat_id"] = chat_id
+        data["template_reason"] = template.reason
+        if template.warning:
+            data["template_warning"] = template.warning
+        if shown is not None:
+            data["prompt"] = shown.text
+            data["prompt_tokens"] = [{"id": t.id, "piece": t.display, "special": t.special} for t in shown.tokens]
+            data["injections"] = [i.sentence for i in shown.injections]
         print(json.dumps(data, ensure_ascii=False))
     else:
         sys.stdout.write("\n")

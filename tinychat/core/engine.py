@@ -27,7 +27,7 @@ import llama_cpp
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
-from tinychat.core.templates import ChatTemplate, RenderedPrompt, gguf_template, neutralise_messages
+from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
 
 log = logging.getLogger("tinychat.engine")
 llama_log = logging.getLogger("tinychat.llama_cpp")
@@ -248,8 +248,8 @@ class Engine:
         llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
         self._llm = llm
         self.info = self._describe(llm, model_path, n_gpu_layers, _log_since(mark))
-        template_text = self.info.chat_template
-        self.template = gguf_template(template_text) if template_text else None
+        # The catalog's choice, else the file's own template, else a guess that carries a warning.
+        self.template = resolve_for_model(self.info)
         return self.info
 
     def _context_length(self, path: Path) -> int:

@@ -1,0 +1,186 @@
+"""The prompt X-ray panel: the exact text the model receives next, and its tokens.
+
+Give it the engine (for the tokenizer), the conversation and the template;
+it re-renders shortly after each change. Rendering and tokenizing one prompt
+takes a few milliseconds, so it runs on the GUI thread behind a short
+debounce timer instead of a worker thread: a burst of keystrokes costs one
+update.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Mapping, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from tinychat.core.engine import EngineError
+from tinychat.core.templates import ChatTemplate, TemplateError
+from tinychat.core.xray import XrayResult, xray
+
+#: Control tokens in the prompt text.
+SPECIAL_BACKGROUND = QColor("#f9c74f")
+SPECIAL_FOREGROUND = QColor("#1d1d1d")
+#: Alternating token backgrounds in the token view, light enough for dark text on a projector.
+TOKEN_COLOURS = ("#cfe8ff", "#ffe0b2")
+SPECIAL_TOKEN_COLOUR = "#f9c74f"
+DEBOUNCE_MS = 150
+#: Beyond this many tokens the token view shows the last ones only (the count stays exact).
+MAX_TOKENS_SHOWN = 3000
+
+
+def visible_piece(text: str) -> str:
+    """Whitespace made visible, so a teacher can point at a space or a newline token."""
+    return text.replace(" ", "\u00b7").replace("\n", "\u21b5").replace("\t", "\u2192")
+
+
+class XrayPanel(QWidget):
+    """Shows what the next turn sends: template and why, the text with control tokens marked, the tokens."""
+
+    #: Emitted after each update with the XrayResult, or None when there is nothing to show.
+    updated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("xray_panel")
+        self._engine: Any = None
+        self._messages: list[dict[str, str]] = []
+        self._template: ChatTemplate | None = None
+        self.result: XrayResult | None = None
+
+        self.template_label = QLabel()
+        self.template_label.setObjectName("xray_template")
+        self.template_label.setWordWrap(True)
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("xray_warning")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b00020;")
+        self.warning_label.hide()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("xray_count")
+
+        self.prompt_view = QPlainTextEdit()
+        self.prompt_view.setObjectName("xray_prompt")
+        self.prompt_view.setReadOnly(True)
+        self.prompt_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.prompt_view.setToolTip(self.tr("The exact text the model receives; control tokens are highlighted."))
+
+        self.token_view = QTextBrowser()
+        self.token_view.setObjectName("xray_tokens")
+        self.token_view.setOpenLinks(False)
+        self.token_view.setToolTip(self.tr("Each token with its id; colours alternate so the boundaries show."))
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.prompt_view)
+        splitter.addWidget(self.token_view)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.template_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.count_label)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh_now)
+        self._show_nothing(self.tr("Load a model to see the prompt it receives."))
+
+    # -- inputs ---------------------------------------------------------------------
+
+    def set_engine(self, engine: Any) -> None:
+        self._engine = engine
+        self.schedule_refresh()
+
+    def set_messages(self, messages: Sequence[Mapping[str, str]]) -> None:
+        self._messages = [dict(m) for m in messages]
+        self.schedule_refresh()
+
+    def set_template(self, template: ChatTemplate | None) -> None:
+        """None: the model's own choice (engine.template)."""
+        self._template = template
+        self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        self._timer.start()
+
+    # -- rendering -------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        self._timer.stop()
+        engine = self._engine
+        if engine is None or not getattr(engine, "loaded", False):
+            self._show_nothing(self.tr("Load a model to see the prompt it receives."))
+            return
+        if not self._messages:
+            self._show_nothing(self.tr("Type a message to see the prompt it makes."))
+            return
+        try:
+            result = xray(engine, self._messages, self._template)
+        except (TemplateError, EngineError) as exc:
+            self._show_nothing(str(exc), error=True)
+            return
+        self.result = result
+        self._show(result)
+        self.updated.emit(result)
+
+    def _show_nothing(self, sentence: str, error: bool = False) -> None:
+        self.result = None
+        self.template_label.setText(sentence)
+        self.template_label.setStyleSheet("color: #b00020;" if error else "")
+        self.warning_label.hide()
+        self.count_label.clear()
+        self.prompt_view.clear()
+        self.token_view.clear()
+        self.updated.emit(None)
+
+    def _show(self, result: XrayResult) -> None:
+        self.template_label.setStyleSheet("")
+        self.template_label.setText(result.template_sentence)
+        warnings = [result.template.warning] if result.template.warning else []
+        warnings += [i.sentence for i in result.injections]
+        if result.over_by:
+            warnings.append(
+                self.tr("This prompt is {over} tokens longer than the context window; drop the oldest turns.").format(
+                    over=result.over_by
+                )
+            )
+        self.warning_label.setText("\n".join(warnings))
+        self.warning_label.setVisible(bool(warnings))
+        self.count_label.setText(
+            self.tr("{count} tokens of a {n_ctx}-token context window").format(
+                count=result.token_count, n_ctx=result.n_ctx
+            )
+        )
+        self._show_text(result)
+        self._show_tokens(result)
+
+    def _show_text(self, result: XrayResult) -> None:
+        self.prompt_view.setPlainText(result.text)
+        special = QTextCharFormat()
+        special.setBackground(SPECIAL_BACKGROUND)
+        special.setForeground(SPECIAL_FOREGROUND)
+        special.setFontWeight(700)
+        cursor = QTextCursor(self.prompt_view.document())
+        for start, end in result.special_spans:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(special)
+
+    def _show_tokens(self, result: XrayResult) -> None:
+        tokens = result.tokens[-MAX_TOKENS_SHOWN:]
+        parts = []
+        if len(tokens) < len(result.tokens):
+            parts.append(
+                html.escape(self.tr("(the first {n} tokens are not shown)").format(n=len(result.tokens) - len(tokens)))
+                + "<br>"
+            )
+        for token in tokens:
+            colour = SPECIAL_TOKEN_COLOUR if token.special else TOKEN_COLOURS[token.index % 2]
+            parts.append(
+                f'<span style="background-color:{colour}; color:#1d1d1d;">{html.escape(visible_piece(token.display))}'
+                f'<sub style="color:#555555;">{token.id}</sub></span> '
+            )
+        self.token_view.setHtml("<div style='line-height:160%;'>" + "".join(parts) + "</div>")
