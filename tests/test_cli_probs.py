@@ -87,7 +87,8 @@ def test_edge_cases_are_explained(isolated_data_dir):
         (["   "], "the prompt is empty"),
         (["Hi", "--top", "0"], "--top must be at least 1"),
         (["Hi", "--model", "no/such/model.gguf"], "does not exist"),
-        (["word " * 40, "--raw", "--n-ctx", "16"], "too long"),
+        (["word " * 400, "--raw", "--n-ctx", "256"], "too long"),
+        (["hi", "--n-ctx", "16"], "at least 256"),
     ],
 )
 def test_bad_input_gets_one_sentence(isolated_data_dir, args, message):

@@ -265,3 +265,15 @@ def test_offloaded_layers_are_read_from_llama_cpps_own_report():
            (logging.INFO, "load_tensors: offloaded 31/31 layers to GPU\n")]
     assert _offloaded_layers(log) == (31, 31)
     assert _offloaded_layers([(logging.INFO, "load_tensors: CPU_Mapped model buffer size = 98 MiB\n")]) is None
+
+
+def test_a_small_context_request_is_raised_to_what_llama_cpp_really_uses(starter_path):
+    engine = Engine()
+    try:
+        info = engine.load(starter_path, n_ctx=100)
+        assert info.n_ctx == 256
+        long_prompt = [{"role": "user", "content": "word " * 150}]
+        result = engine.generate(long_prompt, LIVELY.replace(max_new_tokens=4))
+        assert result.stats.prompt_tokens > 100 and result.stats.completion_tokens == 4
+    finally:
+        engine.close()

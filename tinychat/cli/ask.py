@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
-from tinychat.core.engine import Engine, EngineError
+from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
@@ -128,8 +128,8 @@ def run(args: argparse.Namespace) -> int:
     problems = params.problems()  # the context-dependent bound is checked after loading
     if problems:
         return fail(" ".join(problems), EXIT_USAGE)
-    if args.n_ctx is not None and args.n_ctx < 16:
-        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+    if args.n_ctx is not None and args.n_ctx < MIN_N_CTX:
+        return fail(f"--n-ctx must be at least {MIN_N_CTX} tokens.", EXIT_USAGE)
     try:
         check_template_argument(args)
     except TemplateError as exc:

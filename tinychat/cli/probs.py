@@ -11,7 +11,7 @@ from typing import Any
 
 from tinychat.cli.ask import add_model_arguments, load_engine, resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file
-from tinychat.core.engine import Engine, EngineError
+from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
 from tinychat.core.i18n import translate
 from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
         return fail('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
     if args.top < 1:
         return fail(f"--top must be at least 1, not {args.top}.")
-    if args.n_ctx is not None and args.n_ctx < 16:
-        return fail("--n-ctx must be at least 16 tokens.")
+    if args.n_ctx is not None and args.n_ctx < MIN_N_CTX:
+        return fail(f"--n-ctx must be at least {MIN_N_CTX} tokens.")
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))

@@ -24,6 +24,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import llama_cpp
 
+from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
@@ -36,6 +37,7 @@ llama_log.addHandler(logging.NullHandler())
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_N_CTX = 4096
+MIN_N_CTX = 256
 
 TokenCallback = Callable[[str], None]
 
@@ -226,6 +228,10 @@ class Engine:
             with contextlib.redirect_stderr(stderr_capture):
                 if n_ctx is None:
                     n_ctx = min(self._context_length(model_path), DEFAULT_N_CTX)
+                # llama.cpp rounds a smaller window up to 256 while llama-cpp-python
+                # sizes its token buffer by the number asked for; asking for at least
+                # 256 keeps the two in step.
+                n_ctx = max(n_ctx, MIN_N_CTX)
                 llm = llama_cpp.Llama(
                     model_path=str(model_path),
                     n_ctx=n_ctx,
@@ -253,12 +259,19 @@ class Engine:
         return self.info
 
     def _context_length(self, path: Path) -> int:
-        """The model's training context, read with a vocabulary-only load (no weights, ~0.1 s)."""
-        probe = llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=True)
+        """The model's training context, from the GGUF header (no weights, no vocabulary: ~0.1 s)."""
         try:
-            return int(probe._model.n_ctx_train()) or DEFAULT_N_CTX
-        finally:
-            probe.close()
+            return read_gguf_info(path).context_length or DEFAULT_N_CTX
+        except GGUFInfoError:
+            return DEFAULT_N_CTX  # llama.cpp will say what is wrong with the file
+
+    def invalidate_cache(self) -> None:
+        """Forget what the KV cache holds, so the next reply evaluates its whole prompt.
+
+        For code that evaluates tokens on the model directly (the sampling lab's
+        step mode): the cache then no longer matches the last reply's prompt.
+        """
+        self._batch_tokens, self._batch_valid = [], 0
 
     def _describe(self, llm: llama_cpp.Llama, path: Path, n_gpu_layers: int, load_log: str) -> ModelInfo:
         meta = llm.metadata

@@ -102,8 +102,7 @@ def forget_engine_cache(engine: Engine) -> None:
     The engine reuses the cached prefix of its previous prompt; after we
     evaluate something else in the same context it must start afresh.
     """
-    engine._batch_tokens = []
-    engine._batch_valid = 0
+    engine.invalidate_cache()
 
 
 def prompt_tokens(
