@@ -20,7 +20,7 @@
         <location filename="../../tinychat/gui/chat_sidebar.py" line="+59"/>
         <source>Search conversations</source>
         <extracomment>How long the &quot;deleted — Undo&quot; bar stays; the conversation stays restorable in the store after that. The person chose a conversation (id); in search results, also the message found (or -1). A conversation was created from the sidebar (id); it is also selected. The conversation with this id was deleted (the window clears the view if it showed it).</extracomment>
-        <translation>Buscar conversaciones</translation>
+        <translation>Buscar</translation>
     </message>
     <message>
         <location line="+2"/>
