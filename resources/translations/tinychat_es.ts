@@ -282,7 +282,7 @@
     <message>
         <location line="+2"/>
         <source>stop: {reason}</source>
-        <translation>fin: {reason}</translation>
+        <translation>parada: {reason}</translation>
     </message>
     <message>
         <location line="+2"/>
