@@ -23,7 +23,7 @@ from tinychat.core.engine import Engine, EngineError, ModelInfo
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.results import GenerationResult
-from tinychat.core.templates import TemplateError
+from tinychat.core.templates import ChatTemplate, TemplateError
 
 log = logging.getLogger("tinychat.gui.worker")
 
@@ -69,8 +69,15 @@ class EngineWorker(QObject):
             log.warning("could not hash %s: %s", info.path, exc)
         self.modelLoaded.emit(request_id, info)
 
-    @Slot(int, object, object, object)
-    def generate(self, request_id: int, messages: list[dict[str, str]], params: GenerationParams, cancel: threading.Event) -> None:
+    @Slot(int, object, object, object, object)
+    def generate(
+        self,
+        request_id: int,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        cancel: threading.Event,
+        template: ChatTemplate | None = None,
+    ) -> None:
         last_shown = float("-inf")
 
         def on_token(piece: str) -> None:
@@ -86,7 +93,7 @@ class EngineWorker(QObject):
             self.token.emit(request_id, piece)
 
         try:
-            result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel)
+            result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel, template=template)
         except (EngineError, ParamError, TemplateError) as exc:
             self.generationFailed.emit(request_id, str(exc))
             return
@@ -112,7 +119,7 @@ class EngineController(QObject):
     generationFailed = Signal(str)
 
     _requestLoad = Signal(int, str, object)
-    _requestGenerate = Signal(int, object, object, object)
+    _requestGenerate = Signal(int, object, object, object, object)
     _requestShutdown = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -149,13 +156,15 @@ class EngineController(QObject):
         self.loadingStarted.emit(str(path))
         self._requestLoad.emit(self._load_id, str(path), options or LoadOptions())
 
-    def generate(self, messages: list[dict[str, str]], params: GenerationParams) -> int:
+    def generate(
+        self, messages: list[dict[str, str]], params: GenerationParams, template: ChatTemplate | None = None
+    ) -> int:
         self._generate_id = next(self._ids)
         self._cancel = threading.Event()
         self.generating = True
         # The worker gets its own copies: it must never see the window's live data.
         snapshot = [dict(m) for m in messages]
-        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel)
+        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel, template)
         return self._generate_id
 
     def stop(self) -> None:
@@ -169,6 +178,15 @@ class EngineController(QObject):
     @property
     def pace(self) -> float:
         return self._worker.pace_tokens_per_s
+
+    @property
+    def engine(self):
+        """The engine, for read-only use from the GUI thread (rendering and tokenizing a prompt).
+
+        Only while a model is loaded and no load is pending: loading replaces the
+        model under it. Generation never happens through this handle.
+        """
+        return self._worker.engine if self.info is not None and not self.loading else None
 
     def shutdown(self, timeout_ms: int = 10000) -> None:
         """Stop any reply, free the model on its own thread, and end the thread."""
