@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from tinychat.core.catalog import entry_for_file
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import STATUS_INTERRUPTED, Message, ReplyWriter, Store, StoreError
+from tinychat.core.templates import ChatTemplate
 from tinychat.gui.chat_view import ChatView, Turn
 from tinychat.gui.engine_worker import EngineController
 
@@ -34,6 +36,11 @@ class ReplySetup:
     model_file: str
     model_sha256: str
     template_source: str = ""
+    #: The prompt template chosen for this reply (None: the model's own choice).
+    template: ChatTemplate | None = None
+    #: Leave this many of the oldest messages out of the prompt (they stay saved),
+    #: when the whole conversation no longer fits in the context window.
+    drop_messages: int = 0
 
 
 class ConversationController(QObject):
@@ -134,6 +141,9 @@ class ConversationController(QObject):
     def _reply_title(self, message: Message) -> str:
         if self._setup is not None and message.model_file == self._setup.model_file:
             return self._setup.model_title
+        entry = entry_for_file(message.model_file) if message.model_file else None
+        if entry is not None:
+            return entry.name
         return message.model_file.removesuffix(".gguf") or self.tr("Model")
 
     def _describe_reply(self, message: Message) -> tuple[str, bool]:
@@ -189,6 +199,15 @@ class ConversationController(QObject):
         self._user_text = text
         return self._start_reply(user.id, setup)
 
+    def prompt_messages(self, draft: str = "", *, system_prompt: str = "") -> list[dict[str, str]]:
+        """What the model would read for the next reply: the branch on screen and the draft."""
+        history = [{"role": m.role, "content": m.content} for m in self.branch()]
+        if system_prompt and not any(m["role"] == "system" for m in history):
+            history.insert(0, {"role": "system", "content": system_prompt})
+        if draft:
+            history.append({"role": "user", "content": draft})
+        return history
+
     def regenerate(self, reply_id: int, setup: ReplySetup) -> bool:
         """A new version of a reply, beside the old one, for the same conversation up to its question."""
         if self.busy:
@@ -210,6 +229,10 @@ class ConversationController(QObject):
         history = [{"role": m.role, "content": m.content} for m in branch]
         if setup.system_prompt and not any(m["role"] == "system" for m in history):
             history.insert(0, {"role": "system", "content": setup.system_prompt})
+        if setup.drop_messages:
+            system = [m for m in history if m["role"] == "system"]
+            rest = [m for m in history if m["role"] != "system"]
+            history = system + rest[setup.drop_messages:]
         self._setup = setup
         try:
             self._writer = self.store.begin_reply(
@@ -223,7 +246,7 @@ class ConversationController(QObject):
             return False
         self.view.show_turns(self._turns([m for m in branch]))
         self.view.begin_reply(setup.model_title)
-        self.engine.generate(history, setup.params)
+        self.engine.generate(history, setup.params, setup.template)
         return True
 
     # -- answers from the model thread ------------------------------------------
