@@ -199,3 +199,37 @@ def test_model_manager_and_glossary_open(qtbot, window):
     assert window.glossary.isVisible()
     assert window.glossary.panel.current_term_id() == "temperature"
     window.glossary.close()
+
+
+def test_export_and_import_from_the_window(qtbot, window, tmp_path):
+    import json
+
+    send(qtbot, window, "Export me, please.")
+    md, js = tmp_path / "chat.md", tmp_path / "chat.json"
+    assert window.export_conversation(str(md)) and window.export_conversation(str(js))
+    assert "Export me, please." in md.read_text(encoding="utf-8")
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["format"] == "tinychat-conversation"
+    before = window.sidebar.list_widget.count()
+    assert window.import_conversation(str(js))
+    assert window.sidebar.list_widget.count() == before + 1
+    assert "Export me, please." in window.chat_view.toPlainText()
+    broken = tmp_path / "broken.json"
+    broken.write_text(js.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    assert not window.import_conversation(str(broken))
+    assert window.banner.isVisible()
+
+
+def test_the_template_choice_is_remembered_per_model(qtbot, window, starter_path):
+    from tinychat.core.settings import load_settings
+
+    window.template_combo.setCurrentIndex(window.template_combo.findData("chatml"))
+    window.close()
+    saved = load_settings()
+    assert saved.template_by_model[starter_path.name] == "chatml"
+    again = MainWindow(starter_path, saved)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.controller.info is not None, timeout=30000)
+    assert again.template_combo.currentData() == "chatml"
+    assert "chatml" in again.template_reason.text()
+    again.close()

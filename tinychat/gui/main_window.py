@@ -226,6 +226,10 @@ class MainWindow(QMainWindow):
         self.manager_action = file_menu.addAction(self.tr("&Model manager…"), self.open_model_manager)
         self.manager_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_M))
         file_menu.addSeparator()
+        self.export_action = file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
+        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
+        file_menu.addAction(self.tr("&Import conversation…"), self.import_conversation)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._build_view_menu()
@@ -359,6 +363,9 @@ class MainWindow(QMainWindow):
             return resolve_for_model(info)
 
     def _on_template_changed(self) -> None:
+        info = self.controller.info
+        if info is not None:
+            self.settings.template_by_model[info.path.name] = self.template_combo.currentData() or ""
         self._show_template_reason()
         self._refresh_xray()
 
@@ -403,6 +410,52 @@ class MainWindow(QMainWindow):
         if result is None or info is None:
             return
         self._show_context_use(result.token_count, info.n_ctx, next_turn=True)
+
+    # -- export and import -------------------------------------------------------
+
+    def export_conversation(self, path: str | None = None) -> bool:
+        """Save the conversation on screen as Markdown (readable) or JSON (complete, re-importable)."""
+        from tinychat.core.export import ExportError, export_conversation, write_text_atomically
+
+        conversation_id = self.conversation.conversation_id
+        if conversation_id is None:
+            self.statusBar().showMessage(self.tr("There is no conversation to export yet."), 5000)
+            return False
+        if path is None:
+            title = self.store.conversation(conversation_id).title or "conversation"
+            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()[:60] or "conversation"
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export conversation"), str(Path.home() / f"{safe}.md"),
+                self.tr("Markdown (*.md);;JSON, complete (*.json)"),
+            )
+            if not path:
+                return False
+        fmt = "json" if path.lower().endswith(".json") else "md"
+        try:
+            write_text_atomically(path, export_conversation(self.store, conversation_id, fmt))
+        except (ExportError, StoreError, OSError) as exc:
+            self.show_banner(self.tr("The conversation was not exported: %1").replace("%1", str(exc)), error=True)
+            return False
+        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", path), 6000)
+        return True
+
+    def import_conversation(self, path: str | None = None) -> bool:
+        from tinychat.core.export import ImportFileError, import_file
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import conversation"), str(Path.home()), self.tr("TinyChat conversations (*.json)")
+            )
+            if not path:
+                return False
+        try:
+            conversation_id = import_file(self.store, path)
+        except (ImportFileError, StoreError, OSError) as exc:
+            self.show_banner(str(exc), error=True)
+            return False
+        self.sidebar.refresh()
+        self.sidebar.select_conversation(conversation_id)
+        return True
 
     # -- other windows ---------------------------------------------------------
 
@@ -515,6 +568,7 @@ class MainWindow(QMainWindow):
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
         self.device_label.setText(info.device)
         self._show_context_use(0, info.n_ctx)
+        self._fill_template_combo(select=self.settings.template_by_model.get(info.path.name, ""))
         self._show_template_reason()
         self._refresh_xray()
         self._update_buttons()
