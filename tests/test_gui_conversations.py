@@ -233,3 +233,17 @@ def test_the_template_choice_is_remembered_per_model(qtbot, window, starter_path
     assert again.template_combo.currentData() == "chatml"
     assert "chatml" in again.template_reason.text()
     again.close()
+
+
+def test_continue_carries_on_a_reply_cut_off_at_the_token_limit(qtbot, window):
+    window.param_panel.set_params(GenerationParams(temperature=0.0, max_new_tokens=6))
+    first = send(qtbot, window, "Count from one to twenty in words.")
+    assert first.stats.stop_reason.value == "length"
+    reply = window.conversation.branch()[-1]
+    assert "Continue" in window.chat_view.toPlainText()
+    rest = click_action(qtbot, window, "continue", reply.id)
+    branch = window.conversation.branch()
+    assert len(branch) == 2  # the same message grew; no new turn
+    assert branch[-1].id == reply.id
+    assert branch[-1].content == first.text + rest.text
+    assert len(branch[-1].content) > len(first.text)

@@ -127,14 +127,20 @@ class ConversationController(QObject):
                 ))
             else:
                 meta, error = self._describe_reply(message)
+                actions = [
+                    ("regenerate", self.tr("Regenerate")),
+                    ("copy", self.tr("Copy")),
+                    ("settings", self.tr("Use its settings")),
+                ]
+                stats = message.generation_stats()
+                cut_off = message.status == STATUS_INTERRUPTED or (
+                    stats is not None and stats.stop_reason in (StopReason.STOPPED, StopReason.LENGTH)
+                )
+                if cut_off:
+                    actions.insert(1, ("continue", self.tr("Continue")))
                 turns.append(Turn(
                     "assistant", self._reply_title(message), message.content, message.id, meta=meta,
-                    version=(index, len(siblings)), error=error,
-                    actions=(
-                        ("regenerate", self.tr("Regenerate")),
-                        ("copy", self.tr("Copy")),
-                        ("settings", self.tr("Use its settings")),
-                    ),
+                    version=(index, len(siblings)), error=error, actions=tuple(actions),
                 ))
         return turns
 
@@ -220,6 +226,38 @@ class ConversationController(QObject):
         self._unanswered_user_id = None
         self._user_text = ""
         return self._start_reply(reply.parent_id, setup)
+
+    def continue_(self, reply_id: int, setup: ReplySetup) -> bool:
+        """Carry on writing a reply that was cut off; the new text joins the same message."""
+        if self.busy:
+            return False
+        try:
+            reply = self.store.message(reply_id)
+            self.store.select(reply.id)
+        except StoreError as exc:
+            self.notice.emit(str(exc), True)
+            return False
+        branch = self.branch()
+        ids = [m.id for m in branch]
+        if reply.id not in ids:
+            return False
+        history = [{"role": m.role, "content": m.content} for m in branch[: ids.index(reply.id)]]
+        if setup.system_prompt and not any(m["role"] == "system" for m in history):
+            history.insert(0, {"role": "system", "content": setup.system_prompt})
+        try:
+            self._writer = self.store.continue_reply(reply.id)
+        except (StoreError, ValueError) as exc:
+            self.notice.emit(str(exc), True)
+            return False
+        self._setup = setup
+        self._unanswered_user_id = None
+        self._user_text = ""
+        before = branch[: ids.index(reply.id)]
+        self.view.show_turns(self._turns(before))
+        self.view.begin_reply(setup.model_title)
+        self.view.append_to_reply(reply.content)
+        self.engine.generate(history, setup.params, setup.template, reply.content)
+        return True
 
     def _start_reply(self, parent_id: int | None, setup: ReplySetup) -> bool:
         branch = self.branch()

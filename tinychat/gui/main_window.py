@@ -707,6 +707,11 @@ class MainWindow(QMainWindow):
         if params is not None and self.conversation.regenerate(reply.id, self._reply_setup(params)):
             self._update_buttons()
 
+    def continue_reply(self, reply: Message) -> None:
+        params = self._ready_params()
+        if params is not None and self.conversation.continue_(reply.id, self._reply_setup(params)):
+            self._update_buttons()
+
     def edit_message(self, message: Message) -> None:
         """Put an earlier question back in the box; sending it makes a new version of that turn."""
         self._editing = message
@@ -755,6 +760,8 @@ class MainWindow(QMainWindow):
     def _on_turn_action(self, action: str, message: Message) -> None:
         if action == "regenerate":
             self.regenerate(message)
+        elif action == "continue":
+            self.continue_reply(message)
         elif action == "edit":
             self.edit_message(message)
         elif action == "settings":
