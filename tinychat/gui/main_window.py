@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.conversation.conversationChanged.connect(self._on_conversation_changed)
         self.conversation.turnAction.connect(self._on_turn_action)
         self.xray_panel.updated.connect(self._on_xray_updated)
+        self.chat_view.linkClicked.connect(self.open_link)
         self.prompt_edit.textChanged.connect(self._refresh_xray)
         self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
         self.conversation.replyFinished.connect(lambda _r: self._refresh_xray())
@@ -410,6 +411,19 @@ class MainWindow(QMainWindow):
         if result is None or info is None:
             return
         self._show_context_use(result.token_count, info.n_ctx, next_turn=True)
+
+    def open_link(self, url) -> None:
+        """A link in a reply is opened only after the person sees where it goes and agrees."""
+        from PySide6.QtGui import QDesktopServices
+
+        answer = QMessageBox.question(
+            self,
+            self.tr("Open a link"),
+            self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
+            .replace("%1", url.toString()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
 
     # -- export and import -------------------------------------------------------
 
