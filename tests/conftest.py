@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One llama.cpp thread per model: the tests run a window's model, a command-line
+# process and sometimes a second engine at once, and llama.cpp's threads spin
+# while they wait for each other, which crawls when they outnumber the cores.
+os.environ.setdefault("TINYCHAT_THREADS", "1")
 
 import pytest
 

@@ -173,6 +173,10 @@ def supports_gpu_offload() -> bool:
 
 
 def default_threads() -> int:
+    """Threads for llama.cpp: ``TINYCHAT_THREADS`` if set, else all cores but one (both on 2 cores)."""
+    wanted = os.environ.get("TINYCHAT_THREADS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
     # llama.cpp runs best on physical cores; leaving one free keeps the window responsive.
     count = os.cpu_count() or 2
     return max(1, count - 1) if count > 2 else count

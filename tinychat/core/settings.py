@@ -31,6 +31,8 @@ class Settings:
     n_ctx: int | None = None
     #: Sampling values last used with each model, keyed by file name.
     params_by_model: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The prompt template the person chose for each model ("" or absent: the model's own choice).
+    template_by_model: dict[str, str] = field(default_factory=dict)
     #: The window's saved geometry and splitter state (Qt's own bytes, base64).
     window_geometry: str = ""
     window_state: str = ""

@@ -146,7 +146,10 @@ class ChatSidebar(QWidget):
             if query:
                 rows = self._search_rows(query)
             else:
-                rows = [(c.id, -1, c.title, self._tooltip(c)) for c in self.store.list_conversations()]
+                rows = [
+                    (c.id, -1, c.title or self.tr("New conversation"), self._tooltip(c))
+                    for c in self.store.list_conversations()
+                ]
         except StoreError as error:
             self._show_error(str(error))
             return

@@ -17,8 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocumentFragment
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocumentFragment,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
 
@@ -220,6 +229,37 @@ class ChatView(QTextBrowser):
 
     def clear_conversation(self) -> None:
         self.show_turns([])
+
+    # -- code blocks ------------------------------------------------------------
+
+    @staticmethod
+    def _is_code(block) -> bool:
+        fmt = block.blockFormat()
+        return fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines()
+
+    def code_block_at(self, position: int) -> str | None:
+        """The whole fenced code block around ``position`` in a reply, or None outside one."""
+        block = self.document().findBlock(position)
+        if not block.isValid() or not self._is_code(block):
+            return None
+        first = block
+        while first.previous().isValid() and self._is_code(first.previous()):
+            first = first.previous()
+        lines = []
+        current = first
+        while current.isValid() and self._is_code(current):
+            lines.append(current.text())
+            current = current.next()
+        return "\n".join(lines)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        menu = self.createStandardContextMenu(event.pos())
+        code = self.code_block_at(self.cursorForPosition(event.pos()).position())
+        if code is not None:
+            action = menu.addAction(self.tr("Copy code block"))
+            action.triggered.connect(lambda: QApplication.clipboard().setText(code))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # -- links ---------------------------------------------------------------
 

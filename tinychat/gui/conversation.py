@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from tinychat.core.catalog import entry_for_file
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import STATUS_INTERRUPTED, Message, ReplyWriter, Store, StoreError
+from tinychat.core.templates import ChatTemplate
 from tinychat.gui.chat_view import ChatView, Turn
 from tinychat.gui.engine_worker import EngineController
 
@@ -34,6 +36,11 @@ class ReplySetup:
     model_file: str
     model_sha256: str
     template_source: str = ""
+    #: The prompt template chosen for this reply (None: the model's own choice).
+    template: ChatTemplate | None = None
+    #: Leave this many of the oldest messages out of the prompt (they stay saved),
+    #: when the whole conversation no longer fits in the context window.
+    drop_messages: int = 0
 
 
 class ConversationController(QObject):
@@ -120,20 +127,29 @@ class ConversationController(QObject):
                 ))
             else:
                 meta, error = self._describe_reply(message)
+                actions = [
+                    ("regenerate", self.tr("Regenerate")),
+                    ("copy", self.tr("Copy")),
+                    ("settings", self.tr("Use its settings")),
+                ]
+                stats = message.generation_stats()
+                cut_off = message.status == STATUS_INTERRUPTED or (
+                    stats is not None and stats.stop_reason in (StopReason.STOPPED, StopReason.LENGTH)
+                )
+                if cut_off:
+                    actions.insert(1, ("continue", self.tr("Continue")))
                 turns.append(Turn(
                     "assistant", self._reply_title(message), message.content, message.id, meta=meta,
-                    version=(index, len(siblings)), error=error,
-                    actions=(
-                        ("regenerate", self.tr("Regenerate")),
-                        ("copy", self.tr("Copy")),
-                        ("settings", self.tr("Use its settings")),
-                    ),
+                    version=(index, len(siblings)), error=error, actions=tuple(actions),
                 ))
         return turns
 
     def _reply_title(self, message: Message) -> str:
         if self._setup is not None and message.model_file == self._setup.model_file:
             return self._setup.model_title
+        entry = entry_for_file(message.model_file) if message.model_file else None
+        if entry is not None:
+            return entry.name
         return message.model_file.removesuffix(".gguf") or self.tr("Model")
 
     def _describe_reply(self, message: Message) -> tuple[str, bool]:
@@ -189,6 +205,15 @@ class ConversationController(QObject):
         self._user_text = text
         return self._start_reply(user.id, setup)
 
+    def prompt_messages(self, draft: str = "", *, system_prompt: str = "") -> list[dict[str, str]]:
+        """What the model would read for the next reply: the branch on screen and the draft."""
+        history = [{"role": m.role, "content": m.content} for m in self.branch()]
+        if system_prompt and not any(m["role"] == "system" for m in history):
+            history.insert(0, {"role": "system", "content": system_prompt})
+        if draft:
+            history.append({"role": "user", "content": draft})
+        return history
+
     def regenerate(self, reply_id: int, setup: ReplySetup) -> bool:
         """A new version of a reply, beside the old one, for the same conversation up to its question."""
         if self.busy:
@@ -202,6 +227,38 @@ class ConversationController(QObject):
         self._user_text = ""
         return self._start_reply(reply.parent_id, setup)
 
+    def continue_(self, reply_id: int, setup: ReplySetup) -> bool:
+        """Carry on writing a reply that was cut off; the new text joins the same message."""
+        if self.busy:
+            return False
+        try:
+            reply = self.store.message(reply_id)
+            self.store.select(reply.id)
+        except StoreError as exc:
+            self.notice.emit(str(exc), True)
+            return False
+        branch = self.branch()
+        ids = [m.id for m in branch]
+        if reply.id not in ids:
+            return False
+        history = [{"role": m.role, "content": m.content} for m in branch[: ids.index(reply.id)]]
+        if setup.system_prompt and not any(m["role"] == "system" for m in history):
+            history.insert(0, {"role": "system", "content": setup.system_prompt})
+        try:
+            self._writer = self.store.continue_reply(reply.id)
+        except (StoreError, ValueError) as exc:
+            self.notice.emit(str(exc), True)
+            return False
+        self._setup = setup
+        self._unanswered_user_id = None
+        self._user_text = ""
+        before = branch[: ids.index(reply.id)]
+        self.view.show_turns(self._turns(before))
+        self.view.begin_reply(setup.model_title)
+        self.view.append_to_reply(reply.content)
+        self.engine.generate(history, setup.params, setup.template, reply.content)
+        return True
+
     def _start_reply(self, parent_id: int | None, setup: ReplySetup) -> bool:
         branch = self.branch()
         ids = [m.id for m in branch]
@@ -210,6 +267,10 @@ class ConversationController(QObject):
         history = [{"role": m.role, "content": m.content} for m in branch]
         if setup.system_prompt and not any(m["role"] == "system" for m in history):
             history.insert(0, {"role": "system", "content": setup.system_prompt})
+        if setup.drop_messages:
+            system = [m for m in history if m["role"] == "system"]
+            rest = [m for m in history if m["role"] != "system"]
+            history = system + rest[setup.drop_messages:]
         self._setup = setup
         try:
             self._writer = self.store.begin_reply(
@@ -223,7 +284,7 @@ class ConversationController(QObject):
             return False
         self.view.show_turns(self._turns([m for m in branch]))
         self.view.begin_reply(setup.model_title)
-        self.engine.generate(history, setup.params)
+        self.engine.generate(history, setup.params, setup.template)
         return True
 
     # -- answers from the model thread ------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
@@ -69,7 +70,7 @@ class EngineWorker(QObject):
             log.warning("could not hash %s: %s", info.path, exc)
         self.modelLoaded.emit(request_id, info)
 
-    @Slot(int, object, object, object, object)
+    @Slot(int, object, object, object, object, str)
     def generate(
         self,
         request_id: int,
@@ -77,6 +78,7 @@ class EngineWorker(QObject):
         params: GenerationParams,
         cancel: threading.Event,
         template: ChatTemplate | None = None,
+        continue_text: str = "",
     ) -> None:
         last_shown = float("-inf")
 
@@ -93,7 +95,12 @@ class EngineWorker(QObject):
             self.token.emit(request_id, piece)
 
         try:
-            result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel, template=template)
+            if continue_text:
+                result = continue_reply(
+                    self.engine, messages, continue_text, params, on_token=on_token, cancel=cancel, template=template
+                )
+            else:
+                result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel, template=template)
         except (EngineError, ParamError, TemplateError) as exc:
             self.generationFailed.emit(request_id, str(exc))
             return
@@ -119,7 +126,7 @@ class EngineController(QObject):
     generationFailed = Signal(str)
 
     _requestLoad = Signal(int, str, object)
-    _requestGenerate = Signal(int, object, object, object, object)
+    _requestGenerate = Signal(int, object, object, object, object, str)
     _requestShutdown = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -157,14 +164,19 @@ class EngineController(QObject):
         self._requestLoad.emit(self._load_id, str(path), options or LoadOptions())
 
     def generate(
-        self, messages: list[dict[str, str]], params: GenerationParams, template: ChatTemplate | None = None
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        template: ChatTemplate | None = None,
+        continue_text: str = "",
     ) -> int:
+        """Ask for a reply to ``messages``; with ``continue_text``, the rest of that unfinished reply."""
         self._generate_id = next(self._ids)
         self._cancel = threading.Event()
         self.generating = True
         # The worker gets its own copies: it must never see the window's live data.
         snapshot = [dict(m) for m in messages]
-        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel, template)
+        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel, template, continue_text)
         return self._generate_id
 
     def stop(self) -> None:

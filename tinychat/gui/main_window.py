@@ -8,7 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QMessageBox,
+    QTabWidget,
     QGroupBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,12 +32,22 @@ from tinychat.core.engine import ModelInfo, supports_gpu_offload
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
 from tinychat.core.store import Message, Store, StoreError
+from tinychat.core.templates import (
+    ChatTemplate,
+    TemplateError,
+    builtin_names,
+    custom_template_names,
+    drop_oldest_turns,
+    load_template,
+    resolve_for_model,
+)
 from tinychat.gui.chat_sidebar import ChatSidebar
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.conversation import ConversationController, ReplySetup
 from tinychat.gui.engine_worker import EngineController, LoadOptions
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
+from tinychat.gui.xray_panel import XrayPanel
 
 log = logging.getLogger("tinychat.gui")
 
@@ -63,6 +76,11 @@ class MainWindow(QMainWindow):
         self.conversation.notice.connect(self._on_notice)
         self.conversation.conversationChanged.connect(self._on_conversation_changed)
         self.conversation.turnAction.connect(self._on_turn_action)
+        self.xray_panel.updated.connect(self._on_xray_updated)
+        self.chat_view.linkClicked.connect(self.open_link)
+        self.prompt_edit.textChanged.connect(self._refresh_xray)
+        self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
+        self.conversation.replyFinished.connect(lambda _r: self._refresh_xray())
         self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
         self.sidebar.conversationCreated.connect(self.open_conversation)
         self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
@@ -105,7 +123,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.model_label)
         top.addWidget(self.loading_bar)
         top.addStretch(1)
+        self.manager_button = QPushButton(self.tr("Models…"))
+        self.manager_button.setObjectName("modelManager")
+        self.manager_button.setToolTip(self.tr("Download models from Hugging Face, import or delete them (Ctrl+M)"))
+        self.manager_button.clicked.connect(self.open_model_manager)
         top.addWidget(self.new_button)
+        top.addWidget(self.manager_button)
         top.addWidget(self.open_button)
         root.addLayout(top)
 
@@ -151,6 +174,7 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.param_panel = ParameterPanel()
         side_layout.addWidget(self.param_panel)
+        side_layout.addWidget(self._build_template_group())
         side_layout.addWidget(self._build_model_group())
         side_layout.addStretch(1)
         scroll = QScrollArea()
@@ -158,7 +182,13 @@ class MainWindow(QMainWindow):
         scroll.setWidget(side)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(side.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
-        splitter.addWidget(scroll)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.addTab(scroll, self.tr("Settings"))
+        self.xray_panel = XrayPanel()
+        self.side_tabs.addTab(self.xray_panel, self.tr("Prompt X-ray"))
+        self.side_tabs.setTabToolTip(1, self.tr("The exact text and tokens the model reads for the next reply"))
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 1)
@@ -194,12 +224,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_action)
         self.open_action = file_menu.addAction(self.tr("&Open model…"), self.choose_model_file)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.manager_action = file_menu.addAction(self.tr("&Model manager…"), self.open_model_manager)
+        self.manager_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_M))
+        file_menu.addSeparator()
+        self.export_action = file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
+        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
+        file_menu.addAction(self.tr("&Import conversation…"), self.import_conversation)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._build_view_menu()
         self._build_lessons_menu()
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        glossary_action = self.help_menu.addAction(self.tr("&Glossary"), self.open_glossary)
+        glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
 
     def _build_view_menu(self) -> None:
@@ -275,6 +313,188 @@ class MainWindow(QMainWindow):
             .replace("%3", pyside_version),
         )
 
+    def _build_template_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Prompt template"))
+        layout = QVBoxLayout(group)
+        row = QHBoxLayout()
+        self.template_combo = QComboBox()
+        self.template_combo.setObjectName("templateCombo")
+        self.template_combo.setToolTip(
+            self.tr("How the conversation is written out for the model. Small models answer well only in their own format.")
+        )
+        self.template_edit_button = QPushButton(self.tr("Edit…"))
+        self.template_edit_button.setObjectName("editTemplates")
+        self.template_edit_button.setToolTip(self.tr("Write your own template, with a live check and preview"))
+        self.template_edit_button.clicked.connect(self.open_template_editor)
+        row.addWidget(self.template_combo, 1)
+        row.addWidget(self.template_edit_button)
+        layout.addLayout(row)
+        self.template_reason = QLabel()
+        self.template_reason.setObjectName("templateReason")
+        self.template_reason.setWordWrap(True)
+        self.template_reason.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.template_reason)
+        self._fill_template_combo()
+        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
+        return group
+
+    def _fill_template_combo(self, select: str | None = None) -> None:
+        current = select if select is not None else self.template_combo.currentData()
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        self.template_combo.addItem(self.tr("The model's own choice"), "")
+        for name in builtin_names():
+            self.template_combo.addItem(name, name)
+        for name in custom_template_names():
+            self.template_combo.addItem(self.tr("%1 (yours)").replace("%1", name), name)
+        index = max(0, self.template_combo.findData(current or ""))
+        self.template_combo.setCurrentIndex(index)
+        self.template_combo.blockSignals(False)
+
+    def current_template(self) -> ChatTemplate | None:
+        """The template for the next reply, with the reason it was chosen (None: no model yet)."""
+        info = self.controller.info
+        if info is None:
+            return None
+        override = self.template_combo.currentData() or None
+        try:
+            return resolve_for_model(info, override=override)
+        except TemplateError as exc:
+            self.show_banner(str(exc), error=True)
+            return resolve_for_model(info)
+
+    def _on_template_changed(self) -> None:
+        info = self.controller.info
+        if info is not None:
+            self.settings.template_by_model[info.path.name] = self.template_combo.currentData() or ""
+        self._show_template_reason()
+        self._refresh_xray()
+
+    def _show_template_reason(self) -> None:
+        template = self.current_template()
+        if template is None:
+            self.template_reason.setText(self.tr("Load a model to see its template."))
+            return
+        text = template.reason or template.name
+        if template.warning:
+            text += "\n" + template.warning
+        self.template_reason.setText(text)
+        self.template_reason.setStyleSheet("color: #b00020;" if template.warning else "")
+
+    def open_template_editor(self) -> None:
+        from tinychat.gui.template_editor import TemplateEditor
+
+        template = self.current_template()
+        info = self.controller.info
+        editor = TemplateEditor(
+            self,
+            source=template.jinja if template is not None else "",
+            stops=template.stops if template is not None else (),
+            bos_token=info.bos_token if info else "<s>",
+            eos_token=info.eos_token if info else "</s>",
+        )
+        editor.saved.connect(lambda path: self._fill_template_combo(select=Path(path).stem))
+        editor.exec()
+
+    def _refresh_xray(self) -> None:
+        engine = self.controller.engine
+        self.xray_panel.set_engine(engine)
+        if engine is None:
+            return
+        self.xray_panel.set_template(self.current_template())
+        self.xray_panel.set_messages(
+            self.conversation.prompt_messages(self.prompt_edit.toPlainText(), system_prompt=self._system_prompt())
+        )
+
+    def _on_xray_updated(self, result) -> None:
+        info = self.controller.info
+        if result is None or info is None:
+            return
+        self._show_context_use(result.token_count, info.n_ctx, next_turn=True)
+
+    def open_link(self, url) -> None:
+        """A link in a reply is opened only after the person sees where it goes and agrees."""
+        from PySide6.QtGui import QDesktopServices
+
+        answer = QMessageBox.question(
+            self,
+            self.tr("Open a link"),
+            self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
+            .replace("%1", url.toString()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+    # -- export and import -------------------------------------------------------
+
+    def export_conversation(self, path: str | None = None) -> bool:
+        """Save the conversation on screen as Markdown (readable) or JSON (complete, re-importable)."""
+        from tinychat.core.export import ExportError, export_conversation, write_text_atomically
+
+        conversation_id = self.conversation.conversation_id
+        if conversation_id is None:
+            self.statusBar().showMessage(self.tr("There is no conversation to export yet."), 5000)
+            return False
+        if path is None:
+            title = self.store.conversation(conversation_id).title or "conversation"
+            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()[:60] or "conversation"
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export conversation"), str(Path.home() / f"{safe}.md"),
+                self.tr("Markdown (*.md);;JSON, complete (*.json)"),
+            )
+            if not path:
+                return False
+        fmt = "json" if path.lower().endswith(".json") else "md"
+        try:
+            write_text_atomically(path, export_conversation(self.store, conversation_id, fmt))
+        except (ExportError, StoreError, OSError) as exc:
+            self.show_banner(self.tr("The conversation was not exported: %1").replace("%1", str(exc)), error=True)
+            return False
+        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", path), 6000)
+        return True
+
+    def import_conversation(self, path: str | None = None) -> bool:
+        from tinychat.core.export import ImportFileError, import_file
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import conversation"), str(Path.home()), self.tr("TinyChat conversations (*.json)")
+            )
+            if not path:
+                return False
+        try:
+            conversation_id = import_file(self.store, path)
+        except (ImportFileError, StoreError, OSError) as exc:
+            self.show_banner(str(exc), error=True)
+            return False
+        self.sidebar.refresh()
+        self.sidebar.select_conversation(conversation_id)
+        return True
+
+    # -- other windows ---------------------------------------------------------
+
+    def open_model_manager(self) -> None:
+        from tinychat.gui.model_manager import ModelManagerDialog
+
+        if getattr(self, "model_manager", None) is None:
+            self.model_manager = ModelManagerDialog(self)
+            self.model_manager.modelChosen.connect(self.load_model)
+        self.model_manager.show()
+        self.model_manager.activateWindow()
+
+    def open_glossary(self, term: str | None = None) -> None:
+        from tinychat.gui.glossary_panel import GlossaryDialog
+
+        if getattr(self, "glossary", None) is None:
+            self.glossary = GlossaryDialog(self)
+        if self.classroom_action.isChecked():
+            self.glossary.panel.set_font_scale(1.6)
+        if term:
+            self.glossary.show_term(term)
+        else:
+            self.glossary.show()
+            self.glossary.activateWindow()
+
     def _build_model_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Model"))
         form = QFormLayout(group)
@@ -333,6 +553,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_loading_started(self, path: str) -> None:
+        self.xray_panel.set_engine(None)
         self.hide_banner()
         self.model_label.setText(self.tr("Loading %1…").replace("%1", Path(path).name))
         self.loading_bar.show()
@@ -361,6 +582,9 @@ class MainWindow(QMainWindow):
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
         self.device_label.setText(info.device)
         self._show_context_use(0, info.n_ctx)
+        self._fill_template_combo(select=self.settings.template_by_model.get(info.path.name, ""))
+        self._show_template_reason()
+        self._refresh_xray()
         self._update_buttons()
 
     @Slot(str)
@@ -391,18 +615,64 @@ class MainWindow(QMainWindow):
     def _system_prompt(self) -> str:
         return self.param_panel.system_text() or (self.entry.system_prompt if self.entry else "")
 
-    def _reply_setup(self, params) -> ReplySetup | None:
+    def _reply_setup(self, params, drop_messages: int = 0) -> ReplySetup | None:
         info = self.controller.info
         if info is None:
             return None
+        template = self.current_template()
         return ReplySetup(
             params=params,
             system_prompt=self._system_prompt(),
             model_title=self.model_label.text(),
             model_file=info.path.name,
             model_sha256=info.sha256,
-            template_source="gguf" if info.chat_template else "",
+            template_source=template.source if template is not None else "",
+            template=template,
+            drop_messages=drop_messages,
         )
+
+    def _fit_to_context(self, messages: list[dict[str, str]], params) -> int | None:
+        """How many of the oldest messages to leave out so the next turn fits (None: the person declined).
+
+        Never silent: when the conversation has outgrown the context window,
+        the person is told by how much and asked before anything is left out
+        (the messages stay saved; only the prompt is shorter).
+        """
+        engine, info = self.controller.engine, self.controller.info
+        if engine is None or info is None:
+            return 0
+        template = self.current_template()
+
+        def count(candidate: list[dict[str, str]]) -> int:
+            return len(engine.tokenize(engine.render(candidate, template)))
+
+        try:
+            needed = count(messages)
+        except (TemplateError, Exception):  # the reply itself will report a broken template
+            return 0
+        room = max(16, min(params.max_new_tokens, info.n_ctx // 4))
+        limit = info.n_ctx - room
+        if needed < limit:
+            return 0
+        try:
+            fitted = drop_oldest_turns(messages, count, limit)
+        except TemplateError:
+            return 0  # even the last turn alone is too long: the engine says so
+        answer = QMessageBox.question(
+            self,
+            self.tr("The conversation is too long"),
+            self.tr(
+                "The conversation needs %1 tokens, but the context window holds %2 (with room for the reply). "
+                "Leave out the oldest %3 messages from what the model reads? They stay saved, and the system "
+                "prompt is kept."
+            )
+            .replace("%1", str(needed))
+            .replace("%2", str(info.n_ctx))
+            .replace("%3", str(len(fitted.dropped))),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return len(fitted.dropped)
 
     def _ready_params(self):
         """The panel's parameters if a reply can start now; otherwise None after saying why."""
@@ -432,8 +702,15 @@ class MainWindow(QMainWindow):
         if params is None:
             return
         self._remember_params()
+        drop = 0
+        if self._editing is None:
+            drop = self._fit_to_context(
+                self.conversation.prompt_messages(text, system_prompt=self._system_prompt()), params
+            )
+            if drop is None:
+                return
         replacing, self._editing = self._editing, None
-        if self.conversation.send(text, self._reply_setup(params), replacing=replacing):
+        if self.conversation.send(text, self._reply_setup(params, drop), replacing=replacing):
             self.prompt_edit.clear()
             if replacing is not None:
                 self.hide_banner()
@@ -442,6 +719,11 @@ class MainWindow(QMainWindow):
     def regenerate(self, reply: Message) -> None:
         params = self._ready_params()
         if params is not None and self.conversation.regenerate(reply.id, self._reply_setup(params)):
+            self._update_buttons()
+
+    def continue_reply(self, reply: Message) -> None:
+        params = self._ready_params()
+        if params is not None and self.conversation.continue_(reply.id, self._reply_setup(params)):
             self._update_buttons()
 
     def edit_message(self, message: Message) -> None:
@@ -492,6 +774,8 @@ class MainWindow(QMainWindow):
     def _on_turn_action(self, action: str, message: Message) -> None:
         if action == "regenerate":
             self.regenerate(message)
+        elif action == "continue":
+            self.continue_reply(message)
         elif action == "edit":
             self.edit_message(message)
         elif action == "settings":
@@ -506,6 +790,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_reply_finished(self, result: GenerationResult) -> None:
+        self.sidebar.refresh()  # the title and the order may have changed
         stats = result.stats
         if stats.stop_reason is StopReason.STOPPED:
             self.statusBar().showMessage(self.tr("Stopped. The reply so far is kept."), 6000)
@@ -541,8 +826,15 @@ class MainWindow(QMainWindow):
 
     # -- status ----------------------------------------------------------------
 
-    def _show_context_use(self, used: int, n_ctx: int) -> None:
+    def _show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
         self.context_label.setText(self.tr("%1 / %2 tokens").replace("%1", str(used)).replace("%2", str(n_ctx)))
+        over = used >= n_ctx
+        self.context_label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
+        if next_turn and over:
+            self.context_label.setToolTip(
+                self.tr("The next turn does not fit in the context window: %1 tokens too many.")
+                .replace("%1", str(used - n_ctx + 1))
+            )
 
     def show_banner(self, text: str, error: bool = False) -> None:
         colour = "#fdecea" if error else "#e8f4fd"
