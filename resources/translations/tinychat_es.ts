@@ -34,22 +34,23 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+98"/>
+        <location line="+101"/>
         <source>No conversations yet.</source>
         <translation>Todavía no hay conversaciones.</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-89"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
         <location line="+14"/>
+        <location line="+50"/>
         <source>New conversation</source>
         <translation>Conversación nueva</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-46"/>
         <source>Rename</source>
         <translation>Cambiar nombre</translation>
     </message>
@@ -59,7 +60,7 @@
         <translation>Eliminar</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>No conversation contains “%1”.</source>
         <translation>Ninguna conversación contiene “%1”.</translation>
     </message>
@@ -81,11 +82,20 @@
     </message>
 </context>
 <context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../tinychat/gui/chat_view.py" line="+259"/>
+        <source>Copy code block</source>
+        <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <translation>Copiar bloque de código</translation>
+    </message>
+</context>
+<context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../tinychat/gui/conversation.py" line="+118"/>
+        <location filename="../../tinychat/gui/conversation.py" line="+125"/>
         <source>You</source>
-        <extracomment>A reply ended (finished, stopped, cut off); carries the GenerationResult. A message could not be answered: (sentence, the person&apos;s text to give back). Something to tell the person that is not part of the conversation. The conversation shown changed (id, or -1 for none yet).</extracomment>
+        <extracomment>The prompt template chosen for this reply (None: the model&apos;s own choice). Leave this many of the oldest messages out of the prompt (they stay saved), when the whole conversation no longer fits in the context window. A reply ended (finished, stopped, cut off); carries the GenerationResult. A message could not be answered: (sentence, the person&apos;s text to give back). Something to tell the person that is not part of the conversation. The conversation shown changed (id, or -1 for none yet).</extracomment>
         <translation>Tú</translation>
     </message>
     <message>
@@ -95,7 +105,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
@@ -110,7 +120,12 @@
         <translation>Usar sus ajustes</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -145,7 +160,7 @@
         <translation>interrumpida: TinyChat se cerró antes de que terminara esta respuesta</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+131"/>
         <source>The reply cannot be saved right now (%1). It stays on screen; TinyChat keeps trying.</source>
         <translation>La respuesta no se puede guardar ahora (%1). Sigue en pantalla; TinyChat lo seguirá intentando.</translation>
     </message>
@@ -190,7 +205,7 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <location line="+321"/>
         <source>No model is loaded. Choose a model first.</source>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
@@ -808,18 +823,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+47"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+60"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+283"/>
+        <location line="+44"/>
+        <location line="+489"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-478"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -839,7 +854,17 @@
         <translation>Empezar una conversación nueva (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+4"/>
+        <source>Models…</source>
+        <translation>Modelos…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download models from Hugging Face, import or delete them (Ctrl+M)</source>
+        <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -859,7 +884,22 @@
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+26"/>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt X-ray</source>
+        <translation>Rayos X del prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The exact text and tokens the model reads for the next reply</source>
+        <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -889,7 +929,22 @@
         <translation>&amp;Abrir modelo…</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>&amp;Model manager…</source>
+        <translation>&amp;Gestor de modelos…</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>&amp;Export conversation…</source>
+        <translation>&amp;Exportar conversación…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import conversation…</source>
+        <translation>&amp;Importar conversación…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
@@ -900,6 +955,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Glossary</source>
+        <translation>&amp;Glosario</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
@@ -950,6 +1010,92 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>Prompt template</source>
+        <translation>Plantilla de prompt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
+        <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write your own template, with a live check and preview</source>
+        <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The model&apos;s own choice</source>
+        <translation>La elección del propio modelo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (yours)</source>
+        <translation>%1 (tuya)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load a model to see its template.</source>
+        <translation>Carga un modelo para ver su plantilla.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Open a link</source>
+        <translation>Abrir un enlace</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model wrote a link to:
+%1
+
+Models invent addresses. Open it in your browser?</source>
+        <translation>El modelo escribió un enlace a:
+%1
+
+Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is no conversation to export yet.</source>
+        <translation>Todavía no hay ninguna conversación que exportar.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export conversation</source>
+        <translation>Exportar conversación</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md);;JSON, complete (*.json)</source>
+        <translation>Markdown (*.md);;JSON, completa (*.json)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The conversation was not exported: %1</source>
+        <translation>La conversación no se exportó: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported to %1</source>
+        <translation>Exportada a %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import conversation</source>
+        <translation>Importar conversación</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TinyChat conversations (*.json)</source>
+        <translation>Conversaciones de TinyChat (*.json)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -1004,7 +1150,7 @@
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
@@ -1019,12 +1165,22 @@
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>%1 Conversations are kept only until TinyChat closes.</source>
         <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+55"/>
+        <source>The conversation is too long</source>
+        <translation>La conversación es demasiado larga</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The conversation needs %1 tokens, but the context window holds %2 (with room for the reply). Leave out the oldest %3 messages from what the model reads? They stay saved, and the system prompt is kept.</source>
+        <translation>La conversación necesita %1 tokens, pero en la ventana de contexto caben %2 (dejando sitio para la respuesta). ¿Dejar fuera de lo que lee el modelo los %3 mensajes más antiguos? Siguen guardados, y el prompt de sistema se conserva.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>No model is loaded yet. Wait for it to load, or open a model.</source>
         <translation>Todavía no hay ningún modelo cargado. Espera a que cargue o abre un modelo.</translation>
     </message>
@@ -1034,17 +1190,17 @@
         <translation>Escribe un mensaje primero.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+36"/>
         <source>Editing an earlier message. Send makes it a new version (the old one stays); Esc cancels.</source>
         <translation>Estás editando un mensaje anterior. Enviar crea una versión nueva (la antigua se conserva); Esc cancela.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>The panel now holds that reply&apos;s settings and seed: Regenerate gives the same text.</source>
         <translation>El panel tiene ahora los ajustes y la semilla de esa respuesta: Regenerar da el mismo texto.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Stopped. The reply so far is kept.</source>
         <translation>Detenida. Se conserva la respuesta hasta este punto.</translation>
     </message>
@@ -1077,6 +1233,11 @@
         <location line="+14"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The next turn does not fit in the context window: %1 tokens too many.</source>
+        <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
     </message>
 </context>
 <context>
