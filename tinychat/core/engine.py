@@ -629,35 +629,63 @@ class _TokenDetailer:
         sampling = self._sampling
         recent = list(reply)[-sampling.DEFAULT_PENALTY_LAST_N :]
         penalise = bool(recent) and np.float32(self.params.repeat_penalty) != np.float32(1.0)
-        if self.greedy or not self.k:
+        if not self.k and not self.greedy:
+            # Top-k off: the full pipeline (a sort of the whole vocabulary, a few ms).
             trace = sampling.run_pipeline(logits, self.params, recent)
             return trace.final.ids, trace.final.probs
         # The penalised top k lie among the raw top (k + number of penalised tokens)
         # and the penalised tokens themselves: only those scores change.
         penalised = np.asarray(sorted(set(recent)), dtype=np.int64) if penalise else np.zeros(0, dtype=np.int64)
-        m = min(self.k + penalised.size, self.n_vocab)
+        k = 1 if self.greedy else self.k
+        m = min(max(k + penalised.size, self.ALTERNATIVES), self.n_vocab)
         pool = np.argpartition(-logits, m - 1)[:m] if m < self.n_vocab else np.arange(self.n_vocab)
+        self._pool = pool  # the raw top ALTERNATIVES are among these
         if penalised.size:
             pool = np.union1d(pool, penalised)
-        scores = logits[pool].copy()
+        scores = logits[pool].astype(np.float32)
         if penalised.size:
             hit = np.isin(pool, penalised)
             p = np.float32(self.params.repeat_penalty)
             values = scores[hit]
             scores[hit] = np.where(values <= 0, values * p, values / p).astype(np.float32)
-        keep = np.argpartition(-scores, self.k - 1)[: self.k] if self.k < scores.size else np.arange(scores.size)
-        subset = pool[keep]
-        trace = sampling.run_pipeline(scores[keep], self.params.replace(repeat_penalty=1.0, top_k=self.k))
-        return subset[trace.final.ids], trace.final.probs
+        if self.greedy:
+            # Greedy: the highest penalised score is certain (lowest id first on a tie, as in vocabulary order).
+            best = np.flatnonzero(scores == scores.max())
+            return np.array([pool[best].min()]), np.ones(1, dtype=np.float32)
+        return self._chain(pool, scores)
+
+    def _chain(self, ids: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """top_k -> top_p -> min_p -> temperature -> dist on a few candidates, with the same float32
+        steps as :func:`~tinychat.core.sampling.run_pipeline` (which the tests compare against);
+        written out because the full trace's bookkeeping costs more than the model's step here."""
+        params = self.params
+        order = np.argsort(-x, kind="stable")[: self.k]
+        ids, x = ids[order], x[order]
+        if np.float32(params.top_p) < np.float32(1.0):
+            w = np.exp((x - x[0]).astype(np.float32)).astype(np.float32)
+            probs = (w / np.cumsum(w, dtype=np.float32)[-1]).astype(np.float32)
+            reached = np.flatnonzero(np.cumsum(probs, dtype=np.float32) >= np.float32(params.top_p))
+            last = int(reached[0]) + 1 if reached.size else ids.size
+            ids, x = ids[:last], x[:last]
+        if np.float32(params.min_p) > 0:
+            keep = x >= np.float32(x[0]) + np.float32(np.log(np.float32(params.min_p)))
+            keep[0] = True
+            ids, x = ids[keep], x[keep]
+        x = (x / np.float32(params.temperature)).astype(np.float32)
+        if ids.size == 1:
+            return ids, np.ones(1, dtype=np.float32)
+        w = np.exp((x - x[0]).astype(np.float32)).astype(np.float32)
+        return ids, (w.astype(np.float64) / float(np.cumsum(w.astype(np.float64))[-1])).astype(np.float32)
 
     def detail(self, logits: np.ndarray, token: int, reply: Sequence[int], text: str) -> TokenDetail:
         # Raw probabilities by log-sum-exp over the vocabulary (float32 exponentials, double sum).
         peak = np.float32(logits.max())
         log_total = float(peak) + float(np.log(np.exp(logits - peak).sum(dtype=np.float64)))
         n = self.ALTERNATIVES
-        top = np.argpartition(-logits, n - 1)[:n]
-        top = top[np.lexsort((top, -logits[top]))]
+        self._pool = None
         ids, probs = self.final_probs(logits, reply[:-1])
+        pool = self._pool if self._pool is not None else np.argpartition(-logits, n - 1)[:n]
+        top = pool[np.lexsort((pool, -logits[pool]))][:n]
         final = dict(zip(ids.tolist(), probs.tolist()))
         alternatives = tuple(
             TokenAlternative(int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0)))
