@@ -140,9 +140,15 @@ class CompareColumn(QGroupBox):
     def _on_finished(self, result: GenerationResult) -> None:
         self.result = result
         s = result.stats
+        reasons = {
+            "eos": self.tr("the model ended its turn"),
+            "length": self.tr("token limit"),
+            "stopped": self.tr("stopped by you"),
+            "error": self.tr("error"),
+        }
         self.stats.setText(
             self.tr("{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}").format(
-                tokens=s.completion_tokens, speed=s.tokens_per_s or 0.0, ttft=s.ttft_s or 0.0, reason=s.stop_reason.value, seed=result.seed
+                tokens=s.completion_tokens, speed=s.tokens_per_s or 0.0, ttft=s.ttft_s or 0.0, reason=reasons.get(s.stop_reason.value, s.stop_reason.value), seed=result.seed
             )
         )
         self.finished.emit()
