@@ -12,7 +12,7 @@ import threading
 from dataclasses import replace
 from typing import Mapping, Sequence
 
-from tinychat.core.engine import Engine, TokenCallback
+from tinychat.core.engine import Engine, StepCallback, TokenCallback
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult
 from tinychat.core.templates import ChatTemplate, neutralise
@@ -27,6 +27,7 @@ def continue_reply(
     on_token: TokenCallback | None = None,
     cancel: threading.Event | None = None,
     template: ChatTemplate | None = None,
+    on_step: StepCallback | None = None,
 ) -> GenerationResult:
     """Generate the rest of ``partial``, the model's unfinished answer to ``messages``.
 
@@ -41,5 +42,5 @@ def continue_reply(
     tokens = engine.tokenize(rendered)
     return engine.generate_from_tokens(
         tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
-        template_source=rendered.source, prompt_text=rendered.text,
+        template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
     )

@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import math
 import os
 import re
 import threading
@@ -23,10 +24,12 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 import llama_cpp
+import numpy as np
 
 from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
+from tinychat.core import sampling
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
 
@@ -40,6 +43,36 @@ DEFAULT_N_CTX = 4096
 MIN_N_CTX = 256
 
 TokenCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TokenAlternative:
+    token: int
+    piece: str
+    #: Probability before any sampler, and in the distribution the token was drawn from (0: filtered out).
+    raw_prob: float
+    prob: float
+
+
+@dataclass(frozen=True)
+class TokenDetail:
+    """One generated token and the distribution it was drawn from (for the probability view)."""
+
+    index: int
+    token: int
+    #: The token's own text (control tokens by name, split UTF-8 characters as ``<0xNN>``).
+    piece: str
+    #: The text that was shown with this token (may be empty while a character or a
+    #: possible stop sequence is held back, or hold earlier held-back text).
+    text: str
+    raw_prob: float
+    prob: float
+    #: The likeliest tokens before the sampler, likeliest first.
+    alternatives: tuple[TokenAlternative, ...]
+    greedy: bool
+
+
+StepCallback = Callable[[TokenDetail], None]
 
 
 class EngineError(RuntimeError):
@@ -365,12 +398,19 @@ class Engine:
         on_token: TokenCallback | None = None,
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
+        on_step: StepCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply to ``messages``; each piece of text goes to ``on_token`` as it is decoded.
 
         Returns when the model ends its turn, the token budget is spent, or
         ``cancel`` is set (within one token). Raises EngineError subclasses for
         problems found before generation starts.
+
+        ``on_step``, when given, receives a :class:`TokenDetail` for every
+        generated token, after its text went to ``on_token``: the token's
+        probability before and after the sampler chain and its top 10
+        alternatives. It costs a read of the scores and a partial sort per token;
+        without it nothing extra runs.
         """
         info = self._require_info()
         params = params.validated(n_ctx=info.n_ctx)
@@ -378,7 +418,7 @@ class Engine:
         tokens = self.tokenize(rendered)
         return self.generate_from_tokens(
             tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
-            template_source=rendered.source, prompt_text=rendered.text,
+            template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
         )
 
     def generate_from_tokens(
@@ -391,6 +431,7 @@ class Engine:
         cancel: threading.Event | None = None,
         template_source: str = "",
         prompt_text: str = "",
+        on_step: StepCallback | None = None,
     ) -> GenerationResult:
         llm = self.llm
         info = self._require_info()
@@ -423,6 +464,8 @@ class Engine:
                 if on_token is not None:
                     on_token(piece)
 
+        detailer = _TokenDetailer(llm, params) if on_step is not None else None
+
         self._cancel = cancel
         start = time.perf_counter()
         first_at: float | None = None
@@ -451,10 +494,16 @@ class Engine:
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     reason = StopReason.EOS
                     break
+                if detailer is not None:
+                    # Read now: the scores this token was drawn from stay in the
+                    # context until the generator evaluates the token.
+                    logits = detailer.read()
                 token_ids.append(token)
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)
                 emit(visible)
+                if detailer is not None:
+                    on_step(detailer.detail(logits, token, token_ids, visible))
                 if hit:
                     reason = StopReason.EOS
                     break
@@ -532,6 +581,132 @@ class Engine:
 
     def close(self) -> None:
         self.unload()
+
+
+class _TokenDetailer:
+    """Works out, per generated token, what the probability view shows.
+
+    The sampler stages run on the top-k survivors only (top-k comes right after
+    the penalties in the engine's chain, so nothing outside them can be drawn):
+    a partial sort of the vocabulary instead of the full sort that
+    :func:`~tinychat.core.sampling.run_pipeline` does, which keeps the cost per
+    token near a millisecond. With top-k off the full pipeline runs.
+    """
+
+    ALTERNATIVES = 10
+
+    def __init__(self, llm: llama_cpp.Llama, params: GenerationParams):
+        self._sampling = sampling
+        self.llm = llm
+        self.params = params
+        self.n_vocab = llm.n_vocab()
+        self.vocab = llm._model.vocab
+        self.greedy = params.temperature == 0
+        self.k = int(params.top_k) if 0 < int(params.top_k) < self.n_vocab else 0
+        self.index = 0
+        self._pieces: dict[int, str] = {}  # the same alternatives come back token after token
+
+    def read(self) -> np.ndarray:
+        pointer = llama_cpp.llama_get_logits_ith(self.llm._ctx.ctx, -1)
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
+
+    def piece(self, token: int) -> str:
+        text = self._pieces.get(token)
+        if text is None:
+            text = self._pieces[token] = self._piece(token)
+        return text
+
+    def _piece(self, token: int) -> str:
+        buffer = ctypes.create_string_buffer(64)
+        n = llama_cpp.llama_token_to_piece(self.vocab, llama_cpp.llama_token(token), buffer, 64, 0, True)
+        if n < 0:
+            buffer = ctypes.create_string_buffer(-n)
+            n = llama_cpp.llama_token_to_piece(self.vocab, llama_cpp.llama_token(token), buffer, -n, 0, True)
+        data = buffer.raw[: max(0, n)]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return "".join(f"<0x{b:02X}>" for b in data)
+
+    def final_probs(self, logits: np.ndarray, reply: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, probabilities) of the distribution the draw used."""
+        sampling = self._sampling
+        recent = list(reply)[-sampling.DEFAULT_PENALTY_LAST_N :]
+        penalise = bool(recent) and np.float32(self.params.repeat_penalty) != np.float32(1.0)
+        if not self.k and not self.greedy:
+            # Top-k off: the full pipeline (a sort of the whole vocabulary, a few ms).
+            trace = sampling.run_pipeline(logits, self.params, recent)
+            return trace.final.ids, trace.final.probs
+        # The penalised top k lie among the raw top (k + number of penalised tokens)
+        # and the penalised tokens themselves: only those scores change.
+        penalised = np.asarray(sorted(set(recent)), dtype=np.int64) if penalise else np.zeros(0, dtype=np.int64)
+        k = 1 if self.greedy else self.k
+        m = min(max(k + penalised.size, self.ALTERNATIVES), self.n_vocab)
+        pool = np.argpartition(-logits, m - 1)[:m] if m < self.n_vocab else np.arange(self.n_vocab)
+        self._pool = pool  # the raw top ALTERNATIVES are among these
+        if penalised.size:
+            pool = np.union1d(pool, penalised)
+        scores = logits[pool].astype(np.float32)
+        if penalised.size:
+            hit = np.isin(pool, penalised)
+            p = np.float32(self.params.repeat_penalty)
+            values = scores[hit]
+            scores[hit] = np.where(values <= 0, values * p, values / p).astype(np.float32)
+        if self.greedy:
+            # Greedy: the highest penalised score is certain (lowest id first on a tie, as in vocabulary order).
+            best = np.flatnonzero(scores == scores.max())
+            return np.array([pool[best].min()]), np.ones(1, dtype=np.float32)
+        return self._chain(pool, scores)
+
+    def _chain(self, ids: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """top_k -> top_p -> min_p -> temperature -> dist on a few candidates, with the same float32
+        steps as :func:`~tinychat.core.sampling.run_pipeline` (which the tests compare against);
+        written out because the full trace's bookkeeping costs more than the model's step here."""
+        params = self.params
+        order = np.argsort(-x, kind="stable")[: self.k]
+        ids, x = ids[order], x[order]
+        if np.float32(params.top_p) < np.float32(1.0):
+            w = np.exp((x - x[0]).astype(np.float32)).astype(np.float32)
+            probs = (w / np.cumsum(w, dtype=np.float32)[-1]).astype(np.float32)
+            reached = np.flatnonzero(np.cumsum(probs, dtype=np.float32) >= np.float32(params.top_p))
+            last = int(reached[0]) + 1 if reached.size else ids.size
+            ids, x = ids[:last], x[:last]
+        if np.float32(params.min_p) > 0:
+            keep = x >= np.float32(x[0]) + np.float32(np.log(np.float32(params.min_p)))
+            keep[0] = True
+            ids, x = ids[keep], x[keep]
+        x = (x / np.float32(params.temperature)).astype(np.float32)
+        if ids.size == 1:
+            return ids, np.ones(1, dtype=np.float32)
+        w = np.exp((x - x[0]).astype(np.float32)).astype(np.float32)
+        return ids, (w.astype(np.float64) / float(np.cumsum(w.astype(np.float64))[-1])).astype(np.float32)
+
+    def detail(self, logits: np.ndarray, token: int, reply: Sequence[int], text: str) -> TokenDetail:
+        # Raw probabilities by log-sum-exp over the vocabulary (float32 exponentials, double sum).
+        peak = np.float32(logits.max())
+        log_total = float(peak) + float(np.log(np.exp(logits - peak).sum(dtype=np.float64)))
+        n = self.ALTERNATIVES
+        self._pool = None
+        ids, probs = self.final_probs(logits, reply[:-1])
+        pool = self._pool if self._pool is not None else np.argpartition(-logits, n - 1)[:n]
+        top = pool[np.lexsort((pool, -logits[pool]))][:n]
+        final = dict(zip(ids.tolist(), probs.tolist()))
+        alternatives = tuple(
+            TokenAlternative(int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0)))
+            for t in top
+        )
+        detail = TokenDetail(
+            index=self.index,
+            token=int(token),
+            piece=self.piece(int(token)),
+            text=text,
+            raw_prob=math.exp(float(logits[token]) - log_total),
+            prob=float(final.get(int(token), 0.0)),
+            alternatives=alternatives,
+            greedy=self.greedy,
+        )
+        self.index += 1
+        return detail
 
 
 class _StopScanner:

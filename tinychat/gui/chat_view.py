@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl, Signal
+import bisect
+import html
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,7 +30,7 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
     QTextFormat,
 )
-from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
 
@@ -77,6 +80,10 @@ class ChatView(QTextBrowser):
         self._reply_start = 0
         self._reply_end: int | None = None
         self._fragments: dict[tuple[int | None, str, bool], QTextDocumentFragment] = {}
+        # The probability view: shaded ranges of the streamed reply and their token details.
+        self._probability_view = False
+        self._detail_starts: list[int] = []
+        self._detail_ranges: list[tuple[int, int, object]] = []
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         return None  # nothing is ever fetched, remote or local
@@ -167,6 +174,7 @@ class ChatView(QTextBrowser):
     def show_turns(self, turns: list[Turn]) -> None:
         """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
         self._streaming = False
+        self._detail_starts, self._detail_ranges = [], []
         self.clear()
         self._cursor = QTextCursor(self.document())
         self._cursor.beginEditBlock()
@@ -185,6 +193,7 @@ class ChatView(QTextBrowser):
         self._scroll_to_end()
 
     def begin_reply(self, title: str) -> None:
+        self._detail_starts, self._detail_ranges = [], []
         self._insert_heading("assistant", title, None, (1, 1))
         self._reply_start = self._cursor.position()
         self._reply_end = None
@@ -200,12 +209,94 @@ class ChatView(QTextBrowser):
         if at_bottom:
             self._scroll_to_end()
 
+    # -- probability view ---------------------------------------------------
+
+    def set_probability_view(self, on: bool) -> None:
+        """Shade each streamed token by the probability it had (see :meth:`add_token_detail`)."""
+        self._probability_view = bool(on)
+
+    @property
+    def probability_view(self) -> bool:
+        return self._probability_view
+
+    @staticmethod
+    def probability_color(prob: float, dark: bool = False) -> QColor:
+        """Likely tokens get no shade; the less likely, the stronger the orange."""
+        strength = max(0.0, min(1.0, 1.0 - prob))
+        alpha = int(170 * strength**1.5)
+        color = QColor(255, 140, 0) if not dark else QColor(255, 167, 38)
+        color.setAlpha(alpha)
+        return color
+
+    def add_token_detail(self, detail) -> None:
+        """Shade the text that ``detail`` came with (the last ``len(detail.text)`` characters streamed)
+        and remember its alternatives for the tooltip. Does nothing when the view is off."""
+        if not (self._probability_view and self._streaming and detail.text):
+            return
+        self._cursor.movePosition(QTextCursor.MoveOperation.End)
+        end = self._cursor.position()
+        start = max(self._reply_start, end - len(detail.text))
+        if start >= end:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(self.probability_color(detail.prob, self._dark()))
+        cursor.mergeCharFormat(fmt)
+        self._detail_starts.append(start)
+        self._detail_ranges.append((start, end, detail))
+
+    def detail_at(self, position: int):
+        """The token detail whose text covers document ``position``, if any."""
+        i = bisect.bisect_right(self._detail_starts, position) - 1
+        if i >= 0:
+            start, end, detail = self._detail_ranges[i]
+            if start <= position < end:
+                return detail
+        return None
+
+    def detail_tooltip(self, detail) -> str:
+        rows = "".join(
+            "<tr><td>{piece}</td><td align=right>{raw:.1%}</td><td align=right>{final:.1%}</td></tr>".format(
+                piece=html.escape(repr(a.piece)), raw=a.raw_prob, final=a.prob
+            )
+            for a in detail.alternatives
+        )
+        head = self.tr("{piece}: {raw:.1%} before the sampler, {final:.1%} after").format(
+            piece=repr(detail.piece), raw=detail.raw_prob, final=detail.prob
+        )
+        return (
+            f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
+            f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>{rows}</table>"
+        )
+
+    def append_piece_with_detail(self, piece: str, detail) -> None:
+        """Stream ``piece`` and shade it by ``detail`` in one call (when both arrive together)."""
+        self.append_to_reply(piece)
+        self.add_token_detail(detail)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip and self._detail_ranges:
+            position = self.cursorForPosition(event.pos()).position()
+            detail = self.detail_at(position)
+            if detail is not None:
+                QToolTip.showText(event.globalPos(), self.detail_tooltip(detail), self)
+                return True
+        return super().viewportEvent(event)
+
     def end_reply(self, note: str = "", error: bool = False) -> None:
         self._streaming = False
         self._cursor.movePosition(QTextCursor.MoveOperation.End)
         self._reply_end = self._cursor.position()
         if note:
             self.add_note(note, error=error)
+
+    def append_footer(self, turn: Turn) -> None:
+        """Add a finished reply's meta line and actions after its streamed text, keeping that text
+        as it is (used while the probability view shades it, which a full re-render would lose)."""
+        self._insert_footer(turn)
+        self._scroll_to_end()
 
     def add_note(self, text: str, error: bool = False) -> None:
         """A line about the conversation (a stop, an error), never part of a message."""

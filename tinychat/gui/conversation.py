@@ -320,7 +320,13 @@ class ConversationController(QObject):
             self.replyFinished.emit(result)
             return
         if writer.conversation_id == self.conversation_id:
-            self.render()
+            if self.view.probability_view:
+                # Keep the shaded tokens on screen: add the footer instead of laying out again.
+                finished = [t for t in self._turns(self.branch()) if t.message_id == writer.message_id]
+                if finished:
+                    self.view.append_footer(finished[0])
+            else:
+                self.render()
         self.replyFinished.emit(result)
 
     @Slot(str)

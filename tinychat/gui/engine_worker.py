@@ -42,10 +42,13 @@ class EngineWorker(QObject):
     token = Signal(int, str)  # request id, text piece
     generationFinished = Signal(int, object)  # request id, GenerationResult
     generationFailed = Signal(int, str)
+    tokenDetail = Signal(int, object)  # request id, TokenDetail
 
     def __init__(self) -> None:
         super().__init__()
         self.engine = Engine()
+        #: Send a TokenDetail per token (the probability view); set by the GUI thread, read here.
+        self.token_details = False
         #: Classroom read-along limit in tokens per second (0: as fast as the model goes).
         #: Written by the GUI thread, read here; a float assignment is atomic in Python.
         self.pace_tokens_per_s = 0.0
@@ -94,13 +97,22 @@ class EngineWorker(QObject):
             last_shown = time.perf_counter()
             self.token.emit(request_id, piece)
 
+        on_step = None
+        if self.token_details:
+
+            def on_step(detail) -> None:
+                self.tokenDetail.emit(request_id, detail)
+
         try:
             if continue_text:
                 result = continue_reply(
-                    self.engine, messages, continue_text, params, on_token=on_token, cancel=cancel, template=template
+                    self.engine, messages, continue_text, params,
+                    on_token=on_token, cancel=cancel, template=template, on_step=on_step,
                 )
             else:
-                result = self.engine.generate(messages, params, on_token=on_token, cancel=cancel, template=template)
+                result = self.engine.generate(
+                    messages, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
+                )
         except (EngineError, ParamError, TemplateError) as exc:
             self.generationFailed.emit(request_id, str(exc))
             return
@@ -124,6 +136,8 @@ class EngineController(QObject):
     token = Signal(str)
     generationFinished = Signal(object)  # GenerationResult
     generationFailed = Signal(str)
+    #: One per generated token while token details are on, after the token's text (``token``).
+    tokenDetail = Signal(object)  # TokenDetail
 
     _requestLoad = Signal(int, str, object)
     _requestGenerate = Signal(int, object, object, object, object, str)
@@ -151,6 +165,7 @@ class EngineController(QObject):
         self._worker.token.connect(self._on_token)
         self._worker.generationFinished.connect(self._on_finished)
         self._worker.generationFailed.connect(self._on_failed)
+        self._worker.tokenDetail.connect(self._on_token_detail)
         self._thread.start()
 
     # -- requests ------------------------------------------------------------
@@ -186,6 +201,14 @@ class EngineController(QObject):
     def set_pace(self, tokens_per_s: float) -> None:
         """Slow the stream down to ``tokens_per_s`` so a class can read along (0: no limit)."""
         self._worker.pace_tokens_per_s = max(0.0, float(tokens_per_s))
+
+    def set_token_details(self, on: bool) -> None:
+        """Ask for a ``tokenDetail`` per token from the next reply on (costs a little speed)."""
+        self._worker.token_details = bool(on)
+
+    @property
+    def token_details(self) -> bool:
+        return self._worker.token_details
 
     @property
     def pace(self) -> float:
@@ -228,6 +251,11 @@ class EngineController(QObject):
     def _on_token(self, request_id: int, piece: str) -> None:
         if request_id == self._generate_id:
             self.token.emit(piece)
+
+    @Slot(int, object)
+    def _on_token_detail(self, request_id: int, detail: object) -> None:
+        if request_id == self._generate_id:
+            self.tokenDetail.emit(detail)
 
     @Slot(int, object)
     def _on_finished(self, request_id: int, result: GenerationResult) -> None:

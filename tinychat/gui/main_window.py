@@ -235,6 +235,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._build_view_menu()
         self._build_lessons_menu()
+        from tinychat.gui.teaching import install_teaching_actions
+
+        install_teaching_actions(self)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         glossary_action = self.help_menu.addAction(self.tr("&Glossary"), self.open_glossary)
         glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))

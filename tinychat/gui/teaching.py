@@ -1,0 +1,106 @@
+"""The Teach menu: the Sampling Lab, A/B compare and the token probability view, for the main window.
+
+``install_teaching_actions(window)`` expects the main window's ``controller``
+(EngineController), ``param_panel`` (ParameterPanel), ``prompt_edit`` and
+``chat_view`` (ChatView).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from tinychat.gui.ab_compare import ABCompareWindow
+from tinychat.gui.lab_window import LabWindow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Teaching", text)
+
+
+class TeachingActions(QObject):
+    """Owns the Teach menu's actions and the windows they open."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.windows: list[QMainWindow] = []
+        self.last_message = ""
+        self.menu = window.menuBar().addMenu(_tr("&Teach"))
+        self.menu.setObjectName("teachMenu")
+        self.lab_action = QAction(_tr("Sampling lab…"), self.menu)
+        self.lab_action.setToolTip(_tr("See what temperature, top-k, top-p and min-p do to the next token."))
+        self.lab_action.triggered.connect(self.open_lab)
+        self.ab_action = QAction(_tr("A/B compare…"), self.menu)
+        self.ab_action.setToolTip(_tr("The same prompt and seed with two settings or two models, side by side."))
+        self.ab_action.triggered.connect(self.open_ab)
+        self.probs_action = QAction(_tr("Show token probabilities"), self.menu)
+        self.probs_action.setCheckable(True)
+        self.probs_action.setToolTip(
+            _tr("Shade every generated token by the probability it had; hover over it to see the alternatives.")
+        )
+        self.probs_action.toggled.connect(self.set_token_probabilities)
+        for action in (self.lab_action, self.ab_action, self.probs_action):
+            self.menu.addAction(action)
+        # Details arrive after their token's text; the view shades that text.
+        window.controller.tokenDetail.connect(window.chat_view.add_token_detail)
+        # The lab and A/B windows are top-level (they go on their own screen); close them with the main window.
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.close_all()
+        return False
+
+    def _model_path(self) -> str | None:
+        info = getattr(self.window.controller, "info", None)
+        if info is None:
+            self._say(_tr("No model is loaded. Load a model first, then open this again."))
+            return None
+        return str(info.path)
+
+    def _say(self, text: str) -> None:
+        self.last_message = text
+        bar = self.window.statusBar()
+        bar.showMessage(text, 10000)
+
+    def _keep(self, child: QMainWindow) -> QMainWindow:
+        self.windows = [w for w in self.windows if w.isVisible()]
+        self.windows.append(child)
+        child.show()
+        return child
+
+    def open_lab(self) -> LabWindow | None:
+        path = self._model_path()
+        if path is None:
+            return None
+        w = self.window
+        lab = LabWindow(path, w.param_panel.params(), w.prompt_edit.toPlainText(), w.param_panel.system_text(), parent=None)
+        return self._keep(lab)
+
+    def open_ab(self) -> ABCompareWindow | None:
+        path = self._model_path()
+        if path is None:
+            return None
+        w = self.window
+        ab = ABCompareWindow(path, w.prompt_edit.toPlainText(), params=w.param_panel.params())
+        return self._keep(ab)
+
+    def set_token_probabilities(self, on: bool) -> None:
+        self.window.controller.set_token_details(on)
+        self.window.chat_view.set_probability_view(on)
+        if on:
+            self._say(_tr("Token probabilities are on from the next reply: the less likely a token was, the stronger its shade."))
+
+    def close_all(self) -> None:
+        for child in self.windows:
+            child.close()
+        self.windows = []
+
+
+def install_teaching_actions(window: QMainWindow) -> TeachingActions:
+    """Add the Teach menu to ``window``; the returned object is also kept as ``window.teaching``."""
+    actions = TeachingActions(window)
+    window.teaching = actions
+    return actions
