@@ -8,7 +8,7 @@ sources hide one or the other from it:
 * the text goes through a small helper: ``_error("...", path=path)`` where
   ``_error`` calls ``translate(_CTX, text)``;
 * a helper receives the translating function: ``_verdict_text(v, self.tr)``;
-* the call sits inside an f-string;
+* the call (translate or self.tr) sits inside an f-string;
 * the text lives in a data file (the warnings in resources/catalog.json).
 
 This script follows those patterns with Python's ``ast`` module (lupdate has no
@@ -120,6 +120,10 @@ def collect(package: Path) -> list[tuple[str, str, str]]:
                 context, text = module.context_of(call.args[0]), _literal(call.args[1])
                 hidden = _literal(call.args[0]) is None or module.inside_fstring(call)
                 if context and text is not None and hidden:
+                    found.append((context, text, module.where(call)))
+            elif name == "tr" and isinstance(call.func, ast.Attribute) and call.args and module.inside_fstring(call):
+                context, text = module.enclosing_class(call), _literal(call.args[0])
+                if context and text is not None:
                     found.append((context, text, module.where(call)))
             elif name in text_helpers and call.args:
                 text = _literal(call.args[0])

