@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -21,18 +22,29 @@ def _configure_logging() -> None:
     root.setLevel(logging.INFO)
 
 
-def _install_translations(app) -> None:
+def _install_translations(app, language: str | None = None) -> list:
+    """Install TinyChat's and Qt's own translations; return the translators installed.
+
+    The language is ``language`` if given, else the ``TINYCHAT_LANG`` environment
+    variable (``es``, ``en``...), else the system's. A language with no catalogue
+    leaves the English texts.
+    """
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
     i18n.set_translator(QCoreApplication.translate)
-    locale = QLocale.system()
+    language = (language or os.environ.get("TINYCHAT_LANG", "")).strip()
+    locale = QLocale(language) if language else QLocale.system()
     folder = paths.resources_dir() / "translations"
+    installed = []
     ours = QTranslator(app)
     if ours.load(locale, "tinychat", "_", str(folder)):
         app.installTranslator(ours)
+        installed.append(ours)
     qt_own = QTranslator(app)
     if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
+        installed.append(qt_own)
+    return installed
 
 
 def create_app(argv: list[str] | None = None):

