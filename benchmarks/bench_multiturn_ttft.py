@@ -50,13 +50,15 @@ def main() -> int:
         reuse_times, fresh_times = [], []
         for _ in range(args.repeats):
             # The reusing engine's cache holds the previous turn as it would in a chat:
-            # regenerate that turn first (not timed), then time this one.
+            # start from an empty cache, replay the previous turn (not timed), then time this one.
+            reusing.llm.reset()
+            reusing.invalidate_cache()
             if turn:
                 reusing.generate(conversation[:-2], params)
             r = reusing.generate(conversation, params)
             reuse_times.append(r.stats.ttft_s)
             fresh.llm.reset()
-            fresh._batch_tokens, fresh._batch_valid = [], 0
+            fresh.invalidate_cache()
             f = fresh.generate(conversation, params)
             fresh_times.append(f.stats.ttft_s)
             same &= r.text == f.text
