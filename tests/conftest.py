@@ -9,6 +9,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # process and sometimes a second engine at once, and llama.cpp's threads spin
 # while they wait for each other, which crawls when they outnumber the cores.
 os.environ.setdefault("TINYCHAT_THREADS", "1")
+# The tests read English text; a machine set to Spanish would otherwise load the Spanish translation.
+os.environ.setdefault("TINYCHAT_LANG", "en")
 
 import pytest
 

@@ -19,7 +19,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PYTHON=${PYTHON:-$root/.venv/bin/python}
-[ -x "$PYTHON" ] || PYTHON=/work/main/.venv/bin/python
+[ -x "$PYTHON" ] || PYTHON=python3
 qtdir=$("$PYTHON" -c 'import PySide6; print(list(PySide6.__path__)[0])')
 LUPDATE=${LUPDATE:-$qtdir/lupdate}
 LRELEASE=${LRELEASE:-$qtdir/lrelease}
