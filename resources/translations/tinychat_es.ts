@@ -82,7 +82,7 @@
         <translation>Empezar una conversación nueva (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <location line="+101"/>
         <source>No conversations yet.</source>
         <translation>Todavía no hay conversaciones.</translation>
@@ -115,17 +115,17 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Untitled</source>
         <translation>Sin título</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-60"/>
         <source>Last changed %1</source>
         <translation>Último cambio: %1</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>“%1” deleted.</source>
         <translation>“%1” eliminada.</translation>
     </message>

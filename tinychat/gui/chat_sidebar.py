@@ -69,6 +69,9 @@ class ChatSidebar(QWidget):
         self.list_widget.setObjectName("chatList")
         self.list_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_widget.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed)
+        # Long titles end in "…" (the whole title is in the tooltip) instead of scrolling sideways.
+        self.list_widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.list_widget, 1)
 
         self.empty_label = QLabel(self.tr("No conversations yet."))
@@ -185,7 +188,8 @@ class ChatSidebar(QWidget):
 
     def _tooltip(self, conversation: Conversation) -> str:
         when = datetime.datetime.fromtimestamp(conversation.updated).strftime("%Y-%m-%d %H:%M")
-        return self.tr("Last changed %1").replace("%1", when)
+        changed = self.tr("Last changed %1").replace("%1", when)
+        return f"{conversation.title}\n{changed}" if conversation.title else changed
 
     def select_conversation(self, conversation_id: int) -> bool:
         for row in range(self.list_widget.count()):
