@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from tinychat.app import create_app
 from tinychat.core.params import GenerationParams
-from tinychat.core.store import Store
 from tinychat.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
@@ -175,7 +174,6 @@ def test_model_output_is_shown_as_text_never_as_html(qtbot, window, isolated_dat
     shown = window.chat_view.toPlainText()
     assert '<img src="http://127.0.0.1:9/x.png">' in shown
     assert "<script>alert(1)</script>" in shown
-    assert "javascript:" not in window.chat_view.toHtml().split("<body")[1].split("href=")[0] or True
     html = window.chat_view.toHtml()
     assert 'href="javascript' not in html
 

@@ -20,12 +20,12 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tinychat import __version__
+from tinychat.core.atomic import write_text_atomically
 from tinychat.core.i18n import translate
 from tinychat.core.stepper import StepSession
 
@@ -247,15 +247,7 @@ def _atomic_write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     """Write through a temporary file and rename it, so a failed export never leaves half a file."""
     path = path.expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomically(path, text, encoding=encoding)
     except OSError as exc:
         raise ExportError(
             translate("Experiment", "Cannot save {path}: {reason}. Choose another folder.").format(

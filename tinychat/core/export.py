@@ -12,11 +12,11 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from tinychat import __version__
+from tinychat.core import atomic
 from tinychat.core.i18n import translate
 from tinychat.core.store import (
     ROLES,
@@ -146,16 +146,7 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that a failure never leaves a half-written file in its place."""
     target = Path(path)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic.write_text_atomically(target, text)
     except OSError as error:
         raise ExportError(
             translate("Export", "Could not write {path}: {reason}.").format(path=target, reason=error.strerror or error)

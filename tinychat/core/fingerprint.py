@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from tinychat.core import paths
+from tinychat.core.atomic import write_text_atomically
 
 CHUNK = 4 * 1024 * 1024
 
@@ -47,10 +47,7 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     value = digest.hexdigest()
     cache[key] = value
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".hashes-", dir=cache_path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(cache, f)
-        os.replace(tmp, cache_path)
+        write_text_atomically(cache_path, json.dumps(cache))
     except OSError:
         pass  # the cache only saves time; the digest itself is right
     return value

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from tinychat.core import paths
+from tinychat.core.atomic import write_text_atomically
 from tinychat.core.params import GenerationParams
 
 log = logging.getLogger("tinychat.settings")
@@ -73,16 +72,5 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    path = path or paths.settings_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({"schema": SCHEMA_VERSION, "settings": asdict(settings)}, indent=2, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path or paths.settings_file(), payload)

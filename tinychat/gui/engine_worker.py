@@ -97,11 +97,10 @@ class EngineWorker(QObject):
             last_shown = time.perf_counter()
             self.token.emit(request_id, piece)
 
-        on_step = None
-        if self.token_details:
+        def emit_detail(detail) -> None:
+            self.tokenDetail.emit(request_id, detail)
 
-            def on_step(detail) -> None:
-                self.tokenDetail.emit(request_id, detail)
+        on_step = emit_detail if self.token_details else None
 
         try:
             if continue_text:

@@ -38,7 +38,6 @@ from tinychat.core.templates import (
     builtin_names,
     custom_template_names,
     drop_oldest_turns,
-    load_template,
     resolve_for_model,
 )
 from tinychat.gui.chat_sidebar import ChatSidebar

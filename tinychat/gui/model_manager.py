@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -42,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core import hub, paths
-from tinychat.core.catalog import catalog, entry_for_file, entry_for_repo
+from tinychat.core.catalog import catalog, entry_for_repo
 from tinychat.core.gguf_info import (
     GGUFInfo,
     GGUFInfoError,
