@@ -277,3 +277,28 @@ def test_a_small_context_request_is_raised_to_what_llama_cpp_really_uses(starter
         assert result.stats.prompt_tokens > 100 and result.stats.completion_tokens == 4
     finally:
         engine.close()
+
+
+def test_stop_interrupts_a_long_prompt_evaluation(starter_path):
+    """Stop works while llama.cpp is still reading the prompt, not only between tokens."""
+    import time
+
+    engine = Engine()
+    try:
+        engine.load(starter_path)
+        long_question = [{"role": "user", "content": "Summarise this: " + "the river runs to the sea. " * 250}]
+        cancel = threading.Event()
+        timer = threading.Timer(0.05, cancel.set)
+        timer.start()
+        started = time.perf_counter()
+        stopped = engine.generate(long_question, LIVELY, cancel=cancel)
+        interrupted_after = time.perf_counter() - started
+        assert stopped.stats.stop_reason is StopReason.STOPPED
+        assert stopped.stats.completion_tokens == 0 and stopped.text == ""
+        # A full read of the same prompt takes clearly longer than the interrupted one.
+        started = time.perf_counter()
+        full = engine.generate(long_question, LIVELY.replace(max_new_tokens=2))
+        assert full.stats.completion_tokens == 2
+        assert interrupted_after < (time.perf_counter() - started)
+    finally:
+        engine.close()

@@ -229,6 +229,7 @@ class Engine:
         self._batch_valid = 0
         # ctypes callbacks must stay referenced for as long as llama.cpp may call them.
         self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
+        self._no_abort_cb = llama_cpp.ggml_abort_callback()  # a null pointer: no callback
 
     # -- loading -------------------------------------------------------------
 
@@ -288,7 +289,6 @@ class Engine:
             ) from exc
         llm.verbose = False  # from here on, no per-call prints on stderr
         log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
-        llama_cpp.llama_set_abort_callback(llm._ctx.ctx, self._abort_cb, None)
         self._llm = llm
         self.info = self._describe(llm, model_path, n_gpu_layers, _log_since(mark))
         # The catalog's choice, else the file's own template, else a guess that carries a warning.
@@ -386,6 +386,10 @@ class Engine:
 
     # -- generation ----------------------------------------------------------
 
+    def _set_abort_checks(self, on: bool) -> None:
+        callback = self._abort_cb if on else self._no_abort_cb
+        llama_cpp.llama_set_abort_callback(self.llm._ctx.ctx, callback, None)
+
     def _should_abort(self, _data: ctypes.c_void_p) -> bool:
         cancel = self._cancel
         return bool(cancel is not None and cancel.is_set())
@@ -467,6 +471,11 @@ class Engine:
         detailer = _TokenDetailer(llm, params) if on_step is not None else None
 
         self._cancel = cancel
+        # llama.cpp calls the abort callback before every node of the compute graph
+        # (hundreds per token): worth it while a long prompt is read, since that is
+        # the only way to interrupt it, but a few percent of the speed afterwards,
+        # when the token loop checks ``cancel`` once per token anyway.
+        self._set_abort_checks(True)
         start = time.perf_counter()
         first_at: float | None = None
         reason = StopReason.LENGTH
@@ -485,6 +494,7 @@ class Engine:
             for token in stream:
                 if first_at is None:
                     first_at = time.perf_counter()
+                    self._set_abort_checks(False)
                     # The whole prompt is now in the KV cache, computed in batches.
                     self._batch_tokens = list(tokens)
                     self._batch_valid = len(tokens) - (1 if len(tokens) % llm.n_batch == 1 else 0)
@@ -642,7 +652,7 @@ class _TokenDetailer:
         penalised = np.asarray(sorted(set(recent)), dtype=np.int64) if penalise else np.zeros(0, dtype=np.int64)
         k = 1 if self.greedy else self.k
         m = min(max(k + penalised.size, self.ALTERNATIVES), self.n_vocab)
-        pool = np.argpartition(-logits, m - 1)[:m] if m < self.n_vocab else np.arange(self.n_vocab)
+        pool = np.argpartition(logits, -m)[-m:] if m < self.n_vocab else np.arange(self.n_vocab)
         self._pool = pool  # the raw top ALTERNATIVES are among these
         if penalised.size:
             pool = np.union1d(pool, penalised)
@@ -688,7 +698,7 @@ class _TokenDetailer:
         n = self.ALTERNATIVES
         self._pool = None
         ids, probs = self.final_probs(logits, reply[:-1])
-        pool = self._pool if self._pool is not None else np.argpartition(-logits, n - 1)[:n]
+        pool = self._pool if self._pool is not None else np.argpartition(logits, -n)[-n:]
         top = pool[np.lexsort((pool, -logits[pool]))][:n]
         final = dict(zip(ids.tolist(), probs.tolist()))
         alternatives = tuple(
