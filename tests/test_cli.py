@@ -132,3 +132,43 @@ def test_continuing_an_unknown_conversation_says_so(tmp_path):
     result = tinychat("ask", "Hi", "--chat", "999", data_dir=tmp_path / "data")
     assert result.returncode == 1
     assert "999" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.model
+def test_kill_9_in_the_middle_of_a_reply_keeps_what_was_written(tmp_path):
+    """A real `tinychat ask` killed mid-generation: after reopening, the question and the
+    reply so far are there, and the reply is marked interrupted."""
+    import signal
+    import time
+
+    from tinychat.core.store import STATUS_INTERRUPTED, Store
+
+    data_dir = tmp_path / "data"
+    env = dict(os.environ, TINYCHAT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tinychat", "ask", "Write a very long story about a lighthouse.",
+         "--max-new-tokens", "2000", "--temperature", "1", "--seed", "4"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    printed = b""
+    deadline = time.monotonic() + 60
+    while len(printed) < 200 and time.monotonic() < deadline:
+        printed += process.stdout.read1(4096)
+    time.sleep(1.0)  # past the half-second save interval
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    process.stdout.close()
+    process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+    assert len(printed) >= 200, "the reply started streaming"
+
+    store = Store(data_dir / "chats.sqlite3")
+    try:
+        [conversation] = store.list_conversations()
+        question, reply = store.active_branch(conversation.id)
+        assert question.content == "Write a very long story about a lighthouse."
+        assert reply.status == STATUS_INTERRUPTED
+        assert len(reply.content) >= 150
+        assert printed.decode("utf-8", "ignore").startswith(reply.content[:100])
+    finally:
+        store.close()

@@ -178,8 +178,16 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
         shown = xray(engine, messages, template) if args.show_prompt else None
         if shown is not None and not args.json:
             print_prompt(shown)
-        stream = None if args.json else _print_piece
-        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=stream, template=template)
+        saver = _ExchangeSaver(
+            None if args.no_save else store, args.chat, prompt, system, model_path, template.source, params
+        )
+
+        def on_token(piece: str) -> None:
+            if not args.json:
+                _print_piece(piece)
+            saver.append(piece)
+
+        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template)
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (EngineError, TemplateError) as exc:
@@ -188,16 +196,8 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
         if engine is not None:
             engine.close()
 
-    chat_id: int | None = None
-    save_error = ""
-    if store is not None and not args.no_save:
-        try:
-            chat_id = store.record_exchange(
-                args.chat, prompt, result, model_path=model_path, model_sha256=sha256_of(model_path),
-                template_source=result.template, system_prompt=system,
-            )
-        except (StoreError, OSError) as exc:
-            save_error = str(exc)
+    chat_id = saver.finish(result)
+    save_error = saver.error
 
     if args.json:
         data = result_to_json(result, engine_model=model_path)
@@ -218,6 +218,59 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
     if result.stats.stop_reason is StopReason.ERROR:
         return fail(f"generation failed: {result.error}")
     return 0
+
+
+class _ExchangeSaver:
+    """Saves the question and the reply while it streams, as the window does.
+
+    Nothing is written before the first token, so a question that could not be
+    answered leaves no trace; from then on the reply is on disk at least every
+    half second, so even a killed process keeps what was printed.
+    """
+
+    def __init__(self, store: Store | None, chat_id: int | None, prompt: str, system: str,
+                 model_path: Path, template_source: str, params: GenerationParams):
+        self.store, self.chat_id, self.prompt, self.system = store, chat_id, prompt, system
+        self.model_path, self.template_source, self.params = model_path, template_source, params
+        self.writer = None
+        self.error = ""
+
+    def _begin(self) -> None:
+        model_file = self.model_path.name
+        if self.chat_id is None:
+            self.chat_id = self.store.create_conversation(
+                system_prompt=self.system, template_source=self.template_source, model_file=model_file
+            ).id
+            if self.system:
+                self.store.add_message(self.chat_id, "system", self.system)
+        self.store.add_message(self.chat_id, "user", self.prompt)
+        self.writer = self.store.begin_reply(
+            self.chat_id, model_file=model_file, model_sha256=sha256_of(self.model_path),
+            template_source=self.template_source, system_prompt=self.system, params=self.params,
+        )
+
+    def append(self, piece: str) -> None:
+        if self.store is None or self.error:
+            return
+        if self.writer is None:
+            try:
+                self._begin()
+            except (StoreError, OSError) as exc:
+                self.error = str(exc)
+                return
+        self.writer.append(piece)
+
+    def finish(self, result: GenerationResult) -> int | None:
+        if self.store is None or self.error:
+            return None
+        try:
+            if self.writer is None:  # the reply was empty: save the exchange all the same
+                self._begin()
+            self.writer.finish(result)
+        except (StoreError, OSError) as exc:
+            self.error = str(exc)
+            return None
+        return self.chat_id
 
 
 def _print_piece(piece: str) -> None:
