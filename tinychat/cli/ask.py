@@ -79,15 +79,18 @@ def print_prompt(shown: XrayResult, out=None) -> None:
     out.flush()
 
 
-def add_sampling_arguments(parser: argparse.ArgumentParser) -> None:
+def add_sampling_arguments(parser: argparse.ArgumentParser, *, generating: bool = True) -> argparse._ArgumentGroup:
+    """The sampler's options; ``generating`` adds the reply length and the seed (not needed to show one step)."""
     group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
     group.add_argument("--temperature", type=float, metavar="T")
     group.add_argument("--top-k", type=int, metavar="K")
     group.add_argument("--top-p", type=float, metavar="P")
     group.add_argument("--min-p", type=float, metavar="P")
     group.add_argument("--repeat-penalty", type=float, metavar="R")
-    group.add_argument("--max-new-tokens", type=int, metavar="N")
-    group.add_argument("--seed", type=int, metavar="S", help=f"0..{SEED_MAX}; without it, a random seed (always reported)")
+    if generating:
+        group.add_argument("--max-new-tokens", type=int, metavar="N")
+        group.add_argument("--seed", type=int, metavar="S", help=f"0..{SEED_MAX}; without it, a random seed (always reported)")
+    return group
 
 
 def params_from_args(args: argparse.Namespace, model_path: Path) -> GenerationParams:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tinychat.cli.ask import add_model_arguments, load_engine, resolve_model_path
+from tinychat.cli.ask import add_model_arguments, add_sampling_arguments, load_engine, resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file
 from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
 from tinychat.core.i18n import translate
@@ -45,12 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=10, metavar="N", help="how many tokens to list (default: 10)")
     parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
     parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
-    group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
-    group.add_argument("--temperature", type=float, metavar="T")
-    group.add_argument("--top-k", type=int, metavar="K")
-    group.add_argument("--top-p", type=float, metavar="P")
-    group.add_argument("--min-p", type=float, metavar="P")
-    group.add_argument("--repeat-penalty", type=float, metavar="R")
+    group = add_sampling_arguments(parser, generating=False)
     group.add_argument(
         "--order",
         metavar="STAGES",
