@@ -190,3 +190,10 @@ def test_login_without_keyring(fake_hub, tmp_path):  # noqa: F811
     assert "no password keyring" in good.stderr
     bad = tinychat("login", input="hf_wrong\n", data_dir=tmp_path, hub=fake_hub)
     assert bad.returncode == 1 and "refused the saved token" in bad.stderr
+
+
+def test_list_names_the_bundled_starter_model(tmp_path):
+    listing = json.loads(tinychat("list", "--json", data_dir=tmp_path).stdout)
+    assert listing["starter"].endswith(".gguf")
+    text = tinychat("list", data_dir=tmp_path).stdout
+    assert "Starter model (comes with TinyChat): SmolLM2-135M-Instruct.Q4_1.gguf" in text

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tinychat.core import paths
-from tinychat.core.catalog import entry_for_file, entry_for_repo
+from tinychat.core.catalog import entry_for_file, entry_for_repo, starter_model_path
 from tinychat.core.gguf_info import (
     GGUFInfoError,
     estimate_for_info,
@@ -87,8 +87,11 @@ def run_list(args: argparse.Namespace) -> int:
     models = hub.installed_models()
     partial = sorted(p.name[: -len(hub.PART_SUFFIX)] for p in paths.models_dir().glob("*" + hub.PART_SUFFIX))
     lines = [f"Models folder: {paths.models_dir()}"]
+    starter = starter_model_path()
+    if starter is not None:
+        lines.append(f"Starter model (comes with TinyChat): {starter.name}  {format_bytes(starter.stat().st_size)}")
     if not models:
-        lines.append("No models installed. Find some with: tinychat models files REPO")
+        lines.append("No models downloaded or imported yet. Find some with: tinychat models files REPO")
     for m in models:
         note = "" if m.complete else "  (incomplete: parts are missing)"
         source = f"  from {m.repo}" if m.repo else ""
@@ -97,7 +100,12 @@ def run_list(args: argparse.Namespace) -> int:
             lines.append(f"    warning: {m.warning}")
     if partial:
         lines.append("Unfinished downloads (run the same download again to go on): " + ", ".join(partial))
-    data = {"models_dir": str(paths.models_dir()), "models": [m.to_dict() for m in models], "partial": partial}
+    data = {
+        "models_dir": str(paths.models_dir()),
+        "starter": str(starter) if starter is not None else None,
+        "models": [m.to_dict() for m in models],
+        "partial": partial,
+    }
     return emit(args, data, lines)
 
 
