@@ -338,18 +338,18 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+48"/>
-        <location line="+337"/>
+        <location line="+49"/>
+        <location line="+346"/>
         <source>No model is loaded. Choose a model first.</source>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-305"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
@@ -390,7 +390,7 @@
         <translation>{path} no es un archivo de experimento válido (no es JSON).</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+77"/>
         <source>Cannot save {path}: {reason}. Choose another folder.</source>
         <translation>No se puede guardar {path}: {reason}. Elige otra carpeta.</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>No se muestran {n} versiones alternativas de algunos turnos; la exportación JSON las contiene todas.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+22"/>
         <source>Could not write {path}: {reason}.</source>
         <translation>No se pudo escribir {path}: {reason}.</translation>
     </message>
@@ -1074,18 +1074,17 @@
         <translation>Paso a paso</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+10"/>
+        <location line="+37"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="+7"/>
         <source>Asking the model…</source>
         <translation>Consultando al modelo…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Starting step mode…</source>
         <translation>Empezando el modo paso a paso…</translation>
     </message>
@@ -1198,7 +1197,7 @@
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-476"/>
+        <location line="-478"/>
         <location line="+13"/>
         <source>Start step mode first.</source>
         <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
@@ -1213,7 +1212,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+60"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+59"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
@@ -1633,7 +1632,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+194"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+192"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>

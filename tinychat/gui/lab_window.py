@@ -412,25 +412,27 @@ class LabWindow(QMainWindow):
     def _prompt(self) -> tuple[str, bool, str]:
         return self.prompt_edit.toPlainText(), self.raw_check.isChecked(), self._system
 
-    def probe(self) -> None:
+    def _usable_prompt(self) -> tuple[str, bool, str] | None:
+        """The prompt when the model is ready and the prompt is not empty; otherwise None, after saying why."""
         if not self._ready():
-            return
+            return None
         prompt, raw, system = self._prompt()
         if not prompt.strip():
             self._show_error(self.tr("The prompt is empty; type something for the model to continue."))
-            return
-        self._set_busy(True, self.tr("Asking the model…"))
-        self._send(self._requestProbe, prompt, raw, system)
+            return None
+        return prompt, raw, system
+
+    def probe(self) -> None:
+        request = self._usable_prompt()
+        if request is not None:
+            self._set_busy(True, self.tr("Asking the model…"))
+            self._send(self._requestProbe, *request)
 
     def start_steps(self) -> None:
-        if not self._ready():
-            return
-        prompt, raw, system = self._prompt()
-        if not prompt.strip():
-            self._show_error(self.tr("The prompt is empty; type something for the model to continue."))
-            return
-        self._set_busy(True, self.tr("Starting step mode…"))
-        self._send(self._requestStart, prompt, raw, system, self.params())
+        request = self._usable_prompt()
+        if request is not None:
+            self._set_busy(True, self.tr("Starting step mode…"))
+            self._send(self._requestStart, *request, self.params())
 
     def step(self, force: int | None = None) -> None:
         if not self._ready():
