@@ -2034,7 +2034,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+14"/>
         <source>New random seed for every reply</source>
-        <translation>Semilla aleatoria nueva en cada respuesta</translation>
+        <translation>Semilla nueva en cada respuesta</translation>
     </message>
     <message>
         <location line="+4"/>

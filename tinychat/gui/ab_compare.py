@@ -28,6 +28,7 @@ from tinychat.core.params import SEED_MAX, SPECS, GenerationParams
 from tinychat.core.results import GenerationResult
 from tinychat.gui.engine_worker import EngineController
 from tinychat.gui.param_panel import ParamRow
+from tinychat.gui.window_fit import fit_to_screen
 
 COLUMN_PARAMS = ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")
 
@@ -207,7 +208,7 @@ class ABCompareWindow(QMainWindow):
             columns.addWidget(column, 1)
         layout.addLayout(columns, 1)
         self.setCentralWidget(central)
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820, near=self.parentWidget())
         self._closed = False
 
     def run(self) -> None:

@@ -52,12 +52,22 @@ from tinychat.core.sampling import SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.stepper import StepSession
 from tinychat.gui.charts import TokenProbabilityChart
 from tinychat.gui.param_panel import ParamRow
+from tinychat.gui.window_fit import fit_to_screen
 
 log = logging.getLogger("tinychat.gui.lab")
 
 LAB_PARAMS = ("temperature", "top_k", "top_p", "min_p", "repeat_penalty")
 CHART_ROWS = 15
 SAMPLE_DRAWS = 100
+
+
+def _two_lines(text: str) -> str:
+    """``text`` broken at the space nearest its middle (a table header that needs little width)."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
 @dataclass(frozen=True)
@@ -315,10 +325,14 @@ class LabWindow(QMainWindow):
 
         self.stage_table = QTableWidget(0, 4)
         self.stage_table.setObjectName("stageTable")
+        # Headers on two lines, so the numbers' columns stay narrow and the note keeps its room in any language.
         self.stage_table.setHorizontalHeaderLabels(
-            [self.tr("Stage"), self.tr("Tokens left"), self.tr("Entropy (bits)"), self.tr("Note")]
+            [_two_lines(self.tr("Stage")), _two_lines(self.tr("Tokens left")),
+             _two_lines(self.tr("Entropy (bits)")), self.tr("Note")]
         )
         self.stage_table.verticalHeader().setVisible(False)
+        self.stage_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.stage_table.setMinimumWidth(self.stage_table.fontMetrics().averageCharWidth() * 58)
         self.stage_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.stage_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.stage_table.setWordWrap(True)
@@ -384,10 +398,10 @@ class LabWindow(QMainWindow):
         tabs.addTab(step_page, self.tr("Step by step"))
         splitter.addWidget(tabs)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([480, 800])
+        splitter.setSizes([520, 760])
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820, near=self.parentWidget())
         self._set_step_buttons()
 
     # -- parameters ------------------------------------------------------------

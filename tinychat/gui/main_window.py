@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,10 +43,15 @@ from tinychat.core.templates import (
 )
 from tinychat.gui.chat_sidebar import ChatSidebar
 from tinychat.gui.chat_view import ChatView
+from tinychat.gui.classroom_strip import ClassroomStrip
 from tinychat.gui.conversation import ConversationController, ReplySetup
 from tinychat.gui.engine_worker import EngineController, LoadOptions
+from tinychat.gui.icons import icon
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
+from tinychat.gui.settings_column import SettingsColumn
+from tinychat.gui.welcome import WelcomeView
+from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.xray_panel import XrayPanel
 
 log = logging.getLogger("tinychat.gui")
@@ -57,7 +63,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TinyChat"))
-        self.resize(1100, 720)
         self.entry: CatalogEntry | None = None
         self.model_path: Path | None = None
         self._editing: Message | None = None
@@ -97,11 +102,15 @@ class MainWindow(QMainWindow):
     def _build_ui(self) -> None:
         central = QWidget()
         root = QVBoxLayout(central)
-        root.setContentsMargins(8, 8, 8, 4)
+        root.setContentsMargins(8, 6, 8, 4)
+        root.setSpacing(6)
 
         top = QHBoxLayout()
+        top.setSpacing(6)
         self.model_label = QLabel(self.tr("No model loaded"))
         self.model_label.setObjectName("modelLabel")
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.model_label.setAccessibleDescription(self.tr("The model that writes the replies"))
         font = self.model_label.font()
         font.setBold(True)
         self.model_label.setFont(font)
@@ -110,25 +119,33 @@ class MainWindow(QMainWindow):
         self.loading_bar.setRange(0, 0)
         self.loading_bar.setMaximumWidth(160)
         self.loading_bar.setTextVisible(False)
+        self.loading_bar.setAccessibleName(self.tr("Loading the model"))
         self.loading_bar.hide()
-        self.open_button = QPushButton(self.tr("Open model…"))
+        self.open_button = QPushButton(icon("open"), self.tr("Open model…"))
         self.open_button.setObjectName("openModel")
         self.open_button.setToolTip(self.tr("Load a .gguf model file from disk"))
         self.open_button.clicked.connect(self.choose_model_file)
-        self.new_button = QPushButton(self.tr("New conversation"))
+        self.new_button = QPushButton(icon("new-chat"), self.tr("New conversation"))
         self.new_button.setObjectName("newConversation")
         self.new_button.clicked.connect(self.new_conversation)
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         top.addWidget(self.model_label)
         top.addWidget(self.loading_bar)
         top.addStretch(1)
-        self.manager_button = QPushButton(self.tr("Models…"))
+        self.manager_button = QPushButton(icon("models"), self.tr("Models…"))
         self.manager_button.setObjectName("modelManager")
         self.manager_button.setToolTip(self.tr("Download models from Hugging Face, import or delete them (Ctrl+M)"))
         self.manager_button.clicked.connect(self.open_model_manager)
         top.addWidget(self.new_button)
         top.addWidget(self.manager_button)
         top.addWidget(self.open_button)
+        self.classroom_button = QToolButton()
+        self.classroom_button.setObjectName("classroomButton")
+        self.panel_button = QToolButton()
+        self.panel_button.setObjectName("panelButton")
+        top.addSpacing(6)
+        top.addWidget(self.classroom_button)
+        top.addWidget(self.panel_button)
         root.addLayout(top)
 
         self.banner = QLabel()
@@ -140,26 +157,39 @@ class MainWindow(QMainWindow):
         root.addWidget(self.banner)
 
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
         self.sidebar = ChatSidebar(self.store)
-        self.sidebar.setMinimumWidth(180)
+        self.sidebar.setMinimumWidth(150)
         splitter.addWidget(self.sidebar)
         chat_side = QWidget()
         chat_layout = QVBoxLayout(chat_side)
         chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.setSpacing(6)
+        self.classroom_strip = ClassroomStrip()
+        self.classroom_strip.hide()
+        chat_layout.addWidget(self.classroom_strip)
         self.chat_view = ChatView()
-        chat_layout.addWidget(self.chat_view, 1)
+        self.welcome = WelcomeView(self._lessons())
+        self.chat_stack = QStackedWidget()
+        self.chat_stack.setObjectName("chatStack")
+        self.chat_stack.addWidget(self.welcome)
+        self.chat_stack.addWidget(self.chat_view)
+        chat_layout.addWidget(self.chat_stack, 1)
         prompt_row = QHBoxLayout()
+        prompt_row.setSpacing(6)
         self.prompt_edit = PromptEdit()
         self.prompt_edit.submitted.connect(self.send)
-        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button = QPushButton(icon("send"), self.tr("Send"))
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip(self.tr("Send the message (Enter)"))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button = QPushButton(icon("stop"), self.tr("Stop"))
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setToolTip(self.tr("Stop the reply here (Esc); the text so far is kept"))
         self.stop_button.clicked.connect(self.stop)
         buttons = QVBoxLayout()
+        buttons.setSpacing(6)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
@@ -168,33 +198,25 @@ class MainWindow(QMainWindow):
         chat_layout.addLayout(prompt_row)
         splitter.addWidget(chat_side)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
         self.param_panel = ParameterPanel()
-        side_layout.addWidget(self.param_panel)
-        side_layout.addWidget(self._build_template_group())
-        side_layout.addWidget(self._build_model_group())
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(side)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(side.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self.settings_column = SettingsColumn(
+            [self.param_panel, self._build_template_group(), self._build_model_group()]
+        )
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
-        self.side_tabs.addTab(scroll, self.tr("Settings"))
+        self.side_tabs.addTab(self.settings_column, self.tr("Settings"))
         self.xray_panel = XrayPanel()
         self.side_tabs.addTab(self.xray_panel, self.tr("Prompt X-ray"))
         self.side_tabs.setTabToolTip(1, self.tr("The exact text and tokens the model reads for the next reply"))
         splitter.addWidget(self.side_tabs)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 1)
-        splitter.setCollapsible(1, False)
-        splitter.setSizes([220, 640, 340])
+        # The chat takes what the window gains; the two side columns keep their width.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setCollapsible(2, True)
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self._connect_layout_helpers()
 
         status = self.statusBar()
         self.speed_label = QLabel()
@@ -216,6 +238,106 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self._build_menus()
+        self._build_panel_toggle()
+        fit_to_screen(self, 1440, 900)
+        self.splitter.setSizes(self._default_splitter_sizes(self.width()))
+
+    # -- layout helpers ------------------------------------------------------
+
+    @staticmethod
+    def _lessons():
+        from tinychat.core.lessons import load_lessons
+
+        return load_lessons()
+
+    def _connect_layout_helpers(self) -> None:
+        """Wire the welcome screen and the classroom strip to the window."""
+        self.welcome.promptChosen.connect(self._send_suggestion)
+        self.welcome.lessonChosen.connect(self._start_lesson_by_id)
+        self.welcome.modelsRequested.connect(self.open_model_manager)
+        for signal in (self.controller.loadingStarted, self.controller.modelLoaded, self.controller.modelLoadFailed):
+            # Connected after the window's own slots, so the model label is already up to date.
+            signal.connect(self._show_model_on_welcome)
+        self.chat_view.document().contentsChanged.connect(self._show_welcome_if_empty)
+        self.param_panel.paramsChanged.connect(self._show_values_on_strip)
+        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_combo.setMinimumContentsLength(12)
+        self._show_values_on_strip()
+
+    def _build_panel_toggle(self) -> None:
+        """The settings panel's toggle (F9, Ctrl+Shift+P, View menu, top row) and the classroom button."""
+        self.panel_action = QAction(icon("settings-panel"), self.tr("Settings &panel"), self)
+        self.panel_action.setObjectName("panelAction")
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        self.panel_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_F9), QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_P)]
+        )
+        self.panel_action.setToolTip(self.tr("Show or hide the settings beside the chat (F9)"))
+        self.panel_action.toggled.connect(self.set_settings_panel_visible)
+        self.view_menu.insertAction(self.view_menu.actions()[0], self.panel_action)
+        self.panel_button.setDefaultAction(self.panel_action)
+        self.panel_button.setAccessibleName(self.tr("Settings panel"))
+        self.panel_button.setAccessibleDescription(self.tr("Shows or hides the settings beside the chat (F9)"))
+        self.classroom_action.setIcon(icon("classroom"))
+        self.classroom_action.setToolTip(self.tr("Classroom mode: large text and values for a projector (F5)"))
+        self.classroom_button.setDefaultAction(self.classroom_action)
+        self.classroom_button.setAccessibleName(self.tr("Classroom mode"))
+        self.classroom_button.setAccessibleDescription(
+            self.tr("Large text and large sampling values for a projector (F5)")
+        )
+        for button in (self.panel_button, self.classroom_button):
+            button.setAutoRaise(True)
+            button.setIconSize(QSize(22, 22))
+        self._panel_width = 0
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
+
+    def _default_splitter_sizes(self, width: int) -> list[int]:
+        """Conversations, chat, settings: the chat gets most of the width at every window size."""
+        side = max(self.side_tabs.minimumSizeHint().width(), min(360, int(width * 0.24)))
+        bar = max(self.sidebar.minimumWidth(), min(240, int(width * 0.16)))
+        return [bar, max(200, width - side - bar - 24), side]
+
+    def settings_panel_visible(self) -> bool:
+        return self.splitter.sizes()[2] > 0
+
+    def set_settings_panel_visible(self, visible: bool) -> None:
+        sizes = self.splitter.sizes()
+        if visible and sizes[2] == 0:
+            width = max(self._panel_width, self.side_tabs.minimumSizeHint().width())
+            sizes[1], sizes[2] = max(0, sizes[1] - width), width
+            self.splitter.setSizes(sizes)
+        elif not visible and sizes[2] > 0:
+            self._panel_width = sizes[2]
+            sizes[1], sizes[2] = sizes[1] + sizes[2], 0
+            self.splitter.setSizes(sizes)
+        self._sync_panel_action()
+
+    def _sync_panel_action(self) -> None:
+        self.panel_action.blockSignals(True)
+        self.panel_action.setChecked(self.settings_panel_visible())
+        self.panel_action.blockSignals(False)
+
+    def _show_values_on_strip(self) -> None:
+        self.classroom_strip.show_params(self.param_panel.params())
+
+    def _show_welcome_if_empty(self) -> None:
+        empty = self.chat_view.document().isEmpty()
+        self.chat_stack.setCurrentWidget(self.welcome if empty else self.chat_view)
+
+    def _show_model_on_welcome(self, *_args) -> None:
+        self.welcome.set_model(self.model_label.text(), loaded=self.controller.info is not None)
+
+    def _send_suggestion(self, text: str) -> None:
+        self.prompt_edit.setPlainText(text)
+        self.send()
+
+    def _start_lesson_by_id(self, lesson_id: str) -> None:
+        from PySide6.QtCore import QLocale
+
+        for lesson in self._lessons():
+            if lesson.id == lesson_id:
+                self.start_lesson(lesson, QLocale().name())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -262,7 +384,7 @@ class MainWindow(QMainWindow):
         self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
 
     def set_classroom_mode(self, on: bool) -> None:
-        """Projector-size text across the whole window."""
+        """Projector-size text across the whole window, and the sampling values as large numbers over the chat."""
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
@@ -275,6 +397,21 @@ class MainWindow(QMainWindow):
         self.chat_view.setFont(font)
         self.prompt_edit.setFont(font)
         self.prompt_edit.setMaximumHeight(self.prompt_edit.fontMetrics().lineSpacing() * 6 + 16)
+        # The settings keep their normal size, so the sliders stay usable beside a wide chat; the
+        # strip shows the class their values. The list of conversations makes room for the chat.
+        if on:
+            pinned = QFont(self._normal_font)
+            pinned.setPointSizeF(self._normal_font.pointSizeF())
+            self.side_tabs.setFont(pinned)
+        else:
+            self.side_tabs.setFont(QFont())
+        self.sidebar.setVisible(not on)
+        self.classroom_strip.setVisible(on)
+        self.classroom_strip.set_scale(2.0)
+        side = round(QFontMetrics(font).height() * 0.9)
+        for button in (self.send_button, self.stop_button, self.new_button, self.manager_button, self.open_button):
+            button.setIconSize(QSize(side, side))
+        self._show_values_on_strip()
 
     def _build_lessons_menu(self) -> None:
         from PySide6.QtCore import QLocale
@@ -868,6 +1005,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
         if self.settings.window_state:
             self.splitter.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self._sync_panel_action()
 
     def _remember_params(self) -> None:
         info = self.controller.info

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,13 +33,13 @@ class ParamRow(QWidget):
 
     valueChanged = Signal()
 
-    def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: ParamSpec, parent: QWidget | None = None, stacked: bool = False) -> None:
+        """``stacked``: the parameter's name and number on one line and the slider under them, which
+        needs little width (the settings column); otherwise the slider and the number side by side."""
         super().__init__(parent)
         self.spec = spec
         self.setObjectName(f"param_{spec.name}")
         self._scale = 10**spec.decimals
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName(f"slider_{spec.name}")
         if spec.decimals:
@@ -57,11 +57,33 @@ class ParamRow(QWidget):
         self.slider.setSingleStep(max(1, round(spec.step * self._scale)))
         self.slider.setPageStep(max(1, round(spec.step * self._scale)) * 5)
         self.set_range(spec.minimum, spec.maximum if spec.maximum is not None else 4096)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.box)
+        self.label: QLabel | None = None
+        if stacked:
+            layout = QGridLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setVerticalSpacing(2)
+            self.label = QLabel(_translate(spec.label))
+            self.label.setObjectName(f"label_{spec.name}")
+            self.label.setBuddy(self.box)
+            layout.addWidget(self.label, 0, 0)
+            layout.addWidget(self.box, 0, 1, Qt.AlignmentFlag.AlignRight)
+            layout.addWidget(self.slider, 1, 0, 1, 2)
+            layout.setColumnStretch(0, 1)
+        else:
+            layout = QHBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self.slider, 1)
+            layout.addWidget(self.box)
         tip = _translate(spec.help)
         for widget in (self, self.slider, self.box):
             widget.setToolTip(tip)
+        if self.label is not None:
+            self.label.setToolTip(tip)
+        name = _translate(spec.label)
+        self.slider.setAccessibleName(name)
+        self.box.setAccessibleName(name)
+        self.slider.setAccessibleDescription(tip)
+        self.box.setAccessibleDescription(tip)
         self.slider.valueChanged.connect(self._from_slider)
         self.box.valueChanged.connect(self._from_box)
 
@@ -110,20 +132,19 @@ class ParameterPanel(QWidget):
         self.setObjectName("parameterPanel")
         self._recommended = GenerationParams()
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
 
         sampling = QGroupBox(self.tr("Sampling"))
-        form = QFormLayout(sampling)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        sampling.setObjectName("samplingGroup")
+        form = QVBoxLayout(sampling)
+        form.setSpacing(8)
         self.rows: dict[str, ParamRow] = {}
         for name in SLIDER_PARAMS:
             spec = SPECS[name]
-            row = ParamRow(spec)
+            row = ParamRow(spec, stacked=True)
             row.valueChanged.connect(self.paramsChanged)
-            label = QLabel(_translate(spec.label))
-            label.setToolTip(_translate(spec.help))
-            label.setBuddy(row.box)
-            form.addRow(label, row)
+            form.addWidget(row)
             self.rows[name] = row
 
         self.random_seed = QCheckBox(self.tr("New random seed for every reply"))
@@ -136,9 +157,12 @@ class ParameterPanel(QWidget):
         self.seed_box.setObjectName("seedBox")
         self.seed_box.setRange(0, SEED_MAX)
         self.seed_box.setEnabled(False)
+        self.seed_box.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.seed_box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
         self.seed_box.setToolTip(self.random_seed.toolTip())
         self.last_seed_label = QLabel(self.tr("Last seed used: none yet"))
         self.last_seed_label.setObjectName("lastSeed")
+        self.last_seed_label.setWordWrap(True)
         self.last_seed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reuse_seed = QPushButton(self.tr("Reuse it"))
         self.reuse_seed.setObjectName("reuseSeed")
@@ -146,22 +170,29 @@ class ParameterPanel(QWidget):
         self.reuse_seed.setEnabled(False)
         seed_label = QLabel(self.tr("Seed"))
         seed_label.setBuddy(self.seed_box)
-        form.addRow(seed_label, self.seed_box)
-        form.addRow("", self.random_seed)
+        seed_label.setToolTip(self.random_seed.toolTip())
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(seed_label, 1)
+        seed_row.addWidget(self.seed_box)
+        form.addSpacing(4)
+        form.addLayout(seed_row)
+        form.addWidget(self.random_seed)
         last = QHBoxLayout()
         last.addWidget(self.last_seed_label, 1)
-        last.addWidget(self.reuse_seed)
-        form.addRow("", last)
+        last.addWidget(self.reuse_seed, 0, Qt.AlignmentFlag.AlignTop)
+        form.addLayout(last)
         self.random_seed.toggled.connect(lambda random: self.seed_box.setEnabled(not random))
         self.random_seed.toggled.connect(self.paramsChanged)
         self.seed_box.valueChanged.connect(self.paramsChanged)
         self.reuse_seed.clicked.connect(self._reuse_last_seed)
         self._last_seed: int | None = None
 
-        self.reset_button = QPushButton(self.tr("Reset to the model's recommended values"))
+        self.reset_button = QPushButton(self.tr("Reset to recommended"))
         self.reset_button.setObjectName("resetParams")
+        self.reset_button.setToolTip(self.tr("Put back the values recommended for this model (the seed stays)"))
         self.reset_button.clicked.connect(self.reset_to_recommended)
-        form.addRow(self.reset_button)
+        form.addSpacing(4)
+        form.addWidget(self.reset_button)
         outer.addWidget(sampling)
 
         system = QGroupBox(self.tr("System prompt"))
@@ -175,7 +206,6 @@ class ParameterPanel(QWidget):
         self.system_prompt.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 16)
         system_layout.addWidget(self.system_prompt)
         outer.addWidget(system)
-        outer.addStretch(1)
 
     # -- values --------------------------------------------------------------
 

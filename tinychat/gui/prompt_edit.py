@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -16,6 +16,11 @@ class PromptEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setPlaceholderText(self.tr("Write a message. Enter sends, Shift+Enter starts a new line."))
         self.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 16)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Three lines to start with: the conversation above gets the height.
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(self.maximumHeight(), self.fontMetrics().lineSpacing() * 3 + 16))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from tinychat.gui.ab_compare import ABCompareWindow
 from tinychat.gui.lab_window import LabWindow
+from tinychat.gui.window_fit import fit_to_screen
 
 
 def _tr(text: str) -> str:
@@ -68,6 +69,7 @@ class TeachingActions(QObject):
     def _keep(self, child: QMainWindow) -> QMainWindow:
         self.windows = [w for w in self.windows if w.isVisible()]
         self.windows.append(child)
+        fit_to_screen(child, 1280, 820, near=self.window)
         child.show()
         return child
 
