@@ -53,17 +53,17 @@ QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:907
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:30
-QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:32
-QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:33
-QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:35
-QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:36
-QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:38
-QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:41
-QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:59
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:94
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:522
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:522
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:522
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:522
+QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:31
+QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:33
+QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:34
+QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:36
+QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:37
+QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:39
+QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:42
+QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:60
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:96
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

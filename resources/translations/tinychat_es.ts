@@ -4,18 +4,19 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+173"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+178"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+33"/>
         <source>One prompt for both sides</source>
         <translation>Un mismo prompt para los dos lados</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-28"/>
         <source>Seed (the same for both)</source>
         <translation>Semilla (la misma para los dos)</translation>
     </message>
@@ -40,7 +41,32 @@
         <translation>B</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation type="unfinished">Semilla</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The seed both sides use, so only the settings differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate both replies at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop both replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Type a prompt first.</source>
         <translation>Escribe primero un prompt.</translation>
     </message>
@@ -66,13 +92,14 @@
 <context>
     <name>ChatSidebar</name>
     <message>
-        <location filename="../../tinychat/gui/chat_sidebar.py" line="+59"/>
+        <location filename="../../tinychat/gui/chat_sidebar.py" line="+60"/>
+        <location line="+9"/>
         <source>Search conversations</source>
         <extracomment>How long the &quot;deleted — Undo&quot; bar stays; the conversation stays restorable in the store after that. The person chose a conversation (id); in search results, also the message found (or -1). A conversation was created from the sidebar (id); it is also selected. The conversation with this id was deleted (the window clears the view if it showed it).</extracomment>
         <translation>Buscar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-7"/>
         <source>New</source>
         <translation>Nueva</translation>
     </message>
@@ -82,24 +109,45 @@
         <translation>Empezar una conversación nueva (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+101"/>
+        <location line="+24"/>
+        <location line="+102"/>
         <source>No conversations yet.</source>
         <translation>Todavía no hay conversaciones.</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-32"/>
+        <location line="+47"/>
         <location line="+50"/>
         <source>New conversation</source>
         <translation>Conversación nueva</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-95"/>
+        <source>Shows only the conversations whose title or text match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your saved conversations; F2 renames the chosen one, Delete deletes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Bring back the conversation just deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Rename</source>
         <translation>Cambiar nombre</translation>
     </message>
@@ -160,14 +208,47 @@
     </message>
 </context>
 <context>
+    <name>ClassroomStrip</name>
+    <message>
+        <location filename="../../tinychat/gui/classroom_strip.py" line="+33"/>
+        <source>Current sampling values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The values that shape the next reply, in large type for the class</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="-168"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-181"/>
         <source>Other model…</source>
         <translation>Otro modelo…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+22"/>
+        <source>Other model for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another model file for this side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The reply written with this side&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>No model: choose one with “Other model…”.</source>
         <translation>Sin modelo: elige uno con “Otro modelo…”.</translation>
     </message>
@@ -727,15 +808,20 @@
 <context>
     <name>GlossaryDialog</name>
     <message>
-        <location filename="../../tinychat/gui/glossary_panel.py" line="+410"/>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+414"/>
         <source>Glossary</source>
         <translation>Glosario</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close the glossary</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>GlossaryPanel</name>
     <message>
-        <location line="-227"/>
+        <location line="-232"/>
         <source>Search the glossary…</source>
         <translation>Buscar en el glosario…</translation>
     </message>
@@ -768,6 +854,21 @@
         <location line="+3"/>
         <source>See also:</source>
         <translation>Ver también:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the glossary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The glossary&apos;s terms; choose one to read its explanation</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+140"/>
@@ -956,7 +1057,7 @@
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+220"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+230"/>
         <source>Sampling Lab</source>
         <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -997,7 +1098,7 @@
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -1007,7 +1108,7 @@
         <translation>Tokens que quedan</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Entropy (bits)</source>
         <translation>Entropía (bits)</translation>
     </message>
@@ -1017,7 +1118,7 @@
         <translation>Nota</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>In step mode, click a token to choose it as the next one.</source>
         <translation>En el modo paso a paso, haz clic en un token para elegirlo como el siguiente.</translation>
     </message>
@@ -1074,7 +1175,107 @@
         <translation>Paso a paso</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+13"/>
+        <source>The likeliest next tokens, before and after the sampler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw the next token many times and count the results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate one token at a time, or choose it yourself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The start of a text for the model to continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask the model for the next token&apos;s probabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sampler stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How many tokens each stage of the sampler leaves, and their entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next token chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw the next token many times with these settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draws</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How often each token was drawn, and how often it was expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start generating one token at a time from the prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw one more token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take back the last token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the steps as CSV or JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The prompt and the tokens chosen so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The candidates for the next token; activate one to choose it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
@@ -1197,7 +1398,7 @@
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-478"/>
+        <location line="-509"/>
         <location line="+13"/>
         <source>Start step mode first.</source>
         <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
@@ -1212,18 +1413,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+59"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <location line="+492"/>
+        <location line="+45"/>
+        <location line="+648"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-481"/>
+        <location line="-634"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1253,7 +1454,7 @@
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+46"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -1273,7 +1474,7 @@
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -1288,7 +1489,7 @@
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -1308,7 +1509,7 @@
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+131"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -1378,7 +1579,7 @@
         <translation>%1 tokens por segundo</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+43"/>
         <source>&amp;Lessons</source>
         <translation>&amp;Lecciones</translation>
     </message>
@@ -1398,12 +1599,93 @@
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-170"/>
+        <location line="+179"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-369"/>
+        <source>The model that writes the replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Loading the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>Settings &amp;panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show or hide the settings beside the chat (F9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shows or hides the settings beside the chat (F9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Classroom mode: large text and values for a projector (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Classroom mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Large text and large sampling values for a projector (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sampling values, system prompt, template and model settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings, or the prompt as the model reads it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Write a message; Enter sends it, Shift+Enter starts a new line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation</source>
+        <translation type="unfinished">Conversación</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The conversation; the links under each turn act on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load the model again with the GPU layers and context window above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+183"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -1632,7 +1914,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+192"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+194"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -1743,11 +2025,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+33"/>
         <source>Downloads</source>
         <translation>Descargas</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-31"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -1762,7 +2045,112 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Obtener modelos</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+10"/>
+        <source>The models on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download models from Hugging Face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Installed models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The models on this computer; choose one to see what it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load the chosen model in the main window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the chosen model file, after asking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the models folder in the file manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Known models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Models TinyChat knows; choosing one lists its files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a Hugging Face token, for gated models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A repository name, owner/name, or words to search for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List the GGUF files of the repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search Hugging Face for GGUF repositories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context for the estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Repositories found; activate one to list its files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The repository&apos;s GGUF files, their size and the memory they need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download the chosen file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloads in progress and finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Write a repo id (owner/name) or choose a known model.</source>
         <translation>Escribe un id de repositorio (propietario/nombre) o elige un modelo conocido.</translation>
     </message>
@@ -2027,12 +2415,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ParameterPanel</name>
     <message>
-        <location filename="../../tinychat/gui/param_panel.py" line="+115"/>
+        <location filename="../../tinychat/gui/param_panel.py" line="+138"/>
         <source>Sampling</source>
         <translation>Muestreo</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>New random seed for every reply</source>
         <translation>Semilla nueva en cada respuesta</translation>
     </message>
@@ -2042,12 +2430,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La semilla inicia el sorteo aleatorio. Con la misma semilla, modelo, prompt y ajustes se obtiene la misma respuesta.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Last seed used: none yet</source>
         <translation>Última semilla usada: ninguna todavía</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Reuse it</source>
         <translation>Reutilizarla</translation>
     </message>
@@ -2062,9 +2450,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Semilla</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Reset to the model&apos;s recommended values</source>
-        <translation>Restablecer los valores recomendados para el modelo</translation>
+        <location line="+19"/>
+        <source>Reset to recommended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put back the values recommended for this model (the seed stays)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2082,7 +2475,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Instrucciones que el modelo lee antes de la conversación, p. ej., quién debe ser.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Last seed used: %1</source>
         <translation>Última semilla usada: %1</translation>
     </message>
@@ -2332,7 +2725,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-526"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-553"/>
         <source>Sign in to Hugging Face</source>
         <translation>Iniciar sesión en Hugging Face</translation>
     </message>
@@ -2345,6 +2738,16 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+8"/>
         <source>hf_…</source>
         <translation>hf_…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A read token from huggingface.co/settings/tokens</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2525,7 +2928,67 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+15"/>
+        <source>Start from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Replace the text with one of TinyChat&apos;s templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The name the template is saved under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Texts that end the reply, separated by |</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jinja template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The template&apos;s source; it is checked as you type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The template applied to a sample conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the template and use it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Write a template, or start from a built-in.</source>
         <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
     </message>
@@ -2758,6 +3221,108 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>Welcome</name>
+    <message>
+        <location filename="../../tinychat/gui/welcome.py" line="+28"/>
+        <source>What is the capital of France?</source>
+        <extracomment>Three first prompts that work even with the 135M starter model (translated for Spanish classes).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a short poem about the sea.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give me three tips for studying for an exam.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message>
+        <location line="+35"/>
+        <source>Getting started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Welcome to TinyChat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Get more models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the model manager (Ctrl+M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opens the model manager, which downloads models from Hugging Face and imports files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model manager downloads models from Hugging Face and imports files you already have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Try one of these</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send this prompt to the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sends this prompt to the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Put this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Puts this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sliders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sliders beside the chat change how the next reply is written: temperature makes it more or less surprising, top-k and top-p limit which words can come next, and max new tokens limits its length.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>The model loaded is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No model is loaded yet: open one, or get one from the model manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Xray</name>
     <message>
         <location filename="../../tinychat/core/xray.py" line="+65"/>
@@ -2774,9 +3339,19 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+68"/>
-        <source>The exact text the model receives; control tokens are highlighted.</source>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+66"/>
+        <source>Prompt the model reads</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The exact text of the next turn, with the template&apos;s control tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The exact text the model receives; control tokens are highlighted.</source>
         <translation>El texto exacto que recibe el modelo; los tokens de control aparecen resaltados.</translation>
     </message>
     <message>

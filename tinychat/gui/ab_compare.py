@@ -71,6 +71,10 @@ class CompareColumn(QGroupBox):
         self.stats = QLabel()
         self.stats.setWordWrap(True)
         layout.addWidget(self.stats)
+        self.model_button.setAccessibleName(self.tr("Other model for %1").replace("%1", title))
+        self.model_button.setAccessibleDescription(self.tr("Choose another model file for this side"))
+        self.output.setAccessibleName(self.tr("Reply %1").replace("%1", title))
+        self.output.setAccessibleDescription(self.tr("The reply written with this side's settings"))
         self._base = params
         self.controller.modelLoaded.connect(self._on_loaded)
         self.controller.modelLoadFailed.connect(self._on_load_failed)
@@ -209,6 +213,15 @@ class ABCompareWindow(QMainWindow):
         layout.addLayout(columns, 1)
         self.setCentralWidget(central)
         fit_to_screen(self, 1280, 820, near=self.parentWidget())
+        for widget, name, description in (
+            (self.prompt_edit, self.tr("Prompt"), self.tr("One prompt for both sides")),
+            (self.seed_box, self.tr("Seed"), self.tr("The seed both sides use, so only the settings differ")),
+            (self.run_button, "", self.tr("Generate both replies at once")),
+            (self.stop_button, "", self.tr("Stop both replies")),
+        ):
+            if name:
+                widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
         self._closed = False
 
     def run(self) -> None:

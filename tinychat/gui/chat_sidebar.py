@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core.store import Conversation, Store, StoreError
+from tinychat.gui.icons import icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,6 +62,12 @@ class ChatSidebar(QWidget):
         self.new_button = QPushButton(self.tr("New"))
         self.new_button.setObjectName("newChatButton")
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        # An icon, so the search box keeps its width in a narrow column.
+        self.new_button.setText("")
+        self.new_button.setIcon(icon("new-chat"))
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.search_edit.setAccessibleName(self.tr("Search conversations"))
+        self.search_edit.setAccessibleDescription(self.tr("Shows only the conversations whose title or text match"))
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -72,6 +79,10 @@ class ChatSidebar(QWidget):
         # Long titles end in "…" (the whole title is in the tooltip) instead of scrolling sideways.
         self.list_widget.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_widget.setAccessibleName(self.tr("Conversations"))
+        self.list_widget.setAccessibleDescription(
+            self.tr("Your saved conversations; F2 renames the chosen one, Delete deletes it")
+        )
         layout.addWidget(self.list_widget, 1)
 
         self.empty_label = QLabel(self.tr("No conversations yet."))
@@ -88,6 +99,7 @@ class ChatSidebar(QWidget):
         self.undo_label.setWordWrap(True)
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setObjectName("undoDeleteButton")
+        self.undo_button.setAccessibleDescription(self.tr("Bring back the conversation just deleted"))
         undo_layout.addWidget(self.undo_label, 1)
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()

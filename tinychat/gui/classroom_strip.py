@@ -55,13 +55,14 @@ class ClassroomStrip(QFrame):
             self.names[name] = title
         self.set_scale(2.2)
 
-    def set_scale(self, scale: float) -> None:
-        """Numbers ``scale`` times the size of the strip's own font."""
-        font = QFont(self.font())
+    def set_scale(self, scale: float, base: QFont | None = None) -> None:
+        """Numbers ``scale`` times the size of ``base`` (by default, the strip's own font)."""
+        self._scale = scale
+        base = QFont(base if base is not None else self.font())
+        font = QFont(base)
         font.setBold(True)
-        size = self.font().pointSizeF()
-        if size > 0:
-            font.setPointSizeF(size * scale)
+        if base.pointSizeF() > 0:
+            font.setPointSizeF(base.pointSizeF() * scale)
         for label in self.values.values():
             label.setFont(font)
 

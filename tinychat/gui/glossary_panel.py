@@ -34,6 +34,7 @@ from tinychat.core.glossary import (
     load_glossary,
     normalize_language,
 )
+from tinychat.gui.window_fit import fit_to_screen
 
 SEE_ALSO_PER_ROW = 3
 # How the glossary data introduces the example in each language.
@@ -188,6 +189,9 @@ class GlossaryPanel(QWidget):
         for index in range(self.language_combo.count()):
             self.language_combo.setItemText(index, names[self.language_combo.itemData(index)])
         self.see_also_label.setText(self.tr("See also:"))
+        self.search_edit.setAccessibleName(self.tr("Search the glossary"))
+        self.term_list.setAccessibleName(self.tr("Terms"))
+        self.term_list.setAccessibleDescription(self.tr("The glossary's terms; choose one to read its explanation"))
         self._show_current()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
@@ -398,16 +402,19 @@ class GlossaryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("glossaryDialog")
         self.panel = GlossaryPanel(self, glossary=glossary, language=language)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self._close_button = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720, near=parent)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Glossary"))
+        self._close_button.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription(
+            self.tr("Close the glossary")
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -402,7 +402,34 @@ class LabWindow(QMainWindow):
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
         fit_to_screen(self, 1280, 820, near=self.parentWidget())
+        self._describe_controls()
         self._set_step_buttons()
+
+    def _describe_controls(self) -> None:
+        """Names and descriptions for screen readers (and the tooltips of the tabs)."""
+        for index, tip in enumerate((
+            self.tr("The likeliest next tokens, before and after the sampler"),
+            self.tr("Draw the next token many times and count the results"),
+            self.tr("Generate one token at a time, or choose it yourself"),
+        )):
+            self.tabs.setTabToolTip(index, tip)
+        for widget, name, description in (
+            (self.prompt_edit, self.tr("Prompt"), self.tr("The start of a text for the model to continue")),
+            (self.run_button, "", self.tr("Ask the model for the next token's probabilities")),
+            (self.stage_table, self.tr("Sampler stages"), self.tr("How many tokens each stage of the sampler leaves, and their entropy")),
+            (self.chart, self.tr("Next token chart"), self.chart.toolTip()),
+            (self.sample_button, "", self.tr("Draw the next token many times with these settings")),
+            (self.hist_table, self.tr("Draws"), self.tr("How often each token was drawn, and how often it was expected")),
+            (self.start_button, "", self.tr("Start generating one token at a time from the prompt")),
+            (self.next_button, "", self.tr("Draw one more token")),
+            (self.rewind_button, "", self.tr("Take back the last token")),
+            (self.export_button, "", self.tr("Save the steps as CSV or JSON")),
+            (self.step_text, self.tr("Text so far"), self.tr("The prompt and the tokens chosen so far")),
+            (self.alternatives, self.tr("Candidates"), self.tr("The candidates for the next token; activate one to choose it")),
+        ):
+            if name:
+                widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
     # -- parameters ------------------------------------------------------------
 

@@ -199,9 +199,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(chat_side)
 
         self.param_panel = ParameterPanel()
-        self.settings_column = SettingsColumn(
-            [self.param_panel, self._build_template_group(), self._build_model_group()]
-        )
+        self.model_group = self._build_model_group()
+        self.settings_column = SettingsColumn([self.param_panel, self._build_template_group(), self.model_group])
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.settings_column, self.tr("Settings"))
@@ -217,6 +216,7 @@ class MainWindow(QMainWindow):
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self._connect_layout_helpers()
+        self._describe_controls()
 
         status = self.statusBar()
         self.speed_label = QLabel()
@@ -260,8 +260,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._show_model_on_welcome)
         self.chat_view.document().contentsChanged.connect(self._show_welcome_if_empty)
         self.param_panel.paramsChanged.connect(self._show_values_on_strip)
-        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.template_combo.setMinimumContentsLength(12)
+        # A label goes above its box when the column is too narrow for both on one line.
+        self.model_group.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._show_values_on_strip()
 
     def _build_panel_toggle(self) -> None:
@@ -291,6 +291,31 @@ class MainWindow(QMainWindow):
             button.setIconSize(QSize(22, 22))
         self._panel_width = 0
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
+
+    def _describe_controls(self) -> None:
+        """Names and descriptions for screen readers, and a tab order that follows the screen."""
+        self.side_tabs.setTabToolTip(0, self.tr("Sampling values, system prompt, template and model settings"))
+        self.side_tabs.tabBar().setAccessibleDescription(self.tr("Settings, or the prompt as the model reads it"))
+        for widget, name, description in (
+            (self.prompt_edit, self.tr("Message"), self.tr("Write a message; Enter sends it, Shift+Enter starts a new line")),
+            (self.chat_view, self.tr("Conversation"), self.tr("The conversation; the links under each turn act on it")),
+            (self.template_combo, self.tr("Prompt template"), self.template_combo.toolTip()),
+            (self.template_edit_button, "", self.template_edit_button.toolTip()),
+            (self.reload_button, "", self.tr("Load the model again with the GPU layers and context window above")),
+            (self.new_button, "", self.new_button.toolTip()),
+        ):
+            if name:
+                widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
+        self.reload_button.setToolTip(self.reload_button.accessibleDescription())
+        # Tab goes: top row, conversations, the chat and the message, Send, then the settings.
+        order = [
+            self.new_button, self.manager_button, self.open_button, self.classroom_button, self.panel_button,
+            self.sidebar.search_edit, self.sidebar.new_button, self.sidebar.list_widget,
+            self.welcome, self.chat_view, self.prompt_edit, self.send_button, self.stop_button, self.side_tabs,
+        ]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _default_splitter_sizes(self, width: int) -> list[int]:
         """Conversations, chat, settings: the chat gets most of the width at every window size."""
@@ -407,7 +432,7 @@ class MainWindow(QMainWindow):
             self.side_tabs.setFont(QFont())
         self.sidebar.setVisible(not on)
         self.classroom_strip.setVisible(on)
-        self.classroom_strip.set_scale(2.0)
+        self.classroom_strip.set_scale(2.0, font)
         side = round(QFontMetrics(font).height() * 0.9)
         for button in (self.send_button, self.stop_button, self.new_button, self.manager_button, self.open_button):
             button.setIconSize(QSize(side, side))
@@ -458,6 +483,9 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("templateCombo")
+        # Long template names must not widen the settings column; the open list shows them whole.
+        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_combo.setMinimumContentsLength(8)
         self.template_combo.setToolTip(
             self.tr("How the conversation is written out for the model. Small models answer well only in their own format.")
         )

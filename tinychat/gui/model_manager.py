@@ -165,6 +165,8 @@ class SignInDialog(QDialog):
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("hf_…"))
+        self.token_edit.setAccessibleName(self.tr("Hugging Face token"))
+        self.token_edit.setAccessibleDescription(self.tr("A read token from huggingface.co/settings/tokens"))
         layout.addWidget(self.token_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -347,7 +349,32 @@ class ModelManagerDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
+        self._describe_controls()
         self._update_buttons()
+
+    def _describe_controls(self) -> None:
+        """Names and descriptions for screen readers (and the tooltips of the tabs)."""
+        self.tabs.setTabToolTip(0, self.tr("The models on this computer"))
+        self.tabs.setTabToolTip(1, self.tr("Download models from Hugging Face"))
+        for widget, name, description in (
+            (self.installed_list, self.tr("Installed models"), self.tr("The models on this computer; choose one to see what it is")),
+            (self.load_button, "", self.tr("Load the chosen model in the main window")),
+            (self.delete_button, "", self.tr("Delete the chosen model file, after asking")),
+            (self.reveal_button, "", self.tr("Open the models folder in the file manager")),
+            (self.catalog_combo, self.tr("Known models"), self.tr("Models TinyChat knows; choosing one lists its files")),
+            (self.sign_in_button, "", self.tr("Give a Hugging Face token, for gated models")),
+            (self.repo_edit, self.tr("Hugging Face repository"), self.tr("A repository name, owner/name, or words to search for")),
+            (self.list_button, "", self.tr("List the GGUF files of the repository")),
+            (self.search_button, "", self.tr("Search Hugging Face for GGUF repositories")),
+            (self.ctx_spin, self.tr("Context for the estimate"), self.ctx_spin.toolTip()),
+            (self.search_list, self.tr("Search results"), self.tr("Repositories found; activate one to list its files")),
+            (self.files_table, self.tr("Files"), self.tr("The repository's GGUF files, their size and the memory they need")),
+            (self.download_button, "", self.tr("Download the chosen file")),
+            (self.queue_table, self.tr("Downloads"), self.tr("Downloads in progress and finished")),
+        ):
+            if name:
+                widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
     # --- requests ---------------------------------------------------------------
 

@@ -118,6 +118,18 @@ class TemplateEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
+        for widget, name, description in (
+            (self.start_from, self.tr("Start from"), self.tr("Replace the text with one of TinyChat's templates")),
+            (self.name_edit, self.tr("Template name"), self.tr("The name the template is saved under")),
+            (self.stops_edit, self.tr("Stop sequences"), self.tr("Texts that end the reply, separated by |")),
+            (self.editor, self.tr("Jinja template"), self.tr("The template's source; it is checked as you type")),
+            (self.preview, self.tr("Preview"), self.tr("The template applied to a sample conversation")),
+            (self.save_button, "", self.tr("Save the template and use it")),
+            (buttons.button(QDialogButtonBox.StandardButton.Close), "", self.tr("Close the editor")),
+        ):
+            if name:
+                widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

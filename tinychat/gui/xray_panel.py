@@ -63,6 +63,10 @@ class XrayPanel(QWidget):
 
         self.prompt_view = QPlainTextEdit()
         self.prompt_view.setObjectName("xray_prompt")
+        self.prompt_view.setAccessibleName(self.tr("Prompt the model reads"))
+        self.prompt_view.setAccessibleDescription(
+            self.tr("The exact text of the next turn, with the template's control tokens")
+        )
         self.prompt_view.setReadOnly(True)
         self.prompt_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.prompt_view.setToolTip(self.tr("The exact text the model receives; control tokens are highlighted."))
