@@ -169,6 +169,12 @@ class SignInDialog(QDialog):
         self.token_edit.setAccessibleDescription(self.tr("A read token from huggingface.co/settings/tokens"))
         layout.addWidget(self.token_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleDescription(
+            self.tr("Keep the token in the system keyring and sign in")
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            self.tr("Close without signing in")
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
