@@ -78,6 +78,9 @@ def test_the_settings_panel_toggles_with_f9_and_is_remembered(qtbot, make_window
     again.panel_button.click()
     settle()
     assert again.settings_panel_visible()
+    again.panel_action.setChecked(False)
+    again.reset_layout_action.trigger()
+    assert again.settings_panel_visible() and again.panel_action.isChecked()
     assert again.side_tabs.width() >= again.side_tabs.minimumSizeHint().width()
     assert clipped_widgets(again) == []
 

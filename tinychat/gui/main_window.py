@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_panel_toggle()
         fit_to_screen(self, 1440, 900)
-        self.splitter.setSizes(self._default_splitter_sizes(self.width()))
+        self.reset_layout()
 
     # -- layout helpers ------------------------------------------------------
 
@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
             button.setIconSize(QSize(22, 22))
         self._panel_width = 0
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
+        self.reset_layout_action = self.view_menu.addAction(self.tr("&Reset the layout"), self.reset_layout)
+        self.reset_layout_action.setToolTip(self.tr("Give the chat, the conversations and the settings their usual widths"))
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
@@ -322,6 +324,11 @@ class MainWindow(QMainWindow):
         side = max(self.side_tabs.minimumSizeHint().width(), min(360, int(width * 0.24)))
         bar = max(self.sidebar.minimumWidth(), min(240, int(width * 0.16)))
         return [bar, max(200, width - side - bar - 24), side]
+
+    def reset_layout(self) -> None:
+        """The usual widths for the window's present size, with the settings panel shown."""
+        self.splitter.setSizes(self._default_splitter_sizes(self.width()))
+        self._sync_panel_action()
 
     def settings_panel_visible(self) -> bool:
         return self.splitter.sizes()[2] > 0
