@@ -43,27 +43,27 @@
     <message>
         <location line="+8"/>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Seed</source>
-        <translation type="unfinished">Semilla</translation>
+        <translation>Semilla</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The seed both sides use, so only the settings differ</source>
-        <translation type="unfinished"></translation>
+        <translation>La semilla que usan los dos lados, para que solo cambien los ajustes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Generate both replies at once</source>
-        <translation type="unfinished"></translation>
+        <translation>Genera las dos respuestas a la vez</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop both replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Detiene las dos respuestas</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -129,22 +129,22 @@
     <message>
         <location line="-95"/>
         <source>Shows only the conversations whose title or text match</source>
-        <translation type="unfinished"></translation>
+        <translation>Muestra solo las conversaciones cuyo título o texto coinciden</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Conversaciones</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Your saved conversations; F2 renames the chosen one, Delete deletes it</source>
-        <translation type="unfinished"></translation>
+        <translation>Tus conversaciones guardadas; F2 cambia el nombre de la elegida y Supr la borra</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Bring back the conversation just deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Recupera la conversación que acabas de borrar</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -212,12 +212,12 @@
     <message>
         <location filename="../../tinychat/gui/classroom_strip.py" line="+33"/>
         <source>Current sampling values</source>
-        <translation type="unfinished"></translation>
+        <translation>Valores de muestreo actuales</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The values that shape the next reply, in large type for the class</source>
-        <translation type="unfinished"></translation>
+        <translation>Los valores que dan forma a la próxima respuesta, en letra grande para la clase</translation>
     </message>
 </context>
 <context>
@@ -230,22 +230,22 @@
     <message>
         <location line="+22"/>
         <source>Other model for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Otro modelo para %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose another model file for this side</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige otro archivo de modelo para este lado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reply %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Respuesta %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The reply written with this side&apos;s settings</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta escrita con los ajustes de este lado</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -815,7 +815,7 @@
     <message>
         <location line="+2"/>
         <source>Close the glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>Cierra el glosario</translation>
     </message>
 </context>
 <context>
@@ -858,17 +858,17 @@
     <message>
         <location line="+1"/>
         <source>Search the glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar en el glosario</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Terms</source>
-        <translation type="unfinished"></translation>
+        <translation>Términos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The glossary&apos;s terms; choose one to read its explanation</source>
-        <translation type="unfinished"></translation>
+        <translation>Los términos del glosario; elige uno para leer su explicación</translation>
     </message>
     <message>
         <location line="+140"/>
@@ -1177,102 +1177,102 @@
     <message>
         <location line="+13"/>
         <source>The likeliest next tokens, before and after the sampler</source>
-        <translation type="unfinished"></translation>
+        <translation>Los siguientes tokens más probables, antes y después del muestreador</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Draw the next token many times and count the results</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortea el siguiente token muchas veces y cuenta los resultados</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Generate one token at a time, or choose it yourself</source>
-        <translation type="unfinished"></translation>
+        <translation>Genera un token cada vez, o elígelo tú</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The start of a text for the model to continue</source>
-        <translation type="unfinished"></translation>
+        <translation>El comienzo de un texto para que el modelo lo continúe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ask the model for the next token&apos;s probabilities</source>
-        <translation type="unfinished"></translation>
+        <translation>Pide al modelo las probabilidades del siguiente token</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sampler stages</source>
-        <translation type="unfinished"></translation>
+        <translation>Etapas del muestreador</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>How many tokens each stage of the sampler leaves, and their entropy</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántos tokens deja cada etapa del muestreador, y su entropía</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Next token chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Gráfico del siguiente token</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Draw the next token many times with these settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortea el siguiente token muchas veces con estos ajustes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Draws</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorteos</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>How often each token was drawn, and how often it was expected</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántas veces salió cada token y cuántas se esperaba</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start generating one token at a time from the prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Empieza a generar un token cada vez a partir del prompt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Draw one more token</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortea un token más</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Take back the last token</source>
-        <translation type="unfinished"></translation>
+        <translation>Quita el último token</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the steps as CSV or JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Guarda los pasos como CSV o JSON</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Text so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Texto hasta ahora</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The prompt and the tokens chosen so far</source>
-        <translation type="unfinished"></translation>
+        <translation>El prompt y los tokens elegidos hasta ahora</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Candidates</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidatos</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The candidates for the next token; activate one to choose it</source>
-        <translation type="unfinished"></translation>
+        <translation>Los candidatos para el siguiente token; activa uno para elegirlo</translation>
     </message>
     <message>
         <location line="+34"/>
@@ -1419,12 +1419,12 @@
     </message>
     <message>
         <location line="+45"/>
-        <location line="+648"/>
+        <location line="+657"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-634"/>
+        <location line="-643"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1474,7 +1474,7 @@
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -1509,7 +1509,7 @@
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+138"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -1599,93 +1599,103 @@
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-170"/>
-        <location line="+179"/>
+        <location line="-175"/>
+        <location line="+184"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-375"/>
         <source>The model that writes the replies</source>
-        <translation type="unfinished"></translation>
+        <translation>El modelo que escribe las respuestas</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Loading the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>Settings &amp;panel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Panel de ajustes</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Show or hide the settings beside the chat (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Settings panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Panel de ajustes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shows or hides the settings beside the chat (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Classroom mode: large text and values for a projector (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modo aula: texto y valores grandes para un proyector (F5)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Classroom mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Modo aula</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Large text and large sampling values for a projector (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Texto grande y valores de muestreo grandes para un proyector (F5)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
+        <source>&amp;Reset the layout</source>
+        <translation>&amp;Restablecer la disposición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the chat, the conversations and the settings their usual widths</source>
+        <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Sampling values, system prompt, template and model settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Settings, or the prompt as the model reads it</source>
-        <translation type="unfinished"></translation>
+        <translation>Los ajustes, o el prompt tal como lo lee el modelo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensaje</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Write a message; Enter sends it, Shift+Enter starts a new line</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un mensaje; Intro lo envía, Mayús+Intro empieza una línea nueva</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Conversation</source>
-        <translation type="unfinished">Conversación</translation>
+        <translation>Conversación</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The conversation; the links under each turn act on it</source>
-        <translation type="unfinished"></translation>
+        <translation>La conversación; los enlaces bajo cada turno actúan sobre él</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Load the model again with the GPU layers and context window above</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a cargar el modelo con las capas en GPU y la ventana de contexto de arriba</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+191"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -1914,7 +1924,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+194"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+200"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -2047,107 +2057,107 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+10"/>
         <source>The models on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Los modelos de este ordenador</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download models from Hugging Face</source>
-        <translation type="unfinished"></translation>
+        <translation>Descarga modelos de Hugging Face</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Installed models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelos instalados</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The models on this computer; choose one to see what it is</source>
-        <translation type="unfinished"></translation>
+        <translation>Los modelos de este ordenador; elige uno para ver qué es</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Load the chosen model in the main window</source>
-        <translation type="unfinished"></translation>
+        <translation>Carga el modelo elegido en la ventana principal</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete the chosen model file, after asking</source>
-        <translation type="unfinished"></translation>
+        <translation>Borra el archivo del modelo elegido, después de preguntar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open the models folder in the file manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Abre la carpeta de modelos en el gestor de archivos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Known models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelos conocidos</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Models TinyChat knows; choosing one lists its files</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelos que TinyChat conoce; al elegir uno se listan sus archivos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Give a Hugging Face token, for gated models</source>
-        <translation type="unfinished"></translation>
+        <translation>Da un token de Hugging Face, para los modelos restringidos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hugging Face repository</source>
-        <translation type="unfinished"></translation>
+        <translation>Repositorio de Hugging Face</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A repository name, owner/name, or words to search for</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nombre de repositorio, propietario/nombre, o palabras que buscar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>List the GGUF files of the repository</source>
-        <translation type="unfinished"></translation>
+        <translation>Lista los archivos GGUF del repositorio</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search Hugging Face for GGUF repositories</source>
-        <translation type="unfinished"></translation>
+        <translation>Busca repositorios GGUF en Hugging Face</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Context for the estimate</source>
-        <translation type="unfinished"></translation>
+        <translation>Contexto para la estimación</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Repositories found; activate one to list its files</source>
-        <translation type="unfinished"></translation>
+        <translation>Repositorios encontrados; activa uno para listar sus archivos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The repository&apos;s GGUF files, their size and the memory they need</source>
-        <translation type="unfinished"></translation>
+        <translation>Los archivos GGUF del repositorio, su tamaño y la memoria que necesitan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download the chosen file</source>
-        <translation type="unfinished"></translation>
+        <translation>Descarga el archivo elegido</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downloads in progress and finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargas en curso y terminadas</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -2452,12 +2462,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+19"/>
         <source>Reset to recommended</source>
-        <translation type="unfinished"></translation>
+        <translation>Valores recomendados</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Put back the values recommended for this model (the seed stays)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a los valores recomendados para este modelo (la semilla se mantiene)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2725,7 +2735,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-553"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-559"/>
         <source>Sign in to Hugging Face</source>
         <translation>Iniciar sesión en Hugging Face</translation>
     </message>
@@ -2742,12 +2752,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+1"/>
         <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token de Hugging Face</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A read token from huggingface.co/settings/tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Un token de lectura de huggingface.co/settings/tokens</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keep the token in the system keyring and sign in</source>
+        <translation>Guarda el token en el llavero del sistema e inicia sesión</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close without signing in</source>
+        <translation>Cierra sin iniciar sesión</translation>
     </message>
 </context>
 <context>
@@ -2930,62 +2950,62 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+15"/>
         <source>Start from</source>
-        <translation type="unfinished"></translation>
+        <translation>Empezar desde</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Replace the text with one of TinyChat&apos;s templates</source>
-        <translation type="unfinished"></translation>
+        <translation>Sustituye el texto por una de las plantillas de TinyChat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Template name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de la plantilla</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The name the template is saved under</source>
-        <translation type="unfinished"></translation>
+        <translation>El nombre con el que se guarda la plantilla</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop sequences</source>
-        <translation type="unfinished"></translation>
+        <translation>Secuencias de parada</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Texts that end the reply, separated by |</source>
-        <translation type="unfinished"></translation>
+        <translation>Textos que terminan la respuesta, separados por |</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Jinja template</source>
-        <translation type="unfinished"></translation>
+        <translation>Plantilla Jinja</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The template&apos;s source; it is checked as you type</source>
-        <translation type="unfinished"></translation>
+        <translation>El código de la plantilla; se comprueba mientras escribes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vista previa</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The template applied to a sample conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>La plantilla aplicada a una conversación de ejemplo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the template and use it</source>
-        <translation type="unfinished"></translation>
+        <translation>Guarda la plantilla y la usa</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close the editor</source>
-        <translation type="unfinished"></translation>
+        <translation>Cierra el editor</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -3226,17 +3246,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location filename="../../tinychat/gui/welcome.py" line="+28"/>
         <source>What is the capital of France?</source>
         <extracomment>Three first prompts that work even with the 135M starter model (translated for Spanish classes).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>¿Cuál es la capital de Francia?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write a short poem about the sea.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un poema corto sobre el mar.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Give me three tips for studying for an exam.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dame tres consejos para estudiar para un examen.</translation>
     </message>
 </context>
 <context>
@@ -3244,82 +3264,82 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+35"/>
         <source>Getting started</source>
-        <translation type="unfinished"></translation>
+        <translation>Primeros pasos</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Welcome to TinyChat</source>
-        <translation type="unfinished"></translation>
+        <translation>Te damos la bienvenida a TinyChat</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Get more models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conseguir más modelos…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open the model manager (Ctrl+M)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abre el gestor de modelos (Ctrl+M)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Opens the model manager, which downloads models from Hugging Face and imports files</source>
-        <translation type="unfinished"></translation>
+        <translation>Abre el gestor de modelos, que descarga modelos de Hugging Face e importa archivos</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The model manager downloads models from Hugging Face and imports files you already have.</source>
-        <translation type="unfinished"></translation>
+        <translation>El gestor de modelos descarga modelos de Hugging Face e importa archivos que ya tienes.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Try one of these</source>
-        <translation type="unfinished"></translation>
+        <translation>Prueba uno de estos</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Send this prompt to the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Envía este prompt al modelo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sends this prompt to the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Envía este prompt al modelo</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Put this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Prepara el prompt y los ajustes de esta lección, con una nota sobre lo que muestra</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Puts this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Prepara el prompt y los ajustes de esta lección, con una nota sobre lo que muestra</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The sliders</source>
-        <translation type="unfinished"></translation>
+        <translation>Los deslizadores</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The sliders beside the chat change how the next reply is written: temperature makes it more or less surprising, top-k and top-p limit which words can come next, and max new tokens limits its length.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los deslizadores junto al chat cambian cómo se escribe la próxima respuesta: la temperatura la hace más o menos sorprendente, top-k y top-p limitan qué palabras pueden venir después, y el máximo de tokens nuevos limita su longitud.</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>The model loaded is %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>El modelo cargado es %1.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No model is loaded yet: open one, or get one from the model manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay ningún modelo cargado: abre uno o consigue uno en el gestor de modelos.</translation>
     </message>
 </context>
 <context>
@@ -3342,12 +3362,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location filename="../../tinychat/gui/xray_panel.py" line="+66"/>
         <source>Prompt the model reads</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Prompt que lee el modelo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The exact text of the next turn, with the template&apos;s control tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>El texto exacto del próximo turno, con los tokens de control de la plantilla</translation>
     </message>
     <message>
         <location line="+4"/>
