@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from tinychat.app import create_app
@@ -98,9 +98,11 @@ def test_classroom_mode_shows_the_values_large_and_follows_the_sliders(make_wind
             assert strip.isVisible()
             win.param_panel.rows["temperature"].slider.setValue(135)  # the teacher drags the slider
             win.param_panel.rows["top_k"].box.setValue(7)
-            assert strip.text_of("temperature") == "1.35"
+            decimal = QLocale().decimalPoint()
+            assert strip.text_of("temperature") == f"1{decimal}35"
+            assert win.param_panel.rows["temperature"].box.text() == strip.text_of("temperature")
             assert strip.text_of("top_k") == "7"
-            assert strip.text_of("top_p") == f"{win.param_panel.params().top_p:.2f}"
+            assert strip.text_of("top_p") == f"{win.param_panel.params().top_p:.2f}".replace(".", decimal)
             assert strip.text_of("max_new_tokens") == str(win.param_panel.params().max_new_tokens)
             assert strip.values["temperature"].font().pointSizeF() >= 3 * normal
             # The reply is in large type, it has most of the width, and the sliders are still there to use.

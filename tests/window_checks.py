@@ -6,9 +6,20 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QLabel, QTabWidget, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QTabWidget,
+    QWidget,
+)
 
 SIZES = ((1600, 1000), (1024, 768))
 
@@ -20,8 +31,17 @@ INTERACTIVE_ROLES = {
 
 
 def clipped_widgets(window: QWidget) -> list[str]:
-    """Visible labels, number boxes and buttons narrower than they need to show their whole text."""
+    """Visible labels, number boxes, buttons and list boxes narrower than they need to show their whole text."""
     found = []
+    for combo in window.findChildren(QComboBox):
+        # A list box shows its chosen item: that text must fit.
+        if combo.isVisible() and combo.width() > 0:
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            text = QSize(combo.fontMetrics().horizontalAdvance(combo.currentText()), combo.fontMetrics().height())
+            needed = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
+            if combo.width() < needed:
+                found.append(f"QComboBox {combo.objectName() or '?'} {combo.currentText()!r}: {combo.width()} px < {needed} px")
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractSpinBox, QAbstractButton)):
             continue
@@ -87,9 +107,13 @@ def language(code: str):
 
     app = create_app()
     installed = _install_translations(app, code) if code != "en" else []
+    # As on a computer set to that language: lessons, glossary and numbers follow the locale too.
+    before = QLocale()
+    QLocale.setDefault(QLocale(code))
     try:
         yield code
     finally:
+        QLocale.setDefault(before)
         for translator in installed:
             QCoreApplication.removeTranslator(translator)
 

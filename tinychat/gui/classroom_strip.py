@@ -7,7 +7,7 @@ in large type, and follows the sliders as the teacher moves them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -17,8 +17,9 @@ STRIP_PARAMS = ("temperature", "top_k", "top_p", "max_new_tokens")
 
 
 def format_value(name: str, value: float) -> str:
+    """As the number boxes show it (the locale's decimal separator)."""
     spec = SPECS[name]
-    return f"{float(value):.{spec.decimals}f}" if spec.decimals else str(int(value))
+    return QLocale().toString(float(value), "f", spec.decimals) if spec.decimals else QLocale().toString(int(value))
 
 
 class ClassroomStrip(QFrame):

@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel()
         self.device_label.setObjectName("deviceLabel")
         for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
+            label.setContentsMargins(8, 0, 8, 0)  # room between the figures
             status.addPermanentWidget(label)
         self.speed_label.setToolTip(self.tr("How fast the reply was written, after its first token"))
         self.ttft_label.setToolTip(self.tr("Time from Send until the first token: mostly reading the prompt"))
@@ -500,14 +501,16 @@ class MainWindow(QMainWindow):
         self.template_edit_button.setObjectName("editTemplates")
         self.template_edit_button.setToolTip(self.tr("Write your own template, with a live check and preview"))
         self.template_edit_button.clicked.connect(self.open_template_editor)
-        row.addWidget(self.template_combo, 1)
-        row.addWidget(self.template_edit_button)
-        layout.addLayout(row)
+        # The list has the column's whole width, so a template's name is not cut short.
+        layout.addWidget(self.template_combo)
         self.template_reason = QLabel()
         self.template_reason.setObjectName("templateReason")
         self.template_reason.setWordWrap(True)
         self.template_reason.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.template_reason)
+        row.addStretch(1)
+        row.addWidget(self.template_edit_button)
+        layout.addLayout(row)
         self._fill_template_combo()
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         return group
