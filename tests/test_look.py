@@ -85,3 +85,22 @@ def test_the_lab_and_ab_fit_a_1024x768_projector(qtbot, lang):
             hint = window.minimumSizeHint()
             assert hint.width() <= 1024 and hint.height() <= 768 - 40, type(window).__name__
             window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_dialogs_open_within_the_screen_and_fit_a_projector(qtbot, lang):
+    from tinychat.gui.glossary_panel import GlossaryDialog
+    from tinychat.gui.model_manager import ModelManagerDialog
+    from tinychat.gui.template_editor import TemplateEditor
+
+    create_app()
+    with language(lang):
+        for build in (ModelManagerDialog, lambda _parent: TemplateEditor(None, source="{{ 1 }}"), GlossaryDialog):
+            dialog = build(None)
+            qtbot.addWidget(dialog)
+            dialog.show()
+            area = dialog.screen().availableGeometry()  # the test screen is 800x800: smaller than a projector
+            hint = dialog.minimumSizeHint()
+            assert dialog.width() <= max(area.width(), hint.width()) and dialog.height() <= area.height()
+            assert hint.width() <= 1024 and hint.height() <= 768 - 40, type(dialog).__name__
+            dialog.close()

@@ -36,7 +36,8 @@ from tinychat.core.glossary import (
 )
 from tinychat.gui.window_fit import fit_to_screen
 
-SEE_ALSO_PER_ROW = 3
+# Two a row: three long Spanish names made the glossary wider than a 1024x768 projector.
+SEE_ALSO_PER_ROW = 2
 # How the glossary data introduces the example in each language.
 EXAMPLE_MARKERS = ("Example:", "Ejemplo:")
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -407,7 +408,7 @@ class GlossaryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 1100, 720, near=parent)
+        fit_to_screen(self, 1100, 720, near=parent, center=False)
         self.retranslate()
 
     def retranslate(self) -> None:

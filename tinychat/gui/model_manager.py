@@ -51,6 +51,7 @@ from tinychat.core.gguf_info import (
     format_parameter_count,
     read_gguf_info,
 )
+from tinychat.gui.window_fit import fit_to_screen
 
 log = logging.getLogger("tinychat.gui.model_manager")
 
@@ -198,7 +199,7 @@ class ModelManagerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Models"))
-        self.resize(860, 560)
+        fit_to_screen(self, 960, 640, near=parent, center=False)
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
         self.installed: list[hub.InstalledModel] = []

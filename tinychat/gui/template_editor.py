@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin, builtin_names, save_custom_template
+from tinychat.gui.window_fit import fit_to_screen
 
 #: The conversation every preview renders: a system prompt and two turns.
 SAMPLE_CONVERSATION = (
@@ -137,7 +138,7 @@ class TemplateEditor(QDialog):
         self._timer.timeout.connect(self.check_now)
         self.editor.textChanged.connect(self._timer.start)
         self.stops_edit.textChanged.connect(self._timer.start)
-        self.resize(900, 520)
+        fit_to_screen(self, 1000, 640, near=parent, center=False)
         self.check_now()
 
     def stops(self) -> tuple[str, ...]:
