@@ -53,10 +53,10 @@ QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:907
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:528
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:528
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:528
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:528
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:529
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:529
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:529
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:529
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:31
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:33
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:34

@@ -210,7 +210,7 @@
 <context>
     <name>ClassroomStrip</name>
     <message>
-        <location filename="../../tinychat/gui/classroom_strip.py" line="+33"/>
+        <location filename="../../tinychat/gui/classroom_strip.py" line="+34"/>
         <source>Current sampling values</source>
         <translation>Valores de muestreo actuales</translation>
     </message>
@@ -808,7 +808,7 @@
 <context>
     <name>GlossaryDialog</name>
     <message>
-        <location filename="../../tinychat/gui/glossary_panel.py" line="+414"/>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+415"/>
         <source>Glossary</source>
         <translation>Glosario</translation>
     </message>
@@ -1419,12 +1419,12 @@
     </message>
     <message>
         <location line="+45"/>
-        <location line="+657"/>
+        <location line="+660"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-643"/>
+        <location line="-646"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1489,7 +1489,7 @@
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -1605,7 +1605,7 @@
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-375"/>
+        <location line="-376"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -1615,7 +1615,7 @@
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+148"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
@@ -1710,7 +1710,7 @@
         <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
@@ -1924,7 +1924,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+200"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+201"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -2897,7 +2897,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+57"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+58"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
