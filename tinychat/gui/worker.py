@@ -41,14 +41,12 @@ log = logging.getLogger("tinychat.gui.worker")
 
 S = TypeVar("S")
 Report = Callable[[object], None]
-#: A piece of work: runs on the runner's thread with its state and a way to report progress.
+# A piece of work: runs on the runner's thread with its state and a way to report progress.
 Work = Callable[[Any, Report], object]
 
-#: Threads that did not end when asked. A QThread object destroyed while its
-#: thread still runs aborts the whole process, so they stay referenced here.
+# Threads that did not end when asked. A QThread object destroyed while its
+# thread still runs aborts the whole process, so they stay referenced here.
 _unfinished_threads: list[tuple[QThread, QObject]] = []
-
-_CLOSE_REQUEST = -1
 
 
 def unexpected_error_sentence(exc: BaseException) -> str:
