@@ -266,3 +266,11 @@ def test_classroom_mode_enlarges_text_and_read_along_speed_paces_tokens(qtbot, w
     # Five tokens per second: successive tokens arrive about 0.2 s apart.
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) > 0.15
+
+
+def test_closing_the_window_ends_every_thread_it_started(qtbot, window):
+    window.open_model_manager()
+    qtbot.waitUntil(lambda: window.model_manager._hub.running, timeout=5000)
+    window.close()
+    assert not window.controller._runner.running
+    assert not window.model_manager._hub.running and not window.model_manager._downloads.running

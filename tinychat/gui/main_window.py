@@ -895,5 +895,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_settings()
         self.controller.shutdown()
+        manager = getattr(self, "model_manager", None)
+        if manager is not None:
+            # Its threads must end before the dialog goes with the window (downloads resume later).
+            manager.shutdown()
         self.store.close()
         super().closeEvent(event)
