@@ -28,6 +28,7 @@ MODULE_STATE = (
     ("tinychat.core.hub", "_session_token"),  # a token "kept until TinyChat closes"
     ("tinychat.core.i18n", "_translate"),  # the window installs Qt's translator
     ("tinychat.core.paths", "_override"),  # --data-dir
+    # (and keyring's process-wide backend, put back by restore_module_state itself)
 )
 
 
@@ -53,13 +54,17 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def restore_module_state():
+    import keyring
+
     saved = []
     for module_name, name in MODULE_STATE:
         module = importlib.import_module(module_name)
         saved.append((module, name, getattr(module, name)))
+    backend = keyring.get_keyring()  # the process-wide keyring a test may swap for a fake one
     yield
     for module, name, value in saved:
         setattr(module, name, value)
+    keyring.set_keyring(backend)
 
 
 @pytest.fixture(scope="session")
