@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One llama.cpp thread per model: the tests run a window's model, a command-line
@@ -20,8 +18,6 @@ import pytest
 
 from tinychat.core import paths
 from tinychat.core.catalog import starter_model_path
-
-sys.path.insert(0, str(Path(__file__).parent))  # tests import fake_engine, gguf_files, hf_server
 
 #: Module-level state that code under test sets; each test starts from what was there before it.
 MODULE_STATE = (
