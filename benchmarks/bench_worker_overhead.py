@@ -7,7 +7,7 @@ same prompt tokens and sample with the same settings and seed. Runs alternate
 in one process so that machine noise hits both alike; the script prints the
 median tokens/s of each and their ratio (goal: >= 0.95).
 
-The worker path is the one the window uses: EngineController -> EngineWorker on
+The worker path is the one the window uses: EngineController -> its BackgroundRunner (gui/worker.py) on
 a QThread -> Engine.generate -> a queued signal per token back to the GUI thread.
 """
 

@@ -1,7 +1,9 @@
-"""Shared fixtures: an isolated data folder for every test, and one loaded starter model."""
+"""Shared fixtures: an isolated data folder and module state for every test, one loaded starter model,
+and windows on a scripted engine (``fake_window``) for the tests that need no real model."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,6 +19,14 @@ import pytest
 from tinychat.core import paths
 from tinychat.core.catalog import starter_model_path
 
+#: Module-level state that code under test sets; each test starts from what was there before it.
+MODULE_STATE = (
+    ("tinychat.core.hub", "_session_token"),  # a token "kept until TinyChat closes"
+    ("tinychat.core.i18n", "_translate"),  # the window installs Qt's translator
+    ("tinychat.core.paths", "_override"),  # --data-dir
+    # (and keyring's process-wide backend, put back by restore_module_state itself)
+)
+
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path, monkeypatch):
@@ -26,6 +36,31 @@ def isolated_data_dir(tmp_path, monkeypatch):
     paths.set_data_dir(None)
     yield data
     paths.set_data_dir(None)
+
+
+#: Fixtures that hold the real starter model: a test using one needs it, whatever its own marks say.
+MODEL_FIXTURES = {"engine", "starter_path"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("model"):
+            item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture(autouse=True)
+def restore_module_state():
+    import keyring
+
+    saved = []
+    for module_name, name in MODULE_STATE:
+        module = importlib.import_module(module_name)
+        saved.append((module, name, getattr(module, name)))
+    backend = keyring.get_keyring()  # the process-wide keyring a test may swap for a fake one
+    yield
+    for module, name, value in saved:
+        setattr(module, name, value)
+    keyring.set_keyring(backend)
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +80,48 @@ def engine(starter_path):
     eng.load(starter_path)
     yield eng
     eng.close()
+
+
+@pytest.fixture
+def fake_model(tmp_path):
+    """A file the scripted engine accepts, named like the starter model (so the catalog knows it)."""
+    from fake_engine import write_model_file
+
+    return write_model_file(tmp_path / "models")
+
+
+@pytest.fixture
+def fake_window(qtbot, fake_model):
+    """Make main windows whose model thread runs a scripted engine; each is closed after the test.
+
+    ``fake_window(**engine_options)`` opens one on ``fake_model`` and waits for the load;
+    ``engine_options`` go to :class:`fake_engine.FakeEngine` (a script, a token delay...).
+    """
+    from fake_engine import FakeEngine
+
+    from tinychat.app import create_app
+    from tinychat.gui.main_window import MainWindow
+
+    windows = []
+
+    def open_window(model_path=fake_model, settings=None, **engine_options):
+        create_app()
+        engines = []
+
+        def factory():
+            engine = FakeEngine(**engine_options)
+            engines.append(engine)
+            return engine
+
+        win = MainWindow(model_path, settings, engine_factory=factory)
+        win.engines = engines
+        qtbot.addWidget(win)
+        win.show()
+        windows.append(win)
+        if model_path is not None:
+            qtbot.waitUntil(lambda: win.controller.info is not None or win.banner.isVisible(), timeout=10000)
+        return win
+
+    yield open_window
+    for win in windows:
+        win.close()

@@ -1,6 +1,8 @@
 import hashlib
 import os
 
+import pytest
+
 from tinychat.core.fingerprint import sha256_of
 
 
@@ -27,3 +29,32 @@ def test_a_damaged_cache_is_ignored(tmp_path):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"abc")
     assert sha256_of(model) == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_hash_file_feeds_other_digests_and_reports_progress(tmp_path):
+    from tinychat.core.fingerprint import hash_file
+
+    data = bytes(range(256)) * 100
+    path = tmp_path / "blob.bin"
+    path.write_bytes(data)
+    sha1 = hashlib.sha1(usedforsecurity=False)
+    done = []
+    assert hash_file(path, also=(sha1,), progress=done.append, chunk_size=4096) == hashlib.sha256(data).hexdigest()
+    assert sha1.hexdigest() == hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    assert done[-1] == len(data) and done == sorted(done) and len(done) == 7
+
+
+def test_hash_file_stops_when_progress_raises(tmp_path):
+    from tinychat.core.fingerprint import hash_file
+
+    path = tmp_path / "blob.bin"
+    path.write_bytes(b"x" * 10_000)
+    seen = []
+
+    def stop_after_first(done):
+        seen.append(done)
+        raise InterruptedError
+
+    with pytest.raises(InterruptedError):
+        hash_file(path, progress=stop_after_first, chunk_size=1000)
+    assert seen == [1000]

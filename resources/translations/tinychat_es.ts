@@ -398,9 +398,9 @@
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+132"/>
         <source>The model file {path} does not exist. Check the path, or choose a model in the model manager.</source>
-        <extracomment>The file&apos;s sha256, filled in by callers that store replies (hashing takes a while).</extracomment>
+        <extracomment>Per thread (``threading.get_ident()``): the lines of the load running on it. Per thread: the level of the last line, which a CONT line continues. The file&apos;s sha256, filled in by callers that store replies (hashing takes a while).</extracomment>
         <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
     </message>
     <message>
@@ -420,17 +420,17 @@
     </message>
     <message>
         <location line="+49"/>
-        <location line="+346"/>
+        <location line="+360"/>
         <source>No model is loaded. Choose a model first.</source>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-301"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+33"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
@@ -471,7 +471,7 @@
         <translation>{path} no es un archivo de experimento válido (no es JSON).</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+59"/>
         <source>Cannot save {path}: {reason}. Choose another folder.</source>
         <translation>No se puede guardar {path}: {reason}. Elige otra carpeta.</translation>
     </message>
@@ -1057,18 +1057,18 @@
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+230"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+189"/>
         <source>Sampling Lab</source>
-        <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
+        <extracomment>Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback). Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+22"/>
         <source>Loading {name}…</source>
         <translation>Cargando {name}…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No model is loaded. Load a model in the main window, then open the lab again.</source>
         <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir el laboratorio.</translation>
     </message>
@@ -1275,7 +1275,7 @@
         <translation>Los candidatos para el siguiente token; activa uno para elegirlo</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
@@ -1285,12 +1285,12 @@
         <translation>Consultando al modelo…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Starting step mode…</source>
         <translation>Empezando el modo paso a paso…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -1300,7 +1300,7 @@
         <translation>Generando un token…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>There is no token to take back.</source>
         <translation>No hay ningún token que deshacer.</translation>
     </message>
@@ -1310,7 +1310,7 @@
         <translation>Escribiendo {name}…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Export the experiment</source>
         <translation>Exportar el experimento</translation>
     </message>
@@ -1325,12 +1325,12 @@
         <translation>El modelo todavía no está cargado; espera un momento o carga uno en la ventana principal.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>{name} is ready: {vocab} tokens in its vocabulary.</source>
         <translation>{name} está listo: {vocab} tokens en su vocabulario.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+18"/>
         <source>Saved the experiment to {path}.</source>
         <translation>Experimento guardado en {path}.</translation>
     </message>
@@ -1398,22 +1398,21 @@
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-509"/>
-        <location line="+13"/>
+        <location line="-448"/>
         <source>Start step mode first.</source>
-        <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-8"/>
         <source>There is nothing to export yet: generate some tokens in step mode first.</source>
+        <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
         <translation>Todavía no hay nada que exportar: genera primero algunos tokens en el modo paso a paso.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+71"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
@@ -1924,12 +1923,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+201"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+134"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+39"/>
         <source>Load</source>
         <translation>Cargar</translation>
     </message>
@@ -2160,7 +2159,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Descargas en curso y terminadas</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+14"/>
         <source>Write a repo id (owner/name) or choose a known model.</source>
         <translation>Escribe un id de repositorio (propietario/nombre) o elige un modelo conocido.</translation>
     </message>
@@ -2196,23 +2195,23 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+188"/>
+        <location line="+184"/>
         <source>waiting</source>
         <translation>en espera</translation>
     </message>
     <message>
-        <location line="-186"/>
-        <location line="+195"/>
+        <location line="-182"/>
+        <location line="+191"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-157"/>
         <source>Warning: %1</source>
         <translation>Aviso: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>(incomplete: parts are missing)</source>
         <translation>(incompleto: faltan partes)</translation>
     </message>
@@ -2227,7 +2226,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Leyendo %1…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>(unknown to llama.cpp)</source>
         <translation>(desconocida para llama.cpp)</translation>
     </message>
@@ -2287,7 +2286,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Memoria con %1 tokens: %2 de pesos + %3 de caché KV + %4 de sobrecarga = %5 (%6)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>%1: %2 GGUF models.</source>
         <translation>%1: %2 modelos GGUF.</translation>
     </message>
@@ -2312,17 +2311,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 de pesos + unos %2 de caché KV con %3 tokens + %4 de sobrecarga (una estimación aproximada hasta que el archivo esté aquí)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>%1 repos found; double-click one to list its files.</source>
         <translation>Se encontraron %1 repositorios; haz doble clic en uno para listar sus archivos.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Imported %1.</source>
         <translation>%1 importado.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Deleted %1.</source>
         <translation>%1 eliminado.</translation>
     </message>
@@ -2332,7 +2331,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Sesión iniciada como %1. %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>checking…</source>
         <translation>comprobando…</translation>
     </message>
@@ -2372,7 +2371,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Before you load this model</source>
         <translation>Antes de cargar este modelo</translation>
     </message>
@@ -2735,8 +2734,9 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-559"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-522"/>
         <source>Sign in to Hugging Face</source>
+        <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
     </message>
     <message>
@@ -3340,6 +3340,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+4"/>
         <source>No model is loaded yet: open one, or get one from the model manager.</source>
         <translation>Todavía no hay ningún modelo cargado: abre uno o consigue uno en el gestor de modelos.</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <location filename="../../tinychat/gui/worker.py" line="+54"/>
+        <source>Something went wrong inside TinyChat ({error}). Nothing you wrote is lost; the log has the details.</source>
+        <translation>Algo falló dentro de TinyChat ({error}). No se perdió nada de lo que escribiste; el registro tiene los detalles.</translation>
     </message>
 </context>
 <context>

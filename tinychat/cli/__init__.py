@@ -7,6 +7,7 @@ function; the window and every command share the same core.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import Sequence
 
@@ -14,13 +15,22 @@ from tinychat import __version__
 from tinychat.core import paths
 
 
-def _command_modules():
-    from tinychat.cli import ask, chats, models, probs
-
-    return [ask, chats, models, probs]
+COMMANDS = ("ask", "chats", "models", "probs")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_modules(argv: Sequence[str] | None = None) -> list:
+    """The sub-command modules to register: those ``argv`` may be asking for, else all of them.
+
+    Importing every command costs each run about half a second (ask loads llama.cpp,
+    models loads numpy and gguf), which ``tinychat chats list`` does not need. The
+    command asked for is always a word of ``argv``, so it is always among them.
+    """
+    named = [name for name in COMMANDS if argv is not None and name in argv]
+    return [importlib.import_module(f"tinychat.cli.{name}") for name in (named or COMMANDS)]
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, it registers only the sub-commands they may name."""
     parser = argparse.ArgumentParser(
         prog="tinychat",
         description="Chat with small language models offline. With no command, opens the window.",
@@ -33,13 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--model", metavar="PATH", help="(window) the GGUF model to open at start")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    for module in _command_modules(argv):
         module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)

@@ -9,7 +9,6 @@ and llama.cpp's abort callback checks it inside a long prompt evaluation.
 from __future__ import annotations
 
 import codecs
-import collections
 import contextlib
 import ctypes
 import io
@@ -17,11 +16,12 @@ import logging
 import math
 import os
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -106,39 +106,92 @@ class ContextOverflow(EngineError):
 # --- llama.cpp's log -------------------------------------------------------
 #
 # llama.cpp prints its log through a C callback. We route it into Python's
-# logging (so the command line's stdout stays clean) and keep the recent lines:
-# when a load fails, llama.cpp's own reason ("unknown model architecture ...")
-# is far more useful to a person than "Failed to load model".
+# logging (so the command line's stdout stays clean) and keep the lines of each
+# load: when a load fails, llama.cpp's own reason ("unknown model architecture
+# ...") is far more useful to a person than "Failed to load model", and the
+# "offloaded N/M layers" line says where the model runs.
+#
+# The callback is process-wide, but it runs on the thread that called into
+# llama.cpp. Two models can load at once (A/B compare, the Sampling Lab beside
+# the chat), so each load collects only the lines written on its own thread.
 
-_recent_log: collections.deque[tuple[int, str]] = collections.deque(maxlen=400)
-_log_count = 0
-_last_level = logging.INFO
 # ggml's levels: NONE 0, DEBUG 1, INFO 2, WARN 3, ERROR 4, CONT 5 (continues the previous line).
 _LEVELS = {0: logging.CRITICAL, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
+#: Per thread (``threading.get_ident()``): the lines of the load running on it.
+_load_logs: dict[int, list[tuple[int, str]]] = {}
+#: Per thread: the level of the last line, which a CONT line continues.
+_last_levels: dict[int, int] = {}
 
 
 @llama_cpp.llama_log_callback
 def _on_llama_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
-    global _log_count, _last_level
+    thread = threading.get_ident()
     line = text.decode("utf-8", errors="replace")
-    py_level = _LEVELS.get(level, _last_level)
-    _last_level = py_level
-    _recent_log.append((py_level, line))
-    _log_count += 1
+    py_level = _LEVELS.get(level, _last_levels.get(thread, logging.INFO))
+    _last_levels[thread] = py_level
+    lines = _load_logs.get(thread)
+    if lines is not None:
+        lines.append((py_level, line))
     llama_log.log(py_level, line.rstrip())
 
 
 llama_cpp.llama_log_set(_on_llama_log, ctypes.c_void_p(0))
 
 
-def _log_mark() -> int:
-    return _log_count
+class _PerThreadStderr(io.TextIOBase):
+    """``sys.stderr`` while models load: a loading thread's writes go to its own buffer, the rest to stderr."""
+
+    def __init__(self, real: Any) -> None:
+        super().__init__()
+        self.real = real
+
+    def _target(self) -> Any:
+        return _stderr_buffers.get(threading.get_ident(), self.real)
+
+    def write(self, text: str) -> int:
+        return self._target().write(text)
+
+    def flush(self) -> None:
+        self._target().flush()
 
 
-def _log_since(mark: int) -> list[tuple[int, str]]:
-    """The log lines written since ``mark`` (as many as are still kept)."""
-    lines = list(_recent_log)
-    return lines[-(_log_count - mark) :] if _log_count > mark else []
+_stderr_lock = threading.Lock()
+_stderr_buffers: dict[int, io.StringIO] = {}
+
+
+@contextlib.contextmanager
+def _stderr_of_this_thread(buffer: io.StringIO) -> Iterator[None]:
+    """Like ``contextlib.redirect_stderr``, for this thread only.
+
+    redirect_stderr swaps ``sys.stderr`` for the whole process: two loads at
+    once would restore each other's buffer and leave ``sys.stderr`` pointing
+    at one of them afterwards.
+    """
+    thread = threading.get_ident()
+    with _stderr_lock:
+        if not _stderr_buffers:
+            sys.stderr = _PerThreadStderr(sys.stderr)
+        _stderr_buffers[thread] = buffer
+    try:
+        yield
+    finally:
+        with _stderr_lock:
+            del _stderr_buffers[thread]
+            if not _stderr_buffers and isinstance(sys.stderr, _PerThreadStderr):
+                sys.stderr = sys.stderr.real
+
+
+@contextlib.contextmanager
+def capture_llama_log() -> Iterator[list[tuple[int, str]]]:
+    """Collect llama.cpp's log lines written on this thread until the block ends: ``[(level, line)]``."""
+    thread = threading.get_ident()
+    lines: list[tuple[int, str]] = []
+    _load_logs[thread] = lines
+    try:
+        yield lines
+    finally:
+        _load_logs.pop(thread, None)
+        _last_levels.pop(thread, None)
 
 
 # ---------------------------------------------------------------------------
@@ -255,15 +308,33 @@ class Engine:
         model_path = check_model_file(path)
         self.unload()
         threads = n_threads or default_threads()
-        mark = _log_mark()
         stderr_capture = io.StringIO()
+        with capture_llama_log() as load_log:
+            llm = self._load_llama(model_path, n_ctx, threads, n_gpu_layers, stderr_capture, load_log)
+        llm.verbose = False  # from here on, no per-call prints on stderr
+        log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
+        self._llm = llm
+        self.info = self._describe(llm, model_path, n_gpu_layers, load_log)
+        # The catalog's choice, else the file's own template, else a guess that carries a warning.
+        self.template = resolve_for_model(self.info)
+        return self.info
+
+    def _load_llama(
+        self,
+        model_path: Path,
+        n_ctx: int | None,
+        threads: int,
+        n_gpu_layers: int,
+        stderr_capture: io.StringIO,
+        load_log: list[tuple[int, str]],
+    ) -> llama_cpp.Llama:
         try:
             # verbose=True keeps llama-cpp-python from redirecting the process's
             # file descriptors 1 and 2 while it loads (which would swallow the
             # command line's output and any other thread's logging); its Python
             # prints go to a buffer instead, and llama.cpp's own log goes through
             # _on_llama_log.
-            with contextlib.redirect_stderr(stderr_capture):
+            with _stderr_of_this_thread(stderr_capture):
                 if n_ctx is None:
                     n_ctx = min(self._context_length(model_path), DEFAULT_N_CTX)
                 # llama.cpp rounds a smaller window up to 256 while llama-cpp-python
@@ -279,7 +350,7 @@ class Engine:
                     verbose=True,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
-            reason = _load_failure_reason(_log_since(mark)) or str(exc)
+            reason = _load_failure_reason(load_log) or str(exc)
             raise ModelLoadError(
                 translate(
                     "Engine",
@@ -287,13 +358,7 @@ class Engine:
                     "model architecture this version of llama.cpp does not know; try another file.",
                 ).format(name=model_path.name, reason=reason)
             ) from exc
-        llm.verbose = False  # from here on, no per-call prints on stderr
-        log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
-        self._llm = llm
-        self.info = self._describe(llm, model_path, n_gpu_layers, _log_since(mark))
-        # The catalog's choice, else the file's own template, else a guess that carries a warning.
-        self.template = resolve_for_model(self.info)
-        return self.info
+        return llm
 
     def _context_length(self, path: Path) -> int:
         """The model's training context, from the GGUF header (no weights, no vocabulary: ~0.1 s)."""
@@ -310,7 +375,9 @@ class Engine:
         """
         self._batch_tokens, self._batch_valid = [], 0
 
-    def _describe(self, llm: llama_cpp.Llama, path: Path, n_gpu_layers: int, load_log: str) -> ModelInfo:
+    def _describe(
+        self, llm: llama_cpp.Llama, path: Path, n_gpu_layers: int, load_log: list[tuple[int, str]]
+    ) -> ModelInfo:
         meta = llm.metadata
         arch = meta.get("general.architecture", "unknown")
         n_layers = int(meta.get(f"{arch}.block_count", 0) or 0)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as _dt
-import hashlib
 import io
 import json
 import os
@@ -26,6 +25,7 @@ from typing import Any
 
 from tinychat import __version__
 from tinychat.core.atomic import write_text_atomically
+from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import translate
 from tinychat.core.stepper import StepSession
 
@@ -113,7 +113,7 @@ class ExperimentRun:
         params["seed"] = session.seed
         return cls(
             model_file=info.path.name,
-            model_sha256=file_sha256(info.path),
+            model_sha256=sha256_of(info.path),
             template=session.template,
             template_text=template_text,
             prompt=session.prompt_text if prompt is None else prompt,
@@ -223,24 +223,6 @@ class ExperimentRun:
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
         # utf-8-sig: spreadsheet programs then read accented and non-Latin pieces correctly.
         return _atomic_write(Path(path), self.to_csv(), encoding="utf-8-sig")
-
-
-_sha_cache: dict[tuple[str, int, int], str] = {}
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """The file's SHA-256, remembered per (path, size, modification time): a model is hashed once."""
-    p = Path(path)
-    st = p.stat()
-    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
-    digest = _sha_cache.get(key)
-    if digest is None:
-        h = hashlib.sha256()
-        with p.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        digest = _sha_cache[key] = h.hexdigest()
-    return digest
 
 
 def _atomic_write(path: Path, text: str, encoding: str = "utf-8") -> Path:

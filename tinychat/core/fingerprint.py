@@ -1,4 +1,4 @@
-"""The sha256 of a model file, computed once and remembered.
+"""The sha256 of a file: the one helper that reads a file to hash it, and a remembered digest per model.
 
 Every reply is stored with the sha256 of the model that wrote it, so that it can
 be reproduced from the very same file. Hashing a 1 GB model takes seconds, so
@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically
@@ -27,6 +28,33 @@ def _key(path: Path) -> str:
     return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
+def hash_file(
+    path: str | os.PathLike[str],
+    *,
+    also: Iterable[Any] = (),
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK,
+) -> str:
+    """The file's sha256 as hex, read once in chunks.
+
+    ``also``: more ``hashlib`` objects fed the same bytes (the Hub's git blob
+    sha1, for instance). ``progress(bytes_done)`` is called after each chunk; it
+    may raise to stop (a cancelled download's check).
+    """
+    digest = hashlib.sha256()
+    others = list(also)
+    done = 0
+    with Path(path).open("rb") as f:
+        while chunk := f.read(chunk_size):
+            digest.update(chunk)
+            for other in others:
+                other.update(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
+    return digest.hexdigest()
+
+
 def sha256_of(path: str | os.PathLike[str]) -> str:
     """The file's sha256 as hex; from the cache when the file has not changed."""
     path = Path(path)
@@ -40,11 +68,7 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
         cache = {}
     if isinstance(cache.get(key), str):
         return cache[key]
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    value = digest.hexdigest()
+    value = hash_file(path)
     cache[key] = value
     try:
         write_text_atomically(cache_path, json.dumps(cache))

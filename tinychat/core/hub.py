@@ -61,6 +61,7 @@ from huggingface_hub.utils import build_hf_headers, hf_raise_for_status  # noqa:
 
 from tinychat.core import paths  # noqa: E402
 from tinychat.core.catalog import CatalogEntry, entry_for_file  # noqa: E402
+from tinychat.core.fingerprint import hash_file  # noqa: E402
 from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info  # noqa: E402
 from tinychat.core.i18n import translate  # noqa: E402
 
@@ -465,18 +466,15 @@ def _write_state(part: Path, state: dict[str, Any]) -> None:
 def _hash_file(path: Path, cancel: threading.Event | None, report: Callable[[int], None]) -> tuple[str, str]:
     """sha256 and git's blob sha1 of the file (the Hub's id for files not stored in LFS)."""
     size = path.stat().st_size
-    sha256 = hashlib.sha256()
     blob = hashlib.sha1(f"blob {size}\0".encode(), usedforsecurity=False)
-    done = 0
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK_SIZE):
-            sha256.update(chunk)
-            blob.update(chunk)
-            done += len(chunk)
-            report(done)
-            if cancel is not None and cancel.is_set():
-                raise DownloadCancelled(_say("Cancelled while checking the file."))
-    return sha256.hexdigest(), blob.hexdigest()
+
+    def progress(done: int) -> None:
+        report(done)
+        if cancel is not None and cancel.is_set():
+            raise DownloadCancelled(_say("Cancelled while checking the file."))
+
+    sha256 = hash_file(path, also=(blob,), progress=progress, chunk_size=CHUNK_SIZE)
+    return sha256, blob.hexdigest()
 
 
 def partial_size(filename: str) -> int:

@@ -1,32 +1,35 @@
-"""The model runs on its own thread; these objects carry requests there and answers back.
+"""The model runs on its own thread; the window talks to it through ``EngineController``.
 
-``EngineWorker`` lives in a QThread and owns the core ``Engine``. The window
-talks to it only through ``EngineController``: requests go as queued signals,
-answers come back as signals, and each answer carries the id of its request so
-that a late answer to an old request is dropped. Stopping does not queue a
-signal (it would wait behind the running token loop): the controller sets a
-``threading.Event`` that the engine checks once per token.
+The controller owns a :class:`~tinychat.gui.worker.BackgroundRunner` whose
+state is the engine, made on the model thread by the engine factory it was
+given (``Engine`` by default; tests give a fake, see
+:mod:`tinychat.core.engine_protocol`). Requests are pieces of work run there;
+answers come back as signals, and an answer to an older request is dropped.
+Stopping does not queue anything (it would wait behind the running token
+loop): the controller sets a ``threading.Event`` that the engine checks once
+per token.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo
+from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.results import GenerationResult
 from tinychat.core.templates import ChatTemplate, TemplateError
+from tinychat.gui.worker import BackgroundRunner, Report, Work
 
-log = logging.getLogger("tinychat.gui.worker")
+log = logging.getLogger("tinychat.gui.engine_worker")
 
 
 @dataclass(frozen=True)
@@ -36,94 +39,21 @@ class LoadOptions:
     n_gpu_layers: int = 0
 
 
-class EngineWorker(QObject):
-    modelLoaded = Signal(int, object)  # request id, ModelInfo
-    modelLoadFailed = Signal(int, str)
-    token = Signal(int, str)  # request id, text piece
-    generationFinished = Signal(int, object)  # request id, GenerationResult
-    generationFailed = Signal(int, str)
-    tokenDetail = Signal(int, object)  # request id, TokenDetail
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.engine = Engine()
-        #: Send a TokenDetail per token (the probability view); set by the GUI thread, read here.
-        self.token_details = False
-        #: Classroom read-along limit in tokens per second (0: as fast as the model goes).
-        #: Written by the GUI thread, read here; a float assignment is atomic in Python.
-        self.pace_tokens_per_s = 0.0
-
-    @Slot(int, str, object)
-    def load(self, request_id: int, path: str, options: LoadOptions) -> None:
-        try:
-            info = self.engine.load(
-                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
-            )
-        except EngineError as exc:
-            self.modelLoadFailed.emit(request_id, str(exc))
-            return
-        except Exception as exc:  # a bug must not kill the thread silently
-            log.exception("unexpected failure while loading %s", path)
-            self.modelLoadFailed.emit(request_id, str(exc))
-            return
+def _load(path: str, options: LoadOptions) -> Work:
+    def work(engine: ChatEngine, _report: Report) -> ModelInfo:
+        info = engine.load(path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers)
         try:
             # Every saved reply names the exact file that wrote it; hashed once, then cached.
             info.sha256 = sha256_of(info.path)
         except OSError as exc:
             log.warning("could not hash %s: %s", info.path, exc)
-        self.modelLoaded.emit(request_id, info)
+        return info
 
-    @Slot(int, object, object, object, object, str)
-    def generate(
-        self,
-        request_id: int,
-        messages: list[dict[str, str]],
-        params: GenerationParams,
-        cancel: threading.Event,
-        template: ChatTemplate | None = None,
-        continue_text: str = "",
-    ) -> None:
-        last_shown = float("-inf")
+    return work
 
-        def on_token(piece: str) -> None:
-            nonlocal last_shown
-            pace = self.pace_tokens_per_s
-            if pace > 0:
-                # Hold the token until 1/pace after the previous one (a late token never
-                # makes the next ones rush), waking often enough to notice Stop.
-                due = last_shown + 1.0 / pace
-                while not cancel.is_set() and (wait := due - time.perf_counter()) > 0:
-                    time.sleep(min(wait, 0.05))
-            last_shown = time.perf_counter()
-            self.token.emit(request_id, piece)
 
-        def emit_detail(detail) -> None:
-            self.tokenDetail.emit(request_id, detail)
-
-        on_step = emit_detail if self.token_details else None
-
-        try:
-            if continue_text:
-                result = continue_reply(
-                    self.engine, messages, continue_text, params,
-                    on_token=on_token, cancel=cancel, template=template, on_step=on_step,
-                )
-            else:
-                result = self.engine.generate(
-                    messages, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
-                )
-        except (EngineError, ParamError, TemplateError) as exc:
-            self.generationFailed.emit(request_id, str(exc))
-            return
-        except Exception as exc:
-            log.exception("unexpected failure while generating")
-            self.generationFailed.emit(request_id, str(exc))
-            return
-        self.generationFinished.emit(request_id, result)
-
-    @Slot()
-    def shutdown(self) -> None:
-        self.engine.close()
+def _close(engine: ChatEngine) -> None:
+    engine.close()
 
 
 class EngineController(QObject):
@@ -138,44 +68,43 @@ class EngineController(QObject):
     #: One per generated token while token details are on, after the token's text (``token``).
     tokenDetail = Signal(object)  # TokenDetail
 
-    _requestLoad = Signal(int, str, object)
-    _requestGenerate = Signal(int, object, object, object, object, str)
-    _requestShutdown = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, engine_factory: EngineFactory = Engine, name: str = "model"
+    ) -> None:
         super().__init__(parent)
-        self._ids = itertools.count(1)
+        self._cancel: threading.Event | None = None
         self._load_id = 0
         self._generate_id = 0
-        self._cancel: threading.Event | None = None
         self.info: ModelInfo | None = None
         self.loading = False
         self.generating = False
-
-        self._thread = QThread()
-        self._thread.setObjectName("model")
-        self._worker = EngineWorker()
-        self._worker.moveToThread(self._thread)
-        self._requestLoad.connect(self._worker.load)
-        self._requestGenerate.connect(self._worker.generate)
-        self._requestShutdown.connect(self._worker.shutdown)
-        self._worker.modelLoaded.connect(self._on_loaded)
-        self._worker.modelLoadFailed.connect(self._on_load_failed)
-        self._worker.token.connect(self._on_token)
-        self._worker.generationFinished.connect(self._on_finished)
-        self._worker.generationFailed.connect(self._on_failed)
-        self._worker.tokenDetail.connect(self._on_token_detail)
-        self._thread.start()
+        #: Send a TokenDetail per token (the probability view); read by the model thread.
+        self._token_details = False
+        #: Classroom read-along limit in tokens per second (0: as fast as the model goes).
+        #: Written here, read by the model thread; a float assignment is atomic in Python.
+        self._pace = 0.0
+        self._runner: BackgroundRunner[ChatEngine] = BackgroundRunner(
+            name,
+            make_state=engine_factory,
+            close_state=_close,
+            expected=(EngineError, ParamError, TemplateError),
+            parent=self,
+        )
+        self._runner.start()
 
     # -- requests ------------------------------------------------------------
 
     def load_model(self, path: str | Path, options: LoadOptions | None = None) -> None:
         self.stop()
-        self._load_id = next(self._ids)
         self.loading = True
         self.info = None
         self.loadingStarted.emit(str(path))
-        self._requestLoad.emit(self._load_id, str(path), options or LoadOptions())
+        self._load_id = self._runner.submit(
+            _load(str(path), options or LoadOptions()),
+            kind="load",
+            on_done=self._on_loaded,
+            on_failed=self._on_load_failed,
+        )
 
     def generate(
         self,
@@ -185,12 +114,43 @@ class EngineController(QObject):
         continue_text: str = "",
     ) -> int:
         """Ask for a reply to ``messages``; with ``continue_text``, the rest of that unfinished reply."""
-        self._generate_id = next(self._ids)
-        self._cancel = threading.Event()
+        self._cancel = cancel = threading.Event()
         self.generating = True
         # The worker gets its own copies: it must never see the window's live data.
         snapshot = [dict(m) for m in messages]
-        self._requestGenerate.emit(self._generate_id, snapshot, params, self._cancel, template, continue_text)
+        details = self._token_details
+        pace = lambda: self._pace  # noqa: E731 - read at every token, so a change applies at once
+
+        def work(engine: ChatEngine, report: Report) -> GenerationResult:
+            last_shown = float("-inf")
+
+            def on_token(piece: str) -> None:
+                nonlocal last_shown
+                rate = pace()
+                if rate > 0:
+                    # Hold the token until 1/rate after the previous one (a late token never
+                    # makes the next ones rush), waking often enough to notice Stop.
+                    due = last_shown + 1.0 / rate
+                    while not cancel.is_set() and (wait := due - time.perf_counter()) > 0:
+                        time.sleep(min(wait, 0.05))
+                last_shown = time.perf_counter()
+                report(("token", piece))
+
+            on_step = (lambda detail: report(("detail", detail))) if details else None
+            if continue_text:
+                return continue_reply(
+                    engine, snapshot, continue_text, params,
+                    on_token=on_token, cancel=cancel, template=template, on_step=on_step,
+                )
+            return engine.generate(snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step)
+
+        self._generate_id = self._runner.submit(
+            work,
+            kind="generate",
+            on_done=self._on_finished,
+            on_failed=self._on_failed,
+            on_report=self._on_report,
+        )
         return self._generate_id
 
     def stop(self) -> None:
@@ -199,76 +159,62 @@ class EngineController(QObject):
 
     def set_pace(self, tokens_per_s: float) -> None:
         """Slow the stream down to ``tokens_per_s`` so a class can read along (0: no limit)."""
-        self._worker.pace_tokens_per_s = max(0.0, float(tokens_per_s))
+        self._pace = max(0.0, float(tokens_per_s))
 
     def set_token_details(self, on: bool) -> None:
         """Ask for a ``tokenDetail`` per token from the next reply on (costs a little speed)."""
-        self._worker.token_details = bool(on)
+        self._token_details = bool(on)
 
     @property
     def token_details(self) -> bool:
-        return self._worker.token_details
+        return self._token_details
 
     @property
     def pace(self) -> float:
-        return self._worker.pace_tokens_per_s
+        return self._pace
 
     @property
-    def engine(self):
+    def engine(self) -> ChatEngine | None:
         """The engine, for read-only use from the GUI thread (rendering and tokenizing a prompt).
 
         Only while a model is loaded and no load is pending: loading replaces the
         model under it. Generation never happens through this handle.
         """
-        return self._worker.engine if self.info is not None and not self.loading else None
+        return self._runner.state if self.info is not None and not self.loading else None
 
-    def shutdown(self, timeout_ms: int = 10000) -> None:
-        """Stop any reply, free the model on its own thread, and end the thread."""
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Stop any reply, free the model on its own thread, and end the thread.
+
+        False when the thread did not end within ``timeout_ms`` (the runner has logged it).
+        """
         self.stop()
-        self._requestShutdown.emit()
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
+        self.generating = self.loading = False
+        return self._runner.shutdown(timeout_ms)
 
     # -- answers -------------------------------------------------------------
 
-    @Slot(int, object)
-    def _on_loaded(self, request_id: int, info: ModelInfo) -> None:
-        if request_id != self._load_id:
-            return
+    def _on_loaded(self, info: ModelInfo) -> None:
         self.loading = False
         self.info = info
         self.modelLoaded.emit(info)
 
-    @Slot(int, str)
-    def _on_load_failed(self, request_id: int, message: str) -> None:
-        if request_id != self._load_id:
-            return
+    def _on_load_failed(self, message: str, _exc: BaseException) -> None:
         self.loading = False
         self.modelLoadFailed.emit(message)
 
-    @Slot(int, str)
-    def _on_token(self, request_id: int, piece: str) -> None:
-        if request_id == self._generate_id:
-            self.token.emit(piece)
+    def _on_report(self, payload: tuple[str, object]) -> None:
+        what, value = payload
+        if what == "token":
+            self.token.emit(value)
+        else:
+            self.tokenDetail.emit(value)
 
-    @Slot(int, object)
-    def _on_token_detail(self, request_id: int, detail: object) -> None:
-        if request_id == self._generate_id:
-            self.tokenDetail.emit(detail)
-
-    @Slot(int, object)
-    def _on_finished(self, request_id: int, result: GenerationResult) -> None:
-        if request_id != self._generate_id:
-            return
+    def _on_finished(self, result: GenerationResult) -> None:
         self.generating = False
         self._cancel = None
         self.generationFinished.emit(result)
 
-    @Slot(int, str)
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id != self._generate_id:
-            return
+    def _on_failed(self, message: str, _exc: BaseException) -> None:
         self.generating = False
         self._cancel = None
         self.generationFailed.emit(message)
-

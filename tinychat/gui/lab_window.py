@@ -12,14 +12,14 @@ slider without waiting for the model.
 from __future__ import annotations
 
 import html
-import itertools
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,16 +43,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tinychat.core.engine import Engine
+from tinychat.core.engine import Engine, EngineError, ModelInfo
 from tinychat.core.experiment import ExperimentRun
 from tinychat.core.lab import ChartData, chart_data, sample_histogram
-from tinychat.core.params import SPECS, GenerationParams
-from tinychat.core.probe import next_token, token_piece
+from tinychat.core.params import SPECS, GenerationParams, ParamError
+from tinychat.core.probe import ProbeError, next_token, token_piece
 from tinychat.core.sampling import SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.stepper import StepSession
+from tinychat.core.templates import TemplateError
 from tinychat.gui.charts import TokenProbabilityChart
 from tinychat.gui.param_panel import ParamRow
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.worker import BackgroundRunner, Report
 
 log = logging.getLogger("tinychat.gui.lab")
 
@@ -86,93 +88,53 @@ class LabState:
     extra: dict = field(default_factory=dict)
 
 
-class LabWorker(QObject):
-    """Owns the lab's engine and step session; lives on the lab's thread."""
-
-    loaded = Signal(int, object, object)  # request id, ModelInfo, tuple of every token's text
-    state = Signal(int, object)  # request id, LabState
-    failed = Signal(int, str)
-    exported = Signal(int, str)  # request id, path written
+class LabModel:
+    """The lab's engine and step session; lives on the lab's model thread, used only there."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.engine = Engine()
         self.session: StepSession | None = None
 
-    @Slot(int, str)
-    def load(self, request_id: int, path: str) -> None:
-        try:
-            info = self.engine.load(path)
-            pieces = tuple(token_piece(self.engine, t) for t in range(info.n_vocab))
-        except Exception as exc:  # every failure becomes a sentence in the window
-            log.info("lab load failed: %s", exc)
-            self.failed.emit(request_id, str(exc))
-            return
-        self.loaded.emit(request_id, info, pieces)
-
-    @Slot(int, str, bool, str)
-    def probe(self, request_id: int, prompt: str, raw: bool, system: str) -> None:
-        self.session = None
-        try:
-            result = next_token(self.engine, prompt, raw=raw, system=system or None)
-        except Exception as exc:
-            self.failed.emit(request_id, str(exc))
-            return
-        self.state.emit(request_id, LabState(result.logits, result.prompt_text, len(result.prompt_tokens)))
-
-    @Slot(int, str, bool, str, object)
-    def start_steps(self, request_id: int, prompt: str, raw: bool, system: str, params: GenerationParams) -> None:
-        try:
-            self.session = StepSession.from_prompt(self.engine, prompt, params, raw=raw, system=system or None)
-        except Exception as exc:
-            self.session = None
-            self.failed.emit(request_id, str(exc))
-            return
-        self._emit_session(request_id)
-
-    @Slot(int, object, object)
-    def step(self, request_id: int, force: int | None, params: GenerationParams) -> None:
-        session = self.session
-        if session is None:
-            self.failed.emit(request_id, self.tr("Start step mode first."))
-            return
-        try:
-            self._use_params(session, params)
-            session.step(force)
-        except Exception as exc:
-            self.failed.emit(request_id, str(exc))
-            return
-        self._emit_session(request_id)
-
-    @Slot(int)
-    def rewind(self, request_id: int) -> None:
-        if self.session is None:
-            self.failed.emit(request_id, self.tr("Start step mode first."))
-            return
-        try:
-            self.session.rewind(1)
-        except Exception as exc:
-            self.failed.emit(request_id, str(exc))
-            return
-        self._emit_session(request_id)
-
-    @Slot(int, str, str, object)
-    def export(self, request_id: int, path: str, kind: str, params: GenerationParams) -> None:
-        if self.session is None:
-            self.failed.emit(request_id, self.tr("There is nothing to export yet: generate some tokens in step mode first."))
-            return
-        try:
-            run = ExperimentRun.from_session(self.session)
-            written = run.write_json(path) if kind == "json" else run.write_csv(path)
-        except Exception as exc:
-            self.failed.emit(request_id, str(exc))
-            return
-        self.exported.emit(request_id, str(written))
-
-    @Slot()
-    def shutdown(self) -> None:
+    def close(self) -> None:
         self.session = None
         self.engine.close()
+
+    def load(self, path: str) -> tuple[ModelInfo, tuple[str, ...]]:
+        info = self.engine.load(path)
+        return info, tuple(token_piece(self.engine, t) for t in range(info.n_vocab))
+
+    def probe(self, prompt: str, raw: bool, system: str) -> LabState:
+        self.session = None
+        result = next_token(self.engine, prompt, raw=raw, system=system or None)
+        return LabState(result.logits, result.prompt_text, len(result.prompt_tokens))
+
+    def start_steps(self, prompt: str, raw: bool, system: str, params: GenerationParams) -> LabState:
+        self.session = None
+        self.session = StepSession.from_prompt(self.engine, prompt, params, raw=raw, system=system or None)
+        return self._session_state()
+
+    def step(self, force: int | None, params: GenerationParams) -> LabState:
+        session = self._require_session()
+        self._use_params(session, params)
+        session.step(force)
+        return self._session_state()
+
+    def rewind(self) -> LabState:
+        self._require_session().rewind(1)
+        return self._session_state()
+
+    def export(self, path: str, kind: str) -> str:
+        if self.session is None:
+            raise LabError(QCoreApplication.translate(
+                "LabWorker", "There is nothing to export yet: generate some tokens in step mode first."
+            ))
+        run = ExperimentRun.from_session(self.session)
+        return str(run.write_json(path) if kind == "json" else run.write_csv(path))
+
+    def _require_session(self) -> StepSession:
+        if self.session is None:
+            raise LabError(QCoreApplication.translate("LabWorker", "Start step mode first."))
+        return self.session
 
     @staticmethod
     def _use_params(session: StepSession, params: GenerationParams) -> None:
@@ -183,34 +145,31 @@ class LabWorker(QObject):
             session.params = params
             session._traces.clear()
 
-    def _emit_session(self, request_id: int) -> None:
+    def _session_state(self) -> LabState:
         s = self.session
         assert s is not None
-        self.state.emit(
-            request_id,
-            LabState(
-                logits=s.logits.copy(),
-                prompt_text=s.prompt_text,
-                prompt_tokens=len(s.prompt_tokens),
-                steps=tuple((st.piece, st.forced, st.raw_prob, st.prob) for st in s.steps),
-                recent=tuple(s.tokens[-s.penalty_last_n :]),
-                finished=s.finished,
-                stepping=True,
-                note=s._finished_reason() if s.finished else "",
-            ),
+        return LabState(
+            logits=s.logits.copy(),
+            prompt_text=s.prompt_text,
+            prompt_tokens=len(s.prompt_tokens),
+            steps=tuple((st.piece, st.forced, st.raw_prob, st.prob) for st in s.steps),
+            recent=tuple(s.tokens[-s.penalty_last_n :]),
+            finished=s.finished,
+            stepping=True,
+            note=s._finished_reason() if s.finished else "",
         )
+
+
+class LabError(Exception):
+    """A lab request that cannot be done now; the text is the sentence to show."""
+
+
+#: Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback).
+LAB_EXPECTED_ERRORS = (LabError, EngineError, ProbeError, SamplingError, ParamError, TemplateError, OSError)
 
 
 class LabWindow(QMainWindow):
     """The Sampling Lab. ``requests`` counts the requests sent to the model thread."""
-
-    _requestLoad = Signal(int, str)
-    _requestProbe = Signal(int, str, bool, str)
-    _requestStart = Signal(int, str, bool, str, object)
-    _requestStep = Signal(int, object, object)
-    _requestRewind = Signal(int)
-    _requestExport = Signal(int, str, str, object)
-    _requestShutdown = Signal()
 
     #: Emitted when a model answer has been shown (for tests and the status line).
     stateShown = Signal()
@@ -231,8 +190,6 @@ class LabWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._base_params = params
         self._system = system
-        self._ids = itertools.count(1)
-        self._pending = 0
         self.requests = 0
         self.pieces: tuple[str, ...] = ()
         self.info = None
@@ -245,27 +202,15 @@ class LabWindow(QMainWindow):
         self._build(prompt)
         self._apply_params(params)
 
-        self._thread = QThread()
-        self._thread.setObjectName("lab-model")
-        self._worker = LabWorker()
-        self._worker.moveToThread(self._thread)
-        self._requestLoad.connect(self._worker.load)
-        self._requestProbe.connect(self._worker.probe)
-        self._requestStart.connect(self._worker.start_steps)
-        self._requestStep.connect(self._worker.step)
-        self._requestRewind.connect(self._worker.rewind)
-        self._requestExport.connect(self._worker.export)
-        self._requestShutdown.connect(self._worker.shutdown)
-        self._worker.loaded.connect(self._on_loaded)
-        self._worker.state.connect(self._on_state)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.exported.connect(self._on_exported)
-        self._thread.start()
+        self._runner: BackgroundRunner[LabModel] = BackgroundRunner(
+            "lab-model", make_state=LabModel, close_state=LabModel.close, expected=LAB_EXPECTED_ERRORS, parent=self
+        )
         self._closed = False
 
         if model_path:
             self._set_busy(True, self.tr("Loading {name}…").format(name=Path(model_path).name))
-            self._send(self._requestLoad, str(model_path))
+            path = str(model_path)
+            self._send(lambda lab, _report: lab.load(path), self._on_loaded)
         else:
             self._show_error(self.tr("No model is loaded. Load a model in the main window, then open the lab again."))
             self._set_enabled(False)
@@ -444,11 +389,10 @@ class LabWindow(QMainWindow):
 
     # -- requests --------------------------------------------------------------
 
-    def _send(self, signal, *args) -> int:
-        self._pending = next(self._ids)
+    def _send(self, work: Callable[[LabModel, Report], object], on_done: Callable[[object], None]) -> int:
+        """Run ``work`` on the lab's model thread; only the latest request's answer is shown."""
         self.requests += 1
-        signal.emit(self._pending, *args)
-        return self._pending
+        return self._runner.submit(work, on_done=on_done, on_failed=self._on_failed)
 
     def _prompt(self) -> tuple[str, bool, str]:
         return self.prompt_edit.toPlainText(), self.raw_check.isChecked(), self._system
@@ -467,13 +411,16 @@ class LabWindow(QMainWindow):
         request = self._usable_prompt()
         if request is not None:
             self._set_busy(True, self.tr("Asking the model…"))
-            self._send(self._requestProbe, *request)
+            prompt, raw, system = request
+            self._send(lambda lab, _report: lab.probe(prompt, raw, system), self._on_state)
 
     def start_steps(self) -> None:
         request = self._usable_prompt()
         if request is not None:
             self._set_busy(True, self.tr("Starting step mode…"))
-            self._send(self._requestStart, *request, self.params())
+            prompt, raw, system = request
+            params = self.params()
+            self._send(lambda lab, _report: lab.start_steps(prompt, raw, system, params), self._on_state)
 
     def step(self, force: int | None = None) -> None:
         if not self._ready():
@@ -482,7 +429,8 @@ class LabWindow(QMainWindow):
             self._show_error(self.tr("Start step mode first."))
             return
         self._set_busy(True, self.tr("Generating one token…"))
-        self._send(self._requestStep, force, self.params())
+        params = self.params()
+        self._send(lambda lab, _report: lab.step(force, params), self._on_state)
 
     def rewind(self) -> None:
         if not self._ready():
@@ -490,14 +438,15 @@ class LabWindow(QMainWindow):
         if self.state is None or not self.state.stepping or not self.state.steps:
             self._show_error(self.tr("There is no token to take back."))
             return
-        self._send(self._requestRewind)
+        self._send(lambda lab, _report: lab.rewind(), self._on_state)
 
     def export_to(self, path: str | Path) -> None:
         kind = "json" if str(path).lower().endswith(".json") else "csv"
         if not self._ready():
             return
         self._set_busy(True, self.tr("Writing {name}…").format(name=Path(path).name))
-        self._send(self._requestExport, str(path), kind, self.params())
+        target = str(path)
+        self._send(lambda lab, _report: lab.export(target, kind), self._on_exported)
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -517,10 +466,8 @@ class LabWindow(QMainWindow):
 
     # -- answers ---------------------------------------------------------------
 
-    @Slot(int, object, object)
-    def _on_loaded(self, request_id: int, info, pieces) -> None:
-        if request_id != self._pending:
-            return
+    def _on_loaded(self, answer: tuple[ModelInfo, tuple[str, ...]]) -> None:
+        info, pieces = answer
         self.info = info
         self.pieces = pieces
         self._set_busy(False, self.tr("{name} is ready: {vocab} tokens in its vocabulary.").format(name=info.name, vocab=info.n_vocab))
@@ -528,10 +475,7 @@ class LabWindow(QMainWindow):
         if self.prompt_edit.toPlainText().strip():
             self.probe()
 
-    @Slot(int, object)
-    def _on_state(self, request_id: int, state: LabState) -> None:
-        if request_id != self._pending:
-            return  # an answer to an older request
+    def _on_state(self, state: LabState) -> None:
         self.state = state
         self._set_busy(False, state.note)
         self._show_steps()
@@ -539,17 +483,11 @@ class LabWindow(QMainWindow):
         self._set_step_buttons()
         self.stateShown.emit()
 
-    @Slot(int, str)
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id != self._pending:
-            return
+    def _on_failed(self, message: str, _exc: BaseException) -> None:
         self._set_busy(False)
         self._show_error(message)
 
-    @Slot(int, str)
-    def _on_exported(self, request_id: int, path: str) -> None:
-        if request_id != self._pending:
-            return
+    def _on_exported(self, path: str) -> None:
         self._set_busy(False, self.tr("Saved the experiment to {path}.").format(path=path))
         self.exportFinished.emit(path)
 
@@ -711,9 +649,7 @@ class LabWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        self._requestShutdown.emit()
-        self._thread.quit()
-        self._thread.wait(10000)
+        self._runner.shutdown()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.shutdown()

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from tinychat.core import paths
 from tinychat.core.catalog import STARTER_MISSING_HELP, CatalogEntry, default_params_for, entry_for_file
-from tinychat.core.engine import ModelInfo, supports_gpu_offload
+from tinychat.core.engine import Engine, ModelInfo, supports_gpu_offload
+from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
 from tinychat.core.store import Message, Store, StoreError
@@ -58,7 +59,12 @@ log = logging.getLogger("tinychat.gui")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, model_path: str | Path | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        settings: Settings | None = None,
+        engine_factory: EngineFactory = Engine,
+    ) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.setObjectName("mainWindow")
@@ -68,7 +74,7 @@ class MainWindow(QMainWindow):
         self._editing: Message | None = None
         self.store = self._open_store()
 
-        self.controller = EngineController(self)
+        self.controller = EngineController(self, engine_factory)
         self.controller.loadingStarted.connect(self._on_loading_started)
         self.controller.modelLoaded.connect(self._on_model_loaded)
         self.controller.modelLoadFailed.connect(self._on_model_load_failed)
@@ -1065,5 +1071,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_settings()
         self.controller.shutdown()
+        manager = getattr(self, "model_manager", None)
+        if manager is not None:
+            # Its threads must end before the dialog goes with the window (downloads resume later).
+            manager.shutdown()
         self.store.close()
         super().closeEvent(event)

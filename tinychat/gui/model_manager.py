@@ -1,20 +1,21 @@
 """The model manager window: installed models, any Hugging Face GGUF repo, a download queue.
 
-Every disk, keyring and network call runs on one of two worker threads:
-``HubWorker`` answers short requests (listings, header reads, imports, sign-in),
-``DownloadWorker`` runs the download queue, so a long download never holds up
-a listing. Requests carry an id and stale answers are dropped, as in the
-engine worker. The dialog emits ``modelChosen(path)``; the main window decides
+Every disk, keyring and network call runs on one of two worker threads
+(:class:`~tinychat.gui.worker.BackgroundRunner`): one answers short requests
+(listings, header reads, imports, sign-in), the other runs the download queue,
+so a long download never holds up a listing. A newer request of a kind drops
+the answer to the older one. Closing the dialog cancels the downloads and ends
+both threads; showing it again starts them afresh and lists the installed
+models again. The dialog emits ``modelChosen(path)``; the main window decides
 what loading means.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,92 +53,33 @@ from tinychat.core.gguf_info import (
     read_gguf_info,
 )
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.worker import BackgroundRunner
 
 log = logging.getLogger("tinychat.gui.model_manager")
 
 
-class HubWorker(QObject):
-    """Short requests, one at a time, on their own thread."""
-
-    installedListed = Signal(int, object)  # request id, list[InstalledModel]
-    infoRead = Signal(int, object)  # request id, GGUFInfo
-    repoListed = Signal(int, object)  # request id, RepoListing
-    searched = Signal(int, object)  # request id, list[SearchHit]
-    imported = Signal(int, str)
-    removed = Signal(int, object)
-    signedIn = Signal(int, str, str)  # request id, user name, how the token is kept
-    failed = Signal(int, str, str)  # request id, sentence, kind
-
-    def _run(self, request_id: int, func, done: Signal) -> None:
-        try:
-            result = func()
-        except hub.HubError as exc:
-            self.failed.emit(request_id, str(exc), exc.kind)
-            return
-        except GGUFInfoError as exc:
-            self.failed.emit(request_id, str(exc), "invalid")
-            return
-        except Exception as exc:  # a bug must not kill the thread silently
-            log.exception("unexpected failure in the model manager")
-            self.failed.emit(request_id, str(exc), "error")
-            return
-        if isinstance(result, tuple):
-            done.emit(request_id, *result)
-        else:
-            done.emit(request_id, result)
-
-    @Slot(int)
-    def listInstalled(self, request_id: int) -> None:
-        self._run(request_id, hub.installed_models, self.installedListed)
-
-    @Slot(int, str)
-    def readInfo(self, request_id: int, path: str) -> None:
-        self._run(request_id, lambda: read_gguf_info(path), self.infoRead)
-
-    @Slot(int, str)
-    def listRepo(self, request_id: int, repo: str) -> None:
-        self._run(request_id, lambda: hub.list_gguf_files(repo, token=hub.load_token()), self.repoListed)
-
-    @Slot(int, str)
-    def search(self, request_id: int, text: str) -> None:
-        self._run(request_id, lambda: hub.search_models(text, token=hub.load_token()), self.searched)
-
-    @Slot(int, str)
-    def importFile(self, request_id: int, path: str) -> None:
-        self._run(request_id, lambda: str(hub.import_gguf(path)), self.imported)
-
-    @Slot(int, str)
-    def remove(self, request_id: int, name: str) -> None:
-        self._run(request_id, lambda: hub.remove_model(name), self.removed)
-
-    @Slot(int, str)
-    def signIn(self, request_id: int, token: str) -> None:
-        def work() -> tuple[str, str]:
-            user = hub.validate_token(token)
-            return user, hub.save_token(token).message
-
-        self._run(request_id, work, self.signedIn)
+#: Failures whose text is a sentence for the person; anything else is logged as a bug.
+MANAGER_EXPECTED_ERRORS = (hub.HubError, GGUFInfoError)
 
 
-class DownloadWorker(QObject):
-    """Runs the download queue on its own thread until it is empty."""
+def _failure_kind(exc: BaseException) -> str:
+    if isinstance(exc, hub.HubError):
+        return exc.kind
+    return "invalid" if isinstance(exc, GGUFInfoError) else "error"
 
-    progress = Signal(int, object)  # job id, DownloadProgress
-    stateChanged = Signal(int, str, str)  # job id, state, error sentence
-    idle = Signal()
 
-    def __init__(self, queue: hub.DownloadQueue) -> None:
-        super().__init__()
-        self.queue = queue
+def _sign_in(token: str) -> tuple[str, str]:
+    user = hub.validate_token(token)
+    return user, hub.save_token(token).message
 
-    @Slot()
-    def run(self) -> None:
-        self.queue.token = hub.load_token()  # the keyring is read here, never on the GUI thread
-        self.queue.run(
-            on_progress=lambda job, p: self.progress.emit(job.id, p),
-            on_state=lambda job: self.stateChanged.emit(job.id, job.state, job.error),
-        )
-        self.idle.emit()
+
+def _run_downloads(queue: hub.DownloadQueue, report) -> None:
+    """Runs the download queue until it is empty, reporting progress and state changes."""
+    queue.token = hub.load_token()  # the keyring is read here, never on the GUI thread
+    queue.run(
+        on_progress=lambda job, p: report(("progress", job.id, p)),
+        on_state=lambda job: report(("state", job.id, job.state, job.error)),
+    )
 
 
 def _verdict_text(verdict: Verdict | None, translate) -> str:
@@ -187,21 +129,10 @@ class SignInDialog(QDialog):
 class ModelManagerDialog(QDialog):
     modelChosen = Signal(str)  # path of the GGUF to load
 
-    _requestList = Signal(int)
-    _requestInfo = Signal(int, str)
-    _requestRepo = Signal(int, str)
-    _requestSearch = Signal(int, str)
-    _requestImport = Signal(int, str)
-    _requestRemove = Signal(int, str)
-    _requestSignIn = Signal(int, str)
-    _requestDownloads = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Models"))
         fit_to_screen(self, 960, 640, near=parent, center=False)
-        self._ids = itertools.count(1)
-        self._latest: dict[str, int] = {}
         self.installed: list[hub.InstalledModel] = []
         self.listing: hub.RepoListing | None = None
         self.current_info: GGUFInfo | None = None
@@ -211,37 +142,19 @@ class ModelManagerDialog(QDialog):
 
         self._build_ui()
 
-        self._thread = QThread()
-        self._thread.setObjectName("model-manager")
-        self._worker = HubWorker()
-        self._worker.moveToThread(self._thread)
-        self._download_thread = QThread()
-        self._download_thread.setObjectName("downloads")
-        self._download_worker = DownloadWorker(self.queue)
-        self._download_worker.moveToThread(self._download_thread)
+        self._hub = BackgroundRunner("model-manager", expected=MANAGER_EXPECTED_ERRORS, parent=self)
+        self._downloads = BackgroundRunner("downloads", make_state=lambda: self.queue, parent=self)
 
-        self._requestList.connect(self._worker.listInstalled)
-        self._requestInfo.connect(self._worker.readInfo)
-        self._requestRepo.connect(self._worker.listRepo)
-        self._requestSearch.connect(self._worker.search)
-        self._requestImport.connect(self._worker.importFile)
-        self._requestRemove.connect(self._worker.remove)
-        self._requestSignIn.connect(self._worker.signIn)
-        self._requestDownloads.connect(self._download_worker.run)
-        self._worker.installedListed.connect(self._on_installed)
-        self._worker.infoRead.connect(self._on_info)
-        self._worker.repoListed.connect(self._on_repo)
-        self._worker.searched.connect(self._on_searched)
-        self._worker.imported.connect(self._on_imported)
-        self._worker.removed.connect(self._on_removed)
-        self._worker.signedIn.connect(self._on_signed_in)
-        self._worker.failed.connect(self._on_failed)
-        self._download_worker.progress.connect(self._on_progress)
-        self._download_worker.stateChanged.connect(self._on_job_state)
-        self._download_worker.idle.connect(self._on_downloads_idle)
-        self._thread.start()
-        self._download_thread.start()
+    def _ask(self, kind: str, func, on_done) -> int:
+        """Run ``func()`` on the manager's thread; ``on_done(result)`` if it is still the latest of its kind."""
+        return self._hub.submit(lambda _state, _report: func(), kind=kind, on_done=on_done, on_failed=self._on_failed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Every opening lists what is installed now (a download or the command line may have changed it).
         self.refresh_installed()
+        for job in self.queue.jobs():  # downloads cancelled when the dialog was closed say so
+            self._on_job_state(job.id, job.state, job.error)
+        super().showEvent(event)
 
     # --- layout ---------------------------------------------------------------
 
@@ -385,16 +298,8 @@ class ModelManagerDialog(QDialog):
 
     # --- requests ---------------------------------------------------------------
 
-    def _next(self, kind: str) -> int:
-        request_id = next(self._ids)
-        self._latest[kind] = request_id
-        return request_id
-
-    def _is_latest(self, kind: str, request_id: int) -> bool:
-        return self._latest.get(kind) == request_id
-
     def refresh_installed(self) -> None:
-        self._requestList.emit(self._next("installed"))
+        self._ask("installed", hub.installed_models, self._on_installed)
 
     def list_repo(self) -> None:
         repo = self.repo_edit.text().strip()
@@ -407,7 +312,7 @@ class ModelManagerDialog(QDialog):
         entry = entry_for_repo(repo)
         self._show_warning(self.repo_warning, entry.warning if entry else "")
         self.show_status(self.tr("Asking Hugging Face about %1…").replace("%1", repo))
-        self._requestRepo.emit(self._next("repo"), repo)
+        self._ask("repo", lambda: hub.list_gguf_files(repo, token=hub.load_token()), self._on_repo)
 
     def search(self) -> None:
         text = self.repo_edit.text().strip()
@@ -415,18 +320,18 @@ class ModelManagerDialog(QDialog):
             self.show_status(self.tr("Write part of a model's name to search for it."))
             return
         self.show_status(self.tr("Searching…"))
-        self._requestSearch.emit(self._next("search"), text)
+        self._ask("search", lambda: hub.search_models(text, token=hub.load_token()), self._on_searched)
 
     def import_file(self, path: str) -> None:
         self.show_status(self.tr("Checking and copying %1…").replace("%1", Path(path).name))
-        self._requestImport.emit(self._next("import"), path)
+        self._ask("import", lambda: str(hub.import_gguf(path)), self._on_imported)
 
     def remove_model(self, name: str) -> None:
-        self._requestRemove.emit(self._next("remove"), name)
+        self._ask("remove", lambda: hub.remove_model(name), self._on_removed)
 
     def sign_in(self, token: str) -> None:
         self.show_status(self.tr("Checking the token with Hugging Face…"))
-        self._requestSignIn.emit(self._next("signin"), token)
+        self._ask("signin", lambda: _sign_in(token), self._on_signed_in)
 
     def download_selected(self) -> None:
         row = self.files_table.currentRow()
@@ -453,7 +358,13 @@ class ModelManagerDialog(QDialog):
     def _start_downloads(self) -> None:
         if not self._downloading:
             self._downloading = True
-            self._requestDownloads.emit()
+            self._downloads.submit(
+                _run_downloads,
+                kind="downloads",
+                on_done=self._on_downloads_idle,
+                on_failed=self._on_downloads_failed,
+                on_report=self._on_download_report,
+            )
 
     def _cancel_or_resume(self, job_id: int) -> None:
         job = next(j for j in self.queue.jobs() if j.id == job_id)
@@ -475,10 +386,7 @@ class ModelManagerDialog(QDialog):
         label.setText(self.tr("Warning: %1").replace("%1", text) if text else "")
         label.setVisible(bool(text))
 
-    @Slot(int, object)
-    def _on_installed(self, request_id: int, models: list) -> None:
-        if not self._is_latest("installed", request_id):
-            return
+    def _on_installed(self, models: list) -> None:
         self.installed = models
         self.installed_list.clear()
         for m in models:
@@ -505,12 +413,10 @@ class ModelManagerDialog(QDialog):
             return
         self._show_warning(self.warning_label, model.warning)
         self.info_label.setText(self.tr("Reading %1…").replace("%1", model.name))
-        self._requestInfo.emit(self._next("info"), str(model.path))
+        path = str(model.path)
+        self._ask("info", lambda: read_gguf_info(path), self._on_info)
 
-    @Slot(int, object)
-    def _on_info(self, request_id: int, info: GGUFInfo) -> None:
-        if not self._is_latest("info", request_id):
-            return
+    def _on_info(self, info: GGUFInfo) -> None:
         self.current_info = info
         est = estimate_for_info(info)
         types = ", ".join(f"{name} ×{count}" for name, count in info.tensor_types.items())
@@ -531,10 +437,7 @@ class ModelManagerDialog(QDialog):
         self.info_label.setText("\n".join(lines))
         self._update_buttons()
 
-    @Slot(int, object)
-    def _on_repo(self, request_id: int, listing: hub.RepoListing) -> None:
-        if not self._is_latest("repo", request_id):
-            return
+    def _on_repo(self, listing: hub.RepoListing) -> None:
         self.listing = listing
         self._fill_files()
         text = self.tr("%1: %2 GGUF models.").replace("%1", listing.repo).replace("%2", str(len(listing.models)))
@@ -569,10 +472,7 @@ class ModelManagerDialog(QDialog):
             )
         self._update_buttons()
 
-    @Slot(int, object)
-    def _on_searched(self, request_id: int, hits: list) -> None:
-        if not self._is_latest("search", request_id):
-            return
+    def _on_searched(self, hits: list) -> None:
         self.search_list.clear()
         for hit in hits:
             item = QListWidgetItem(hit.repo + ("  GGUF" if hit.has_gguf_tag else ""))
@@ -585,25 +485,26 @@ class ModelManagerDialog(QDialog):
         self.repo_edit.setText(item.data(Qt.ItemDataRole.UserRole))
         self.list_repo()
 
-    @Slot(int, str)
-    def _on_imported(self, request_id: int, path: str) -> None:
+    def _on_imported(self, path: str) -> None:
         self.show_status(self.tr("Imported %1.").replace("%1", Path(path).name))
         self.refresh_installed()
 
-    @Slot(int, object)
-    def _on_removed(self, request_id: int, removed: list) -> None:
+    def _on_removed(self, removed: list) -> None:
         self.show_status(self.tr("Deleted %1.").replace("%1", ", ".join(p.name for p in removed)))
         self.refresh_installed()
 
-    @Slot(int, str, str)
-    def _on_signed_in(self, request_id: int, user: str, how: str) -> None:
+    def _on_signed_in(self, answer: tuple[str, str]) -> None:
+        user, how = answer
         self.show_status(self.tr("Signed in as %1. %2").replace("%1", user).replace("%2", how))
 
-    @Slot(int, str, str)
-    def _on_failed(self, request_id: int, message: str, kind: str) -> None:
-        if request_id not in self._latest.values():
-            return
+    def _on_failed(self, message: str, _exc: BaseException) -> None:
         self.show_status(message)
+
+    def _on_download_report(self, payload: tuple) -> None:
+        if payload[0] == "progress":
+            self._on_progress(*payload[1:])
+        else:
+            self._on_job_state(*payload[1:])
 
     @Slot(int, object)
     def _on_progress(self, job_id: int, p: hub.DownloadProgress) -> None:
@@ -647,11 +548,15 @@ class ModelManagerDialog(QDialog):
         if state == "done":
             self.refresh_installed()
 
-    @Slot()
-    def _on_downloads_idle(self) -> None:
+    def _on_downloads_idle(self, _result: object = None) -> None:
         self._downloading = False
         if any(j.state == "queued" for j in self.queue.jobs()):
             self._start_downloads()
+
+    def _on_downloads_failed(self, message: str, _exc: BaseException) -> None:
+        # The queue itself broke (a bug: each download's own failure is a job state).
+        self._downloading = False
+        self.show_status(message)
 
     # --- buttons -------------------------------------------------------------------
 
@@ -723,12 +628,15 @@ class ModelManagerDialog(QDialog):
     # --- closing ---------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Cancel downloads (their .part files stay for later) and end both threads."""
+        """Cancel downloads (their .part files stay for later) and end both threads.
+
+        The dialog stays usable: showing it again starts the threads afresh.
+        """
         for job in self.queue.jobs():
             self.queue.cancel(job.id)
-        for thread in (self._thread, self._download_thread):
-            thread.quit()
-            thread.wait(30000)
+        self._hub.shutdown(30000)
+        self._downloads.shutdown(30000)
+        self._downloading = False
 
     def done(self, result: int) -> None:
         self.shutdown()
