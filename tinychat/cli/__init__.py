@@ -15,15 +15,16 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask, chats, models, probs
+    from tinychat.cli import ask, chats, desktop, models, probs
 
-    return [ask, chats, models, probs]
+    return [ask, chats, models, probs, desktop]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tinychat",
         description="Chat with small language models offline. With no command, opens the window.",
+        add_help=with_commands,
     )
     parser.add_argument("--version", action="version", version=f"tinychat {__version__}")
     parser.add_argument(
@@ -32,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep settings, models and conversations in DIR instead of the usual place",
     )
     parser.add_argument("--model", metavar="PATH", help="(window) the GGUF model to open at start")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: load the starter model, generate a few tokens, open the window "
+        "off screen, load the Spanish catalogue; exit 0 when all work",
+    )
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(subparsers)
@@ -39,14 +48,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Before the commands import huggingface_hub and keyring: in portable mode
+    # their caches and fallbacks must land in the portable folder.
+    paths.use_private_library_folders()
+    # The window's start must not wait for every command's imports (llama.cpp,
+    # huggingface_hub...): options alone are read without the command modules.
+    args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        args.command = None
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    if args.self_test:
+        from tinychat.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from tinychat.app import run
 
         return run(model=args.model)
+    problem = paths.ensure_writable_data_dir()
+    if problem:
+        print(f"tinychat: {problem}", file=sys.stderr)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
