@@ -4,22 +4,107 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from tinychat import APP_NAME, __version__
-from tinychat.core import i18n, paths
+from tinychat.core import i18n, logs, paths
 from tinychat.core.catalog import starter_model_path
 from tinychat.core.settings import load_settings
 
+log = logging.getLogger("tinychat.app")
 
-def _configure_logging() -> None:
-    log_file = paths.data_dir() / "tinychat.log"
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+# The shared libraries Qt's xcb platform plugin needs that a minimal desktop
+# may lack (found with ldd on PySide6 6.11's libqxcb.so and libQt6XcbQpa.so),
+# by file name: (Debian/Ubuntu package, Fedora package).
+XCB_LIBRARY_PACKAGES = {
+    "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor"),
+    "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0", "libxkbcommon-x11"),
+    "libxkbcommon.so.0": ("libxkbcommon0", "libxkbcommon"),
+    "libxcb-icccm.so.4": ("libxcb-icccm4", "xcb-util-wm"),
+    "libxcb-keysyms.so.1": ("libxcb-keysyms1", "xcb-util-keysyms"),
+    "libxcb-image.so.0": ("libxcb-image0", "xcb-util-image"),
+    "libxcb-render-util.so.0": ("libxcb-render-util0", "xcb-util-renderutil"),
+    "libxcb-shape.so.0": ("libxcb-shape0", "libxcb"),
+    "libxcb-xinerama.so.0": ("libxcb-xinerama0", "libxcb"),
+    "libxcb-randr.so.0": ("libxcb-randr0", "libxcb"),
+    "libxcb-xkb.so.1": ("libxcb-xkb1", "libxcb"),
+    "libxcb-sync.so.1": ("libxcb-sync1", "libxcb"),
+    "libxcb-xfixes.so.0": ("libxcb-xfixes0", "libxcb"),
+    "libxcb-shm.so.0": ("libxcb-shm0", "libxcb"),
+    "libxcb-render.so.0": ("libxcb-render0", "libxcb"),
+    "libxcb-util.so.1": ("libxcb-util1", "xcb-util"),
+    "libxcb-xinput.so.0": ("libxcb-xinput0", "libxcb"),
+    "libxcb-glx.so.0": ("libxcb-glx0", "libxcb"),
+    "libxcb.so.1": ("libxcb1", "libxcb"),
+    "libX11-xcb.so.1": ("libx11-xcb1", "libX11-xcb"),
+    "libX11.so.6": ("libx11-6", "libX11"),
+    "libSM.so.6": ("libsm6", "libSM"),
+    "libICE.so.6": ("libice6", "libICE"),
+    "libEGL.so.1": ("libegl1", "libglvnd-egl"),
+    "libGL.so.1": ("libgl1", "libglvnd-glx"),
+    "libOpenGL.so.0": ("libopengl0", "libglvnd-opengl"),
+    "libGLX.so.0": ("libglx0", "libglvnd-glx"),
+    "libfontconfig.so.1": ("libfontconfig1", "fontconfig"),
+    "libfreetype.so.6": ("libfreetype6", "freetype"),
+    "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
+    "libglib-2.0.so.0": ("libglib2.0-0", "glib2"),
+}
+
+
+def _platform_is_xcb() -> bool:
+    """Whether Qt is about to use its xcb (X11) platform plugin."""
+    if not sys.platform.startswith("linux"):
+        return False
+    chosen = os.environ.get("QT_QPA_PLATFORM", "").strip().lower()
+    if chosen:
+        return chosen.split(":")[0].split(";")[0] == "xcb"
+    # Qt tries Wayland first in a Wayland session, and falls back to xcb.
+    return not os.environ.get("WAYLAND_DISPLAY")
+
+
+def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
+    """The shared libraries the xcb platform plugin needs and cannot find (by ``ldd``); [] when unknown."""
+    ldd = shutil.which("ldd")
+    if plugin is None:
+        from PySide6.QtCore import QLibraryInfo
+
+        plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" / "libqxcb.so"
+    if ldd is None or not plugin.is_file():
+        return []
+    try:
+        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    missing = []
+    for line in out.splitlines():
+        name, _, where = line.strip().partition(" => ")
+        if where.strip() == "not found" and name not in missing:
+            missing.append(name)
+    return missing
+
+
+def missing_library_sentence(missing: list[str]) -> str:
+    """One sentence naming the missing libraries and the command that installs them."""
+    debian = sorted({XCB_LIBRARY_PACKAGES.get(name, (name, name))[0] for name in missing})
+    fedora = sorted({XCB_LIBRARY_PACKAGES.get(name, (name, name))[1] for name in missing})
+    return i18n.translate(
+        "App",
+        "The window cannot open because Qt's X11 support needs system libraries that are missing (%1); "
+        "install them with 'sudo apt install %2' (Debian, Ubuntu) or 'sudo dnf install %3' (Fedora), "
+        "then start TinyChat again.",
+    ).replace("%1", ", ".join(missing)).replace("%2", " ".join(debian)).replace("%3", " ".join(fedora))
+
+
+def check_qt_platform() -> str | None:
+    """None when Qt's platform plugin can load, else one sentence with the fix."""
+    if not _platform_is_xcb():
+        return None
+    missing = missing_xcb_libraries()
+    return missing_library_sentence(missing) if missing else None
+
 
 
 def _install_translations(app, language: str | None = None) -> list:
@@ -64,9 +149,51 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
+def install_crash_dialog(app, window) -> None:
+    """Log uncaught exceptions, save the streaming reply, and show one dialog (not one per error)."""
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QMessageBox
+
+    class _Relay(QObject):
+        crashed = Signal(str)
+
+    relay = _Relay(app)
+    shown = []
+
+    def on_gui_thread(text: str) -> None:
+        try:
+            writer = window.conversation._writer
+            if writer is not None:
+                writer.flush()
+        except Exception:
+            log.exception("could not save the reply after an error")
+        if shown:
+            return
+        shown.append(True)
+        QMessageBox.critical(
+            window,
+            app.translate("App", "TinyChat"),
+            app.translate(
+                "App",
+                "Something went wrong inside TinyChat (%1). Your conversation is saved; the details are "
+                "in the log (Help → Open the log folder). If the window misbehaves, restart TinyChat.",
+            ).replace("%1", text),
+        )
+
+    relay.crashed.connect(on_gui_thread)
+    app._tinychat_crash_relay = relay  # keep it alive with the application
+    logs.install_crash_hook(lambda exc: relay.crashed.emit(f"{type(exc).__name__}: {exc}"))
+
+
 def run(model: str | None = None) -> int:
-    _configure_logging()
+    problem = check_qt_platform()
+    if problem:
+        print(f"tinychat: {problem}", file=sys.stderr)
+        return 1
     app = create_app()
+    data_problem = paths.ensure_writable_data_dir()
+    log_file = logs.configure_logging()
+    log.info("TinyChat %s starting; log %s", __version__, log_file)
     from tinychat.gui.main_window import MainWindow
 
     settings = load_settings()
@@ -77,5 +204,9 @@ def run(model: str | None = None) -> int:
     else:
         model_path = starter_model_path()
     window = MainWindow(model_path, settings)
+    install_crash_dialog(app, window)
     window.show()
+    if data_problem:
+        log.warning(data_problem)
+        window.show_banner(data_problem, error=True)
     return app.exec()
