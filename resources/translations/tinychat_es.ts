@@ -51,6 +51,24 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../tinychat/app.py" line="+93"/>
+        <source>The window cannot open because Qt&apos;s X11 support needs system libraries that are missing (%1); install them with &apos;sudo apt install %2&apos; (Debian, Ubuntu) or &apos;sudo dnf install %3&apos; (Fedora), then start TinyChat again.</source>
+        <translation>La ventana no puede abrirse porque al soporte X11 de Qt le faltan bibliotecas del sistema (%1); instálalas con &apos;sudo apt install %2&apos; (Debian, Ubuntu) o &apos;sudo dnf install %3&apos; (Fedora) y vuelve a iniciar TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>TinyChat</source>
+        <translation>TinyChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong inside TinyChat (%1). Your conversation is saved; the details are in the log (Help → Open the log folder). If the window misbehaves, restart TinyChat.</source>
+        <translation>Algo falló dentro de TinyChat (%1). Tu conversación está guardada; los detalles están en el registro (Ayuda → Abrir la carpeta del registro). Si la ventana no se comporta bien, reinicia TinyChat.</translation>
+    </message>
+</context>
+<context>
     <name>Catalog</name>
     <message>
         <location filename="../../tinychat/core/catalog.py" line="+127"/>
@@ -1218,12 +1236,12 @@
     </message>
     <message>
         <location line="+44"/>
-        <location line="+492"/>
+        <location line="+510"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-481"/>
+        <location line="-499"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1339,6 +1357,7 @@
     </message>
     <message>
         <location line="+7"/>
+        <location filename="../../tinychat/selftest.py" line="+73"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -1349,6 +1368,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Open the &amp;log folder</source>
+        <translation>Abrir la carpeta del &amp;registro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
@@ -1388,7 +1412,17 @@
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
+        <source>The log folder cannot be created: %1</source>
+        <translation>No se puede crear la carpeta del registro: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No file manager could be opened; the log is in %1</source>
+        <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
@@ -2168,6 +2202,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+10"/>
         <source>The seed must be a whole number between 0 and {max}, or random.</source>
         <translation>La semilla debe ser un número entero entre 0 y {max}, o aleatoria.</translation>
+    </message>
+</context>
+<context>
+    <name>Paths</name>
+    <message>
+        <location filename="../../tinychat/core/paths.py" line="+137"/>
+        <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session&apos;s conversations and settings go to %2 and are lost when the computer restarts; to keep them, start TinyChat with --data-dir and a folder you can write to.</source>
+        <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que las conversaciones y los ajustes de esta sesión van a %2 y se perderán al reiniciar el ordenador; para conservarlos, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
     </message>
 </context>
 <context>
