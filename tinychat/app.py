@@ -74,8 +74,12 @@ def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
         plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" / "libqxcb.so"
     if ldd is None or not plugin.is_file():
         return []
+    env = dict(os.environ)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:  # a PyInstaller bundle carries some of these libraries itself
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [bundle, env.get("LD_LIBRARY_PATH")]))
     try:
-        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20, env=env).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     missing = []

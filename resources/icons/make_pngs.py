@@ -1,4 +1,4 @@
-"""Render tinychat.svg into the PNG sizes desktops look for (hicolor/NxN/apps).
+"""Render tinychat.svg into the PNG sizes desktops look for (hicolor/NxN/apps), and tinychat.ico.
 
 Run after changing the SVG, from anywhere:  .venv/bin/python resources/icons/make_pngs.py
 The PNGs are committed, so installing never needs Qt's SVG renderer.
@@ -40,6 +40,12 @@ def main() -> int:
             print(f"could not write {target}", file=sys.stderr)
             return 1
         print(target.relative_to(HERE))
+    # Windows (the bundle's program and the installer) wants an .ico; Qt's ico plugin writes one size.
+    ico = QImage(str(HERE / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png"))
+    if not ico.save(str(HERE / "tinychat.ico"), "ICO"):
+        print("could not write tinychat.ico", file=sys.stderr)
+        return 1
+    print("tinychat.ico")
     return 0
 
 
