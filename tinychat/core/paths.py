@@ -52,6 +52,8 @@ def program_dir() -> Path:
     is a generated script shared with other tools.
     """
     if getattr(sys, "frozen", False):
+        if os.environ.get("APPIMAGE"):  # inside an AppImage: beside the .AppImage file, not the mounted image
+            return Path(os.environ["APPIMAGE"]).resolve().parent
         return Path(sys.executable).resolve().parent
     return Path(sys.prefix).resolve()
 
