@@ -53,12 +53,17 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../tinychat/app.py" line="+93"/>
+        <location filename="../../tinychat/app.py" line="+97"/>
         <source>The window cannot open because Qt&apos;s X11 support needs system libraries that are missing (%1); install them with &apos;sudo apt install %2&apos; (Debian, Ubuntu) or &apos;sudo dnf install %3&apos; (Fedora), then start TinyChat again.</source>
         <translation>La ventana no puede abrirse porque al soporte X11 de Qt le faltan bibliotecas del sistema (%1); instálalas con &apos;sudo apt install %2&apos; (Debian, Ubuntu) o &apos;sudo dnf install %3&apos; (Fedora) y vuelve a iniciar TinyChat.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+80"/>
+        <source>Starting TinyChat…</source>
+        <translation>Iniciando TinyChat…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
@@ -2207,7 +2212,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Paths</name>
     <message>
-        <location filename="../../tinychat/core/paths.py" line="+137"/>
+        <location filename="../../tinychat/core/paths.py" line="+139"/>
         <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session&apos;s conversations and settings go to %2 and are lost when the computer restarts; to keep them, start TinyChat with --data-dir and a folder you can write to.</source>
         <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que las conversaciones y los ajustes de esta sesión van a %2 y se perderán al reiniciar el ordenador; para conservarlos, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
     </message>
