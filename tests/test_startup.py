@@ -163,3 +163,16 @@ def test_an_uncaught_error_is_logged_and_shown_once(qtbot, log_file):
     text = log_file.read_text()
     assert "ValueError: broken thing 1" in text and "ValueError: broken thing 2" in text
     assert "Traceback" in text
+
+
+def test_the_splash_says_tinychat_is_starting(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from tinychat.app import show_splash
+
+    app = create_app()
+    splash = show_splash(app)
+    qtbot.addWidget(splash)
+    assert splash.isVisible()
+    assert [label.text() for label in splash.findChildren(QLabel) if label.text()] == ["Starting TinyChat…"]
+    splash.close()

@@ -153,6 +153,37 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
+def show_splash(app):
+    """Show the icon and "Starting TinyChat…" at once, while the window's modules load.
+
+    A plain frameless widget rather than QSplashScreen: QSplashScreen.show() waits
+    up to a second for the window system to confirm the window is exposed.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    picture = paths.resources_dir() / "icons" / "hicolor" / "256x256" / "apps" / "io.github.tinychat.TinyChat.png"
+    pixmap = QPixmap(str(picture))
+    if pixmap.isNull():
+        return None
+    splash = QWidget(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.setObjectName("splash")
+    layout = QVBoxLayout(splash)
+    icon = QLabel()
+    icon.setPixmap(pixmap.scaled(128, 128, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation))
+    icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    text = QLabel(app.translate("App", "Starting TinyChat…"))
+    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(icon)
+    layout.addWidget(text)
+    splash.resize(260, 200)
+    splash.show()
+    app.processEvents()
+    return splash
+
+
 def install_crash_dialog(app, window) -> None:
     """Log uncaught exceptions, save the streaming reply, and show one dialog (not one per error)."""
     from PySide6.QtCore import QObject, Signal
@@ -195,9 +226,12 @@ def run(model: str | None = None) -> int:
         print(f"tinychat: {problem}", file=sys.stderr)
         return 1
     app = create_app()
+    splash = show_splash(app)
     data_problem = paths.ensure_writable_data_dir()
     log_file = logs.configure_logging()
     log.info("TinyChat %s starting; log %s", __version__, log_file)
+    # Importing the window brings in llama.cpp, numpy, gguf and Jinja2: most
+    # of the start-up time (see benchmarks/bench_startup.py), behind the splash.
     from tinychat.gui.main_window import MainWindow
 
     settings = load_settings()
@@ -210,6 +244,9 @@ def run(model: str | None = None) -> int:
     window = MainWindow(model_path, settings)
     install_crash_dialog(app, window)
     window.show()
+    if splash is not None:
+        splash.close()
+        splash.deleteLater()
     if data_problem:
         log.warning(data_problem)
         window.show_banner(data_problem, error=True)
