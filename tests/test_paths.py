@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 
 import pytest
+from readonly import files_under, run_with_read_only
 
 from tinychat.core import paths
 
@@ -54,15 +57,34 @@ def test_data_dir_flag_wins_over_the_marker(program, tmp_path):
     assert not paths.is_portable()
 
 
-def test_an_unwritable_data_folder_is_said_and_replaced_for_the_session(tmp_path, monkeypatch):
+def test_a_path_that_is_no_folder_is_left_to_the_commands(tmp_path, monkeypatch):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the data folder should be")
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(blocked))
-    sentence = paths.ensure_writable_data_dir()
-    assert sentence is not None and str(blocked) in sentence and "--data-dir" in sentence
-    assert "\n" not in sentence
-    assert paths.is_writable(paths.data_dir()) and paths.data_dir() != blocked
-    assert paths.ensure_writable_data_dir() is None
+    assert paths.ensure_writable_data_dir() is None  # the store says it in its own sentence
+
+
+@pytest.mark.model
+def test_a_read_only_data_folder_keeps_its_conversations_in_view(tmp_path):
+    data = tmp_path / "stick"
+    env = dict(os.environ, TINYCHAT_DATA_DIR=str(data))
+    tinychat = [sys.executable, "-m", "tinychat"]
+    first = subprocess.run([*tinychat, "ask", "Hi", "--max-new-tokens", "3"], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    before = files_under(data)
+
+    listing = run_with_read_only([data], [*tinychat, "chats", "list", "--json"], env=env,
+                                 capture_output=True, text=True)
+    assert listing.returncode == 0, listing.stderr
+    assert len(json.loads(listing.stdout)) == 1
+    lines = listing.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot be written" in lines[0] and "--data-dir" in lines[0]
+
+    again = run_with_read_only([data], [*tinychat, "ask", "Hello", "--max-new-tokens", "3", "--json"], env=env,
+                               capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["text"]
+    assert files_under(data) == before
 
 
 def test_resources_are_found_in_the_checkout():

@@ -22,6 +22,7 @@ PyInstaller bundle.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -125,22 +126,40 @@ def is_writable(folder: Path) -> bool:
 
 
 def ensure_writable_data_dir() -> str | None:
-    """Check the data folder can be written; if not, use a temporary one for this run.
+    """Check the data folder can be written; if it is read-only, work on a copy for this run.
 
-    Returns None when all is well, else one sentence saying what happened and what to do.
+    A read-only folder (a write-protected USB stick, a folder without permission)
+    is replaced for this process by a temporary folder holding a copy of its
+    conversations, settings and templates, with its models linked, so nothing
+    disappears from view and new work is not refused. Returns None when all is
+    well (or when the path is no folder at all, which the commands report
+    themselves), else one sentence saying what happened and what to do.
     """
     from tinychat.core.i18n import translate
 
     base, _ = _chosen_data_dir()
-    if is_writable(base):
+    if is_writable(base) or not base.is_dir():
         return None
     fallback = Path(tempfile.mkdtemp(prefix="tinychat-"))
+    for name in ("chats.sqlite3", "settings.json", "model-hashes.json"):
+        try:
+            if (base / name).is_file():
+                shutil.copy2(base / name, fallback / name)
+        except OSError:
+            pass  # unreadable too: the session starts without it
+    try:
+        if (base / "templates").is_dir():
+            shutil.copytree(base / "templates", fallback / "templates")
+        if (base / "models").is_dir():
+            (fallback / "models").symlink_to(base / "models", target_is_directory=True)
+    except OSError:
+        pass
     set_data_dir(fallback)
     return translate(
         "Paths",
-        "The data folder %1 cannot be written (a read-only disk or a missing permission), so this "
-        "session's conversations and settings go to %2 and are lost when the computer restarts; "
-        "to keep them, start TinyChat with --data-dir and a folder you can write to.",
+        "The data folder %1 cannot be written (a read-only disk or a missing permission), so this session "
+        "works on a copy of its conversations and settings in %2, which is lost when the computer restarts; "
+        "to keep new work, start TinyChat with --data-dir and a folder you can write to.",
     ).replace("%1", str(base)).replace("%2", str(fallback))
 
 
