@@ -2212,9 +2212,9 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Paths</name>
     <message>
-        <location filename="../../tinychat/core/paths.py" line="+139"/>
-        <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session&apos;s conversations and settings go to %2 and are lost when the computer restarts; to keep them, start TinyChat with --data-dir and a folder you can write to.</source>
-        <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que las conversaciones y los ajustes de esta sesión van a %2 y se perderán al reiniciar el ordenador; para conservarlos, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
+        <location filename="../../tinychat/core/paths.py" line="+158"/>
+        <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session works on a copy of its conversations and settings in %2, which is lost when the computer restarts; to keep new work, start TinyChat with --data-dir and a folder you can write to.</source>
+        <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que esta sesión trabaja con una copia de sus conversaciones y ajustes en %2, que se perderá al reiniciar el ordenador; para conservar lo nuevo, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
     </message>
 </context>
 <context>
