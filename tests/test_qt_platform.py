@@ -53,3 +53,14 @@ def test_tinychat_says_which_package_to_install_when_xcb_cannot_load(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "sudo apt install" in lines[0] and "Aborted" not in result.stderr
+
+
+def test_no_display_is_one_sentence(tmp_path):
+    if missing_xcb_libraries():
+        pytest.skip("the missing libraries are reported first here")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="xcb", TINYCHAT_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "tinychat"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DISPLAY" in lines[0]

@@ -107,7 +107,15 @@ def check_qt_platform() -> str | None:
     if not _platform_is_xcb():
         return None
     missing = missing_xcb_libraries()
-    return missing_library_sentence(missing) if missing else None
+    if missing:
+        return missing_library_sentence(missing)
+    if not os.environ.get("DISPLAY"):
+        return i18n.translate(
+            "App",
+            "No graphical display was found (DISPLAY is not set), so the window cannot open; start TinyChat "
+            "from a desktop session, or use its command line (tinychat --help).",
+        )
+    return None
 
 
 
