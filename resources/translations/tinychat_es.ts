@@ -58,7 +58,12 @@
         <translation>La ventana no puede abrirse porque al soporte X11 de Qt le faltan bibliotecas del sistema (%1); instálalas con &apos;sudo apt install %2&apos; (Debian, Ubuntu) o &apos;sudo dnf install %3&apos; (Fedora) y vuelve a iniciar TinyChat.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+16"/>
+        <source>No graphical display was found (DISPLAY is not set), so the window cannot open; start TinyChat from a desktop session, or use its command line (tinychat --help).</source>
+        <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Starting TinyChat…</source>
         <translation>Iniciando TinyChat…</translation>
     </message>
