@@ -67,9 +67,12 @@ PY
 # (libxcb-cursor0, libxcb-icccm4...): name the missing ones and the command.
 if [ "$(uname -s)" = Linux ]; then
     "$venv_python" - <<'PY' || true
+import shutil
 from tinychat.app import XCB_LIBRARY_PACKAGES, missing_xcb_libraries
 missing = missing_xcb_libraries()
-if missing:
+if shutil.which("ldd") is None:
+    print("Qt's system libraries could not be checked (no ldd here); README.md lists them.")
+elif missing:
     debian = " ".join(sorted({XCB_LIBRARY_PACKAGES.get(n, (n, n))[0] for n in missing}))
     fedora = " ".join(sorted({XCB_LIBRARY_PACKAGES.get(n, (n, n))[1] for n in missing}))
     print(f"The window needs system libraries that are missing here ({', '.join(missing)}). Install them with:")
