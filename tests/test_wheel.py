@@ -171,3 +171,13 @@ def test_portable_folder_on_a_read_only_stick_still_answers(portable_venv, outsi
     assert "cannot be written" in result.stderr and "--data-dir" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert files_under(home) == [] and files_under(portable_venv / "portable") == []
+
+
+def test_portable_mode_leaves_a_writable_home_untouched(portable_venv, outside):
+    home = outside / "home"
+    env = clean_env(home)
+    for args in (["ask", "Hi", "--json", "--max-new-tokens", "4"], ["--self-test"]):
+        result = run(portable_venv, args, outside / "cwd", env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert files_under(home) == []
+    assert (portable_venv / "portable" / "chats.sqlite3").is_file()
