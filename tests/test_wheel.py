@@ -92,6 +92,10 @@ def test_the_wheel_carries_the_resources(built_wheel):
                    "icons/tinychat.svg", "icons/hicolor/48x48/apps/io.github.tinychat.TinyChat.png",
                    "desktop/io.github.tinychat.TinyChat.desktop"):
         assert f"tinychat/resources/{needed}" in names
+    # Every module of the checkout is in it: pyproject.toml lists the packages one by one
+    # (the resources mapping rules out automatic discovery), so a new sub-package must be added there.
+    modules = {str(path.relative_to(ROOT)) for path in (ROOT / "tinychat").rglob("*.py")}
+    assert modules <= names, f"add to [tool.setuptools] packages: {sorted(modules - names)}"
     # Sources of the translation, not needed at run time, stay out.
     assert not [n for n in names if n.endswith((".ts", ".sh")) or n.startswith("tinychat/resources/translations/")
                 and n.endswith(".py")]
