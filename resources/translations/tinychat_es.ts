@@ -77,6 +77,34 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../tinychat/app.py" line="+97"/>
+        <source>The window cannot open because Qt&apos;s X11 support needs system libraries that are missing (%1); install them with &apos;sudo apt install %2&apos; (Debian, Ubuntu) or &apos;sudo dnf install %3&apos; (Fedora), then start TinyChat again.</source>
+        <translation>La ventana no puede abrirse porque al soporte X11 de Qt le faltan bibliotecas del sistema (%1); instálalas con &apos;sudo apt install %2&apos; (Debian, Ubuntu) o &apos;sudo dnf install %3&apos; (Fedora) y vuelve a iniciar TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No graphical display was found (DISPLAY is not set), so the window cannot open; start TinyChat from a desktop session, or use its command line (tinychat --help).</source>
+        <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Starting TinyChat…</source>
+        <translation>Iniciando TinyChat…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>TinyChat</source>
+        <translation>TinyChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong inside TinyChat (%1). Your conversation is saved; the details are in the log (Help → Open the log folder). If the window misbehaves, restart TinyChat.</source>
+        <translation>Algo falló dentro de TinyChat (%1). Tu conversación está guardada; los detalles están en el registro (Ayuda → Abrir la carpeta del registro). Si la ventana no se comporta bien, reinicia TinyChat.</translation>
+    </message>
+</context>
+<context>
     <name>Catalog</name>
     <message>
         <location filename="../../tinychat/core/catalog.py" line="+127"/>
@@ -1418,12 +1446,12 @@
     </message>
     <message>
         <location line="+45"/>
-        <location line="+660"/>
+        <location line="+678"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-646"/>
+        <location line="-664"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1539,6 +1567,7 @@
     </message>
     <message>
         <location line="+7"/>
+        <location filename="../../tinychat/selftest.py" line="+73"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -1548,7 +1577,7 @@
         <translation>&amp;Glosario</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
@@ -1588,7 +1617,7 @@
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+29"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
@@ -1598,13 +1627,13 @@
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-175"/>
-        <location line="+184"/>
+        <location line="-193"/>
+        <location line="+202"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-394"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -1694,7 +1723,22 @@
         <translation>Vuelve a cargar el modelo con las capas en GPU y la ventana de contexto de arriba</translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="+91"/>
+        <source>Open the &amp;log folder</source>
+        <translation>Abrir la carpeta del &amp;registro</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The log folder cannot be created: %1</source>
+        <translation>No se puede crear la carpeta del registro: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No file manager could be opened; the log is in %1</source>
+        <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -2570,6 +2614,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+10"/>
         <source>The seed must be a whole number between 0 and {max}, or random.</source>
         <translation>La semilla debe ser un número entero entre 0 y {max}, o aleatoria.</translation>
+    </message>
+</context>
+<context>
+    <name>Paths</name>
+    <message>
+        <location filename="../../tinychat/core/paths.py" line="+158"/>
+        <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session works on a copy of its conversations and settings in %2, which is lost when the computer restarts; to keep new work, start TinyChat with --data-dir and a folder you can write to.</source>
+        <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que esta sesión trabaja con una copia de sus conversaciones y ajustes en %2, que se perderá al reiniciar el ordenador; para conservar lo nuevo, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
     </message>
 </context>
 <context>

@@ -401,6 +401,7 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         glossary_action = self.help_menu.addAction(self.tr("&Glossary"), self.open_glossary)
         glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_menu.addAction(self.tr("Open the &log folder"), self.open_log_folder)
         self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
 
     def _build_view_menu(self) -> None:
@@ -471,6 +472,23 @@ class MainWindow(QMainWindow):
             self.param_panel.set_params(self.param_panel.params().replace(**lesson.params))
         self.show_banner(self.tr("What this shows: %1").replace("%1", lesson.text("shows", language)), error=False)
         self.prompt_edit.setFocus()
+
+    def open_log_folder(self) -> bool:
+        """Show the folder of TinyChat's log in the file manager; say where it is if none opens."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        try:
+            folder = paths.log_dir()
+        except OSError as exc:
+            self.show_banner(self.tr("The log folder cannot be created: %1").replace("%1", str(exc)), error=True)
+            return False
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        self.show_banner(
+            self.tr("No file manager could be opened; the log is in %1").replace("%1", str(folder)), error=False
+        )
+        return False
 
     def show_about(self) -> None:
         import llama_cpp
