@@ -509,6 +509,16 @@ class Store:
         )
         return [_conversation(row) for row in rows]
 
+    def empty_conversation(self) -> Conversation | None:
+        """The newest conversation with no message and no name, if any (a "New conversation"
+        nobody wrote in yet: starting another one reuses it instead of adding an empty entry)."""
+        rows = self._read(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE deleted IS NULL AND title = '' "
+            "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id) "
+            "ORDER BY updated DESC, id DESC LIMIT 1"
+        )
+        return _conversation(rows[0]) if rows else None
+
     def rename(self, conversation_id: int, title: str) -> None:
         self._update_conversation(conversation_id, "UPDATE conversations SET title = ? WHERE id = ?", (title,))
 
