@@ -245,3 +245,21 @@ def test_continue_carries_on_a_reply_cut_off_at_the_token_limit(qtbot, window):
     assert branch[-1].id == reply.id
     assert branch[-1].content == first.text + rest.text
     assert len(branch[-1].content) > len(first.text)
+
+
+def test_use_its_settings_after_continue_reproduces_the_reply(qtbot, window):
+    window.param_panel.set_params(SEEDED.replace(max_new_tokens=6, seed=None))
+    first = send(qtbot, window, "Write a short story about a cat.")
+    assert first.stats.stop_reason.value == "length"
+    reply = window.conversation.branch()[-1]
+    # Continue with a different seed: the reply's own seed and settings must survive it.
+    window.param_panel.set_params(SEEDED.replace(max_new_tokens=12, seed=first.seed + 1))
+    rest = click_action(qtbot, window, "continue", reply.id)
+    continued = window.conversation.branch()[-1]
+    assert continued.seed == first.seed and continued.generation_params().max_new_tokens == 6
+    assert continued.generation_stats().completion_tokens == first.stats.completion_tokens + rest.stats.completion_tokens
+    assert f"continued with seed {rest.seed}" in window.chat_view.toPlainText()
+    click_action(qtbot, window, "settings", continued.id, wait=False)
+    assert window.param_panel.params().seed == first.seed
+    again = click_action(qtbot, window, "regenerate", continued.id)
+    assert again.text == first.text

@@ -165,6 +165,10 @@ class ConversationController(QObject):
                 parts.append(self.tr("stopped"))
             elif stats.stop_reason is StopReason.LENGTH:
                 parts.append(self.tr("cut off at the token limit"))
+        continuations = (message.stats or {}).get("continuations") or []
+        seeds = [str(c.get("seed")) for c in continuations if isinstance(c, dict) and c.get("seed") is not None]
+        if seeds:
+            parts.append(self.tr("continued with seed %1").replace("%1", ", ".join(seeds)))
         error = False
         if message.status == STATUS_INTERRUPTED:
             parts.append(self.tr("interrupted: TinyChat closed before this reply ended"))
