@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
+from tinychat.core.sampling import readable_token
 from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
 
 ACTION_SCHEME = "tinychat"
@@ -125,6 +126,16 @@ class ChatView(QTextBrowser):
         fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
         return fmt
 
+    def _version_format(self, href: str, tip: str) -> QTextCharFormat:
+        """A version link at the body's size, bold, with a tooltip naming what it does."""
+        fmt = QTextCharFormat()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        fmt.setToolTip(tip)
+        return fmt
+
     # -- building the conversation -----------------------------------------
 
     def _new_block(self, top_margin: float = 10.0) -> None:
@@ -141,10 +152,15 @@ class ChatView(QTextBrowser):
         self._cursor.insertText(title, self._heading_format(turn_role))
         index, count = version
         if count > 1 and message_id is not None:
+            # Words, not a lone "‹": a click target as wide as a button, read aloud by its name.
             self._cursor.insertText("   ", self._quiet_format())
-            self._cursor.insertText("‹", self._link_format(f"{ACTION_SCHEME}:previous/{message_id}"))
-            self._cursor.insertText(f" {index} / {count} ", self._quiet_format())
-            self._cursor.insertText("›", self._link_format(f"{ACTION_SCHEME}:next/{message_id}"))
+            self._cursor.insertText(
+                self.tr("‹ Previous"), self._version_format(f"{ACTION_SCHEME}:previous/{message_id}", self.tr("Previous version"))
+            )
+            self._cursor.insertText(f"   {index} / {count}   ", self._quiet_format())
+            self._cursor.insertText(
+                self.tr("Next ›"), self._version_format(f"{ACTION_SCHEME}:next/{message_id}", self.tr("Next version"))
+            )
         self._cursor.insertBlock(QTextBlockFormat(), self._body_format())
 
     def _insert_footer(self, turn: Turn) -> None:
@@ -259,12 +275,12 @@ class ChatView(QTextBrowser):
     def detail_tooltip(self, detail) -> str:
         rows = "".join(
             "<tr><td>{piece}</td><td align=right>{raw:.1%}</td><td align=right>{final:.1%}</td></tr>".format(
-                piece=html.escape(repr(a.piece)), raw=a.raw_prob, final=a.prob
+                piece=html.escape(readable_token(a.piece)), raw=a.raw_prob, final=a.prob
             )
             for a in detail.alternatives
         )
         head = self.tr("{piece}: {raw:.1%} before the sampler, {final:.1%} after").format(
-            piece=repr(detail.piece), raw=detail.raw_prob, final=detail.prob
+            piece=readable_token(detail.piece), raw=detail.raw_prob, final=detail.prob
         )
         return (
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
