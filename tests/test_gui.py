@@ -150,10 +150,40 @@ def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp
     assert window.banner.isVisible()
     assert "is not a GGUF model file" in window.banner.text()
     assert window.chat_view.toPlainText() == before
-    assert not window.send_button.isEnabled()
-    with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
-        window.load_model(_starter())
+    # The model that was working stays loaded and usable.
     assert window.send_button.isEnabled()
+    assert window.model_label.text() == "SmolLM2-135M-Instruct"
+
+
+def test_a_cut_short_file_keeps_the_working_model_and_says_what_the_manager_says(qtbot, window, tmp_path):
+    from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
+
+    cut = tmp_path / "cut.gguf"
+    with open(_starter(), "rb") as f:
+        cut.write_bytes(f.read(5_000_000))
+    with pytest.raises(GGUFInfoError) as manager_says:
+        read_gguf_info(cut)
+    with qtbot.waitSignal(window.controller.modelLoadFailed, timeout=30000):
+        window.load_model(cut)
+    assert window.banner.text() == f"{manager_says.value} SmolLM2-135M-Instruct is still loaded."
+    assert "cut short" in window.banner.text() and "llama.cpp" not in window.banner.text()
+    assert window.controller.info is not None and window.send_button.isEnabled()
+    assert window.model_label.text() == "SmolLM2-135M-Instruct"
+    result = _type_and_send(qtbot, window, "Hello!")
+    assert result.text
+
+
+def test_a_file_llama_cpp_refuses_brings_the_working_model_back(qtbot, window, tmp_path):
+    from gguf_files import write_tiny_gguf
+
+    broken = write_tiny_gguf(tmp_path / "tiny-incomplete.gguf")  # a sound header, but tensors are missing
+    with qtbot.waitSignal(window.controller.modelLoadFailed, timeout=60000):
+        window.load_model(broken)
+    assert "tiny-incomplete.gguf" in window.banner.text()
+    assert window.banner.text().endswith("SmolLM2-135M-Instruct is still loaded.")
+    assert window.controller.info.path == _starter()
+    assert window.send_button.isEnabled() and window.model_label.text() == "SmolLM2-135M-Instruct"
+    assert _type_and_send(qtbot, window, "Hello!").text
 
 
 def _starter():

@@ -38,7 +38,7 @@ class LoadOptions:
 
 class EngineWorker(QObject):
     modelLoaded = Signal(int, object)  # request id, ModelInfo
-    modelLoadFailed = Signal(int, str)
+    modelLoadFailed = Signal(int, str, object)  # request id, sentence, ModelInfo still loaded or None
     token = Signal(int, str)  # request id, text piece
     generationFinished = Signal(int, object)  # request id, GenerationResult
     generationFailed = Signal(int, str)
@@ -60,18 +60,27 @@ class EngineWorker(QObject):
                 path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
             )
         except EngineError as exc:
-            self.modelLoadFailed.emit(request_id, str(exc))
+            kept = getattr(exc, "kept", None)
+            if kept is not None:
+                self._hash(kept)
+            self.modelLoadFailed.emit(request_id, str(exc), kept)
             return
         except Exception as exc:  # a bug must not kill the thread silently
             log.exception("unexpected failure while loading %s", path)
-            self.modelLoadFailed.emit(request_id, str(exc))
+            self.modelLoadFailed.emit(request_id, str(exc), self.engine.info)
+            return
+        self._hash(info)
+        self.modelLoaded.emit(request_id, info)
+
+    @staticmethod
+    def _hash(info: ModelInfo) -> None:
+        if info.sha256:
             return
         try:
             # Every saved reply names the exact file that wrote it; hashed once, then cached.
             info.sha256 = sha256_of(info.path)
         except OSError as exc:
             log.warning("could not hash %s: %s", info.path, exc)
-        self.modelLoaded.emit(request_id, info)
 
     @Slot(int, object, object, object, object, str)
     def generate(
@@ -239,11 +248,13 @@ class EngineController(QObject):
         self.info = info
         self.modelLoaded.emit(info)
 
-    @Slot(int, str)
-    def _on_load_failed(self, request_id: int, message: str) -> None:
+    @Slot(int, str, object)
+    def _on_load_failed(self, request_id: int, message: str, kept: ModelInfo | None) -> None:
         if request_id != self._load_id:
             return
         self.loading = False
+        # The model that was working stays loaded (see Engine.load): :attr:`info` names it again.
+        self.info = kept
         self.modelLoadFailed.emit(message)
 
     @Slot(int, str)

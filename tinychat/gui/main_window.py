@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core import paths
-from tinychat.core.catalog import STARTER_MISSING_HELP, CatalogEntry, default_params_for, entry_for_file
+from tinychat.core.catalog import (
+    STARTER_MISSING_HELP,
+    CatalogEntry,
+    default_params_for,
+    display_name,
+    entry_for_file,
+)
 from tinychat.core.engine import ModelInfo, supports_gpu_offload
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
@@ -565,8 +571,8 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, info: ModelInfo) -> None:
         self.loading_bar.hide()
         self.entry = entry_for_file(info.path)
-        name = self.entry.name if self.entry else info.name
-        self.model_label.setText(name)
+        self.model_path = info.path
+        self.model_label.setText(display_name(info.path))
         self.model_label.setToolTip(str(info.path))
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
@@ -592,7 +598,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
         self.loading_bar.hide()
-        self.model_label.setText(self.tr("No model loaded"))
+        kept = self.controller.info
+        if kept is not None:
+            # The model that was working is still loaded: carry on with it.
+            self._on_model_loaded(kept)
+            message += " " + self.tr("%1 is still loaded.").replace("%1", display_name(kept.path))
+        else:
+            self.model_label.setText(self.tr("No model loaded"))
         self.show_banner(message, error=True)
         self._update_buttons()
 
