@@ -15,13 +15,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -87,7 +89,7 @@ class HubWorker(QObject):
 
     @Slot(int)
     def listInstalled(self, request_id: int) -> None:
-        self._run(request_id, hub.installed_models, self.installedListed)
+        self._run(request_id, lambda: hub.installed_models(include_starter=True), self.installedListed)
 
     @Slot(int, str)
     def readInfo(self, request_id: int, path: str) -> None:
@@ -344,9 +346,27 @@ class ModelManagerDialog(QDialog):
         get_layout.addWidget(self.queue_table, 1)
         self.tabs.addTab(get, self.tr("Get models"))
 
+        # Messages at the bottom; an error shows as a banner with an icon, not as plain text.
+        self.status_banner = QFrame()
+        self.status_banner.setObjectName("managerStatus")
+        banner_layout = QHBoxLayout(self.status_banner)
+        banner_layout.setContentsMargins(8, 6, 8, 6)
+        self.status_icon = QLabel()
+        self.status_icon.setObjectName("managerStatusIcon")
+        icon_size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.status_icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(icon_size, icon_size)
+        )
+        self.status_icon.setAccessibleName(self.tr("Error"))
+        self.status_icon.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # file and repo names are data
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_layout.addWidget(self.status_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_layout.addWidget(self.status_label, 1)
+        layout.addWidget(self.status_banner)
+        self.status_is_error = False
         self._update_buttons()
 
     # --- requests ---------------------------------------------------------------
@@ -434,8 +454,28 @@ class ModelManagerDialog(QDialog):
 
     # --- answers -------------------------------------------------------------------
 
-    def show_status(self, text: str) -> None:
+    def show_status(self, text: str, error: bool = False) -> None:
+        """A line at the bottom; an ``error`` shows in a framed banner with an icon, in the palette's colours."""
         self.status_label.setText(text)
+        self.status_is_error = error
+        self.status_icon.setVisible(error)
+        if error:
+            palette = self.palette()
+            base = palette.color(QPalette.ColorRole.Base)
+            text_colour = palette.color(QPalette.ColorRole.Text)
+            # A red tint over the theme's own background: readable in light and dark themes.
+            red = QColor(198, 40, 40)
+            tint = QColor(
+                (base.red() * 85 + red.red() * 15) // 100,
+                (base.green() * 85 + red.green() * 15) // 100,
+                (base.blue() * 85 + red.blue() * 15) // 100,
+            )
+            self.status_banner.setStyleSheet(
+                f"QFrame#managerStatus {{ background: {tint.name()}; border: 1px solid {red.name()}; "
+                f"border-radius: 4px; }} QFrame#managerStatus QLabel {{ color: {text_colour.name()}; }}"
+            )
+        else:
+            self.status_banner.setStyleSheet("")
 
     def _show_warning(self, label: QLabel, text: str) -> None:
         label.setText(self.tr("Warning: %1").replace("%1", text) if text else "")
@@ -449,10 +489,15 @@ class ModelManagerDialog(QDialog):
         self.installed_list.clear()
         for m in models:
             text = f"{m.name}  ({format_bytes(m.size)})"
+            if m.bundled:
+                text += "  " + self.tr("(built in)")
             if not m.complete:
                 text += "  " + self.tr("(incomplete: parts are missing)")
             item = QListWidgetItem(text)
-            item.setToolTip(str(m.path))
+            tip = str(m.path)
+            if m.bundled:
+                tip += "\n" + self.tr("The starter model comes with TinyChat; it cannot be deleted.")
+            item.setToolTip(tip)
             self.installed_list.addItem(item)
         if not models:
             self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
@@ -569,7 +614,7 @@ class ModelManagerDialog(QDialog):
     def _on_failed(self, request_id: int, message: str, kind: str) -> None:
         if request_id not in self._latest.values():
             return
-        self.show_status(message)
+        self.show_status(message, error=True)
 
     @Slot(int, object)
     def _on_progress(self, job_id: int, p: hub.DownloadProgress) -> None:
@@ -608,7 +653,7 @@ class ModelManagerDialog(QDialog):
         button.setText(self.tr("Resume") if state in ("cancelled", "failed") else self.tr("Cancel"))
         button.setEnabled(state != "done")
         if error and state == "failed":
-            self.show_status(error)
+            self.show_status(error, error=True)
             bar.setToolTip(error)
         if state == "done":
             self.refresh_installed()
@@ -624,7 +669,7 @@ class ModelManagerDialog(QDialog):
     def _update_buttons(self) -> None:
         selected = self._selected_installed()
         self.load_button.setEnabled(selected is not None and selected.complete)
-        self.delete_button.setEnabled(selected is not None)
+        self.delete_button.setEnabled(selected is not None and not selected.bundled)
         self.download_button.setEnabled(self.listing is not None and bool(self.listing.models))
 
     def _load_selected(self) -> None:
@@ -650,7 +695,9 @@ class ModelManagerDialog(QDialog):
 
     def _delete_selected(self) -> None:
         model = self._selected_installed()
-        if model is not None and self.confirm_delete(model):
+        if model is None or model.bundled:
+            return
+        if self.confirm_delete(model):
             self.remove_model(model.name)
 
     def _ask_import(self) -> None:
