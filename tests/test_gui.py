@@ -293,3 +293,35 @@ def test_classroom_mode_enlarges_text_and_read_along_speed_paces_tokens(qtbot, w
     # Five tokens per second: successive tokens arrive about 0.2 s apart.
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) > 0.15
+
+
+def test_an_empty_reply_says_why(qtbot, window):
+    window.template_combo.setCurrentIndex(window.template_combo.findData("raw"))
+    window.param_panel.set_params(GenerationParams(temperature=0.0, max_new_tokens=16))
+    result = _type_and_send(qtbot, window, "Who are you?")  # raw text: the model ends at once
+    assert result.text == "" and result.stats.stop_reason.value == "eos"
+    assert "ended its reply at once" in window.chat_view.toPlainText()
+    assert "chat template" in window.chat_view.toPlainText()
+
+
+def test_the_seed_box_says_random_while_each_reply_draws_a_seed(qtbot, window):
+    panel = window.param_panel
+    panel.set_params(panel.params().replace(seed=None))
+    panel.set_last_seed(4242)
+    assert panel.random_seed.isChecked() and panel.seed_box.text() == "random"
+    panel.random_seed.setChecked(False)
+    assert panel.seed_box.value() == 4242 and panel.params().seed == 4242
+    panel.seed_box.setValue(17)
+    panel.random_seed.setChecked(True)
+    assert panel.seed_box.text() == "random" and panel.params().seed is None
+    panel.set_params(panel.params().replace(seed=99))
+    assert panel.seed_box.text() == "99" and panel.params().seed == 99
+
+
+def test_open_model_starts_in_the_models_folder(qtbot, window, tmp_path):
+    from tinychat.core import paths
+
+    # The starter model lives inside site-packages: the dialog must not start there.
+    assert window.model_dialog_folder() == paths.models_dir()
+    window._last_model_dir = tmp_path
+    assert window.model_dialog_folder() == tmp_path

@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
         editor = TemplateEditor(
             self,
             source=template.jinja if template is not None else "",
+            # Editing one of your own templates keeps its name; a built-in gets a new one.
+            name=template.name if template is not None and template.name in custom_template_names() else "",
             stops=template.stops if template is not None else (),
             bos_token=info.bos_token if info else "<s>",
             eos_token=info.eos_token if info else "</s>",
@@ -551,12 +553,21 @@ class MainWindow(QMainWindow):
         if self.model_path is not None:
             self.load_model(self.model_path)
 
+    def model_dialog_folder(self) -> Path:
+        """Where "Open model…" starts: the folder last chosen there, else the models folder
+        (never the folder of the starter model, deep inside the Python installation)."""
+        last = getattr(self, "_last_model_dir", None)
+        if last is not None and last.is_dir():
+            return last
+        return paths.models_dir()
+
     def choose_model_file(self) -> None:
-        start = str(self.model_path.parent if self.model_path else paths.models_dir())
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a GGUF model"), start, self.tr("GGUF models (*.gguf);;All files (*)")
+            self, self.tr("Open a GGUF model"), str(self.model_dialog_folder()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if name:
+            self._last_model_dir = Path(name).parent
             self.load_model(name)
 
     @Slot(str)
