@@ -263,3 +263,23 @@ def test_use_its_settings_after_continue_reproduces_the_reply(qtbot, window):
     assert window.param_panel.params().seed == first.seed
     again = click_action(qtbot, window, "regenerate", continued.id)
     assert again.text == first.text
+
+
+def test_the_temperature_lesson_changes_the_text_at_each_temperature(qtbot, window):
+    [action] = [a for a in window.lessons_menu.actions() if a.data() == "temperature"]
+    action.trigger()
+    assert "top-k 0, top-p 1, min-p 0, repeat penalty 1" in window.banner.text()
+    params = window.param_panel.params()
+    assert (params.top_k, params.top_p, params.min_p, params.repeat_penalty) == (0, 1.0, 0.0, 1.0)
+    assert (params.temperature, params.seed) == (0.0, 1)
+    first = send(qtbot, window, window.prompt_edit.toPlainText())
+    texts = [first.text]
+    reply = window.conversation.branch()[-1]
+    for temperature in (0.7, 1.5):
+        window.param_panel.rows["temperature"].set_value(temperature)
+        result = click_action(qtbot, window, "regenerate", reply.id)
+        assert result.seed == 1
+        texts.append(result.text)
+    assert len(set(texts)) == 3, texts
+    # Visibly different: not one shared opening either.
+    assert len({text.split()[0] for text in texts}) == 3 or len({text[:20] for text in texts}) == 3, texts

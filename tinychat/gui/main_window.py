@@ -296,10 +296,16 @@ class MainWindow(QMainWindow):
 
     def start_lesson(self, lesson, language: str) -> None:
         """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
+        from tinychat.core.lessons import NEUTRAL_NOTE
+
         self.prompt_edit.setPlainText(lesson.text("prompt", language))
-        if lesson.params:
-            self.param_panel.set_params(self.param_panel.params().replace(**lesson.params))
-        self.show_banner(self.tr("What this shows: %1").replace("%1", lesson.text("shows", language)), error=False)
+        # One parameter at a time: the lesson's own values, every other sampler neutral.
+        self.param_panel.set_params(lesson.settings(self.param_panel.params()))
+        self.show_banner(
+            self.tr("What this shows: %1").replace("%1", lesson.text("shows", language))
+            + " " + QCoreApplication.translate("Lessons", NEUTRAL_NOTE),
+            error=False,
+        )
         self.prompt_edit.setFocus()
 
     def show_about(self) -> None:
