@@ -154,12 +154,15 @@ class ChatView(QTextBrowser):
         if count > 1 and message_id is not None:
             # Words, not a lone "‹": a click target as wide as a button, read aloud by its name.
             self._cursor.insertText("   ", self._quiet_format())
+            nbsp = "\u00a0"  # the arrows, the words and "2 / 3" never break apart
             self._cursor.insertText(
-                self.tr("‹ Previous"), self._version_format(f"{ACTION_SCHEME}:previous/{message_id}", self.tr("Previous version"))
+                self.tr("‹ Previous").replace(" ", nbsp),
+                self._version_format(f"{ACTION_SCHEME}:previous/{message_id}", self.tr("Previous version")),
             )
-            self._cursor.insertText(f"   {index} / {count}   ", self._quiet_format())
+            self._cursor.insertText(f"  {nbsp}{index}{nbsp}/{nbsp}{count}{nbsp}  ", self._quiet_format())
             self._cursor.insertText(
-                self.tr("Next ›"), self._version_format(f"{ACTION_SCHEME}:next/{message_id}", self.tr("Next version"))
+                self.tr("Next ›").replace(" ", nbsp),
+                self._version_format(f"{ACTION_SCHEME}:next/{message_id}", self.tr("Next version")),
             )
         self._cursor.insertBlock(QTextBlockFormat(), self._body_format())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Slot
@@ -288,7 +289,8 @@ class MainWindow(QMainWindow):
         from tinychat.core.lessons import load_lessons
 
         menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        language = QLocale().name()
+        # The language the window speaks (TINYCHAT_LANG, as in app.py), else the system's.
+        language = os.environ.get("TINYCHAT_LANG", "").strip() or QLocale().name()
         for lesson in load_lessons():
             action = menu.addAction(lesson.text("title", language))
             action.setData(lesson.id)
