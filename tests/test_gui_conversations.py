@@ -283,3 +283,11 @@ def test_the_temperature_lesson_changes_the_text_at_each_temperature(qtbot, wind
     assert len(set(texts)) == 3, texts
     # Visibly different: not one shared opening either.
     assert len({text.split()[0] for text in texts}) == 3 or len({text[:20] for text in texts}) == 3, texts
+
+
+def test_new_conversation_leaves_no_pile_of_empty_entries(qtbot, window):
+    send(qtbot, window, "Name three fruits.")
+    for _ in range(3):
+        window.new_button.click()
+    assert window.sidebar.list_widget.count() == 2  # the conversation and one empty new one
+    assert len(window.store.list_conversations()) == 2
