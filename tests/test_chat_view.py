@@ -93,3 +93,24 @@ def test_token_tooltip_shows_tokens_readably(qtbot):
     tip = view.detail_tooltip(detail)
     assert "␣refer" in tip and "↵" in tip
     assert "'" not in tip and "&#x27;" not in tip and "\\n" not in tip
+
+
+def test_version_arrows_are_real_named_buttons(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolButton
+
+    view = make_view(qtbot)
+    view.resize(600, 400)
+    view.show_turns([Turn("user", "You", "hi", 1), Turn("assistant", "Model", "hello", 2, version=(2, 3))])
+    buttons = [b for b in view.viewport().findChildren(QToolButton) if b.isVisible()]
+    assert sorted(b.accessibleName() for b in buttons) == ["Next version", "Previous version"]
+    for button in buttons:
+        assert button.width() >= 40 and button.height() >= 16
+        assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+    [previous] = [b for b in buttons if b.accessibleName() == "Previous version"]
+    with qtbot.waitSignal(view.actionRequested) as blocker:
+        qtbot.mouseClick(previous, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["previous", 2]
+    # A conversation without versions shows none.
+    view.show_turns([Turn("user", "You", "hi", 1)])
+    assert not any(b.isVisible() for b in view.viewport().findChildren(QToolButton))
