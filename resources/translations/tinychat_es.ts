@@ -133,18 +133,18 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+158"/>
+        <location filename="../../tinychat/gui/chat_view.py" line="+166"/>
         <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
         <translation>‹ Anterior</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Previous version</source>
         <translation>Versión anterior</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Next ›</source>
         <translation>Siguiente ›</translation>
     </message>
@@ -154,7 +154,7 @@
         <translation>Versión siguiente</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+173"/>
         <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
         <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
     </message>
@@ -1252,18 +1252,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+66"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+515"/>
+        <location line="+516"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-504"/>
+        <location line="-505"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1423,7 +1423,7 @@
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
