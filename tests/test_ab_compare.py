@@ -50,3 +50,21 @@ def test_missing_model_is_a_sentence(qtbot, tmp_path):
         assert "does not exist" in window.a.stats.text() or "No model" in window.a.stats.text()
     finally:
         window.shutdown()
+
+
+def test_columns_name_the_model_as_the_catalog_does_and_print_nothing(qtbot, capfd, starter_path, tmp_path):
+    window = ABCompareWindow(starter_path, "Hello")
+    qtbot.addWidget(window)
+    try:
+        # Both columns load at once: neither may print llama.cpp's metadata to the terminal.
+        qtbot.waitUntil(lambda: window.a.controller.info is not None and window.b.controller.info is not None, timeout=60000)
+        assert window.a.model_label.text() == "SmolLM2-135M-Instruct"  # the catalog's name, not general.name
+        other = tmp_path / "my-own-model.gguf"
+        other.symlink_to(starter_path)  # not in the catalog: named by its file
+        with qtbot.waitSignal(window.b.controller.modelLoaded, timeout=60000):
+            window.b.load(str(other))
+        assert window.b.model_label.text() == "my-own-model"
+        out, err = capfd.readouterr()
+        assert "metadata" not in (out + err).lower() and "general.name" not in out + err
+    finally:
+        window.shutdown()

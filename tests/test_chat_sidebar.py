@@ -53,8 +53,15 @@ def test_ctrl_n_starts_a_new_conversation_at_the_top(qtbot, sidebar, store):
     new_id = blocker.args[0]
     assert store.list_conversations()[0].id == new_id
     assert sidebar.current_id() == new_id and sidebar.list_widget.count() == 3
-    with qtbot.waitSignal(sidebar.conversationCreated):
+    # Nobody wrote in it yet: another "New conversation" goes back to it, no second empty entry.
+    with qtbot.waitSignal(sidebar.conversationCreated) as blocker:
         qtbot.mouseClick(sidebar.new_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == new_id and sidebar.list_widget.count() == 3
+    assert len(store.list_conversations()) == 3
+    store.add_message(new_id, "user", "hola")
+    with qtbot.waitSignal(sidebar.conversationCreated) as blocker:
+        qtbot.mouseClick(sidebar.new_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] != new_id
     assert len(store.list_conversations()) == 4
 
 

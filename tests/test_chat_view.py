@@ -55,3 +55,62 @@ def test_versions_show_a_navigator(qtbot):
     view.show_turns([Turn("assistant", "Model", "second try", 5, version=(2, 3))])
     assert "2 / 3" in view.toPlainText()
     assert 'href="tinychat:previous/5"' in view.toHtml()
+
+
+def _anchor_texts(view, href):
+    doc = view.document()
+    found, block = [], doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                found.append(fragment.text())
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_version_arrows_are_named_targets_wider_than_one_character(qtbot):
+    view = make_view(qtbot)
+    view.show_turns([Turn("user", "You", "hi", 1), Turn("assistant", "Model", "hello", 2, version=(2, 3))])
+    previous = "".join(_anchor_texts(view, "tinychat:previous/2"))
+    following = "".join(_anchor_texts(view, "tinychat:next/2"))
+    assert "Previous" in previous and len(previous) >= 5
+    assert "Next" in following and len(following) >= 5
+    assert "2 / 3" in view.toPlainText()
+
+
+def test_token_tooltip_shows_tokens_readably(qtbot):
+    from tinychat.core.engine import TokenAlternative, TokenDetail
+
+    view = make_view(qtbot)
+    detail = TokenDetail(
+        index=0, token=5, piece=" refer", text=" refer", raw_prob=0.5, prob=0.6,
+        alternatives=(TokenAlternative(5, " refer", 0.5, 0.6), TokenAlternative(6, "\n", 0.2, 0.3)),
+        greedy=False,
+    )
+    tip = view.detail_tooltip(detail)
+    assert "␣refer" in tip and "↵" in tip
+    assert "'" not in tip and "&#x27;" not in tip and "\\n" not in tip
+
+
+def test_version_arrows_are_real_named_buttons(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolButton
+
+    view = make_view(qtbot)
+    view.resize(600, 400)
+    view.show_turns([Turn("user", "You", "hi", 1), Turn("assistant", "Model", "hello", 2, version=(2, 3))])
+    buttons = [b for b in view.viewport().findChildren(QToolButton) if b.isVisible()]
+    assert sorted(b.accessibleName() for b in buttons) == ["Next version", "Previous version"]
+    for button in buttons:
+        assert button.width() >= 40 and button.height() >= 16
+        assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+    [previous] = [b for b in buttons if b.accessibleName() == "Previous version"]
+    with qtbot.waitSignal(view.actionRequested) as blocker:
+        qtbot.mouseClick(previous, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["previous", 2]
+    # A conversation without versions shows none.
+    view.show_turns([Turn("user", "You", "hi", 1)])
+    assert not any(b.isVisible() for b in view.viewport().findChildren(QToolButton))

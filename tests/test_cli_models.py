@@ -197,3 +197,11 @@ def test_list_names_the_bundled_starter_model(tmp_path):
     assert listing["starter"].endswith(".gguf")
     text = tinychat("list", data_dir=tmp_path).stdout
     assert "Starter model (comes with TinyChat): SmolLM2-135M-Instruct.Q4_1.gguf" in text
+
+
+def test_info_finds_the_starter_model_by_the_name_list_shows(tmp_path, starter_path):
+    listed = tinychat("list", data_dir=tmp_path / "d")
+    assert starter_path.name in listed.stdout
+    info = tinychat("info", starter_path.name, data_dir=tmp_path / "d")
+    assert info.returncode == 0, info.stderr
+    assert "Architecture:    llama" in info.stdout and str(starter_path) in info.stdout

@@ -154,7 +154,8 @@ def test_empty_prompt_does_nothing(qtbot, window):
     assert window.messages == []
 
 
-def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp_path, fake_model):
+def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, model_window, tmp_path):
+    window = model_window
     _type_and_send(qtbot, window, "Hello!")
     before = window.chat_view.toPlainText()
     bad = tmp_path / "broken.gguf"
@@ -164,10 +165,44 @@ def test_a_bad_model_file_explains_and_keeps_the_conversation(qtbot, window, tmp
     assert window.banner.isVisible()
     assert "is not a GGUF model file" in window.banner.text()
     assert window.chat_view.toPlainText() == before
-    assert not window.send_button.isEnabled()
-    with qtbot.waitSignal(window.controller.modelLoaded, timeout=30000):
-        window.load_model(fake_model)
+    # The model that was working stays loaded and usable.
     assert window.send_button.isEnabled()
+    assert window.model_label.text() == "SmolLM2-135M-Instruct"
+
+
+def test_a_cut_short_file_keeps_the_working_model_and_says_what_the_manager_says(
+    qtbot, model_window, tmp_path, starter_path
+):
+    from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
+
+    window = model_window
+    cut = tmp_path / "cut.gguf"
+    with open(starter_path, "rb") as f:
+        cut.write_bytes(f.read(5_000_000))
+    with pytest.raises(GGUFInfoError) as manager_says:
+        read_gguf_info(cut)
+    with qtbot.waitSignal(window.controller.modelLoadFailed, timeout=30000):
+        window.load_model(cut)
+    assert window.banner.text() == f"{manager_says.value} SmolLM2-135M-Instruct is still loaded."
+    assert "cut short" in window.banner.text() and "llama.cpp" not in window.banner.text()
+    assert window.controller.info is not None and window.send_button.isEnabled()
+    assert window.model_label.text() == "SmolLM2-135M-Instruct"
+    result = _type_and_send(qtbot, window, "Hello!")
+    assert result.text
+
+
+def test_a_file_llama_cpp_refuses_brings_the_working_model_back(qtbot, model_window, tmp_path, starter_path):
+    from gguf_files import write_tiny_gguf
+
+    window = model_window
+    broken = write_tiny_gguf(tmp_path / "tiny-incomplete.gguf")  # a sound header, but tensors are missing
+    with qtbot.waitSignal(window.controller.modelLoadFailed, timeout=60000):
+        window.load_model(broken)
+    assert "tiny-incomplete.gguf" in window.banner.text()
+    assert window.banner.text().endswith("SmolLM2-135M-Instruct is still loaded.")
+    assert window.controller.info.path == starter_path
+    assert window.send_button.isEnabled() and window.model_label.text() == "SmolLM2-135M-Instruct"
+    assert _type_and_send(qtbot, window, "Hello!").text
 
 
 def test_too_long_conversation_gives_the_text_back(qtbot, window):
@@ -274,3 +309,34 @@ def test_closing_the_window_ends_every_thread_it_started(qtbot, window):
     window.close()
     assert not window.controller._runner.running
     assert not window.model_manager._hub.running and not window.model_manager._downloads.running
+def test_an_empty_reply_says_why(qtbot, model_window):
+    window = model_window
+    window.template_combo.setCurrentIndex(window.template_combo.findData("raw"))
+    window.param_panel.set_params(GenerationParams(temperature=0.0, max_new_tokens=16))
+    result = _type_and_send(qtbot, window, "Who are you?")  # raw text: the model ends at once
+    assert result.text == "" and result.stats.stop_reason.value == "eos"
+    assert "ended its reply at once" in window.chat_view.toPlainText()
+    assert "chat template" in window.chat_view.toPlainText()
+
+
+def test_the_seed_box_says_random_while_each_reply_draws_a_seed(qtbot, window):
+    panel = window.param_panel
+    panel.set_params(panel.params().replace(seed=None))
+    panel.set_last_seed(4242)
+    assert panel.random_seed.isChecked() and panel.seed_box.text() == "random"
+    panel.random_seed.setChecked(False)
+    assert panel.seed_box.value() == 4242 and panel.params().seed == 4242
+    panel.seed_box.setValue(17)
+    panel.random_seed.setChecked(True)
+    assert panel.seed_box.text() == "random" and panel.params().seed is None
+    panel.set_params(panel.params().replace(seed=99))
+    assert panel.seed_box.text() == "99" and panel.params().seed == 99
+
+
+def test_open_model_starts_in_the_models_folder(qtbot, window, tmp_path):
+    from tinychat.core import paths
+
+    # The starter model lives inside site-packages: the dialog must not start there.
+    assert window.model_dialog_folder() == paths.models_dir()
+    window._last_model_dir = tmp_path
+    assert window.model_dialog_folder() == tmp_path

@@ -256,3 +256,49 @@ def test_continue_carries_on_a_reply_cut_off_at_the_token_limit(qtbot, window):
     assert branch[-1].id == reply.id
     assert branch[-1].content == first.text + rest.text
     assert len(branch[-1].content) > len(first.text)
+
+
+def test_use_its_settings_after_continue_reproduces_the_reply(qtbot, window):
+    window.param_panel.set_params(SEEDED.replace(max_new_tokens=6, seed=None))
+    first = send(qtbot, window, "Write a short story about a cat.")
+    assert first.stats.stop_reason.value == "length"
+    reply = window.conversation.branch()[-1]
+    # Continue with a different seed: the reply's own seed and settings must survive it.
+    window.param_panel.set_params(SEEDED.replace(max_new_tokens=12, seed=first.seed + 1))
+    rest = click_action(qtbot, window, "continue", reply.id)
+    continued = window.conversation.branch()[-1]
+    assert continued.seed == first.seed and continued.generation_params().max_new_tokens == 6
+    assert continued.generation_stats().completion_tokens == first.stats.completion_tokens + rest.stats.completion_tokens
+    assert f"continued with seed {rest.seed}" in window.chat_view.toPlainText()
+    click_action(qtbot, window, "settings", continued.id, wait=False)
+    assert window.param_panel.params().seed == first.seed
+    again = click_action(qtbot, window, "regenerate", continued.id)
+    assert again.text == first.text
+
+
+def test_the_temperature_lesson_changes_the_text_at_each_temperature(qtbot, window):
+    [action] = [a for a in window.lessons_menu.actions() if a.data() == "temperature"]
+    action.trigger()
+    assert "top-k 0, top-p 1, min-p 0, repeat penalty 1" in window.banner.text()
+    params = window.param_panel.params()
+    assert (params.top_k, params.top_p, params.min_p, params.repeat_penalty) == (0, 1.0, 0.0, 1.0)
+    assert (params.temperature, params.seed) == (0.0, 1)
+    first = send(qtbot, window, window.prompt_edit.toPlainText())
+    texts = [first.text]
+    reply = window.conversation.branch()[-1]
+    for temperature in (0.7, 1.5):
+        window.param_panel.rows["temperature"].set_value(temperature)
+        result = click_action(qtbot, window, "regenerate", reply.id)
+        assert result.seed == 1
+        texts.append(result.text)
+    assert len(set(texts)) == 3, texts
+    # Visibly different: not one shared opening either.
+    assert len({text.split()[0] for text in texts}) == 3 or len({text[:20] for text in texts}) == 3, texts
+
+
+def test_new_conversation_leaves_no_pile_of_empty_entries(qtbot, window):
+    send(qtbot, window, "Name three fruits.")
+    for _ in range(3):
+        window.new_button.click()
+    assert window.sidebar.list_widget.count() == 2  # the conversation and one empty new one
+    assert len(window.store.list_conversations()) == 2

@@ -105,3 +105,21 @@ def test_editor_saves_a_named_template(qtbot, isolated_data_dir):
     loaded = load_template("my-alpaca")
     assert loaded.stops == ("### Input:", "### Instruction:")
     assert loaded.render(MESSAGES).text == builtin("alpaca-multiturn").render(MESSAGES).text
+
+
+def test_save_is_off_until_the_template_compiles_and_has_a_name(qtbot, isolated_data_dir):
+    dialog = TemplateEditor()
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText("{% for m in messages %}\n{{ m.content }\n{% endfor %}")
+    qtbot.waitUntil(lambda: "line 2" in dialog.status.text(), timeout=3000)
+    assert not dialog.save_button.isEnabled()
+    assert "'custom'" not in dialog.status.text()
+    dialog.name_edit.setText("mine")
+    qtbot.waitUntil(lambda: "'mine'" in dialog.status.text(), timeout=3000)
+    assert not dialog.save_button.isEnabled()  # a name does not make a broken template savable
+    dialog.name_edit.clear()
+    dialog.editor.setPlainText("{% for m in messages %}\n{{ m.content }}\n{% endfor %}")
+    qtbot.waitUntil(lambda: "works" in dialog.status.text(), timeout=3000)
+    assert not dialog.save_button.isEnabled() and "name" in dialog.status.text()
+    dialog.name_edit.setText("mine")
+    assert dialog.save_button.isEnabled()

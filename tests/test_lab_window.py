@@ -72,7 +72,7 @@ def test_missing_model_is_a_sentence(qtbot, tmp_path):
 
 def test_sample_histogram(lab):
     lab.sample()
-    total = sum(int(lab.hist_table.item(i, 1).text().split()[0]) for i in range(lab.hist_table.rowCount()))
+    total = sum(int(lab.hist_table.item(i, 1).text()) for i in range(lab.hist_table.rowCount()))
     assert 0 < total <= 100
     assert sum(lab.histogram.counts.values()) == 100
 
@@ -137,3 +137,49 @@ def test_screenshot(lab, tmp_path):
     lab.resize(1280, 800)
     lab.show()
     assert lab.grab().save(str(tmp_path / "lab.png"))
+
+
+def _bar_pixels(lab, row):
+    """How many pixels of the bar colour the count cell of ``row`` shows."""
+    from PySide6.QtGui import QPalette
+
+    table = lab.hist_table
+    rect = table.visualRect(table.model().index(row, 1))
+    image = table.viewport().grab(rect).toImage()
+    colour = table.palette().color(QPalette.ColorRole.Highlight).rgb()
+    return sum(1 for x in range(image.width()) if image.pixel(x, image.height() // 2) == colour)
+
+
+def test_sample_bars_are_proportional_and_never_elided(lab, qtbot):
+    lab.resize(1024, 700)
+    lab.show()
+    lab.tabs.setCurrentIndex(lab.tabs.indexOf(lab.hist_table.parentWidget()))
+    lab.hist_table.setColumnWidth(1, 120)  # a narrow cell: characters would be elided here
+    lab.sample()
+    qtbot.wait(50)
+    counts = [int(lab.hist_table.item(i, 1).text()) for i in range(lab.hist_table.rowCount())]
+    assert all("█" not in lab.hist_table.item(i, 1).text() for i in range(len(counts)))
+    widths = [_bar_pixels(lab, i) for i in range(len(counts))]
+    top = counts.index(max(counts))
+    assert widths[top] > 0 and widths[top] == max(widths)
+    for count, width in zip(counts, widths):
+        if count:
+            assert width > 0
+            # Proportional: within a pixel or two of the top bar scaled by the count.
+            assert abs(width - widths[top] * count / counts[top]) <= 2
+
+
+def test_lab_number_boxes_line_up(lab, qtbot):
+    lab.resize(1024, 700)
+    lab.show()
+    qtbot.wait(20)
+    boxes = [row.box for row in lab.rows.values()]
+    lefts = {box.mapTo(lab, box.rect().topLeft()).x() for box in boxes}
+    widths = {box.width() for box in boxes}
+    assert len(lefts) == 1 and len(widths) == 1, (lefts, widths)
+
+
+def test_tokens_read_without_python_quotes(lab):
+    texts = [lab.alternatives.item(i).text() for i in range(lab.alternatives.count())]
+    assert any(text.startswith("␣Paris") for text in texts), texts[:3]
+    assert not any(text.startswith("'") for text in texts)

@@ -137,3 +137,17 @@ def test_a_fragment_carries_the_safe_rendering(qapp):
     fragment = markdown_fragment("**bold** <script>x</script> ![i](http://h/i.png)")
     assert fragment.toPlainText() == "bold <script>x</script> [i](http://h/i.png)"
     assert "<img" not in fragment.toHtml()
+
+
+def test_single_newlines_keep_a_poem_and_a_plain_list_line_by_line(qapp):
+    reply = "Roses are red,\nViolets are blue,\nSugar is sweet.\n\nOne\nTwo\nThree"
+    text = render_markdown(reply).toPlainText()
+    assert text.splitlines() == ["Roses are red,", "Violets are blue,", "Sugar is sweet.", "One", "Two", "Three"]
+
+
+def test_code_blocks_and_real_lists_are_untouched_by_line_breaks(qapp):
+    reply = "```python\nx = 1\ny = 2\n```\n- a\n- b"
+    doc = render_markdown(reply)
+    lines = doc.toPlainText().splitlines()
+    assert "x = 1" in lines and "y = 2" in lines  # no trailing spaces added inside code
+    assert lines[-2:] == ["a", "b"]

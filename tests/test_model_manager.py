@@ -38,6 +38,11 @@ def dialog(qtbot):
     dlg.shutdown()
 
 
+def downloaded(dialog):
+    """The models in the folder (the list also shows the bundled starter model)."""
+    return [m.name for m in dialog.installed if not m.bundled]
+
+
 @pytest.fixture(scope="module")
 def model_bytes(tmp_path_factory):
     return write_tiny_gguf(tmp_path_factory.mktemp("g") / "m.gguf", vocab=1000, embedding=128).read_bytes()
@@ -55,7 +60,7 @@ def test_list_download_inspect_and_delete(qtbot, dialog, fake_hub, model_bytes):
 
     dialog.files_table.selectRow(0)
     qtbot.mouseClick(dialog.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == [FILE], timeout=20000)
+    qtbot.waitUntil(lambda: downloaded(dialog) == [FILE], timeout=20000)
     assert dialog.queue.jobs()[0].state == "done"
     assert dialog.queue_table.cellWidget(0, 1).value() == 1000
     target = paths.models_dir() / FILE
@@ -77,7 +82,7 @@ def test_list_download_inspect_and_delete(qtbot, dialog, fake_hub, model_bytes):
     assert asked == [FILE] and target.exists()  # said no: nothing deleted
     dialog.confirm_delete = lambda model: True
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.installed == [], timeout=10000)
+    qtbot.waitUntil(lambda: downloaded(dialog) == [], timeout=10000)
     assert not target.exists()
 
 
@@ -103,7 +108,7 @@ def test_cancel_and_resume_from_the_queue(qtbot, dialog, fake_hub, model_bytes):
     qtbot.waitUntil(lambda: dialog.queue.jobs()[0].state == "done", timeout=20000)
     last = fake_hub.file_requests(FILE)[-1]
     assert {k.lower(): v for k, v in last.headers.items()}["range"] == f"bytes={kept}-"
-    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == [FILE], timeout=10000)
+    qtbot.waitUntil(lambda: downloaded(dialog) == [FILE], timeout=10000)
 
 
 def test_errors_are_sentences(qtbot, dialog, fake_hub, model_bytes):  # noqa: F811
@@ -143,7 +148,7 @@ def test_catalog_warning_and_repo_without_gguf(qtbot, dialog, fake_hub):  # noqa
 def test_import_and_a_bad_file(qtbot, dialog, tmp_path):
     good = write_tiny_gguf(tmp_path / "mine.gguf")
     dialog.import_file(str(good))
-    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == ["mine.gguf"], timeout=10000)
+    qtbot.waitUntil(lambda: downloaded(dialog) == ["mine.gguf"], timeout=10000)
     bad = tmp_path / "bad.gguf"
     bad.write_text("hello")
     dialog.import_file(str(bad))
@@ -153,21 +158,47 @@ def test_import_and_a_bad_file(qtbot, dialog, tmp_path):
 
 def test_the_manager_answers_again_after_it_was_closed_and_shown_again(qtbot, dialog, tmp_path):
     # The main window keeps one dialog and shows it again: closing must not leave it dead.
-    qtbot.waitUntil(lambda: dialog.installed == [], timeout=10000)
-    assert dialog.installed_list.count() == 0
+    qtbot.waitUntil(lambda: dialog.installed_list.count() > 0 and downloaded(dialog) == [], timeout=10000)
+    built_in = dialog.installed_list.count()  # the bundled starter model
     dialog.close()
     assert not dialog.isVisible()
     # Something arrives while the dialog is closed (the command line, another window).
     hub.import_gguf(write_tiny_gguf(tmp_path / "first.gguf"))
     dialog.show()
-    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == ["first.gguf"], timeout=10000)
-    assert dialog.installed_list.count() == 1
-    dialog.installed_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: downloaded(dialog) == ["first.gguf"], timeout=10000)
+    assert dialog.installed_list.count() == built_in + 1
+    dialog.installed_list.setCurrentRow([m.name for m in dialog.installed].index("first.gguf"))
     qtbot.waitUntil(lambda: dialog.current_info is not None, timeout=10000)
     assert "Architecture: llama" in dialog.info_label.text()
 
     dialog.close()
     dialog.show()  # a third opening: its requests are answered too
     dialog.import_file(str(write_tiny_gguf(tmp_path / "second.gguf")))
-    qtbot.waitUntil(lambda: [m.name for m in dialog.installed] == ["first.gguf", "second.gguf"], timeout=10000)
-    assert dialog.installed_list.count() == 2
+    qtbot.waitUntil(lambda: downloaded(dialog) == ["first.gguf", "second.gguf"], timeout=10000)
+    assert dialog.installed_list.count() == built_in + 2
+    assert downloaded(dialog) == ["mine.gguf"]
+
+
+def test_the_starter_model_is_listed_as_built_in_and_cannot_be_deleted(qtbot, dialog, starter_path):
+    qtbot.waitUntil(lambda: dialog.installed_list.count() > 0, timeout=10000)
+    [starter] = [m for m in dialog.installed if m.bundled]
+    assert starter.name == starter_path.name
+    row = dialog.installed.index(starter)
+    assert "built in" in dialog.installed_list.item(row).text()
+    assert "No models installed" not in dialog.info_label.text()
+    dialog.installed_list.setCurrentRow(row)
+    assert dialog.load_button.isEnabled() and not dialog.delete_button.isEnabled()
+    with pytest.raises(hub.HubError, match="cannot be deleted"):
+        hub.remove_model(starter.name)
+    assert starter_path.exists()
+
+
+def test_errors_show_as_a_banner_with_an_icon(qtbot, dialog, fake_hub):  # noqa: F811
+    dialog.tabs.setCurrentIndex(1)
+    dialog.repo_edit.setText("nobody/nothing")
+    dialog.list_repo()
+    qtbot.waitUntil(lambda: "There is no model called" in dialog.status_label.text(), timeout=10000)
+    assert dialog.status_is_error and dialog.status_icon.isVisible()
+    assert "border" in dialog.status_banner.styleSheet()
+    dialog.show_status("Searching…")
+    assert not dialog.status_icon.isVisible() and dialog.status_banner.styleSheet() == ""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from fake_engine import FakeEngine
 from PySide6.QtGui import QTextCursor
 
 from tinychat.core.params import GenerationParams
+from tinychat.core.sampling import readable_token
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.engine_worker import EngineController
 
@@ -65,7 +68,7 @@ def test_view_shades_tokens_and_plain_path_is_unchanged(qtbot, controller):
         assert cursor.charFormat().background().color().alpha() == expected.alpha()
         assert view2.detail_at(start) is detail
     tip = view2.detail_tooltip(ranges[0][2])
-    assert repr(ranges[0][2].alternatives[0].piece).replace("'", "&#x27;") in tip
+    assert html.escape(readable_token(ranges[0][2].alternatives[0].piece)) in tip
     assert ChatView.probability_color(0.05).alpha() > ChatView.probability_color(0.9).alpha()
 
     # The plain view ignores details.

@@ -415,10 +415,33 @@ def test_a_cut_reply_can_be_continued_in_place(db):
         assert store.message(cut.message_id).status == "streaming"
         writer.append(" three")
         finished = writer.finish(_result(" three four", seed=8))
-        assert (finished.content, finished.status, finished.seed) == ("one two three four", STATUS_COMPLETE, 8)
+        # The reply keeps its own seed (none was known: it was interrupted); the continuation's is beside it.
+        assert (finished.content, finished.status, finished.seed) == ("one two three four", STATUS_COMPLETE, None)
+        assert [c["seed"] for c in finished.stats["continuations"]] == [8]
         assert store.history(conv.id) == [
             {"role": "user", "content": "count"}, {"role": "assistant", "content": "one two three four"},
         ]
+
+
+def test_continuing_a_reply_keeps_its_seed_and_params_and_counts_both_parts(db):
+    with Store(db) as store:
+        conv = store.create_conversation()
+        store.add_message(conv.id, "user", "count")
+        first = store.begin_reply(conv.id, params=GenerationParams(max_new_tokens=4))
+        first.append("one two")
+        original = first.finish(_result("one two", seed=42))
+        params_before, stats_before = original.params, original.stats
+        writer = store.continue_reply(original.id)
+        later = _result(" three four", seed=7)
+        later.params = GenerationParams(temperature=1.3, max_new_tokens=9)
+        finished = writer.finish(later)
+        assert finished.content == "one two three four"
+        assert finished.seed == 42 and finished.params == params_before
+        assert finished.stats["completion_tokens"] == stats_before["completion_tokens"] + later.stats.completion_tokens
+        [continuation] = finished.stats["continuations"]
+        assert continuation["seed"] == 7
+        assert GenerationParams.from_dict(continuation["params"]) == later.params
+        assert finished.generation_stats() is not None  # the extra key does not break reading the stats
 
 
 @pytest.mark.model

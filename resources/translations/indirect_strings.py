@@ -17,11 +17,11 @@ QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/c
 QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:451
 QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:452
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:273
-QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:929
+QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:953
 QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:194
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:203
 QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:209
-QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:958
+QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:982
 QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:135
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:139
 QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:143
@@ -36,27 +36,28 @@ QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it
 QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:445
 QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:530
 QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:604
-QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:862
-QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:884
-QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:890
-QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:896
-QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:978
+QT_TRANSLATE_NOOP('Hub', '{name} is the starter model that comes with TinyChat; it cannot be deleted.')  # tinychat/core/hub.py:882
+QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:886
+QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:908
+QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:914
+QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:920
+QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1002
 QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:151
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:175
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:179
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:183
 QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:474
-QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:953
+QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:977
 QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:589
 QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:642
-QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:905
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:435
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:435
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:435
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:435
+QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:929
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:346
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:347
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:347
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:480
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:480
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:480
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:480
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:31
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:33
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:34

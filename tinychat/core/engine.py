@@ -80,7 +80,11 @@ class EngineError(RuntimeError):
 
 
 class ModelLoadError(EngineError):
-    pass
+    """A model could not be loaded. ``kept``: the ModelInfo of the model still loaded, if any."""
+
+    def __init__(self, message: str, kept: "ModelInfo | None" = None):
+        super().__init__(message)
+        self.kept = kept
 
 
 class NoModelLoaded(EngineError):
@@ -274,6 +278,8 @@ class Engine:
     def __init__(self) -> None:
         self._llm: llama_cpp.Llama | None = None
         self.info: ModelInfo | None = None
+        #: (path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.
+        self._loaded_with: tuple[Path, int | None, int | None, int] | None = None
         self.template: ChatTemplate | None = None
         self._cancel: threading.Event | None = None
         # The prompt of the previous reply, and how many of its leading tokens
@@ -304,9 +310,38 @@ class Engine:
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
     ) -> ModelInfo:
-        """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence."""
-        model_path = check_model_file(path)
+        """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence.
+
+        A file that cannot be loaded never costs the model that was working: a
+        file the header check rejects (cut short, damaged) leaves it loaded, and
+        when llama.cpp itself refuses the file the previous model is loaded
+        again. The error's ``kept`` names it.
+        """
+        try:
+            model_path = check_model_file(path)
+        except ModelLoadError as exc:
+            exc.kept = self.info
+            raise
+        try:
+            # The same check and sentence as the model manager ("cut short: 5.0 MB of 98.4 MB").
+            read_gguf_info(model_path)
+        except GGUFInfoError as exc:
+            raise ModelLoadError(str(exc), kept=self.info) from exc
+        previous = self._loaded_with
+        try:
+            return self._load(model_path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
+        except ModelLoadError as exc:
+            if previous is None or previous[0] == model_path:
+                raise
+            try:
+                kept = self._load(previous[0], n_ctx=previous[1], n_threads=previous[2], n_gpu_layers=previous[3])
+            except ModelLoadError:
+                raise exc from None
+            raise ModelLoadError(str(exc), kept=kept) from exc
+
+    def _load(self, model_path: Path, *, n_ctx: int | None, n_threads: int | None, n_gpu_layers: int) -> ModelInfo:
         self.unload()
+        asked = (model_path, n_ctx, n_threads, n_gpu_layers)
         threads = n_threads or default_threads()
         stderr_capture = io.StringIO()
         with capture_llama_log() as load_log:
@@ -314,6 +349,7 @@ class Engine:
         llm.verbose = False  # from here on, no per-call prints on stderr
         log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
         self._llm = llm
+        self._loaded_with = asked
         self.info = self._describe(llm, model_path, n_gpu_layers, load_log)
         # The catalog's choice, else the file's own template, else a guess that carries a warning.
         self.template = resolve_for_model(self.info)
@@ -428,6 +464,7 @@ class Engine:
         if self._llm is not None:
             self._llm.close()
             self._llm = None
+            self._loaded_with = None
             self.info = None
             self.template = None
 

@@ -60,7 +60,7 @@ from huggingface_hub.errors import (  # noqa: E402
 from huggingface_hub.utils import build_hf_headers, hf_raise_for_status  # noqa: E402
 
 from tinychat.core import paths  # noqa: E402
-from tinychat.core.catalog import CatalogEntry, entry_for_file  # noqa: E402
+from tinychat.core.catalog import CatalogEntry, entry_for_file, starter_model_path  # noqa: E402
 from tinychat.core.fingerprint import hash_file  # noqa: E402
 from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info  # noqa: E402
 from tinychat.core.i18n import translate  # noqa: E402
@@ -779,6 +779,8 @@ class InstalledModel:
     complete: bool  # False when parts of a split model are missing
     repo: str = ""  # where it was downloaded from, if TinyChat downloaded it
     sha256: str = ""
+    #: The starter model that comes with TinyChat (outside the models folder; never deleted).
+    bundled: bool = False
 
     @property
     def entry(self) -> CatalogEntry | None:
@@ -801,6 +803,7 @@ class InstalledModel:
             "sha256": self.sha256,
             "catalog_id": entry.id if entry else None,
             "warning": self.warning,
+            "bundled": self.bundled,
         }
 
 
@@ -824,8 +827,25 @@ def _record_download(local_name: str, repo: str, filename: str, commit: str | No
     os.replace(tmp, _manifest_path())
 
 
-def installed_models() -> list[InstalledModel]:
-    """The GGUF models in the models folder; unfinished (.part) downloads are not models."""
+def starter_model() -> InstalledModel | None:
+    """The starter model that ships with TinyChat, if its package is installed."""
+    path = starter_model_path()
+    if path is None:
+        return None
+    return InstalledModel(path.name, path, path.stat().st_size, (path,), True, bundled=True)
+
+
+def installed_models(include_starter: bool = False) -> list[InstalledModel]:
+    """The GGUF models in the models folder; unfinished (.part) downloads are not models.
+
+    With ``include_starter``, the bundled starter model comes last (the window
+    lists everything it can load; the command line lists the starter apart).
+    """
+    starter = starter_model() if include_starter else None
+    return _models_in_folder() + ([starter] if starter is not None else [])
+
+
+def _models_in_folder() -> list[InstalledModel]:
     folder = paths.models_dir()
     manifest = _read_manifest()
     singles: list[InstalledModel] = []
@@ -857,6 +877,10 @@ def find_installed(name: str) -> InstalledModel | None:
 
 def remove_model(name: str) -> list[Path]:
     """Delete the installed model ``name`` (every part of a split one); return what was deleted."""
+    starter = starter_model()
+    if starter is not None and name in (starter.name, starter.path.stem) and find_installed(name) is None:
+        raise HubError(_say(
+            "{name} is the starter model that comes with TinyChat; it cannot be deleted.", name=name), "bundled")
     model = find_installed(name)
     if model is None:
         raise HubError(_say(

@@ -7,7 +7,21 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
 from tinychat.core.params import GenerationParams
+
+EMPTY_REPLY_NOTE = QT_TRANSLATE_NOOP(
+    "Results",
+    "The model ended its reply at once, without writing anything: it probably does not understand this "
+    "prompt format, so choose the model's own chat template.",
+)
+
+
+def empty_reply_note(text: str, stop_reason: "StopReason | None") -> str:
+    """Why a reply is empty, in one sentence ("" when it is not, or when Stop or an error explains it)."""
+    if text.strip() or stop_reason is not StopReason.EOS:
+        return ""
+    return translate("Results", EMPTY_REPLY_NOTE)
 
 
 class StopReason(str, Enum):

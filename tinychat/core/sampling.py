@@ -443,3 +443,28 @@ def run_pipeline(
         notes=tuple(notes),
         params=params,
     )
+
+
+def readable_token(piece: str) -> str:
+    """A token's text as a person reads it: spaces as ␣, newlines as ↵, tabs as →, no quotes.
+
+    The token list, tooltips and tables show this instead of Python's repr.
+    Other invisible characters are shown by their code point (⟨U+0007⟩).
+    """
+    if piece == "":
+        return "∅"
+    out = []
+    for char in piece:
+        if char == " ":
+            out.append("␣")
+        elif char == "\n":
+            out.append("↵")
+        elif char == "\t":
+            out.append("→")
+        elif char == "\r":
+            out.append("⏎")
+        elif not char.isprintable():
+            out.append(f"⟨U+{ord(char):04X}⟩")
+        else:
+            out.append(char)
+    return "".join(out)

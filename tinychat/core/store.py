@@ -509,6 +509,16 @@ class Store:
         )
         return [_conversation(row) for row in rows]
 
+    def empty_conversation(self) -> Conversation | None:
+        """The newest conversation with no message and no name, if any (a "New conversation"
+        nobody wrote in yet: starting another one reuses it instead of adding an empty entry)."""
+        rows = self._read(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE deleted IS NULL AND title = '' "
+            "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id) "
+            "ORDER BY updated DESC, id DESC LIMIT 1"
+        )
+        return _conversation(rows[0]) if rows else None
+
     def rename(self, conversation_id: int, title: str) -> None:
         self._update_conversation(conversation_id, "UPDATE conversations SET title = ? WHERE id = ?", (title,))
 
@@ -826,8 +836,11 @@ class Store:
     def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> "ReplyWriter":
         """Go on writing a reply that was cut off; new text is added after what it already has.
 
-        ``finish(result)`` then stores the old text followed by ``result.text``,
-        and the parameters, seed and stats of this last generation.
+        ``finish(result)`` then stores the old text followed by ``result.text``.
+        The reply keeps its own parameters and seed (so "use its settings" still
+        reproduces it); its stats count the tokens of both parts and say why the
+        last part stopped, and list each continuation's seed, parameters and
+        stats under ``"continuations"``.
         """
         message = self.message(message_id)
         if message.role != "assistant":
@@ -836,7 +849,7 @@ class Store:
         self._write(lambda conn: conn.execute(
             "UPDATE conversations SET active_leaf_id = ? WHERE id = ?", (message_id, message.conversation_id)
         ))
-        return ReplyWriter(self, message, flush_interval, prefix=message.content)
+        return ReplyWriter(self, message, flush_interval, prefix=message.content, continued=message)
 
     def record_exchange(
         self,
@@ -902,8 +915,17 @@ class ReplyWriter:
     ``finish`` raises StoreError if the final save fails.
     """
 
-    def __init__(self, store: Store, message: Message, flush_interval: float = FLUSH_INTERVAL_S, prefix: str = ""):
+    def __init__(
+        self,
+        store: Store,
+        message: Message,
+        flush_interval: float = FLUSH_INTERVAL_S,
+        prefix: str = "",
+        continued: Message | None = None,
+    ):
         self.store = store
+        #: The reply as it was before a continuation (None for a new reply).
+        self.continued = continued
         #: Text the reply already had before this generation (a continued reply).
         self.prefix = prefix
         self.message_id = message.id
@@ -950,12 +972,15 @@ class ReplyWriter:
         if result is not None:
             if self.prefix + result.text != self.text:
                 self._parts[:] = [self.prefix + result.text]
-            extra = {
-                "params_json": _json_or_none(result.params),
-                "seed": result.seed,
-                "stats_json": _json_or_none(result.stats),
-                "error": result.error,
-            }
+            if self.continued is not None:
+                extra = {"stats_json": _json_or_none(_continued_stats(self.continued, result)), "error": result.error}
+            else:
+                extra = {
+                    "params_json": _json_or_none(result.params),
+                    "seed": result.seed,
+                    "stats_json": _json_or_none(result.stats),
+                    "error": result.error,
+                }
             if result.error or result.stats.stop_reason == StopReason.ERROR:
                 status = STATUS_INTERRUPTED
         self.store._save_reply(self.message_id, self.text, status, extra)
@@ -968,6 +993,21 @@ class ReplyWriter:
         self.store._save_reply(self.message_id, self.text, STATUS_INTERRUPTED, {"error": error})
         self.finished = True
         return self.store.message(self.message_id)
+
+
+def _continued_stats(reply: Message, result: GenerationResult) -> dict[str, Any]:
+    """The stats of ``reply`` after ``result`` continued it: its own, with the tokens of both
+    parts, why the last part stopped, and each continuation's seed, parameters and stats."""
+    new = result.stats.to_dict()
+    stats = dict(reply.stats) if reply.stats is not None else dict(new)
+    earlier = stats.get("continuations")
+    continuations = list(earlier) if isinstance(earlier, list) else []
+    continuations.append({"seed": result.seed, "params": result.params.to_dict(), "stats": new})
+    before = reply.stats.get("completion_tokens", 0) if reply.stats is not None else 0
+    stats["completion_tokens"] = int(before or 0) + int(new.get("completion_tokens") or 0)
+    stats["stop_reason"] = new.get("stop_reason")
+    stats["continuations"] = continuations
+    return stats
 
 
 def clean_text(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.core.catalog import display_name
 from tinychat.core.params import SEED_MAX, SPECS, GenerationParams
 from tinychat.core.results import GenerationResult
 from tinychat.gui.engine_worker import EngineController
@@ -49,6 +50,7 @@ class CompareColumn(QGroupBox):
         model_row = QHBoxLayout()
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # file names are data, never markup
         self.model_button = QPushButton(self.tr("Other model…"))
         self.model_button.clicked.connect(self._choose_model)
         model_row.addWidget(self.model_label, 1)
@@ -123,7 +125,7 @@ class CompareColumn(QGroupBox):
         return self.controller.generating or self._pending is not None
 
     def _on_loaded(self, info) -> None:
-        self.model_label.setText(info.name)
+        self.model_label.setText(display_name(info.path))
         self.model_label.setToolTip(str(info.path))
         if self._pending is not None:
             messages, params = self._pending

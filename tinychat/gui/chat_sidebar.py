@@ -216,7 +216,8 @@ class ChatSidebar(QWidget):
     @Slot()
     def new_conversation(self) -> int | None:
         try:
-            conversation = self.store.create_conversation()
+            # One empty "New conversation" at most: another click goes back to it.
+            conversation = self.store.empty_conversation() or self.store.create_conversation()
         except StoreError as error:
             self._show_error(str(error))
             return None

@@ -30,8 +30,9 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
     QTextFormat,
 )
-from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolButton, QToolTip, QWidget
 
+from tinychat.core.sampling import readable_token
 from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
 
 ACTION_SCHEME = "tinychat"
@@ -84,6 +85,10 @@ class ChatView(QTextBrowser):
         self._probability_view = False
         self._detail_starts: list[int] = []
         self._detail_ranges: list[tuple[int, int, object]] = []
+        # Version links (start, end, action, message id, text, name) and the buttons laid over them.
+        self._version_links: list[tuple[int, int, str, int, str, str]] = []
+        self._version_buttons: list[QToolButton] = []
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._place_version_buttons())
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         return None  # nothing is ever fetched, remote or local
@@ -125,6 +130,16 @@ class ChatView(QTextBrowser):
         fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
         return fmt
 
+    def _version_format(self, href: str, tip: str) -> QTextCharFormat:
+        """A version link at the body's size, bold, with a tooltip naming what it does."""
+        fmt = QTextCharFormat()
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        fmt.setToolTip(tip)
+        return fmt
+
     # -- building the conversation -----------------------------------------
 
     def _new_block(self, top_margin: float = 10.0) -> None:
@@ -141,11 +156,70 @@ class ChatView(QTextBrowser):
         self._cursor.insertText(title, self._heading_format(turn_role))
         index, count = version
         if count > 1 and message_id is not None:
+            # Words, not a lone "‹": a click target as wide as a button, read aloud by its name.
             self._cursor.insertText("   ", self._quiet_format())
-            self._cursor.insertText("‹", self._link_format(f"{ACTION_SCHEME}:previous/{message_id}"))
-            self._cursor.insertText(f" {index} / {count} ", self._quiet_format())
-            self._cursor.insertText("›", self._link_format(f"{ACTION_SCHEME}:next/{message_id}"))
+            room = self._cursor.blockFormat()  # the buttons are taller than a line of text
+            room.setTopMargin(room.topMargin() + 4)
+            room.setBottomMargin(6)
+            self._cursor.setBlockFormat(room)
+            nbsp = "\u00a0"  # the arrows, the words and "2 / 3" never break apart
+            self._insert_version_link("previous", message_id, self.tr("‹ Previous").replace(" ", nbsp),
+                                      self.tr("Previous version"))
+            self._cursor.insertText(f"  {nbsp}{index}{nbsp}/{nbsp}{count}{nbsp}  ", self._quiet_format())
+            self._insert_version_link("next", message_id, self.tr("Next ›").replace(" ", nbsp), self.tr("Next version"))
         self._cursor.insertBlock(QTextBlockFormat(), self._body_format())
+
+    def _insert_version_link(self, action: str, message_id: int, text: str, name: str) -> None:
+        """A version link in the text, with a real button laid over it (see _place_version_buttons)."""
+        start = self._cursor.position()
+        self._cursor.insertText(text, self._version_format(f"{ACTION_SCHEME}:{action}/{message_id}", name))
+        self._version_links.append((start, self._cursor.position(), action, message_id, text, name))
+
+    def _place_version_buttons(self) -> None:
+        """Lay a push button over each version link, so that ‹ › are real, named, focusable buttons.
+
+        The document has no widgets of its own; the buttons sit on the viewport at
+        the links' places and move with scrolling and re-wrapping.
+        """
+        links = self._version_links
+        while len(self._version_buttons) < len(links):
+            button = QToolButton(self.viewport())
+            button.setObjectName("versionButton")
+            button.setAutoRaise(False)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _checked=False, b=button: self._on_version_button(b))
+            self._version_buttons.append(button)
+        for button, (start, end, action, message_id, text, name) in zip(self._version_buttons, links):
+            first = QTextCursor(self.document())
+            first.setPosition(start)
+            last = QTextCursor(self.document())
+            last.setPosition(end)
+            rect = self.cursorRect(first).united(self.cursorRect(last))
+            button.setText(text)
+            button.setToolTip(name)
+            button.setAccessibleName(name)
+            button.setProperty("versionAction", (action, message_id))
+            hint = button.sizeHint()
+            width = max(rect.width() + 8, hint.width())
+            height = max(rect.height(), hint.height())
+            button.setGeometry(rect.left() - 4, rect.center().y() - height // 2, width, height)
+            button.show()
+        for button in self._version_buttons[len(links):]:
+            button.hide()
+
+    def _on_version_button(self, button: "QToolButton") -> None:
+        action, message_id = button.property("versionAction")
+        self.actionRequested.emit(action, int(message_id))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt's name
+        super().scrollContentsBy(dx, dy)
+        if self._version_links:
+            self._place_version_buttons()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._version_links:
+            self._place_version_buttons()
 
     def _insert_footer(self, turn: Turn) -> None:
         if turn.meta:
@@ -175,6 +249,7 @@ class ChatView(QTextBrowser):
         """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
         self._streaming = False
         self._detail_starts, self._detail_ranges = [], []
+        self._version_links = []
         self.clear()
         self._cursor = QTextCursor(self.document())
         self._cursor.beginEditBlock()
@@ -185,6 +260,7 @@ class ChatView(QTextBrowser):
         self._cursor.endEditBlock()
         self._reply_start = self._reply_end = 0
         self._scroll_to_end()
+        self._place_version_buttons()
 
     def add_message(self, role: str, title: str, text: str) -> None:
         """Append a whole message as plain text (a person's turn before it is saved)."""
@@ -259,12 +335,12 @@ class ChatView(QTextBrowser):
     def detail_tooltip(self, detail) -> str:
         rows = "".join(
             "<tr><td>{piece}</td><td align=right>{raw:.1%}</td><td align=right>{final:.1%}</td></tr>".format(
-                piece=html.escape(repr(a.piece)), raw=a.raw_prob, final=a.prob
+                piece=html.escape(readable_token(a.piece)), raw=a.raw_prob, final=a.prob
             )
             for a in detail.alternatives
         )
         head = self.tr("{piece}: {raw:.1%} before the sampler, {final:.1%} after").format(
-            piece=repr(detail.piece), raw=detail.raw_prob, final=detail.prob
+            piece=readable_token(detail.piece), raw=detail.raw_prob, final=detail.prob
         )
         return (
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"

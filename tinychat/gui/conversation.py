@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from tinychat.core.catalog import entry_for_file
 from tinychat.core.params import GenerationParams
-from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.results import GenerationResult, StopReason, empty_reply_note
 from tinychat.core.store import STATUS_INTERRUPTED, Message, ReplyWriter, Store, StoreError
 from tinychat.core.templates import ChatTemplate
 from tinychat.gui.chat_view import ChatView, Turn
@@ -165,7 +165,14 @@ class ConversationController(QObject):
                 parts.append(self.tr("stopped"))
             elif stats.stop_reason is StopReason.LENGTH:
                 parts.append(self.tr("cut off at the token limit"))
-        error = False
+        empty_note = empty_reply_note(message.content, stats.stop_reason) if stats is not None else ""
+        if empty_note:
+            parts.append(empty_note)
+        continuations = (message.stats or {}).get("continuations") or []
+        seeds = [str(c.get("seed")) for c in continuations if isinstance(c, dict) and c.get("seed") is not None]
+        if seeds:
+            parts.append(self.tr("continued with seed %1").replace("%1", ", ".join(seeds)))
+        error = bool(empty_note)
         if message.status == STATUS_INTERRUPTED:
             parts.append(self.tr("interrupted: TinyChat closed before this reply ended"))
             error = True

@@ -39,14 +39,29 @@ class LoadOptions:
     n_gpu_layers: int = 0
 
 
+def _hash(info: ModelInfo) -> None:
+    """Every saved reply names the exact file that wrote it; hashed once, then cached."""
+    if info.sha256:
+        return
+    try:
+        info.sha256 = sha256_of(info.path)
+    except OSError as exc:
+        log.warning("could not hash %s: %s", info.path, exc)
+
+
 def _load(path: str, options: LoadOptions) -> Work:
     def work(engine: ChatEngine, _report: Report) -> ModelInfo:
-        info = engine.load(path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers)
         try:
-            # Every saved reply names the exact file that wrote it; hashed once, then cached.
-            info.sha256 = sha256_of(info.path)
-        except OSError as exc:
-            log.warning("could not hash %s: %s", info.path, exc)
+            info = engine.load(
+                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
+            )
+        except EngineError as exc:
+            # The model that was working stays loaded (see Engine.load) and keeps its hash.
+            kept = getattr(exc, "kept", None)
+            if kept is not None:
+                _hash(kept)
+            raise
+        _hash(info)
         return info
 
     return work
@@ -198,8 +213,10 @@ class EngineController(QObject):
         self.info = info
         self.modelLoaded.emit(info)
 
-    def _on_load_failed(self, message: str, _exc: BaseException) -> None:
+    def _on_load_failed(self, message: str, exc: BaseException) -> None:
         self.loading = False
+        # The model that was working stays loaded (see Engine.load): :attr:`info` names it again.
+        self.info = getattr(exc, "kept", None)
         self.modelLoadFailed.emit(message)
 
     def _on_report(self, payload: tuple[str, object]) -> None:

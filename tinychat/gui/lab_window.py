@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -48,7 +50,7 @@ from tinychat.core.experiment import ExperimentRun
 from tinychat.core.lab import ChartData, chart_data, sample_histogram
 from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import ProbeError, next_token, token_piece
-from tinychat.core.sampling import SamplingError, SamplingTrace, run_pipeline
+from tinychat.core.sampling import SamplingError, SamplingTrace, readable_token, run_pipeline
 from tinychat.core.stepper import StepSession
 from tinychat.core.templates import TemplateError
 from tinychat.gui.charts import TokenProbabilityChart
@@ -166,6 +168,48 @@ class LabError(Exception):
 
 #: Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback).
 LAB_EXPECTED_ERRORS = (LabError, EngineError, ProbeError, SamplingError, ParamError, TemplateError, OSError)
+class CountBarDelegate(QStyledItemDelegate):
+    """A count and a bar whose length is the count out of ``total``, scaled to the cell's width.
+
+    A row of █ characters would be elided in a narrow cell (the most frequent
+    token then drew no bar at all); a painted bar always fits and stays proportional.
+    """
+
+    def __init__(self, total: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.total = max(1, total)
+
+    def bar_rect(self, cell, count: int, number_width: int):
+        """Where the bar for ``count`` goes in ``cell``, right of the number."""
+        left = cell.left() + number_width + 8
+        room = max(0, cell.right() - 4 - left)
+        height = max(4, cell.height() // 2)
+        width = round(room * min(count, self.total) / self.total)
+        return QRect(left, cell.top() + (cell.height() - height) // 2, width, height)
+
+    def paint(self, painter, option, index) -> None:
+        count = index.data(Qt.ItemDataRole.UserRole)
+        if count is None:
+            super().paint(painter, option, index)
+            return
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        number = str(count)
+        metrics = option.fontMetrics
+        number_width = metrics.horizontalAdvance(str(self.total))
+        text_rect = option.rect.adjusted(4, 0, 0, 0)
+        text_rect.setWidth(number_width)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(role))
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), number)
+        bar = self.bar_rect(option.rect, int(count), number_width + 4)
+        if bar.width() > 0:
+            bar_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+            painter.fillRect(bar, option.palette.color(bar_role))
+        painter.restore()
 
 
 class LabWindow(QMainWindow):
@@ -266,6 +310,10 @@ class LabWindow(QMainWindow):
             self.rows[name] = row
         # The slider covers useful values; the number box accepts any k, even more than the vocabulary.
         self.rows["top_k"].box.setMaximum(10_000_000)
+        # That makes its box wider than the others; one width for all keeps the column straight.
+        box_width = max(row.box.sizeHint().width() for row in self.rows.values())
+        for row in self.rows.values():
+            row.box.setFixedWidth(box_width)
         left_layout.addWidget(sliders)
 
         self.stage_table = QTableWidget(0, 4)
@@ -306,6 +354,7 @@ class LabWindow(QMainWindow):
             [self.tr("Token"), self.tr("Times drawn"), self.tr("Expected")]
         )
         self.hist_table.verticalHeader().setVisible(False)
+        self.hist_table.setItemDelegateForColumn(1, CountBarDelegate(SAMPLE_DRAWS, self.hist_table))
         self.hist_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.hist_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         hist_layout.addWidget(self.hist_table, 1)
@@ -550,7 +599,7 @@ class LabWindow(QMainWindow):
         for row in self.chart_rows.rows:
             item = QListWidgetItem(
                 self.tr("{piece}   raw {raw:.1%}   after sampler {final:.1%}").format(
-                    piece=repr(row.piece), raw=row.raw_prob, final=row.final_prob
+                    piece=readable_token(row.piece), raw=row.raw_prob, final=row.final_prob
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, row.token)
@@ -591,9 +640,12 @@ class LabWindow(QMainWindow):
         self.hist_table.setRowCount(len(tokens))
         for i, token in enumerate(tokens):
             count = histogram.counts.get(token, 0)
-            cells = [repr(self.piece(token)), f"{count}  {'█' * count}", f"{histogram.expected.get(token, 0.0):.1f}"]
+            cells = [readable_token(self.piece(token)), str(count), f"{histogram.expected.get(token, 0.0):.1f}"]
             for j, text in enumerate(cells):
-                self.hist_table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if j == 1:
+                    item.setData(Qt.ItemDataRole.UserRole, count)  # CountBarDelegate draws the bar
+                self.hist_table.setItem(i, j, item)
 
     # -- clicking a token ----------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Slot
@@ -28,7 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core import paths
-from tinychat.core.catalog import STARTER_MISSING_HELP, CatalogEntry, default_params_for, entry_for_file
+from tinychat.core.catalog import (
+    STARTER_MISSING_HELP,
+    CatalogEntry,
+    default_params_for,
+    display_name,
+    entry_for_file,
+)
 from tinychat.core.engine import Engine, ModelInfo, supports_gpu_offload
 from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
@@ -459,7 +466,8 @@ class MainWindow(QMainWindow):
         from tinychat.core.lessons import load_lessons
 
         menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        language = QLocale().name()
+        # The language the window speaks (TINYCHAT_LANG, as in app.py), else the system's.
+        language = os.environ.get("TINYCHAT_LANG", "").strip() or QLocale().name()
         for lesson in load_lessons():
             action = menu.addAction(lesson.text("title", language))
             action.setData(lesson.id)
@@ -467,10 +475,16 @@ class MainWindow(QMainWindow):
 
     def start_lesson(self, lesson, language: str) -> None:
         """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
+        from tinychat.core.lessons import NEUTRAL_NOTE
+
         self.prompt_edit.setPlainText(lesson.text("prompt", language))
-        if lesson.params:
-            self.param_panel.set_params(self.param_panel.params().replace(**lesson.params))
-        self.show_banner(self.tr("What this shows: %1").replace("%1", lesson.text("shows", language)), error=False)
+        # One parameter at a time: the lesson's own values, every other sampler neutral.
+        self.param_panel.set_params(lesson.settings(self.param_panel.params()))
+        self.show_banner(
+            self.tr("What this shows: %1").replace("%1", lesson.text("shows", language))
+            + " " + QCoreApplication.translate("Lessons", NEUTRAL_NOTE),
+            error=False,
+        )
         self.prompt_edit.setFocus()
 
     def open_log_folder(self) -> bool:
@@ -590,6 +604,8 @@ class MainWindow(QMainWindow):
         editor = TemplateEditor(
             self,
             source=template.jinja if template is not None else "",
+            # Editing one of your own templates keeps its name; a built-in gets a new one.
+            name=template.name if template is not None and template.name in custom_template_names() else "",
             stops=template.stops if template is not None else (),
             bos_token=info.bos_token if info else "<s>",
             eos_token=info.eos_token if info else "</s>",
@@ -744,12 +760,21 @@ class MainWindow(QMainWindow):
         if self.model_path is not None:
             self.load_model(self.model_path)
 
+    def model_dialog_folder(self) -> Path:
+        """Where "Open model…" starts: the folder last chosen there, else the models folder
+        (never the folder of the starter model, deep inside the Python installation)."""
+        last = getattr(self, "_last_model_dir", None)
+        if last is not None and last.is_dir():
+            return last
+        return paths.models_dir()
+
     def choose_model_file(self) -> None:
-        start = str(self.model_path.parent if self.model_path else paths.models_dir())
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a GGUF model"), start, self.tr("GGUF models (*.gguf);;All files (*)")
+            self, self.tr("Open a GGUF model"), str(self.model_dialog_folder()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if name:
+            self._last_model_dir = Path(name).parent
             self.load_model(name)
 
     @Slot(str)
@@ -764,8 +789,8 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, info: ModelInfo) -> None:
         self.loading_bar.hide()
         self.entry = entry_for_file(info.path)
-        name = self.entry.name if self.entry else info.name
-        self.model_label.setText(name)
+        self.model_path = info.path
+        self.model_label.setText(display_name(info.path))
         self.model_label.setToolTip(str(info.path))
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
@@ -791,7 +816,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
         self.loading_bar.hide()
-        self.model_label.setText(self.tr("No model loaded"))
+        kept = self.controller.info
+        if kept is not None:
+            # The model that was working is still loaded: carry on with it.
+            self._on_model_loaded(kept)
+            message += " " + self.tr("%1 is still loaded.").replace("%1", display_name(kept.path))
+        else:
+            self.model_label.setText(self.tr("No model loaded"))
         self.show_banner(message, error=True)
         self._update_buttons()
 

@@ -11,10 +11,15 @@ for is then neutralised in the parsed document:
   never followed by the view itself: it reports a click and the window decides;
   any other scheme (``javascript:``, ``file:``, ``data:``) becomes plain text.
 
+A single newline in a reply is a line break, as in chat apps (poems and
+line-by-line lists keep their shape), not the soft break of plain Markdown.
+
 Fenced code blocks are coloured with Pygments when it is installed.
 """
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import (
@@ -52,12 +57,45 @@ class SafeTextDocument(QTextDocument):
         return None
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def hard_line_breaks(text: str) -> str:
+    """``text`` with each single newline inside a paragraph made a hard line break.
+
+    Markdown joins lines that are not separated by a blank line; a model writing
+    a poem or a list line by line means them as separate lines. A line that is
+    followed by another non-blank line ends in a hard break (two spaces), except
+    inside fenced code, where lines are kept as they are.
+    md4c has no option for this, hence the few lines here.
+    """
+    lines = text.split("\n")
+    fence: str | None = None
+    out = []
+    for i, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.strip() and following.strip() and not line.endswith(("  ", "\\")) and not _FENCE.match(following):
+            line += "  "
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text: str, document: QTextDocument | None = None, *, dark: bool = False) -> QTextDocument:
     """Parse ``text`` as Markdown into ``document`` (a new SafeTextDocument by default), safely."""
     # Parse into a private document that refuses resources (layout asks for
     # images while parsing), and only hand over what is left once neutralised.
     doc = SafeTextDocument()
-    doc.setMarkdown(text, MARKDOWN_FEATURES)
+    doc.setMarkdown(hard_line_breaks(text), MARKDOWN_FEATURES)
     _neutralise(doc)
     highlight_code_blocks(doc, dark=dark)
     if document is None:

@@ -16,13 +16,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -266,9 +268,27 @@ class ModelManagerDialog(QDialog):
         get_layout.addWidget(self.queue_table, 1)
         self.tabs.addTab(get, self.tr("Get models"))
 
+        # Messages at the bottom; an error shows as a banner with an icon, not as plain text.
+        self.status_banner = QFrame()
+        self.status_banner.setObjectName("managerStatus")
+        banner_layout = QHBoxLayout(self.status_banner)
+        banner_layout.setContentsMargins(8, 6, 8, 6)
+        self.status_icon = QLabel()
+        self.status_icon.setObjectName("managerStatusIcon")
+        icon_size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.status_icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(icon_size, icon_size)
+        )
+        self.status_icon.setAccessibleName(self.tr("Error"))
+        self.status_icon.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # file and repo names are data
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_layout.addWidget(self.status_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_layout.addWidget(self.status_label, 1)
+        layout.addWidget(self.status_banner)
+        self.status_is_error = False
         self._describe_controls()
         self._update_buttons()
 
@@ -299,7 +319,7 @@ class ModelManagerDialog(QDialog):
     # --- requests ---------------------------------------------------------------
 
     def refresh_installed(self) -> None:
-        self._ask("installed", hub.installed_models, self._on_installed)
+        self._ask("installed", lambda: hub.installed_models(include_starter=True), self._on_installed)
 
     def list_repo(self) -> None:
         repo = self.repo_edit.text().strip()
@@ -379,8 +399,28 @@ class ModelManagerDialog(QDialog):
 
     # --- answers -------------------------------------------------------------------
 
-    def show_status(self, text: str) -> None:
+    def show_status(self, text: str, error: bool = False) -> None:
+        """A line at the bottom; an ``error`` shows in a framed banner with an icon, in the palette's colours."""
         self.status_label.setText(text)
+        self.status_is_error = error
+        self.status_icon.setVisible(error)
+        if error:
+            palette = self.palette()
+            base = palette.color(QPalette.ColorRole.Base)
+            text_colour = palette.color(QPalette.ColorRole.Text)
+            # A red tint over the theme's own background: readable in light and dark themes.
+            red = QColor(198, 40, 40)
+            tint = QColor(
+                (base.red() * 85 + red.red() * 15) // 100,
+                (base.green() * 85 + red.green() * 15) // 100,
+                (base.blue() * 85 + red.blue() * 15) // 100,
+            )
+            self.status_banner.setStyleSheet(
+                f"QFrame#managerStatus {{ background: {tint.name()}; border: 1px solid {red.name()}; "
+                f"border-radius: 4px; }} QFrame#managerStatus QLabel {{ color: {text_colour.name()}; }}"
+            )
+        else:
+            self.status_banner.setStyleSheet("")
 
     def _show_warning(self, label: QLabel, text: str) -> None:
         label.setText(self.tr("Warning: %1").replace("%1", text) if text else "")
@@ -391,10 +431,15 @@ class ModelManagerDialog(QDialog):
         self.installed_list.clear()
         for m in models:
             text = f"{m.name}  ({format_bytes(m.size)})"
+            if m.bundled:
+                text += "  " + self.tr("(built in)")
             if not m.complete:
                 text += "  " + self.tr("(incomplete: parts are missing)")
             item = QListWidgetItem(text)
-            item.setToolTip(str(m.path))
+            tip = str(m.path)
+            if m.bundled:
+                tip += "\n" + self.tr("The starter model comes with TinyChat; it cannot be deleted.")
+            item.setToolTip(tip)
             self.installed_list.addItem(item)
         if not models:
             self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
@@ -498,7 +543,7 @@ class ModelManagerDialog(QDialog):
         self.show_status(self.tr("Signed in as %1. %2").replace("%1", user).replace("%2", how))
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
-        self.show_status(message)
+        self.show_status(message, error=True)
 
     def _on_download_report(self, payload: tuple) -> None:
         if payload[0] == "progress":
@@ -543,7 +588,7 @@ class ModelManagerDialog(QDialog):
         button.setText(self.tr("Resume") if state in ("cancelled", "failed") else self.tr("Cancel"))
         button.setEnabled(state != "done")
         if error and state == "failed":
-            self.show_status(error)
+            self.show_status(error, error=True)
             bar.setToolTip(error)
         if state == "done":
             self.refresh_installed()
@@ -563,7 +608,7 @@ class ModelManagerDialog(QDialog):
     def _update_buttons(self) -> None:
         selected = self._selected_installed()
         self.load_button.setEnabled(selected is not None and selected.complete)
-        self.delete_button.setEnabled(selected is not None)
+        self.delete_button.setEnabled(selected is not None and not selected.bundled)
         self.download_button.setEnabled(self.listing is not None and bool(self.listing.models))
 
     def _load_selected(self) -> None:
@@ -589,7 +634,9 @@ class ModelManagerDialog(QDialog):
 
     def _delete_selected(self) -> None:
         model = self._selected_installed()
-        if model is not None and self.confirm_delete(model):
+        if model is None or model.bundled:
+            return
+        if self.confirm_delete(model):
             self.remove_model(model.name)
 
     def _ask_import(self) -> None:

@@ -155,7 +155,10 @@ class ParameterPanel(QWidget):
         )
         self.seed_box = QSpinBox()
         self.seed_box.setObjectName("seedBox")
-        self.seed_box.setRange(0, SEED_MAX)
+        # While every reply draws a new seed, the box says so instead of showing an old number.
+        self.seed_box.setRange(-1, SEED_MAX)
+        self.seed_box.setSpecialValueText(self.tr("random"))
+        self.seed_box.setValue(-1)
         self.seed_box.setEnabled(False)
         self.seed_box.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.seed_box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
@@ -181,11 +184,12 @@ class ParameterPanel(QWidget):
         last.addWidget(self.last_seed_label, 1)
         last.addWidget(self.reuse_seed, 0, Qt.AlignmentFlag.AlignTop)
         form.addLayout(last)
-        self.random_seed.toggled.connect(lambda random: self.seed_box.setEnabled(not random))
+        self.random_seed.toggled.connect(self._on_random_seed)
         self.random_seed.toggled.connect(self.paramsChanged)
         self.seed_box.valueChanged.connect(self.paramsChanged)
         self.reuse_seed.clicked.connect(self._reuse_last_seed)
         self._last_seed: int | None = None
+        self._fixed_seed: int | None = None
 
         self.reset_button = QPushButton(self.tr("Reset to recommended"))
         self.reset_button.setObjectName("resetParams")
@@ -247,5 +251,20 @@ class ParameterPanel(QWidget):
 
     def _reuse_last_seed(self) -> None:
         if self._last_seed is not None:
-            self.seed_box.setValue(self._last_seed)
             self.random_seed.setChecked(False)
+            self.seed_box.setValue(self._last_seed)
+
+    def _on_random_seed(self, random: bool) -> None:
+        self.seed_box.blockSignals(True)
+        if random:
+            if self.seed_box.value() >= 0:
+                self._fixed_seed = self.seed_box.value()
+            self.seed_box.setMinimum(-1)
+            self.seed_box.setValue(-1)  # shows "random"
+        else:
+            self.seed_box.setMinimum(0)
+            # Start from a seed that means something: the one last used, else the one fixed before.
+            start = self._last_seed if self._last_seed is not None else self._fixed_seed
+            self.seed_box.setValue(start if start is not None else 0)
+        self.seed_box.blockSignals(False)
+        self.seed_box.setEnabled(not random)

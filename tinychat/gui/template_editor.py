@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tinychat.core.templates import ChatTemplate, TemplateError, builtin, builtin_names, save_custom_template
+from tinychat.core.templates import (
+    CUSTOM_NAME_RE,
+    ChatTemplate,
+    TemplateError,
+    builtin,
+    builtin_names,
+    save_custom_template,
+)
 from tinychat.gui.window_fit import fit_to_screen
 
 #: The conversation every preview renders: a system prompt and two turns.
@@ -69,7 +76,8 @@ class TemplateEditor(QDialog):
 
         self.name_edit = QLineEdit(name)
         self.name_edit.setObjectName("template_name")
-        self.name_edit.setPlaceholderText(self.tr("my-template"))
+        self.name_edit.setPlaceholderText(self.tr("a name for your template, e.g. my-template"))
+        self.name_edit.textChanged.connect(self._update_save)
         self.stops_edit = QLineEdit(" | ".join(stops))
         self.stops_edit.setObjectName("template_stops")
         self.stops_edit.setPlaceholderText(self.tr("stop sequences, separated by |"))
@@ -138,6 +146,7 @@ class TemplateEditor(QDialog):
         self._timer.timeout.connect(self.check_now)
         self.editor.textChanged.connect(self._timer.start)
         self.stops_edit.textChanged.connect(self._timer.start)
+        self.name_edit.textChanged.connect(self._timer.start)  # errors name the template
         fit_to_screen(self, 1000, 640, near=parent, center=False)
         self.check_now()
 
@@ -145,7 +154,7 @@ class TemplateEditor(QDialog):
         return tuple(s.strip() for s in self.stops_edit.text().split("|") if s.strip())
 
     def template(self) -> ChatTemplate:
-        name = self.name_edit.text().strip() or "custom"
+        name = self.name_edit.text().strip() or self.tr("unnamed")
         return ChatTemplate(name=name, source=name, jinja=self.editor.toPlainText(), stops=self.stops())
 
     def _start_from_builtin(self, index: int) -> None:
@@ -160,6 +169,7 @@ class TemplateEditor(QDialog):
         """Compile and preview; show the error and mark its line. True when the template works."""
         self._timer.stop()
         self.error_line = None
+        self._works = False
         if not self.editor.toPlainText().strip():
             self._set_status(self.tr("Write a template, or start from a built-in."), ok=False)
             self.preview.clear()
@@ -175,10 +185,32 @@ class TemplateEditor(QDialog):
             return False
         self.preview.setPlainText(rendered.text)
         self._mark_line(None)
+        self._works = True
         self._set_status(self.tr("The template works."), ok=True)
+        self._update_save()
         return True
 
+    def _name_problem(self) -> str:
+        name = self.name_edit.text().strip()
+        if not name:
+            return self.tr("The template works. Give it a name to save it.")
+        if not CUSTOM_NAME_RE.match(name):
+            return self.tr("Use letters, digits, '-', '_' or '.' in the name (at most 64 characters).")
+        if name in builtin_names():
+            return self.tr("'%1' is a built-in template; choose another name.").replace("%1", name)
+        return ""
+
+    def _update_save(self) -> None:
+        """Save only what compiles, under a name that can be a file name."""
+        works = getattr(self, "_works", False)
+        problem = self._name_problem() if works else ""
+        self.save_button.setEnabled(works and not problem)
+        if works:
+            self._set_status(problem or self.tr("The template works."), ok=not problem)
+
     def _set_status(self, text: str, ok: bool) -> None:
+        if not ok:
+            self.save_button.setEnabled(False)
         self.status.setText(text)
         self.status.setStyleSheet("" if ok else "color: #b00020;")
 
