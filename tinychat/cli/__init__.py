@@ -15,9 +15,9 @@ from tinychat.core import paths
 
 
 def _command_modules():
-    from tinychat.cli import ask, chats, models, probs
+    from tinychat.cli import ask, chats, lens, models, probs, surprise, tokens
 
-    return [ask, chats, models, probs]
+    return [ask, chats, models, probs, tokens, surprise, lens]
 
 
 def build_parser() -> argparse.ArgumentParser:
