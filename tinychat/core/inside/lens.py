@@ -122,16 +122,18 @@ def lens_from_pass(
         if cancel is not None and cancel.is_set():
             raise Cancelled
         stop = min(start + _CHUNK, flat.shape[0])
-        logits = output_logits(weights, flat[start:stop]).astype(np.float64)
+        rows = np.arange(stop - start)
+        logits = output_logits(weights, flat[start:stop])
+        part = np.argpartition(logits, -top, axis=-1)[:, -top:]  # the top scores, in no order yet
+        # Softmax in place (float32 is plenty for a probability shown to 3 decimals; float64 doubles the time).
         logits -= logits.max(axis=-1, keepdims=True)
         np.exp(logits, out=logits)
-        logits /= logits.sum(axis=-1, keepdims=True)
-        part = np.argpartition(-logits, top - 1, axis=-1)[:, :top]
-        part_p = np.take_along_axis(logits, part, axis=-1)
+        total = logits.sum(axis=-1, dtype=np.float64)
+        part_p = np.take_along_axis(logits, part, axis=-1) / total[:, None]
         order = np.argsort(-part_p, axis=-1, kind="stable")
         top_ids[start:stop] = np.take_along_axis(part, order, axis=-1)
         top_probs[start:stop] = np.take_along_axis(part_p, order, axis=-1)
-        final_probs[start:stop] = logits[np.arange(stop - start), targets[start:stop]]
+        final_probs[start:stop] = logits[rows, targets[start:stop]] / total
         if progress is not None:
             progress(stop / flat.shape[0])
     top_ids = top_ids.reshape(n_rows, n_pos, top)
