@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
-from tinychat.core.inside.forward import Cancelled, ForwardPass, forward, output_logits
+from tinychat.core.inside.forward import Cancelled, ForwardPass, blas_threads, forward, output_logits
 from tinychat.core.inside.subject import Prompt, ReferenceCheck, Subject
 
 _CTX = "Inside"
@@ -123,7 +123,8 @@ def lens_from_pass(
             raise Cancelled
         stop = min(start + _CHUNK, flat.shape[0])
         rows = np.arange(stop - start)
-        logits = output_logits(weights, flat[start:stop])
+        with blas_threads():
+            logits = output_logits(weights, flat[start:stop])
         part = np.argpartition(logits, -top, axis=-1)[:, -top:]  # the top scores, in no order yet
         # Softmax in place (float32 is plenty for a probability shown to 3 decimals; float64 doubles the time).
         logits -= logits.max(axis=-1, keepdims=True)
