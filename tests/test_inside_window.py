@@ -82,3 +82,25 @@ def test_empty_text_and_cancel(window, qtbot):
         w.cancel()
     assert "Cancelled" in w.message.text()
     assert "lens" not in w.results
+
+
+def test_teach_menu_opens_look_inside(qtbot, starter_path):
+    from tinychat.gui.main_window import MainWindow
+    from tinychat.gui.teaching import install_teaching_actions
+
+    win = MainWindow(None)
+    qtbot.addWidget(win)
+    teaching = install_teaching_actions(win)
+    assert teaching.inside_action in teaching.menu.actions()
+    if win.controller.info is None:
+        assert teaching.open_inside() is None
+        assert "No model" in teaching.last_message
+    with qtbot.waitSignal(win.controller.modelLoaded, timeout=60000):
+        win.controller.load_model(starter_path)
+    win.prompt_edit.setPlainText("Hola, mundo")
+    inside = teaching.open_inside()
+    assert isinstance(inside, InsideWindow)
+    assert inside.text_edit.toPlainText() == "Hola, mundo"
+    qtbot.waitUntil(lambda: inside._ready, timeout=60000)
+    win.close()
+    assert teaching.windows == [] and inside._closed
