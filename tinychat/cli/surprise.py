@@ -56,7 +56,8 @@ def format_one(result: SurpriseResult) -> list[str]:
             rows.append([str(t.index), _piece(t.piece), "-", "-", "-", "(first token: nothing before it to predict it from)"])
             continue
         alts = ", ".join(f"{_piece(a.piece)} {a.prob * 100:.0f}%" for a in t.alternatives[:3])
-        rows.append([str(t.index), _piece(t.piece), f"{t.prob * 100:.2f}%", f"{t.bits:.2f}", str(t.rank), alts])
+        prob = "<0.01%" if t.prob < 0.0001 else f"{t.prob * 100:.2f}%"
+        rows.append([str(t.index), _piece(t.piece), prob, f"{t.bits:.2f}", str(t.rank), alts])
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         lines.append(("  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]).rstrip())
