@@ -92,7 +92,7 @@ def main() -> int:
     scale = TINYLLAMA["params"] / p
     lens_head = (TINYLLAMA["layers"] + 1) * TINYLLAMA["vocab"] * TINYLLAMA["width"] / ((c.n_layer + 1) * c.n_vocab * c.n_embd)
     print(f"Estimate for TinyLlama 1.1B ({scale:.1f} x the starter's {p / 1e6:.0f} M parameters):")
-    print(f"  weights: {load * scale:.0f} s to read, {TINYLLAMA['params'] * 4 / 2**30:.1f} GB as float32")
+    print(f"  weights: {load * scale:.0f} s to read, {TINYLLAMA['params'] * 2 / 2**30:.1f} GB in memory (float16 above 600 M parameters)")
     print(f"  attention (forward pass): {results['attention'] * scale:.1f} s")
     head = max(results["logit lens"] - results["attention"], 0.0)
     estimate = results["attention"] * scale + head * lens_head

@@ -219,3 +219,15 @@ def test_exports_carry_the_model_hash(tmp_path):
     assert json.loads(json_path.read_text())["sha256"] == "ab" * 32
     csv_path = write_csv(tmp_path / "lens.csv", [["layer", "prob"], [0, "0.5"]], model="m.gguf", sha256="cd" * 32)
     assert csv_path.read_text().splitlines()[:3] == ["# model: m.gguf", f"# sha256: {'cd' * 32}", "layer,prob"]
+
+
+@pytest.mark.model
+def test_half_precision_weights_for_large_models_still_agree(subject):
+    """Models over 600 M parameters keep float16 matrices; forced here on the starter (read apart from the cache)."""
+    from tinychat.core.inside.forward import _read_weights
+
+    half = _read_weights(subject.path, None, None, half=True)
+    assert half.layers[0].wq.dtype == np.float16 and half.output_norm.dtype == np.float32
+    prompt = subject.prompt("The capital of France is", raw=True)
+    check = subject.check(forward(half, prompt.ids).logits[-1], prompt.ids)
+    assert check.agrees and check.top10_overlap >= 8
