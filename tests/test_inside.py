@@ -9,8 +9,8 @@ import shutil
 import llama_cpp
 import numpy as np
 import pytest
+from gguf_files import write_tiny_gguf
 
-from tests.gguf_files import write_tiny_gguf
 from tinychat.cli import main
 from tinychat.core.inside.export import write_csv, write_json
 from tinychat.core.inside.forward import InsideError, check_architecture, forward
@@ -132,7 +132,7 @@ def test_attention_rows_are_causal_distributions(subject):
 def test_long_text_is_cut_and_says_how_much_is_used(subject):
     prompt = subject.prompt("one two three four five six seven eight nine ten eleven twelve", raw=True, limit=5)
     assert len(prompt.ids) == 5 and prompt.dropped == prompt.total - 5 > 0
-    assert f"first 5 tokens" in prompt.note() and str(prompt.total) in prompt.note()
+    assert "first 5 tokens" in prompt.note() and str(prompt.total) in prompt.note()
     with pytest.raises(InsideError):
         subject.prompt("   ", raw=True)
 
@@ -161,8 +161,6 @@ def surprise_a(starter_path):
 
 @pytest.mark.model
 def test_surprise_is_llama_cpps_probability_of_each_token(surprise_a, subject):
-    from tinychat.core.inside.subject import Subject  # noqa: F401 - same engine as the lens
-
     ids = [t.id for t in surprise_a.tokens]
     assert surprise_a.tokens[0].prob is None
     for i in (5, len(ids) - 2):
