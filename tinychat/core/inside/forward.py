@@ -299,7 +299,8 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 def silu(x: np.ndarray) -> np.ndarray:
-    return x / (1.0 + np.exp(-x))
+    """x times its sigmoid; the sigmoid written with tanh, which cannot overflow for very negative x."""
+    return x * (0.5 * (1.0 + np.tanh(0.5 * x)))
 
 
 @dataclass
