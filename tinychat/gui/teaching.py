@@ -1,4 +1,4 @@
-"""The Teach menu: the Sampling Lab, A/B compare and the token probability view, for the main window.
+"""The Teach menu: the Sampling Lab, A/B compare, Look inside and the token probability view, for the main window.
 
 ``install_teaching_actions(window)`` expects the main window's ``controller``
 (EngineController), ``param_panel`` (ParameterPanel), ``prompt_edit`` and
@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from tinychat.gui.ab_compare import ABCompareWindow
+from tinychat.gui.inside_window import InsideWindow
 from tinychat.gui.lab_window import LabWindow
 from tinychat.gui.window_fit import fit_to_screen
 
@@ -42,7 +43,12 @@ class TeachingActions(QObject):
             _tr("Shade every generated token by the probability it had; hover over it to see the alternatives.")
         )
         self.probs_action.toggled.connect(self.set_token_probabilities)
-        for action in (self.lab_action, self.ab_action, self.probs_action):
+        self.inside_action = QAction(_tr("Look inside the model…"), self.menu)
+        self.inside_action.setToolTip(
+            _tr("Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.")
+        )
+        self.inside_action.triggered.connect(self.open_inside)
+        for action in (self.lab_action, self.ab_action, self.inside_action, self.probs_action):
             self.menu.addAction(action)
         # Details arrive after their token's text; the view shades that text.
         window.controller.tokenDetail.connect(window.chat_view.add_token_detail)
@@ -88,6 +94,12 @@ class TeachingActions(QObject):
         w = self.window
         ab = ABCompareWindow(path, w.prompt_edit.toPlainText(), params=w.param_panel.params())
         return self._keep(ab)
+
+    def open_inside(self) -> InsideWindow | None:
+        path = self._model_path()
+        if path is None:
+            return None
+        return self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText()))
 
     def set_token_probabilities(self, on: bool) -> None:
         self.window.controller.set_token_details(on)

@@ -1,0 +1,116 @@
+"""``tinychat lens``: what each layer would predict if the model stopped there (the logit lens)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from tinychat.cli.ask import resolve_model_path
+from tinychat.core.catalog import STARTER_MISSING_HELP, entry_for_file
+from tinychat.core.engine import EngineError
+from tinychat.core.i18n import translate
+from tinychat.core.inside.forward import InsideError
+from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
+from tinychat.core.inside.subject import Subject
+from tinychat.core.inside.tokens_view import VISIBLE
+
+EXIT_FAILURE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "lens",
+        help="what each layer would predict if the model stopped there (the logit lens)",
+        description=(
+            "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the "
+            "residual stream through the final norm and output matrix: the likeliest next token at each position, "
+            "layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier "
+            "layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral)."
+        ),
+    )
+    parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
+    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
+    parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
+    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
+    parser.add_argument("--top", type=int, default=3, metavar="N", help="tokens per cell in --json (default: 3)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for llama.cpp (default: all cores but one)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.set_defaults(func=run)
+
+
+def fail(message: str) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _cell(piece: str, prob: float) -> str:
+    return f"{piece.translate(VISIBLE)[:10]} {prob * 100:.0f}%"
+
+
+def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
+    tokens = report["tokens"]
+    first = max(0, len(tokens) - n_positions)
+    lines = [
+        f"Logit lens on {report['model']}: {len(tokens)} tokens, layers 0 (embedding) to {report['layers']}",
+        report["note"],
+    ]
+    if report["dropped_tokens"]:
+        lines.append(report["dropped_note"])
+    if first:
+        lines.append(f"(the last {n_positions} positions; --json has them all)")
+    lines.append("")
+    cells: dict[tuple[int, int], str] = {}
+    for cell in report["grid"]:
+        if cell["position"] >= first:
+            best = cell["top"][0]
+            cells[(cell["layer"], cell["position"])] = _cell(best["piece"], best["prob"])
+    positions = list(range(first, len(tokens)))
+    header = ["layer"] + [tokens[p]["piece"].translate(VISIBLE)[:12] for p in positions]
+    rows = [header] + [[str(layer)] + [cells[(layer, p)] for p in positions] for layer in range(report["layers"] + 1)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    answer = report["answer"]
+    lines.append("")
+    lines.append(
+        f"Probability of the final answer {json.dumps(answer['piece'], ensure_ascii=False)} after each layer at the last position:"
+    )
+    lines.append("  " + " ".join(f"{p * 100:.0f}%" for p in answer["prob_by_layer"]))
+    if report.get("check_sentence"):
+        lines.append("")
+        lines.append(report["check_sentence"])
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        return fail('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')
+    if args.top < 1:
+        return fail(f"--top must be at least 1, not {args.top}.")
+    model_path = resolve_model_path(args)
+    if model_path is None:
+        return fail(translate("Catalog", STARTER_MISSING_HELP))
+    entry = entry_for_file(model_path)
+    system = args.system if args.system is not None else (entry.system_prompt if entry else None)
+    try:
+        with Subject(model_path, n_threads=args.threads) as subject:
+            subject.check_architecture()
+            text = subject.prompt(prompt, raw=args.raw, system=None if args.raw else (system or None))
+            result = logit_lens(subject, text, top=args.top)
+            report = result.to_dict()
+    except (InsideError, EngineError) as exc:
+        return fail(str(exc))
+    report["layers"] = result.n_layers
+    report["note"] = translate("Inside", APPROXIMATE_NOTE)
+    report["dropped_note"] = text.note()
+    report["check_sentence"] = result.check.sentence() if result.check else ""
+    try:
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    return 0

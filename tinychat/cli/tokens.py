@@ -1,0 +1,114 @@
+"""``tinychat tokens``: a text cut into the model's tokens, with ids and bytes, and its count in other models."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from tinychat.cli.ask import resolve_model_path
+from tinychat.core.catalog import STARTER_MISSING_HELP
+from tinychat.core.engine import EngineError
+from tinychat.core.i18n import translate
+from tinychat.core.inside.forward import InsideError
+from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
+
+EXIT_FAILURE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "tokens",
+        help="cut a text into the model's tokens (ids, pieces, bytes) and count them",
+        description=(
+            "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, "
+            "bytes that are only part of a character as <0xNN>) and where it sits in the text. "
+            "Reads only the model's vocabulary, not its weights."
+        ),
+    )
+    parser.add_argument("text", nargs="?", help='the text ("-" reads it from standard input); leave out with --languages')
+    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
+    parser.add_argument(
+        "--count-in", metavar="PATH", action="append", default=[],
+        help="also count the text's tokens in this other GGUF model (may be given more than once)",
+    )
+    parser.add_argument("--bos", action="store_true", help="add the start-of-text token, as the model gets it before a prompt")
+    parser.add_argument(
+        "--languages", action="store_true",
+        help="compare the same sentence in English and Spanish: how many tokens each costs in this model",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.set_defaults(func=run)
+
+
+def fail(message: str) -> int:
+    print(f"tinychat: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def build_report(args: argparse.Namespace, tokenizer: Tokenizer, text: str | None) -> dict[str, Any]:
+    report: dict[str, Any] = {"model": tokenizer.name, "vocabulary_size": tokenizer.n_vocab}
+    if text is not None:
+        report.update(tokenizer.tokenize(text, bos=args.bos).to_dict())
+        report["model"] = tokenizer.name
+        report["other_models"] = [{"model": name, "count": n} for name, n in (count_in(p, text) for p in args.count_in)]
+    if args.languages:
+        report["languages"] = [c.to_dict() for c in compare_languages(tokenizer)]
+    return report
+
+
+def format_table(report: dict[str, Any]) -> str:
+    lines = [f"Model {report['model']} (vocabulary of {report['vocabulary_size']} tokens)"]
+    if "tokens" in report:
+        lines.append(
+            f"{report['count']} tokens for {report['characters']} characters and {report['words']} words"
+            + (" (with the start-of-text token)" if report["bos"] else "")
+        )
+        lines.append("")
+        rows = [["#", "id", "piece", "bytes", "chars"]]
+        for t in report["tokens"]:
+            where = f"{t['start']}-{t['end']}" if t["start"] >= 0 else "-"
+            rows.append([str(t["index"]), str(t["id"]), t["piece"], t["bytes"], where])
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for r in rows:
+            lines.append("  ".join(c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        lines.append("")
+        lines.append("|".join(t["piece"] for t in report["tokens"]))
+        for other in report["other_models"]:
+            lines.append(f"In {other['model']}: {other['count']} tokens")
+    if "languages" in report:
+        lines.append("")
+        lines.append("The same sentence in two languages:")
+        for c in report["languages"]:
+            name = translate("Inside", LANGUAGE_NAMES[c["language"]])
+            lines.append(
+                f"  {name}: {c['tokens']} tokens for {c['words']} words ({c['tokens_per_word']:.2f} tokens per word): {c['sentence']}"
+            )
+        en, es = report["languages"][0], report["languages"][1]
+        if en["tokens"]:
+            lines.append(f"  Spanish costs {es['tokens'] / en['tokens']:.2f} times the tokens of English in this model.")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if text is None and not args.languages:
+        return fail('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')
+    if text is not None and not text.strip():
+        return fail('the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')
+    model_path = resolve_model_path(args)
+    if model_path is None:
+        return fail(translate("Catalog", STARTER_MISSING_HELP))
+    try:
+        with Tokenizer(model_path) as tokenizer:
+            report = build_report(args, tokenizer, text)
+    except (InsideError, EngineError) as exc:
+        return fail(str(exc))
+    try:
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    return 0

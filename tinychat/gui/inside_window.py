@@ -1,0 +1,770 @@
+"""The "Look inside" window: tokens, surprise, the logit lens and attention for the loaded model.
+
+The window only shows; ``InsideWorker`` (on its own thread) owns the model and
+runs the core's views (``tinychat.core.inside``), sending progress and results
+back as signals. Cancel sets a ``threading.Event`` the core checks between
+layers. Model data (tokens, file names) reaches the screen as plain text: the
+shaded texts are built with character formats, never HTML.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tinychat.core.inside.attention import ATTENTION_NOTE, AttentionResult, attention_maps
+from tinychat.core.inside.export import write_csv, write_json
+from tinychat.core.inside.forward import Cancelled
+from tinychat.core.inside.lens import APPROXIMATE_NOTE, LensResult, logit_lens
+from tinychat.core.inside.subject import Subject
+from tinychat.core.inside.surprise import Comparison, SurpriseResult, compare, measure_surprise
+from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, VISIBLE, Tokenization, Tokenizer, compare_languages, count_in
+
+log = logging.getLogger("tinychat.gui.inside")
+
+VIEWS = ("tokens", "surprise", "lens", "attention")
+TOKEN_COLOURS = ("#ffe0b2", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#fff59d")
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Inside", text)
+
+
+class InsideWorker(QObject):
+    """Owns the model (llama.cpp and the NumPy weights); lives on the window's thread."""
+
+    loaded = Signal(int, str)  # request id, model name
+    progress = Signal(int, float)
+    result = Signal(int, str, object)  # request id, view, result
+    failed = Signal(int, str)
+
+    def __init__(self, cancel: threading.Event) -> None:
+        super().__init__()
+        self.cancel = cancel
+        self.subject: Subject | None = None
+
+    @Slot(int, str)
+    def load(self, request_id: int, path: str) -> None:
+        try:
+            self.subject = Subject(path)
+        except Exception as exc:  # every failure becomes a sentence in the window
+            self.failed.emit(request_id, str(exc))
+            return
+        self.loaded.emit(request_id, self.subject.name)
+
+    @Slot(int, str, str, bool, str)
+    def run(self, request_id: int, view: str, text: str, raw: bool, other: str) -> None:
+        subject = self.subject
+        if subject is None:
+            return
+
+        def progress(fraction: float) -> None:
+            self.progress.emit(request_id, float(fraction))
+
+        try:
+            if view == "tokens":
+                with Tokenizer(subject.path) as tok:
+                    value: object = (
+                        tok.tokenize(text), compare_languages(tok), count_in(other, text) if other else None, subject.sha256
+                    )
+            elif view == "surprise":
+                a = measure_surprise(subject.path, text, progress=progress, cancel=self.cancel)
+                value = (a, compare(a, measure_surprise(other, text, cancel=self.cancel)) if other else None)
+            elif view == "lens":
+                prompt = subject.prompt(text, raw=raw)
+                value = logit_lens(subject, prompt, progress=progress, cancel=self.cancel)
+            else:
+                prompt = subject.prompt(text, raw=raw)
+                value = attention_maps(subject, prompt, progress=progress, cancel=self.cancel)
+        except Cancelled:
+            self.failed.emit(request_id, self.tr("Cancelled. Nothing was changed; press Show to start again."))
+            return
+        except Exception as exc:
+            log.info("look-inside view %s failed", view, exc_info=True)
+            self.failed.emit(request_id, str(exc))
+            return
+        self.result.emit(request_id, view, value)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self.subject is not None:
+            self.subject.close()
+            self.subject = None
+
+
+class ShadedText(QTextEdit):
+    """Text cut into pieces, each with its own background and tooltip (character formats, not HTML)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMinimumHeight(70)
+
+    def show_pieces(self, pieces: list[tuple[str, QColor, str]]) -> None:
+        self.clear()
+        cursor = QTextCursor(self.document())
+        for text, colour, tip in pieces:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QBrush(colour))
+            fmt.setToolTip(tip)
+            cursor.insertText(text, fmt)
+
+
+class HeatMap(QWidget):
+    """A query x key matrix as shades of one colour; with ``labels``, the tokens along both axes."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, small: bool = False) -> None:
+        super().__init__(parent)
+        self.matrix: np.ndarray | None = None
+        self.labels: list[str] = []
+        self.title = ""
+        self.small = small
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(90, 100) if self.small else QSize(480, 480)
+
+    def set_matrix(self, matrix: np.ndarray | None, labels: list[str] | None = None, title: str = "") -> None:
+        self.matrix = matrix
+        self.labels = labels or []
+        self.title = title
+        self.setToolTip(title)
+        self.update()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.clicked.emit()
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        top = 14 if self.title else 0
+        if self.title:
+            painter.drawText(QRectF(0, 0, self.width(), 14), Qt.AlignmentFlag.AlignCenter, self.title)
+        if self.matrix is None or self.matrix.size == 0:
+            painter.end()
+            return
+        n = self.matrix.shape[0]
+        margin = 0 if not self.labels else min(110, self.width() // 4)
+        side = max(1.0, min(self.width() - margin, self.height() - top - margin) / n)
+        peak = float(self.matrix.max()) or 1.0
+        for q in range(n):
+            for k in range(q + 1):
+                shade = float(self.matrix[q, k]) / peak
+                colour = QColor.fromRgbF(1 - 0.85 * shade, 1 - 0.55 * shade, 1 - 0.1 * shade)
+                painter.fillRect(QRectF(margin + k * side, top + q * side, side + 0.5, side + 0.5), colour)
+        if self.labels and side >= 8:
+            painter.setFont(QFont(self.font().family(), max(6, min(10, int(side * 0.7)))))
+            for i, label in enumerate(self.labels):
+                text = label.translate(VISIBLE)[:14]
+                painter.drawText(QRectF(0, top + i * side, margin - 4, side), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+                painter.save()
+                painter.translate(QPointF(margin + i * side + side / 2, top + n * side + 4))
+                painter.rotate(90)
+                painter.drawText(QRectF(0, -side / 2, margin - 4, side), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                painter.restore()
+        painter.end()
+
+
+class LayerCurve(QWidget):
+    """The probability of the final answer after each layer, as bars (layer 0 = the embedding)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values: np.ndarray | None = None
+        self.setMinimumHeight(90)
+
+    def set_values(self, values: np.ndarray | None) -> None:
+        self.values = values
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        if self.values is not None and self.values.size:
+            n = self.values.size
+            width = self.width() / n
+            height = self.height() - 16
+            for i, v in enumerate(self.values):
+                h = float(v) * height
+                painter.fillRect(QRectF(i * width + 1, height - h, max(1.0, width - 2), h), QColor("#1976d2"))
+                if n <= 40 and (i % 5 == 0 or i == n - 1):
+                    painter.drawText(QRectF(i * width, height, width * 2, 16), Qt.AlignmentFlag.AlignLeft, str(i))
+        painter.end()
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _item(text: str, colour: QColor | None = None, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if colour is not None:
+        item.setBackground(QBrush(colour))
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _percent(p: float) -> str:
+    return "<0.01%" if 0 < p < 0.0001 else f"{p * 100:.2f}%"
+
+
+def _shade(fraction: float) -> QColor:
+    """White for 0, strong orange for 1."""
+    f = max(0.0, min(1.0, fraction))
+    return QColor.fromRgbF(1.0, 1.0 - 0.55 * f, 1.0 - 0.9 * f)
+
+
+class InsideWindow(QMainWindow):
+    """Look inside the model: four tabs over one text. ``results`` keeps each view's last result."""
+
+    _requestLoad = Signal(int, str)
+    _requestRun = Signal(int, str, str, bool, str)
+    _requestShutdown = Signal()
+
+    viewShown = Signal(str)
+    errorShown = Signal(str)
+
+    def __init__(self, model_path: str | Path | None, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lookInside")
+        self.setWindowTitle(self.tr("Look inside the model"))
+        self._ids = itertools.count(1)
+        self._pending = 0
+        self._ready = False
+        self._closed = False
+        self._other = ""
+        self.results: dict[str, object] = {}
+        self._cancel = threading.Event()
+        self._build(text or "The capital of France is")
+
+        self._thread = QThread()
+        self._thread.setObjectName("look-inside")
+        self._worker = InsideWorker(self._cancel)
+        self._worker.moveToThread(self._thread)
+        self._requestLoad.connect(self._worker.load)
+        self._requestRun.connect(self._worker.run)
+        self._requestShutdown.connect(self._worker.shutdown)
+        self._worker.loaded.connect(self._on_loaded)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.result.connect(self._on_result)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+        if model_path:
+            self._busy(True, self.tr("Loading {name}…").format(name=Path(model_path).name))
+            self._send(self._requestLoad, str(model_path))
+        else:
+            self._show_error(self.tr("No model is loaded. Load a model in the main window, then open this window again."))
+
+    # -- building ----------------------------------------------------------------
+
+    def _build(self, text: str) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.text_edit = QPlainTextEdit(text)
+        self.text_edit.setObjectName("insideText")
+        self.text_edit.setPlaceholderText(self.tr("Type or paste a text to look at"))
+        self.text_edit.setMaximumHeight(90)
+        layout.addWidget(self.text_edit)
+        row = QHBoxLayout()
+        self.raw_check = QCheckBox(self.tr("Raw text (no chat template)"))
+        self.raw_check.setChecked(True)
+        self.raw_check.setToolTip(self.tr("The lens and attention views read the text as it is; untick to wrap it as a chat message."))
+        self.run_button = QPushButton(self.tr("Show"))
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run_current)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(200)
+        row.addWidget(self.raw_check)
+        row.addStretch(1)
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.run_button)
+        layout.addLayout(row)
+        self.message = _note("")
+        layout.addWidget(self.message)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_tokens(), self.tr("Tokens"))
+        self.tabs.addTab(self._build_surprise(), self.tr("Surprise"))
+        self.tabs.addTab(self._build_lens(), self.tr("Layer by layer"))
+        self.tabs.addTab(self._build_attention(), self.tr("Attention"))
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.resize(1100, 780)
+
+    def _export_row(self, view: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for kind, label in (("json", self.tr("Export JSON…")), ("csv", self.tr("Export CSV…")), ("png", self.tr("Save picture…"))):
+            button = QPushButton(label)
+            button.setObjectName(f"export_{view}_{kind}")
+            button.clicked.connect(lambda _=False, v=view, k=kind: self.export_dialog(v, k))
+            row.addWidget(button)
+        return row
+
+    def _build_tokens(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_note(self.tr(
+            "A model never sees letters: it reads tokens, pieces of text from a fixed vocabulary, each with a number (its id). "
+            "Common words are one token; rare words, accents and emoji are cut into several. ␣ is a space, ↵ a new line, "
+            "and <0xNN> a byte that is only part of a character."
+        )))
+        self.token_text = ShadedText()
+        layout.addWidget(self.token_text)
+        self.token_count = _note("")
+        layout.addWidget(self.token_count)
+        other = QHBoxLayout()
+        self.count_button = QPushButton(self.tr("Count in another model…"))
+        self.count_button.clicked.connect(self.choose_count_model)
+        other.addWidget(self.count_button)
+        self.other_count = _note("")
+        other.addWidget(self.other_count, 1)
+        layout.addLayout(other)
+        self.token_table = _table([self.tr("#"), self.tr("id"), self.tr("piece"), self.tr("bytes")])
+        layout.addWidget(self.token_table, 1)
+        self.language_note = _note("")
+        layout.addWidget(self.language_note)
+        layout.addLayout(self._export_row("tokens"))
+        return page
+
+    def _build_surprise(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_note(self.tr(
+            "How surprised the model was by each token of the text, before it saw it: the stronger the shade, the less "
+            "likely the model thought that token was. Surprise is measured in bits (−log₂ p): 1 bit is a coin toss. "
+            "Perplexity sums it up: the model was as unsure as if choosing among that many equally likely tokens. "
+            "Hover over a token to see what the model expected instead."
+        )))
+        self.surprise_text = ShadedText()
+        layout.addWidget(self.surprise_text)
+        self.surprise_summary = _note("")
+        layout.addWidget(self.surprise_summary)
+        row = QHBoxLayout()
+        self.compare_button = QPushButton(self.tr("Compare with another model…"))
+        self.compare_button.setToolTip(self.tr("The same text read by a second model or another quantization of this one."))
+        self.compare_button.clicked.connect(self.choose_compare_model)
+        row.addWidget(self.compare_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.surprise_table = _table(
+            [self.tr("#"), self.tr("token"), self.tr("probability"), self.tr("bits"), self.tr("rank"), self.tr("expected instead"), self.tr("KL (nats)"), self.tr("same first choice")]
+        )
+        layout.addWidget(self.surprise_table, 1)
+        layout.addLayout(self._export_row("surprise"))
+        return page
+
+    def _build_lens(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_note(self.tr(
+            "What each layer would say if the model stopped there (the logit lens): for every position, the likeliest next "
+            "token and its probability, read from the model after layer 0 (the embedding) to the last layer."
+        )))
+        self.lens_note = _note(_tr(APPROXIMATE_NOTE))
+        self.lens_note.setStyleSheet("color: #8d6e00")
+        layout.addWidget(self.lens_note)
+        self.lens_table = QTableWidget(0, 0)
+        self.lens_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.lens_table, 1)
+        self.answer_label = _note("")
+        layout.addWidget(self.answer_label)
+        self.answer_curve = LayerCurve()
+        layout.addWidget(self.answer_curve)
+        self.lens_check = _note("")
+        layout.addWidget(self.lens_check)
+        layout.addLayout(self._export_row("lens"))
+        return page
+
+    def _build_attention(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_note(_tr(ATTENTION_NOTE)))
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Layer")))
+        self.layer_spin = QSpinBox()
+        self.layer_spin.setRange(1, 1)
+        self.layer_spin.valueChanged.connect(self._show_attention)
+        controls.addWidget(self.layer_spin)
+        controls.addWidget(QLabel(self.tr("Head")))
+        self.head_combo = QComboBox()
+        self.head_combo.currentIndexChanged.connect(self._show_big_map)
+        controls.addWidget(self.head_combo)
+        controls.addStretch(1)
+        layout.addLayout(controls)
+        split = QSplitter()
+        grid_holder = QWidget()
+        self.head_grid = QGridLayout(grid_holder)
+        self.small_maps: list[HeatMap] = []
+        split.addWidget(grid_holder)
+        self.big_map = HeatMap()
+        split.addWidget(self.big_map)
+        split.setSizes([380, 620])
+        layout.addWidget(split, 1)
+        layout.addWidget(_note(self.tr("What the last token looks at (this layer, the chosen head or the average):")))
+        self.attention_text = ShadedText()
+        self.attention_text.setMaximumHeight(80)
+        layout.addWidget(self.attention_text)
+        self.attention_check = _note("")
+        layout.addWidget(self.attention_check)
+        layout.addLayout(self._export_row("attention"))
+        return page
+
+    # -- requests ------------------------------------------------------------------
+
+    def _send(self, signal, *args) -> int:
+        self._pending = next(self._ids)
+        signal.emit(self._pending, *args)
+        return self._pending
+
+    def current_view(self) -> str:
+        return VIEWS[self.tabs.currentIndex()]
+
+    def run_current(self) -> None:
+        self.run_view(self.current_view())
+
+    def run_view(self, view: str, other: str = "") -> None:
+        if not self._ready:
+            self._show_error(self.tr("The model is not ready yet; wait until it has loaded."))
+            return
+        text = self.text_edit.toPlainText()
+        if not text.strip():
+            self._show_error(self.tr("The text is empty; type or paste some text to look at."))
+            return
+        self._busy(True, self.tr("Working…"))
+        self._cancel.clear()  # here, not on the worker: a Cancel pressed right after Show must not be lost
+        self._send(self._requestRun, view, text, self.raw_check.isChecked(), other)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def choose_count_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Count in another model"), "", self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.run_view("tokens", path)
+
+    def choose_compare_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Compare with another model"), "", self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.run_view("surprise", path)
+
+    # -- answers -------------------------------------------------------------------
+
+    def _on_loaded(self, request_id: int, name: str) -> None:
+        self._ready = True
+        self._busy(False, self.tr("{name} is ready. Choose a view and press Show.").format(name=name))
+
+    def _on_progress(self, request_id: int, fraction: float) -> None:
+        if request_id == self._pending:
+            self.progress.setValue(int(fraction * 1000))
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._pending:
+            return
+        self._busy(False)
+        self._show_error(message)
+
+    def _on_result(self, request_id: int, view: str, value: object) -> None:
+        if request_id != self._pending:
+            return  # a newer request is on its way
+        self._busy(False)
+        self.message.setText("")
+        self.results[view] = value
+        {"tokens": self._show_tokens, "surprise": self._show_surprise, "lens": self._show_lens, "attention": self._show_attention}[view]()
+        self.viewShown.emit(view)
+
+    def _show_tokens(self) -> None:
+        cut, languages, other, _sha = self.results["tokens"]
+        assert isinstance(cut, Tokenization)
+        pieces = []
+        for t in cut.tokens:
+            tip = self.tr("token {index}: id {id}, bytes {bytes}").format(index=t.index, id=t.id, bytes=t.piece.hex(" "))
+            pieces.append((t.shown, QColor(TOKEN_COLOURS[t.index % len(TOKEN_COLOURS)]), tip))
+        self.token_text.show_pieces(pieces)
+        self.token_count.setText(
+            self.tr("{tokens} tokens for {chars} characters and {words} words in {model}.").format(
+                tokens=cut.count, chars=len(cut.text), words=cut.words, model=cut.model
+            )
+        )
+        if other:
+            self.other_count.setText(self.tr("In {model}: {count} tokens.").format(model=other[0], count=other[1]))
+        table = self.token_table
+        table.setRowCount(cut.count)
+        for r, t in enumerate(cut.tokens):
+            colour = QColor(TOKEN_COLOURS[t.index % len(TOKEN_COLOURS)])
+            for c, text in enumerate((str(t.index), str(t.id), t.shown, t.piece.hex(" "))):
+                table.setItem(r, c, _item(text, colour))
+        en, es = languages
+        self.language_note.setText(
+            self.tr(
+                "The same sentence in two languages: {en_name} {en} tokens ({en_per:.2f} per word), {es_name} {es} tokens "
+                "({es_per:.2f} per word). This model's vocabulary was built mostly from English text, so Spanish words are "
+                "cut into more pieces and fill the context window sooner."
+            ).format(
+                en_name=_tr(LANGUAGE_NAMES["en"]), en=en.tokens, en_per=en.tokens_per_word,
+                es_name=_tr(LANGUAGE_NAMES["es"]), es=es.tokens, es_per=es.tokens_per_word,
+            )
+        )
+
+    def _show_surprise(self) -> None:
+        a, comparison = self.results["surprise"]
+        assert isinstance(a, SurpriseResult)
+        pieces = []
+        for t in a.tokens:
+            if t.prob is None:
+                pieces.append((t.piece, QColor("white"), self.tr("The first token has nothing before it to predict it from.")))
+                continue
+            alts = "\n".join(f"{alt.piece.translate(VISIBLE)}  {alt.prob * 100:.1f}%" for alt in t.alternatives)
+            tip = self.tr("{piece}: probability {prob}, {bits} bits\nExpected instead:\n{alts}").format(
+                piece=t.piece.translate(VISIBLE), prob=_percent(t.prob), bits=f"{t.bits:.2f}", alts=alts
+            )
+            pieces.append((t.piece, _shade(min(t.bits, 12.0) / 12.0), tip))
+        self.surprise_text.show_pieces(pieces)
+        summary = self.tr("{model}: perplexity {ppl}, {bits} bits per token on average.").format(
+            model=a.model, ppl=f"{a.perplexity:.2f}", bits=f"{a.mean_bits:.2f}"
+        )
+        if a.dropped:
+            summary += " " + a.note()
+        kl_by_index: dict[int, tuple[float, bool]] = {}
+        if isinstance(comparison, Comparison):
+            summary += "\n" + self.tr("{b}: perplexity {ppl}.").format(b=comparison.b.model, ppl=f"{comparison.b.perplexity:.2f}")
+            if comparison.comparable:
+                summary += " " + self.tr(
+                    "Against {a}: mean KL divergence {kl} nats; the same first choice at {agree} of the positions."
+                ).format(a=a.model, kl=f"{comparison.mean_kl:.4f}", agree=f"{comparison.agreement * 100:.1f}%")
+                kl_by_index = {t.index: (float(k), bool(s)) for t, k, s in zip(a.scored, comparison.kl, comparison.same_top)}
+            else:
+                summary += " " + comparison.refusal()
+        self.surprise_summary.setText(summary)
+        table = self.surprise_table
+        table.setRowCount(len(a.tokens))
+        for r, t in enumerate(a.tokens):
+            kl = kl_by_index.get(t.index)
+            cells = [
+                str(t.index),
+                t.piece.translate(VISIBLE),
+                "" if t.prob is None else _percent(t.prob),
+                "" if t.bits is None else f"{t.bits:.2f}",
+                "" if t.rank is None else str(t.rank),
+                ", ".join(f"{alt.piece.translate(VISIBLE)} {alt.prob * 100:.0f}%" for alt in t.alternatives[:3]),
+                "" if kl is None else f"{kl[0]:.4f}",
+                "" if kl is None else (self.tr("yes") if kl[1] else self.tr("no")),
+            ]
+            colour = _shade(min(t.bits, 12.0) / 12.0) if t.bits is not None else None
+            for c, text in enumerate(cells):
+                table.setItem(r, c, _item(text, colour if c in (1, 2, 3) else None))
+
+    def _show_lens(self) -> None:
+        result = self.results["lens"]
+        assert isinstance(result, LensResult)
+        layers, positions = result.top_ids.shape[0], result.top_ids.shape[1]
+        table = self.lens_table
+        table.clear()
+        table.setRowCount(layers)
+        table.setColumnCount(positions)
+        table.setHorizontalHeaderLabels([p.translate(VISIBLE) for p in result.pieces])
+        # The last layer on top, as the model is drawn in the glossary: the answer comes out at the top.
+        table.setVerticalHeaderLabels([self.tr("layer {n}").format(n=layer) if layer else self.tr("embedding") for layer in reversed(range(layers))])
+        for row, layer in enumerate(reversed(range(layers))):
+            for pos in range(positions):
+                best, prob = int(result.top_ids[layer, pos, 0]), float(result.top_probs[layer, pos, 0])
+                tip = "\n".join(
+                    f"{result.piece(int(t)).translate(VISIBLE)}  {float(p) * 100:.1f}%"
+                    for t, p in zip(result.top_ids[layer, pos], result.top_probs[layer, pos])
+                )
+                table.setItem(row, pos, _item(f"{result.piece(best).translate(VISIBLE)} {prob * 100:.0f}%", _shade(prob), tip))
+        table.resizeColumnsToContents()
+        self.answer_label.setText(
+            self.tr("How likely “{answer}” is at the last position, layer by layer (it reaches {final} at the last layer):").format(
+                answer=result.answer_piece, final=f"{result.answer_probs[-1] * 100:.0f}%"
+            )
+        )
+        self.answer_curve.set_values(result.answer_probs)
+        note = result.prompt.note()
+        self.lens_check.setText(((result.check.sentence() if result.check else "") + ("\n" + note if note else "")).strip())
+
+    def _show_attention(self) -> None:
+        result = self.results.get("attention")
+        if not isinstance(result, AttentionResult):
+            return
+        if self.layer_spin.maximum() != result.n_layers:
+            self.layer_spin.blockSignals(True)
+            self.layer_spin.setRange(1, result.n_layers)
+            self.layer_spin.blockSignals(False)
+        if self.head_combo.count() != result.n_heads + 1:
+            self.head_combo.blockSignals(True)
+            self.head_combo.clear()
+            self.head_combo.addItem(self.tr("Average of all heads"))
+            for h in range(result.n_heads):
+                self.head_combo.addItem(self.tr("Head {n}").format(n=h + 1))
+            self.head_combo.blockSignals(False)
+        layer = self.layer_spin.value() - 1
+        if len(self.small_maps) != result.n_heads + 1:
+            for m in self.small_maps:
+                m.deleteLater()
+            self.small_maps = []
+            columns = max(1, math.ceil(math.sqrt(result.n_heads + 1)))
+            for i in range(result.n_heads + 1):
+                m = HeatMap(small=True)
+                m.clicked.connect(lambda i=i: self.head_combo.setCurrentIndex(i))
+                self.head_grid.addWidget(m, i // columns, i % columns)
+                m.show()  # added after the window was shown
+                self.small_maps.append(m)
+        for i, m in enumerate(self.small_maps):
+            head = None if i == 0 else i - 1
+            title = self.tr("average") if head is None else self.tr("head {n}").format(n=head + 1)
+            m.set_matrix(result.head(layer, head), title=title)
+        self._show_big_map()
+        if result.check:
+            note = result.prompt.note()
+            self.attention_check.setText((result.check.sentence() + ("\n" + note if note else "")).strip())
+
+    def _show_big_map(self) -> None:
+        result = self.results.get("attention")
+        if not isinstance(result, AttentionResult):
+            return
+        layer = self.layer_spin.value() - 1
+        index = self.head_combo.currentIndex()
+        head = None if index <= 0 else index - 1
+        name = self.tr("layer {layer}, average of the heads").format(layer=layer + 1) if head is None else self.tr(
+            "layer {layer}, head {head}"
+        ).format(layer=layer + 1, head=head + 1)
+        self.big_map.set_matrix(result.head(layer, head), result.pieces, name)
+        weights = result.last_token(layer, head)
+        peak = float(weights.max()) or 1.0
+        self.attention_text.show_pieces(
+            [(p, _shade(float(w) / peak), f"{float(w) * 100:.1f}%") for p, w in zip(result.pieces, weights)]
+        )
+
+    # -- export ----------------------------------------------------------------------
+
+    def export_dialog(self, view: str, kind: str) -> None:
+        if view not in self.results:
+            self._show_error(self.tr("Nothing to export yet: press Show first."))
+            return
+        filters = {"json": self.tr("JSON (*.json)"), "csv": self.tr("CSV (*.csv)"), "png": self.tr("PNG picture (*.png)")}
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), f"{view}.{kind}", filters[kind])
+        if path:
+            self.export_to(view, kind, path)
+
+    def export_to(self, view: str, kind: str, path: str | Path) -> bool:
+        """Write one view's figures (JSON/CSV, with the model's sha256) or its picture (PNG)."""
+        value = self.results.get(view)
+        if value is None:
+            self._show_error(self.tr("Nothing to export yet: press Show first."))
+            return False
+        try:
+            if kind == "png":
+                if not self.tabs.widget(VIEWS.index(view)).grab().save(str(path), "PNG"):
+                    raise OSError(self.tr("the picture could not be written"))
+            else:
+                data, rows, model, sha = self._figures(view, value)
+                if kind == "json":
+                    write_json(path, data)
+                else:
+                    write_csv(path, rows, model=model, sha256=sha)
+        except OSError as exc:
+            self._show_error(self.tr("Could not save {path}: {reason}. Choose another folder.").format(path=path, reason=exc.strerror or exc))
+            return False
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Saved {path}.").format(path=path))
+        return True
+
+    def _figures(self, view: str, value: object) -> tuple[dict, list, str, str]:
+        if view == "tokens":
+            cut, sha = value[0], value[3]
+            data = cut.to_dict()
+            data["sha256"] = sha
+            data["languages"] = [c.to_dict() for c in value[1]]
+            rows = [["index", "id", "piece", "bytes", "start", "end"]] + [
+                [t.index, t.id, t.shown, t.piece.hex(" "), t.start, t.end] for t in cut.tokens
+            ]
+            return data, rows, cut.model, sha
+        if view == "surprise":
+            a, comparison = value
+            if comparison is not None:
+                return comparison.to_dict(), comparison.csv_rows() if comparison.comparable else a.csv_rows(), a.model, a.sha256
+            return a.to_dict(), a.csv_rows(), a.model, a.sha256
+        return value.to_dict(), value.csv_rows(), value.model, value.sha256
+
+    # -- status ----------------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        self.message.setStyleSheet("color: #c62828; font-weight: bold")
+        self.message.setText(message)
+        self.errorShown.emit(message)
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.run_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy and self._ready)
+        self.progress.setValue(0)
+        if text:
+            self.message.setStyleSheet("")
+            self.message.setText(text)
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._cancel.set()
+        self._requestShutdown.emit()
+        self._thread.quit()
+        if not self._thread.wait(30000):
+            log.warning("the look-inside thread did not stop in time")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)
