@@ -276,7 +276,8 @@ def test_use_its_settings_after_continue_reproduces_the_reply(qtbot, window):
     assert again.text == first.text
 
 
-def test_the_temperature_lesson_changes_the_text_at_each_temperature(qtbot, window):
+def test_the_temperature_lesson_changes_the_text_at_each_temperature(qtbot, model_window):
+    window = model_window
     [action] = [a for a in window.lessons_menu.actions() if a.data() == "temperature"]
     action.trigger()
     assert "top-k 0, top-p 1, min-p 0, repeat penalty 1" in window.banner.text()
