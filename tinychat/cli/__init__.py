@@ -2,6 +2,11 @@
 
 Each sub-command lives in its own module with a ``register(subparsers)``
 function; the window and every command share the same core.
+
+The command line speaks the language of the window (see
+:func:`tinychat.core.i18n.current_language`): the preferences are read
+before the parser is built, so that the help is translated too. Machine
+output (``--json``) stays the same in every language.
 """
 
 from __future__ import annotations
@@ -11,7 +16,35 @@ import sys
 from typing import Sequence
 
 from tinychat import __version__
-from tinychat.core import paths
+from tinychat.core import i18n, paths
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
+
+_CTX = "CommandLine"
+
+# argparse's own sentences (it looks them up through the module's ``_``): marked here for the catalogue.
+_ARGPARSE = "argparse"
+_ARGPARSE_MESSAGES = (
+    QT_TRANSLATE_NOOP(_ARGPARSE, "usage: "),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "positional arguments"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "options"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "show this help message and exit"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "show program's version number and exit"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "%(prog)s: error: %(message)s\n"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "the following arguments are required: %s"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "invalid %(type)s value: %(value)r"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "expected one argument"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "argument %(argument_name)s: %(message)s"),
+)
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
+
+def _argparse_text(text: str) -> str:
+    return translate(_ARGPARSE, text)
 
 
 def _command_modules():
@@ -23,32 +56,65 @@ def _command_modules():
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tinychat",
-        description="Chat with small language models offline. With no command, opens the window.",
+        description=_t("Chat with small language models offline. With no command, opens the window."),
     )
     parser.add_argument("--version", action="version", version=f"tinychat {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="keep settings, models and conversations in DIR instead of the usual place",
+        help=_t("keep settings, models and conversations in DIR instead of the usual place"),
     )
-    parser.add_argument("--model", metavar="PATH", help="(window) the GGUF model to open at start")
+    parser.add_argument("--model", metavar="PATH", help=_t("(window) the GGUF model to open at start"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(subparsers)
     return parser
 
 
+def _peek_data_dir(argv: Sequence[str]) -> str | None:
+    """``--data-dir`` before the full parser exists: the preferences (and so the language of the help) live there."""
+    peek = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    peek.add_argument("--data-dir")
+    known, _rest = peek.parse_known_args([a for a in argv if a not in ("-h", "--help")])
+    return known.data_dir
+
+
+def load_preferences():
+    """Read the settings and make their language and models folder this process's; returns the settings."""
+    from tinychat.core.preferences import apply_to_process
+    from tinychat.core.settings import load_settings
+
+    settings = load_settings()
+    apply_to_process(settings)
+    problem = i18n.install_catalogue()
+    if problem:
+        import logging
+
+        logging.getLogger("tinychat").warning(problem)
+    argparse._ = _argparse_text  # type: ignore[attr-defined]  # argparse translates through its module's ``_``
+    return settings
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    data_dir = _peek_data_dir(argv)
+    if data_dir:
+        paths.set_data_dir(data_dir)
+    try:
+        settings = load_preferences()
+    except OSError as exc:  # a data folder that cannot even be created
+        print(f"tinychat: {exc}", file=sys.stderr)
+        return 1
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.data_dir:
-        paths.set_data_dir(args.data_dir)
     if args.command is None:
         from tinychat.app import run
 
-        return run(model=args.model)
+        return run(model=args.model, settings=settings)
+    if settings.notice():
+        print(f"tinychat: {settings.notice()}", file=sys.stderr)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
+        print("\n" + _t("Interrupted."), file=sys.stderr)
         return 130

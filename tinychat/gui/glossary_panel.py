@@ -9,7 +9,7 @@ the Spanish text on an English desktop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.core.i18n import current_language
 from tinychat.core.glossary import (
     LANGUAGES,
     Glossary,
@@ -42,8 +43,8 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def system_language() -> str:
-    """The glossary language matching the locale Qt runs in: "es" for any Spanish locale, else "en"."""
-    return normalize_language(QLocale().name())
+    """The glossary's language when none is asked for: the one TinyChat speaks (see tinychat.core.i18n)."""
+    return normalize_language(current_language())
 
 
 def term_tooltip(term_id: str, language: str | None = None) -> str:
