@@ -2,6 +2,46 @@
 # Messages whose context or text lupdate cannot read where they are used.
 # ruff: noqa
 
+QT_TRANSLATE_NOOP('argparse', 'usage: ')  # tinychat/cli/__init__.py:27
+QT_TRANSLATE_NOOP('argparse', 'positional arguments')  # tinychat/cli/__init__.py:28
+QT_TRANSLATE_NOOP('argparse', 'options')  # tinychat/cli/__init__.py:29
+QT_TRANSLATE_NOOP('argparse', 'show this help message and exit')  # tinychat/cli/__init__.py:30
+QT_TRANSLATE_NOOP('argparse', "show program's version number and exit")  # tinychat/cli/__init__.py:31
+QT_TRANSLATE_NOOP('argparse', '%(prog)s: error: %(message)s\n')  # tinychat/cli/__init__.py:32
+QT_TRANSLATE_NOOP('argparse', 'the following arguments are required: %s')  # tinychat/cli/__init__.py:33
+QT_TRANSLATE_NOOP('argparse', 'unrecognized arguments: %s')  # tinychat/cli/__init__.py:34
+QT_TRANSLATE_NOOP('argparse', 'invalid choice: %(value)r (choose from %(choices)s)')  # tinychat/cli/__init__.py:35
+QT_TRANSLATE_NOOP('argparse', 'invalid %(type)s value: %(value)r')  # tinychat/cli/__init__.py:36
+QT_TRANSLATE_NOOP('argparse', 'expected one argument')  # tinychat/cli/__init__.py:37
+QT_TRANSLATE_NOOP('argparse', 'argument %(argument_name)s: %(message)s')  # tinychat/cli/__init__.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:65
+QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:67
+QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:119
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:81
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:94
+QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:39
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:41
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:49
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:54
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:68
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:136
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:82
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:88
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:61
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:145
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:230
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:232
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:102
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:187
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:266
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:268
@@ -50,6 +90,11 @@ QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it
 QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:591
 QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:644
 QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:907
+QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
+QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:42
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:45
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:48
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
@@ -57,6 +102,9 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:495
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:495
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:495
+QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:322
+QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:315
+QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:357
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:30
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:33

@@ -8,7 +8,7 @@ settings.window_state); this adds the rest.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from tinychat.core.settings import Settings
@@ -31,12 +31,15 @@ def restore_window_state(window: QMainWindow, settings: Settings) -> None:
     teaching = getattr(window, "teaching", None)
     if settings.probability_view and teaching is not None:
         teaching.probs_action.setChecked(True)
+    if settings.window_state and hasattr(window, "splitter"):
+        # Again, now that classroom mode has set the text size the panes' minimum widths depend on.
+        window.splitter.restoreState(_bytes(settings.window_state))
     if settings.last_conversation is not None:
         try:
-            window.store.conversation(settings.last_conversation)
+            last = window.store.conversation(settings.last_conversation)
         except StoreError:
-            pass  # deleted since, or the store is a temporary one: start with a new conversation
-        else:
+            last = None  # gone, or the store is a temporary one: start with a new conversation
+        if last is not None and not last.deleted:
             window.open_conversation(settings.last_conversation)
     notices = [getattr(window.store, "notice", ""), settings.notice()]
     app = QCoreApplication.instance()
@@ -50,7 +53,15 @@ def restore_window_state(window: QMainWindow, settings: Settings) -> None:
         notices.append(QCoreApplication.translate("Preferences", "Choose another data folder in Edit → Preferences."))
     text = " ".join(n for n in notices if n)
     if text:
-        window.show_banner(text, error=True)
+        # After the constructor: loading the first model clears the banner, and a missing
+        # starter model puts its own sentence there; this one goes first, the other stays.
+        QTimer.singleShot(0, lambda: _show_first(window, text))
+
+
+def _show_first(window: QMainWindow, text: str) -> None:
+    if window.banner.isVisible() and window.banner.text() and text not in window.banner.text():
+        text = f"{text} {window.banner.text()}"
+    window.show_banner(text, error=True)
 
 
 def remember_window_state(window: QMainWindow, settings: Settings) -> None:
