@@ -117,6 +117,17 @@ def test_an_unwritable_data_folder_is_said_and_the_window_still_starts(qtbot, tm
     monkeypatch.setattr(paths, "data_dir", lambda: blocker)
     win = start(qtbot)
     assert win.banner.isVisible()
-    assert f"TinyChat cannot write in {blocker}" in win.banner.text() or "is a file, not a folder" in win.banner.text()
-    assert "Preferences" in win.banner.text()
+    text = win.banner.text()
+    assert "Choose another data folder in Edit → Preferences." in text
+    assert "could not be created" in text or f"TinyChat cannot write in {blocker}" in text
+    win.close()
+
+
+def test_a_data_folder_that_cannot_be_created_still_opens_the_window(qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(paths.ENV_DATA_DIR, str(blocker / "data"))
+    win = start(qtbot)
+    assert "Conversations are kept only until TinyChat closes." in win.banner.text()
+    assert "Choose another data folder in Edit → Preferences." in win.banner.text()
     win.close()

@@ -42,6 +42,104 @@ QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')
 QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:232
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:102
 QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:187
+QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
+QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
+QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON array')  # tinychat/cli/chats.py:34
+QT_TRANSLATE_NOOP('CommandLine', 'print the conversation with the versions on screen')  # tinychat/cli/chats.py:37
+QT_TRANSLATE_NOOP('CommandLine', 'the conversation number (see: tinychat chats list)')  # tinychat/cli/chats.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # tinychat/cli/chats.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:106
+QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:146
+QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:67
+QT_TRANSLATE_NOOP('CommandLine', 'list, download, import and remove models')  # tinychat/cli/models.py:40
+QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:57
+QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:58
+QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:60
+QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:62
+QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:63
+QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:105
+QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:259
+QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:260
+QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:261
+QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:262
+QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:263
+QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:264
+QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:265
+QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:266
+QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:268
+QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:296
+QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:312
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:96
+QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:107
+QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:215
+QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:260
+QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:266
+QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:266
+QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:271
+QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:276
+QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:100
+QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:113
+QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:136
+QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:156
+QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:173
+QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:223
+QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:290
+QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:108
+QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:148
+QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:151
+QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:186
+QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:261
+QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:191
+QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:192
+QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:307
+QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
+QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
+QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:185
+QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/probs.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/probs.py:55
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/probs.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/probs.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:92
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:226
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:226
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:226
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:226
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:187
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:190
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:196
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:205
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:208
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:208
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:228
+QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/probs.py:94
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:234
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:243
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:266
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:268
@@ -95,9 +193,9 @@ QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a fol
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:42
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:45
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:271
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:272
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:272
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:495
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:495
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:495

@@ -187,8 +187,10 @@ _SEPARATORS: dict[str, tuple[str, str]] = {"en": (".", ","), "es": (",", ".")}
 _MIN_GROUPING: dict[str, int] = {"en": 1, "es": 2}
 
 
-def format_number(value: float, decimals: int = 0, language: str | None = None) -> str:
-    """``value`` with ``decimals`` decimals, in the separators of ``language`` (default: the current one).
+def format_number(value: float, decimals: int | None = 0, language: str | None = None) -> str:
+    """``value`` with ``decimals`` decimals (None: as few as it needs), in the separators of ``language``.
+
+    ``language`` defaults to the current one.
 
     The window formats numbers with Qt's QLocale; the command line cannot load
     Qt for that, and the two languages' rules are two separators and one
@@ -197,7 +199,7 @@ def format_number(value: float, decimals: int = 0, language: str | None = None) 
     """
     language = normalize_language(language or current_language())
     decimal_sep, group_sep = _SEPARATORS[language]
-    text = f"{abs(value):.{decimals}f}"
+    text = f"{abs(value):g}" if decimals is None else f"{abs(value):.{decimals}f}"
     whole, _, fraction = text.partition(".")
     if len(whole) >= 4 + _MIN_GROUPING[language] - 1:
         groups = []

@@ -68,6 +68,6 @@ def data_dir_problem() -> str:
     """One sentence when the data folder in use cannot be written to, else ""."""
     try:
         folder = paths.data_dir()
-    except OSError:
-        folder = paths.default_data_dir()
+    except OSError as exc:
+        return translate(_CTX, _NOT_WRITABLE).format(folder=exc.filename or paths.default_data_dir())
     return writable_problem(folder)

@@ -204,7 +204,12 @@ def _unreadable(path: Path, reason: object) -> Settings:
 
 def load_settings(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: the data folder's), migrated; never raises for a bad file."""
-    path = path or paths.settings_file()
+    if path is None:
+        try:
+            path = paths.settings_file()
+        except OSError as exc:  # the data folder itself is unusable: the store and the window say so
+            log.info("no settings: the data folder cannot be used (%s)", exc)
+            return Settings()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

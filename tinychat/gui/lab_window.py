@@ -52,6 +52,7 @@ from tinychat.core.sampling import SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.stepper import StepSession
 from tinychat.gui.charts import TokenProbabilityChart
 from tinychat.gui.param_panel import ParamRow
+from tinychat.gui.numbers import number, percent
 
 log = logging.getLogger("tinychat.gui.lab")
 
@@ -556,7 +557,7 @@ class LabWindow(QMainWindow):
                 note = self.tr("off")
             if stage.name == "temperature" and trace.greedy:
                 note = self.tr("temperature 0: greedy, the likeliest token always wins")
-            cells = [names.get(stage.name, stage.name), f"{stage.size:,}", f"{stage.entropy_bits:.2f}", note]
+            cells = [names.get(stage.name, stage.name), number(stage.size), number(stage.entropy_bits, 2), note]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -570,8 +571,8 @@ class LabWindow(QMainWindow):
             return
         for row in self.chart_rows.rows:
             item = QListWidgetItem(
-                self.tr("{piece}   raw {raw:.1%}   after sampler {final:.1%}").format(
-                    piece=repr(row.piece), raw=row.raw_prob, final=row.final_prob
+                self.tr("{piece}   raw {raw}   after sampler {final}").format(
+                    piece=repr(row.piece), raw=percent(row.raw_prob), final=percent(row.final_prob)
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, row.token)
@@ -612,7 +613,7 @@ class LabWindow(QMainWindow):
         self.hist_table.setRowCount(len(tokens))
         for i, token in enumerate(tokens):
             count = histogram.counts.get(token, 0)
-            cells = [repr(self.piece(token)), f"{count}  {'█' * count}", f"{histogram.expected.get(token, 0.0):.1f}"]
+            cells = [repr(self.piece(token)), f"{count}  {'█' * count}", number(histogram.expected.get(token, 0.0), 1)]
             for j, text in enumerate(cells):
                 self.hist_table.setItem(i, j, QTableWidgetItem(text))
 

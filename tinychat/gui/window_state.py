@@ -49,7 +49,8 @@ def restore_window_state(window: QMainWindow, settings: Settings) -> None:
 
     problem = data_dir_problem()
     if problem:
-        notices.append(problem)
+        if not notices[0]:  # the store has not already said that the folder is unusable
+            notices.append(problem)
         notices.append(QCoreApplication.translate("Preferences", "Choose another data folder in Edit → Preferences."))
     text = " ".join(n for n in notices if n)
     if text:
