@@ -160,3 +160,19 @@ def test_the_command_line_does_not_load_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.strip() == "False"
     assert "vacía" in result.stderr
+
+
+def test_command_line_numbers_follow_the_language_but_json_does_not(tmp_path):
+    import json
+
+    from tests.gguf_files import write_tiny_gguf
+
+    model = write_tiny_gguf(tmp_path / "tiny.gguf", arch="qwen2", context_length=49152)
+    spanish = _cli("models", "info", str(model), "--n-ctx", "4096", LANG="C.UTF-8", TINYCHAT_LANG="es")
+    assert spanish.returncode == 0, spanish.stderr
+    assert "Longitud de contexto: 49.152" in spanish.stdout.splitlines()
+    assert "Memoria con 4096 tokens" in spanish.stdout
+    english = _cli("models", "info", str(model), LANG="es_ES.UTF-8", TINYCHAT_LANG="en")
+    assert any(line.startswith("Context length:") and line.endswith(" 49,152") for line in english.stdout.splitlines())
+    machine = _cli("models", "info", str(model), "--json", TINYCHAT_LANG="es")
+    assert json.loads(machine.stdout)["context_length"] == 49152
