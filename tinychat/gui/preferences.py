@@ -98,7 +98,7 @@ class PreferencesDialog(QDialog):
 
         self.language = QComboBox()
         self.language.setObjectName("prefLanguage")
-        system_name = self.tr("Español") if i18n.system_language() == "es" else self.tr("English")
+        system_name = self.tr("Spanish") if i18n.system_language() == "es" else self.tr("English")
         self.language.addItem(self.tr("Follow the system (%1)").replace("%1", system_name), "system")
         self.language.addItem("English", "en")
         self.language.addItem("Español", "es")
@@ -107,9 +107,9 @@ class PreferencesDialog(QDialog):
         override = i18n.language_override()
         if override:
             self.language_note.setText(
-                self.tr("TINYCHAT_LANG is set, so TinyChat is in %1 whatever you choose here.").replace(
-                    "%1", "English" if override == "en" else "Español"
-                )
+                self.tr("TINYCHAT_LANG is set to Spanish, so TinyChat is in Spanish whatever you choose here.")
+                if override == "es"
+                else self.tr("TINYCHAT_LANG is set to English, so TinyChat is in English whatever you choose here.")
             )
         form.addRow(self._label(self.tr("&Language:"), self.language), self.language)
         form.addRow("", self.language_note)
@@ -171,7 +171,7 @@ class PreferencesDialog(QDialog):
             self.gpu_layers.setEnabled(False)
             self.gpu_layers.setToolTip(self.tr("This build of llama.cpp runs on the CPU only."))
         form.addRow(self._label(self.tr("&GPU layers:"), self.gpu_layers), self.gpu_layers)
-        form.addRow("", _note(self.tr("The model options apply the next time a model is loaded.")))
+        form.addRow("", _note(self.tr("These apply when a model is next loaded.")))
 
         folders = QGroupBox(self.tr("Folders"))
         form = self._form(folders)
@@ -211,7 +211,7 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
         layout = QVBoxLayout(self)
         for group in (appearance, model_group, folders):
