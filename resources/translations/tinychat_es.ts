@@ -2806,7 +2806,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../tinychat/gui/window_state.py" line="+53"/>
+        <location filename="../../tinychat/gui/window_state.py" line="+54"/>
         <source>Choose another data folder in Edit → Preferences.</source>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
@@ -2851,13 +2851,13 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Español</source>
-        <translation>Español</translation>
+        <source>English</source>
+        <translation>inglés</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>English</source>
-        <translation>English</translation>
+        <source>Spanish</source>
+        <translation>español</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2871,11 +2871,16 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>TINYCHAT_LANG is set, so TinyChat is in %1 whatever you choose here.</source>
-        <translation>TINYCHAT_LANG está definida, así que TinyChat se muestra en %1 elijas lo que elijas aquí.</translation>
+        <source>TINYCHAT_LANG is set to Spanish, so TinyChat is in Spanish whatever you choose here.</source>
+        <translation>TINYCHAT_LANG pide español, así que TinyChat se muestra en español elijas lo que elijas aquí.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>TINYCHAT_LANG is set to English, so TinyChat is in English whatever you choose here.</source>
+        <translation>TINYCHAT_LANG pide inglés, así que TinyChat se muestra en inglés elijas lo que elijas aquí.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
@@ -2967,8 +2972,8 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The model options apply the next time a model is loaded.</source>
-        <translation>Las opciones del modelo se aplican la próxima vez que se cargue un modelo.</translation>
+        <source>These apply when a model is next loaded.</source>
+        <translation>Se aplican la próxima vez que se cargue un modelo.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3493,7 +3498,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La plantilla guardada en el archivo del modelo</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>The template file {path} does not exist. Check the path, or use a built-in: {names}.</source>
         <translation>El archivo de plantilla {path} no existe. Revisa la ruta o usa una predefinida: {names}.</translation>
     </message>
