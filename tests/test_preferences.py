@@ -273,3 +273,20 @@ def test_a_missing_translation_leaves_english_and_says_so(qapp, monkeypatch, tmp
         qapp.setProperty("translationNotice", "")
         i18n.set_translator(lambda context, text: text)
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def test_follow_the_system_reacts_when_the_system_turns_dark(qapp, themes, monkeypatch):
+    """The offscreen platform has no colour scheme of its own, so the scheme it reports is set here."""
+    from PySide6.QtCore import Qt
+
+    themes.apply("system")
+    light = qapp.palette().color(QPalette.ColorRole.Window).lightness()
+    monkeypatch.setattr(themes, "system_is_dark", lambda: True)
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80 < light
+    themes.apply("light")
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 200  # an explicit choice stays
+    monkeypatch.setattr(themes, "system_is_dark", lambda: False)
+    themes.apply("system")
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() == light
