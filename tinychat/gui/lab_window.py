@@ -591,7 +591,7 @@ class LabWindow(QMainWindow):
             title = self.tr("chosen by you") if forced else self.tr("drawn")
             parts.append(
                 f'<span style="color:{color};background-color:{shade};font-weight:bold" '
-                f'title="{html.escape(title)} · {raw_p:.1%} → {final_p:.1%}">{html.escape(piece)}</span>'
+                f'title="{html.escape(title)} · {percent(raw_p)} → {percent(final_p)}">{html.escape(piece)}</span>'
             )
         self.step_text.setHtml('<p style="white-space:pre-wrap">' + "".join(parts) + "</p>")
 
