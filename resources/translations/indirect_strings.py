@@ -196,10 +196,10 @@ QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; thi
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:271
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:272
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:272
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:495
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:496
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:322
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:315
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:357

@@ -1057,8 +1057,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>{rate:.1f} tokens/s</source>
-        <translation>{rate:.1f} tokens/s</translation>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} tokens/s</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2265,7 +2265,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+192"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+193"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
