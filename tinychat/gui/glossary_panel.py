@@ -2,9 +2,9 @@
 
 Built to be read from the back of a classroom: the explanation is set well
 above the normal font size and :meth:`GlossaryPanel.set_font_scale` makes it
-larger still. The glossary's own language (English or Spanish) is chosen in
-the panel, independently of the language of the menus, so a teacher can show
-the Spanish text on an English desktop.
+larger still. The glossary opens in the language TinyChat speaks
+(tinychat.core.i18n.current_language); the panel can still switch it, so a
+teacher can show the Spanish text on an English desktop.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tinychat.core.i18n import current_language
 from tinychat.core.glossary import (
     LANGUAGES,
     Glossary,
@@ -35,6 +34,7 @@ from tinychat.core.glossary import (
     load_glossary,
     normalize_language,
 )
+from tinychat.core.i18n import current_language
 
 SEE_ALSO_PER_ROW = 3
 # How the glossary data introduces the example in each language.
