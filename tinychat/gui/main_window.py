@@ -874,7 +874,7 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         self.gpu_layers.setValue(self.settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
-        self.context_size.setValue(self.settings.n_ctx)
+        self.context_size.setValue(self.settings.n_ctx or 0)
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
         if self.settings.window_state:
