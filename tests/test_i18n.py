@@ -176,3 +176,10 @@ def test_command_line_numbers_follow_the_language_but_json_does_not(tmp_path):
     assert any(line.startswith("Context length:") and line.endswith(" 49,152") for line in english.stdout.splitlines())
     machine = _cli("models", "info", str(model), "--json", TINYCHAT_LANG="es")
     assert json.loads(machine.stdout)["context_length"] == 49152
+
+
+def test_a_damaged_catalogue_leaves_english_without_a_traceback(no_language, tmp_path, caplog):
+    (tmp_path / "tinychat_es.ts").write_text("<TS><context>", encoding="utf-8")
+    assert install_catalogue("es", folder=tmp_path) == ""
+    assert i18n.translate("CommandLine", "Interrupted.") == "Interrupted."
+    assert "could not be read" in caplog.text

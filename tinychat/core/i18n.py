@@ -170,13 +170,33 @@ def install_catalogue(language: str | None = None, folder: Path | None = None) -
         set_translator(lambda context, text: text)
         return ""
     path = catalogue_path(language, folder)
-    try:
-        catalogue = TsCatalogue.load(path)
-    except (OSError, ET.ParseError) as exc:
+    if not path.is_file():
         set_translator(lambda context, text: text)
-        return f"The translation file {path} could not be read ({exc}); messages are shown in English."
-    set_translator(catalogue.translate)
+        return f"The translation file {path} could not be read (it is missing); messages are shown in English."
+    set_translator(_LazyCatalogue(path).translate)
     return ""
+
+
+class _LazyCatalogue:
+    """Reads the catalogue on the first sentence translated.
+
+    Starting the window also passes through the command line's set-up, and the
+    window replaces this translator with Qt's before it translates anything:
+    it never pays for parsing the XML.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.catalogue: TsCatalogue | None = None
+
+    def translate(self, context: str, text: str) -> str:
+        if self.catalogue is None:
+            try:
+                self.catalogue = TsCatalogue.load(self.path)
+            except (OSError, ET.ParseError) as exc:
+                log.warning("The translation file %s could not be read (%s); messages are shown in English.", self.path, exc)
+                self.catalogue = TsCatalogue({})
+        return self.catalogue.translate(context, text)
 
 
 # -- numbers --------------------------------------------------------------------
