@@ -290,3 +290,47 @@ def test_follow_the_system_reacts_when_the_system_turns_dark(qapp, themes, monke
     monkeypatch.setattr(themes, "system_is_dark", lambda: False)
     themes.apply("system")
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() == light
+
+
+# -- what the preferences decide at start and at load ----------------------------------
+
+
+def test_the_default_model_wins_over_the_last_one_and_a_missing_one_is_skipped(tmp_path):
+    from tinychat.app import startup_model
+
+    chosen, last = tmp_path / "chosen.gguf", tmp_path / "last.gguf"
+    chosen.write_bytes(b"GGUF")
+    last.write_bytes(b"GGUF")
+    settings = Settings(default_model=str(chosen), last_model=str(last))
+    assert startup_model(None, settings) == chosen
+    assert startup_model(str(last), settings) == last  # --model still wins
+    chosen.unlink()
+    assert startup_model(None, settings) == last
+    assert startup_model(None, Settings(default_model=str(chosen))) not in (chosen, last)
+
+
+def test_threads_from_preferences_reach_the_model_load(qtbot, themes, tmp_path):
+    win = make_window(qtbot)
+    dialog = open_preferences(win)
+    dialog.threads.setValue(3)
+    press_ok(dialog)
+    asked = []
+    win.controller.load_model = lambda path, options: asked.append(options)  # record instead of loading
+    win.load_model(tmp_path / "any.gguf")
+    assert asked[0].n_threads == 3
+    win.close()
+
+
+def test_the_command_line_uses_the_models_folder_of_the_preferences(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tinychat.core.settings import save_settings
+
+    folder = tmp_path / "shared-models"
+    save_settings(Settings(models_dir=str(folder)))
+    env = dict(os.environ)
+    listed = subprocess.run([sys.executable, "-m", "tinychat", "models", "list", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert json.loads(listed.stdout)["models_dir"] == str(folder)
