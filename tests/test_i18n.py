@@ -183,3 +183,18 @@ def test_a_damaged_catalogue_leaves_english_without_a_traceback(no_language, tmp
     assert install_catalogue("es", folder=tmp_path) == ""
     assert i18n.translate("CommandLine", "Interrupted.") == "Interrupted."
     assert "could not be read" in caplog.text
+
+
+def test_on_windows_the_users_locale_names_the_language(no_language, monkeypatch):
+    import locale
+
+    monkeypatch.setattr(i18n.sys, "platform", "win32")
+    monkeypatch.setattr(locale, "getlocale", lambda category=None: ("Spanish_Mexico", "1252"))
+    assert i18n.system_language() == "es"
+    monkeypatch.setattr(locale, "getlocale", lambda category=None: ("es-MX", "utf8"))
+    assert i18n.system_language() == "es"
+    monkeypatch.setattr(locale, "getlocale", lambda category=None: ("English_United States", "1252"))
+    assert i18n.system_language() == "en"
+    i18n.set_toolkit_language("es_ES")  # the window's toolkit knows better
+    monkeypatch.setattr(locale, "getlocale", lambda category=None: (None, None))
+    assert i18n.system_language() == "es"

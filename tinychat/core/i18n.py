@@ -8,7 +8,8 @@ and the command line's messages all ask it. The choice, strongest first:
 2. the language chosen in Preferences (set here with :func:`set_preferred_language`);
 3. the system's: ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (in the order POSIX reads
    them), else what the window's toolkit reports (Windows and macOS set no such
-   variables), else English.
+   variables), else, on Windows without the toolkit, the user's locale as
+   Python reads it, else English.
 
 The core must not import Qt, yet its error sentences end up in the window,
 which translates through Qt: the window installs Qt's translator here at
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable
@@ -96,7 +98,23 @@ def system_language() -> str:
         value = os.environ.get(name, "").strip()
         if value:
             return normalize_language(value)
+    if _toolkit_language is None and sys.platform == "win32":
+        return _windows_language()
     return normalize_language(_toolkit_language)
+
+
+def _windows_language() -> str:
+    """The user's language on Windows, where the command line has no locale variables and no Qt.
+
+    Python sets LC_CTYPE to the user's locale at start; Windows names it in
+    English words ("Spanish_Mexico") or, on newer systems, as "es-MX".
+    """
+    import locale
+
+    name = (locale.getlocale(locale.LC_CTYPE)[0] or "").lower()
+    if name.startswith("spanish"):
+        return "es"
+    return normalize_language(name)
 
 
 def language_override() -> str | None:
