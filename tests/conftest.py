@@ -33,9 +33,12 @@ def isolated_data_dir(tmp_path, monkeypatch):
     """Every test gets its own data folder, so none touches the real home."""
     data = tmp_path / "data"
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(data))
+    # Where a data folder chosen in Preferences is recorded: never the real configuration folder.
+    monkeypatch.setenv(paths.ENV_CONFIG_DIR, str(tmp_path / "config"))
     paths.set_data_dir(None)
     yield data
     paths.set_data_dir(None)
+    paths.set_models_dir(None)
 
 
 #: Fixtures that hold the real starter model: a test using one needs it, whatever its own marks say.

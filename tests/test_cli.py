@@ -73,7 +73,7 @@ def test_prompt_from_stdin_and_system_prompt():
         (["ask", "   "], 2, "the prompt is empty"),
         (["ask", "hi", "--temperature", "3"], 2, "Temperature must be between 0.00 and 2.00"),
         (["ask", "hi", "--top-k", "-4", "--top-p", "2"], 2, "Top-p must be between"),
-        (["ask", "hi", "--max-new-tokens", "100000"], 2, "Max new tokens must be between 1 and 4096"),
+        (["ask", "hi", "--max-new-tokens", "100000"], 2, "Max new tokens must be between 1 and 4,096"),
         (["ask", "hi", "--model", "/no/such/model.gguf"], 1, "does not exist"),
         (["ask", "hi", "--seed", "-3"], 2, "seed must be a whole number"),
         (["ask", "hi", "--temperature", "warm"], 2, "invalid float value"),

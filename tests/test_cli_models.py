@@ -152,7 +152,7 @@ def test_import_info_and_bad_files(tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert json.loads(imported.stdout)["path"].endswith("mine.gguf")
     info = tinychat("info", str(source), data_dir=tmp_path / "d")
-    assert "qwen2" in info.stdout and "4096" in info.stdout
+    assert "qwen2" in info.stdout and "4,096" in info.stdout  # numbers as English writes them
 
     bad = tmp_path / "bad.gguf"
     bad.write_text("not a model")

@@ -1,7 +1,7 @@
 """The glossary panel, used as a teacher would: search, follow a related term, switch language."""
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from tinychat.core import glossary as glossary_module
@@ -116,21 +116,18 @@ def test_the_example_starts_its_own_paragraph(panel):
     assert "\n\nExample: with p = 0.9" in text
 
 
-def test_language_defaults_to_the_locale(qtbot):
-    previous = QLocale()
-    try:
-        QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico))
-        assert system_language() == "es"
-        spanish = GlossaryPanel()
-        qtbot.addWidget(spanish)
-        assert spanish.language() == "es"
-        assert spanish.language_combo.currentData() == "es"
-        QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
-        other = GlossaryPanel()
-        qtbot.addWidget(other)
-        assert other.language() == "en"
-    finally:
-        QLocale.setDefault(previous)
+def test_language_defaults_to_the_language_tinychat_speaks(qtbot, monkeypatch):
+    """The glossary follows the one language choice (TINYCHAT_LANG here), not a locale of its own."""
+    monkeypatch.setenv("TINYCHAT_LANG", "es_MX")
+    assert system_language() == "es"
+    spanish = GlossaryPanel()
+    qtbot.addWidget(spanish)
+    assert spanish.language() == "es"
+    assert spanish.language_combo.currentData() == "es"
+    monkeypatch.setenv("TINYCHAT_LANG", "de_DE")
+    other = GlossaryPanel()
+    qtbot.addWidget(other)
+    assert other.language() == "en"
 
 
 def test_text_from_the_data_is_never_read_as_html(qtbot):

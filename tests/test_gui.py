@@ -73,7 +73,7 @@ def test_enter_sends_and_the_reply_streams_into_the_view(qtbot, window):
     assert window.messages[-1] == {"role": "assistant", "content": result.text}
     assert window.prompt_edit.toPlainText() == ""
     assert "tokens/s" in window.speed_label.text()
-    assert window.context_label.text().endswith("/ 4096 tokens")
+    assert window.context_label.text().endswith("/ 4,096 tokens")  # as English writes numbers
     assert str(result.seed) in window.param_panel.last_seed_label.text()
 
 

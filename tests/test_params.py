@@ -38,7 +38,7 @@ def test_max_new_tokens_is_bounded_by_the_context():
     params = GenerationParams(max_new_tokens=3000)
     assert params.problems(n_ctx=4096) == []
     [problem] = params.problems(n_ctx=2048)
-    assert "2048" in problem
+    assert "2,048" in problem  # as English writes numbers
 
 
 def test_whole_numbers_and_types():
@@ -81,3 +81,9 @@ def test_starter_model_is_found_through_the_distribution():
     path = starter_model_path()
     assert path is not None and path.suffix == ".gguf" and path.stat().st_size > 50_000_000
     assert entry_by_id("smollm2-135m-instruct").matches_file(path)
+
+
+def test_the_bounds_in_a_problem_follow_the_language(monkeypatch):
+    monkeypatch.setenv("TINYCHAT_LANG", "es")
+    [problem] = GenerationParams(temperature=2.5).problems()
+    assert "0,00" in problem and "2,00" in problem and "2,5" in problem

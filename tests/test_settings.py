@@ -48,3 +48,102 @@ def test_save_leaves_no_temporary_files(tmp_path):
     save_settings(Settings(), target)
     save_settings(Settings(n_ctx=8), target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+
+
+# -- schema versions and migrations ---------------------------------------------------
+
+from tinychat.core import settings as settings_module  # noqa: E402
+from tinychat.core.settings import MIGRATIONS, SCHEMA_VERSION  # noqa: E402
+
+
+def test_a_version_1_file_is_migrated_by_reading_its_version(tmp_path):
+    """Version 1 wrote null for the automatic context size; version 2 has one type per setting."""
+    target = tmp_path / "settings.json"
+    target.write_text(json.dumps({"schema": 1, "settings": {"n_ctx": None, "last_model": "/m/a.gguf"}}))
+    loaded = load_settings(target)
+    assert loaded.n_ctx == 0 and loaded.last_model == "/m/a.gguf"
+    assert not loaded.read_only and loaded.notice() == ""
+    assert save_settings(loaded, target)
+    assert json.loads(target.read_text())["schema"] == SCHEMA_VERSION == 2
+
+
+def test_migrations_run_only_from_the_files_version(tmp_path, monkeypatch):
+    ran = []
+    monkeypatch.setattr(settings_module, "MIGRATIONS", [lambda d: ran.append(1) or d, lambda d: ran.append(2) or d])
+    monkeypatch.setattr(settings_module, "SCHEMA_VERSION", 3)
+    target = tmp_path / "settings.json"
+    target.write_text(json.dumps({"schema": 2, "settings": {}}))
+    load_settings(target)
+    assert ran == [2]
+    target.write_text(json.dumps({"schema": 1, "settings": {}}))
+    ran.clear()
+    load_settings(target)
+    assert ran == [1, 2]
+    assert len(MIGRATIONS) == SCHEMA_VERSION - 1 == 1
+
+
+def test_a_corrupt_file_is_moved_aside_with_one_sentence(tmp_path):
+    target = tmp_path / "settings.json"
+    target.write_text('{"schema": 2, "settings": {"n_ctx": 51')
+    loaded = load_settings(target)
+    [aside] = list(tmp_path.glob("settings.json.unreadable-*"))
+    assert aside.read_text() == '{"schema": 2, "settings": {"n_ctx": 51'
+    assert loaded == Settings() and not loaded.read_only
+    assert loaded.notice().startswith("Your settings file could not be read")
+    assert aside.name in loaded.notice() and loaded.notice().count(".") >= 1
+    save_settings(Settings(n_ctx=8), target)
+    assert aside.read_text() == '{"schema": 2, "settings": {"n_ctx": 51'
+
+
+def test_a_file_that_is_not_a_settings_object_counts_as_corrupt(tmp_path):
+    target = tmp_path / "settings.json"
+    for text in ("[1, 2]", '{"schema": "two", "settings": {}}', '{"schema": 2, "settings": []}'):
+        target.write_text(text)
+        assert load_settings(target).notice()
+        assert not target.exists()
+
+
+def test_a_file_from_a_newer_version_is_read_but_never_saved_over(tmp_path):
+    target = tmp_path / "settings.json"
+    original = json.dumps({"schema": SCHEMA_VERSION + 5, "settings": {"n_ctx": 2048, "theme": "dark", "hologram": 1}})
+    target.write_text(original)
+    loaded = load_settings(target)
+    assert loaded.n_ctx == 2048 and loaded.theme == "dark"
+    assert loaded.read_only
+    assert "newer TinyChat" in loaded.notice()
+    loaded.n_ctx = 512
+    assert save_settings(loaded, target) is False
+    assert target.read_text() == original
+
+
+def test_each_value_of_the_wrong_type_falls_back_alone(tmp_path):
+    target = tmp_path / "settings.json"
+    target.write_text(json.dumps({"schema": 2, "settings": {
+        "n_ctx": "big", "n_threads": 3, "classroom_mode": 1, "probability_view": True, "theme": "purple",
+        "text_scale": 5000, "language": "es", "last_conversation": 7, "n_gpu_layers": True,
+    }}))
+    loaded = load_settings(target)
+    assert (loaded.n_ctx, loaded.n_threads, loaded.classroom_mode, loaded.probability_view) == (0, 3, False, True)
+    assert (loaded.theme, loaded.text_scale, loaded.language) == ("system", 100, "es")
+    assert loaded.last_conversation == 7 and loaded.n_gpu_layers == 0
+    assert loaded.notice() == ""
+
+
+def test_the_notice_is_translated_when_shown_not_when_read(tmp_path):
+    from tinychat.core import i18n
+
+    target = tmp_path / "settings.json"
+    target.write_text("nonsense")
+    loaded = load_settings(target)
+    i18n.set_translator(lambda context, text: "<" + context + ">" + text)
+    try:
+        assert loaded.notice().startswith("<Settings>Your settings file")
+    finally:
+        i18n.set_translator(lambda context, text: text)
+
+
+def test_transient_fields_are_not_saved(tmp_path):
+    target = tmp_path / "settings.json"
+    save_settings(Settings(notice_source="x"), target)
+    saved = json.loads(target.read_text())["settings"]
+    assert "notice_source" not in saved and "read_only" not in saved and "language" in saved

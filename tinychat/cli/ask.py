@@ -11,6 +11,7 @@ from typing import Any
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
 from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
 from tinychat.core.fingerprint import sha256_of
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import Store, StoreError, open_store
@@ -20,43 +21,51 @@ from tinychat.core.xray import XrayResult, xray
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ask",
-        help="ask a model one question and stream the reply",
-        description="Ask a model one question; the reply streams to standard output.",
+        help=_t("ask a model one question and stream the reply"),
+        description=_t("Ask a model one question; the reply streams to standard output."),
     )
-    parser.add_argument("prompt", help='the question or instruction ("-" reads it from standard input)')
+    parser.add_argument("prompt", help=_t('the question or instruction ("-" reads it from standard input)'))
     add_model_arguments(parser)
-    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own)")
+    parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own)"))
     add_sampling_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON object with the reply, parameters and stats")
+    parser.add_argument("--json", action="store_true", help=_t("print one JSON object with the reply, parameters and stats"))
     add_template_arguments(parser)
-    parser.add_argument("--chat", type=int, metavar="ID", help="continue the saved conversation ID (see 'tinychat chats list')")
-    parser.add_argument("--no-save", action="store_true", help="do not save this exchange as a conversation")
+    parser.add_argument("--chat", type=int, metavar="ID", help=_t("continue the saved conversation ID (see 'tinychat chats list')"))
+    parser.add_argument("--no-save", action="store_true", help=_t("do not save this exchange as a conversation"))
     parser.set_defaults(func=run)
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
-    parser.add_argument("--n-ctx", type=int, metavar="N", help="context window in tokens (default: the model's, at most 4096)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: all cores but one)")
+    parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
+    parser.add_argument("--n-ctx", type=int, metavar="N", help=_t("context window in tokens (default: the model's, at most 4096)"))
+    parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads (default: all cores but one)"))
     parser.add_argument(
         "--gpu-layers", type=int, default=0, metavar="N",
-        help="layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)",
+        help=_t("layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)"),
     )
 
 
 def add_template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--template", metavar="NAME|PATH",
-        help=f"prompt template: a built-in ({', '.join(builtin_names())}), a saved custom template, "
-        "or a .jinja file (default: the model's own format)",
+        help=_t(
+            "prompt template: a built-in ({names}), a saved custom template, or a .jinja file "
+            "(default: the model's own format)"
+        ).format(names=", ".join(builtin_names())),
     )
     parser.add_argument(
         "--show-prompt", action="store_true",
-        help="print the exact prompt the model receives, which template made it and why, and its token count",
+        help=_t("print the exact prompt the model receives, which template made it and why, and its token count"),
     )
 
 
@@ -69,19 +78,20 @@ def check_template_argument(args: argparse.Namespace) -> ChatTemplate | None:
 def print_prompt(shown: XrayResult, out=None) -> None:
     """The exact prompt between two rulers, with the template's reason and the token count."""
     out = out or sys.stdout
-    out.write(f"--- prompt: {shown.template_sentence} {shown.token_count} {'token' if shown.token_count == 1 else 'tokens'} ---\n")
+    count = _t("1 token") if shown.token_count == 1 else _t("{n} tokens").format(n=format_number(shown.token_count))
+    out.write(f"--- {_t('prompt')}: {shown.template_sentence} {count} ---\n")
     out.write(shown.text)
     if not shown.text.endswith("\n"):
         out.write("\n")
     for injection in shown.injections:
         out.write(f"(!) {injection.sentence}\n")
-    out.write("--- reply ---\n")
+    out.write(f"--- {_t('reply')} ---\n")
     out.flush()
 
 
 def add_sampling_arguments(parser: argparse.ArgumentParser, *, generating: bool = True) -> argparse._ArgumentGroup:
     """The sampler's options; ``generating`` adds the reply length and the seed (not needed to show one step)."""
-    group = parser.add_argument_group("sampling (defaults: the model's recommended values)")
+    group = parser.add_argument_group(_t("sampling (defaults: the model's recommended values)"))
     group.add_argument("--temperature", type=float, metavar="T")
     group.add_argument("--top-k", type=int, metavar="K")
     group.add_argument("--top-p", type=float, metavar="P")
@@ -89,7 +99,7 @@ def add_sampling_arguments(parser: argparse.ArgumentParser, *, generating: bool 
     group.add_argument("--repeat-penalty", type=float, metavar="R")
     if generating:
         group.add_argument("--max-new-tokens", type=int, metavar="N")
-        group.add_argument("--seed", type=int, metavar="S", help=f"0..{SEED_MAX}; without it, a random seed (always reported)")
+        group.add_argument("--seed", type=int, metavar="S", help=_t("0..{max}; without it, a random seed (always reported)").format(max=SEED_MAX))
     return group
 
 
@@ -110,7 +120,7 @@ def resolve_model_path(args: argparse.Namespace) -> Path | None:
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
+    print(f"tinychat: {message}", file=sys.stderr)  # "tinychat:" is the program's name, in every language
     return code
 
 
@@ -123,16 +133,16 @@ def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:
 def run(args: argparse.Namespace) -> int:
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"', EXIT_USAGE)
+        return fail(_t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE)
     model_path = resolve_model_path(args)
     if model_path is None:
-        return fail(STARTER_MISSING_HELP)
+        return fail(translate("Catalog", STARTER_MISSING_HELP))
     params = params_from_args(args, model_path)
     problems = params.problems()  # the context-dependent bound is checked after loading
     if problems:
         return fail(" ".join(problems), EXIT_USAGE)
     if args.n_ctx is not None and args.n_ctx < MIN_N_CTX:
-        return fail(f"--n-ctx must be at least {MIN_N_CTX} tokens.", EXIT_USAGE)
+        return fail(_t("--n-ctx must be at least {n} tokens.").format(n=MIN_N_CTX), EXIT_USAGE)
     try:
         check_template_argument(args)
     except TemplateError as exc:
@@ -174,10 +184,10 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
     try:
         engine = load_engine(args, model_path)
         if entry and entry.warning and not args.json:
-            print(f"tinychat: warning: {entry.warning}", file=sys.stderr)
+            print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
         template = resolve_for_model(engine.info, override=check_template_argument(args))
         if template.warning and not args.json:
-            print(f"tinychat: warning: {template.warning}", file=sys.stderr)
+            print(f"tinychat: {_t('warning')}: {template.warning}", file=sys.stderr)
         shown = xray(engine, messages, template) if args.show_prompt else None
         if shown is not None and not args.json:
             print_prompt(shown)
@@ -217,9 +227,9 @@ def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: G
         sys.stdout.write("\n")
         sys.stdout.flush()
     if save_error:
-        return fail(f"the reply above could not be saved: {save_error}")
+        return fail(_t("the reply above could not be saved: {reason}").format(reason=save_error))
     if result.stats.stop_reason is StopReason.ERROR:
-        return fail(f"generation failed: {result.error}")
+        return fail(_t("generation failed: {reason}").format(reason=result.error))
     return 0
 
 

@@ -7,37 +7,45 @@ import datetime
 import json
 import sys
 
+from tinychat.core.i18n import translate
 from tinychat.core.export import ExportError, ImportFileError, export_conversation, import_file, write_text_atomically
 from tinychat.core.store import Store, StoreError
 
 EXIT_FAILURE = 1
 
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "chats",
-        help="list, show, export and import saved conversations",
-        description="Work with the conversations saved in the data folder.",
+        help=_t("list, show, export and import saved conversations"),
+        description=_t("Work with the conversations saved in the data folder."),
     )
     parser.set_defaults(func=lambda args: _usage(parser))
     commands = parser.add_subparsers(dest="chats_command", metavar="ACTION")
 
-    listing = commands.add_parser("list", help="list saved conversations, newest first")
-    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing = commands.add_parser("list", help=_t("list saved conversations, newest first"))
+    listing.add_argument("--json", action="store_true", help=_t("print one JSON array"))
     listing.set_defaults(func=run_list)
 
-    show = commands.add_parser("show", help="print the conversation with the versions on screen")
-    show.add_argument("id", metavar="ID", help="the conversation number (see: tinychat chats list)")
+    show = commands.add_parser("show", help=_t("print the conversation with the versions on screen"))
+    show.add_argument("id", metavar="ID", help=_t("the conversation number (see: tinychat chats list)"))
     show.set_defaults(func=run_show)
 
-    export = commands.add_parser("export", help="write a conversation as Markdown or JSON")
-    export.add_argument("id", metavar="ID", help="the conversation number (see: tinychat chats list)")
+    export = commands.add_parser("export", help=_t("write a conversation as Markdown or JSON"))
+    export.add_argument("id", metavar="ID", help=_t("the conversation number (see: tinychat chats list)"))
     export.add_argument("--format", choices=("md", "json"), default="md",
-                        help="md: readable; json: complete, can be imported again (default: md)")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+                        help=_t("md: readable; json: complete, can be imported again (default: md)"))
+    export.add_argument("-o", "--output", metavar="FILE", help=_t("write to FILE instead of standard output"))
     export.set_defaults(func=run_export)
 
-    importing = commands.add_parser("import", help="add a conversation exported as JSON")
+    importing = commands.add_parser("import", help=_t("add a conversation exported as JSON"))
     importing.add_argument("file", metavar="FILE")
     importing.set_defaults(func=run_import)
 
@@ -74,7 +82,7 @@ def _conversation_id(raw: str) -> int | None:
 
 
 def _bad_id(raw: str) -> int:
-    return fail(f"“{raw}” is not a conversation number. See the numbers with: tinychat chats list")
+    return fail(_t("“{value}” is not a conversation number. See the numbers with: tinychat chats list").format(value=raw))
 
 
 def _when(timestamp: float) -> str:
@@ -95,11 +103,11 @@ def run_list(args: argparse.Namespace) -> int:
         ], ensure_ascii=False) + "\n")
         return 0
     if not rows:
-        print("No saved conversations yet.", file=sys.stderr)
+        print(_t("No saved conversations yet."), file=sys.stderr)
         return 0
     width = max(len(str(c.id)) for c, _ in rows)
     _write_out("".join(
-        f"{c.id:>{width}}  {_when(c.updated)}  {count:>3} msgs  {c.title}\n" for c, count in rows
+        f"{c.id:>{width}}  {_when(c.updated)}  {_t('{n} msgs').format(n=f'{count:>3}')}  {c.title}\n" for c, count in rows
     ))
     return 0
 
@@ -135,5 +143,5 @@ def run_import(args: argparse.Namespace) -> int:
             title = store.conversation(new_id).title
     except (StoreError, ImportFileError) as error:
         return fail(str(error))
-    print(f"Imported “{title}” as conversation {new_id}.")
+    print(_t("Imported “{title}” as conversation {id}.").format(title=title, id=new_id))
     return 0

@@ -12,6 +12,7 @@ from typing import Any
 
 from tinychat.core import paths
 from tinychat.core.catalog import entry_for_file, entry_for_repo, find_model_file, starter_model_path
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.gguf_info import (
     GGUFInfoError,
     estimate_for_info,
@@ -26,38 +27,44 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEFAULT_CTX = 2048
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "models",
-        help="list, download, import and remove models",
-        description="Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.",
+        help=_t("list, download, import and remove models"),
+        description=_t("Manage the GGUF models in TinyChat's models folder and find more on Hugging Face."),
     )
     actions = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str, func) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-        sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.add_argument("--json", action="store_true", help=_t("print one JSON object"))
         sub.set_defaults(func=func)
         return sub
 
-    action("list", "list the installed models", run_list)
-    files = action("files", "list the GGUF files of a Hugging Face repo with size and memory need", run_files)
-    files.add_argument("repo", help="owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF")
+    action("list", _t("list the installed models"), run_list)
+    files = action("files", _t("list the GGUF files of a Hugging Face repo with size and memory need"), run_files)
+    files.add_argument("repo", help=_t("owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF"))
     files.add_argument("--n-ctx", type=int, default=DEFAULT_CTX, metavar="N",
-                       help=f"context for the memory estimate (default {DEFAULT_CTX})")
-    download = action("download", "download a GGUF file (all parts of a split one), verified and resumable", run_download)
-    download.add_argument("repo", help="owner/name")
-    download.add_argument("file", help="the file name as 'models files' shows it")
-    imp = action("import", "copy a .gguf file from disk into the models folder", run_import)
-    imp.add_argument("path", help="the .gguf file")
-    info = action("info", "show what a GGUF file is, read from its header", run_info)
-    info.add_argument("path", help="a .gguf file, or the name of an installed model")
-    info.add_argument("--n-ctx", type=int, metavar="N", help="context for the memory estimate (default: the model's, at most 4096)")
-    remove = action("remove", "delete an installed model", run_remove)
-    remove.add_argument("name", help="the name 'models list' shows")
-    action("login", "save a Hugging Face token (read from standard input) in the system keyring", run_login)
-    action("logout", "forget the saved Hugging Face token", run_logout)
+                       help=_t("context for the memory estimate (default {n})").format(n=DEFAULT_CTX))
+    download = action("download", _t("download a GGUF file (all parts of a split one), verified and resumable"), run_download)
+    download.add_argument("repo", help=_t("owner/name"))
+    download.add_argument("file", help=_t("the file name as 'models files' shows it"))
+    imp = action("import", _t("copy a .gguf file from disk into the models folder"), run_import)
+    imp.add_argument("path", help=_t("the .gguf file"))
+    info = action("info", _t("show what a GGUF file is, read from its header"), run_info)
+    info.add_argument("path", help=_t("a .gguf file, or the name of an installed model"))
+    info.add_argument("--n-ctx", type=int, metavar="N", help=_t("context for the memory estimate (default: the model's, at most 4096)"))
+    remove = action("remove", _t("delete an installed model"), run_remove)
+    remove.add_argument("name", help=_t("the name 'models list' shows"))
+    action("login", _t("save a Hugging Face token (read from standard input) in the system keyring"), run_login)
+    action("logout", _t("forget the saved Hugging Face token"), run_logout)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:
@@ -86,20 +93,24 @@ def run_list(args: argparse.Namespace) -> int:
     hub = _hub()
     models = hub.installed_models()
     partial = sorted(p.name[: -len(hub.PART_SUFFIX)] for p in paths.models_dir().glob("*" + hub.PART_SUFFIX))
-    lines = [f"Models folder: {paths.models_dir()}"]
+    lines = [_t("Models folder: {path}").format(path=paths.models_dir())]
     starter = starter_model_path()
     if starter is not None:
-        lines.append(f"Starter model (comes with TinyChat): {starter.name}  {format_bytes(starter.stat().st_size)}")
+        lines.append(
+            _t("Starter model (comes with TinyChat): {name}  {size}").format(
+                name=starter.name, size=format_bytes(starter.stat().st_size)
+            )
+        )
     if not models:
-        lines.append("No models downloaded or imported yet. Find some with: tinychat models files REPO")
+        lines.append(_t("No models downloaded or imported yet. Find some with: tinychat models files REPO"))
     for m in models:
-        note = "" if m.complete else "  (incomplete: parts are missing)"
-        source = f"  from {m.repo}" if m.repo else ""
+        note = "" if m.complete else "  " + _t("(incomplete: parts are missing)")
+        source = "  " + _t("from {repo}").format(repo=m.repo) if m.repo else ""
         lines.append(f"{m.name}  {format_bytes(m.size)}{source}{note}")
         if m.warning:
-            lines.append(f"    warning: {m.warning}")
+            lines.append(f"    {_t('warning')}: {translate('Catalog', m.warning)}")
     if partial:
-        lines.append("Unfinished downloads (run the same download again to go on): " + ", ".join(partial))
+        lines.append(_t("Unfinished downloads (run the same download again to go on): {names}").format(names=", ".join(partial)))
     data = {
         "models_dir": str(paths.models_dir()),
         "starter": str(starter) if starter is not None else None,
@@ -112,7 +123,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_files(args: argparse.Namespace) -> int:
     hub = _hub()
     if args.n_ctx < 16:
-        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+        return fail(_t("--n-ctx must be at least {n} tokens.").format(n=16), EXIT_USAGE)
     entry = entry_for_repo(args.repo)
     try:
         listing = hub.list_gguf_files(args.repo, token=hub.load_token())
@@ -121,22 +132,28 @@ def run_files(args: argparse.Namespace) -> int:
     rows = []
     lines = [listing.repo]
     if listing.gated:
-        lines.append(f"This repo is gated: accept the licence on the model page ({hub.model_page(listing.repo)}), "
-                     "then add a token with 'tinychat models login'.")
+        lines.append(
+            _t(
+                "This repo is gated: accept the licence on the model page ({page}), "
+                "then add a token with 'tinychat models login'."
+            ).format(page=hub.model_page(listing.repo))
+        )
     if entry and entry.warning:
-        lines.append(f"warning: {entry.warning}")
+        lines.append(f"{_t('warning')}: {translate('Catalog', entry.warning)}")
     for model in listing.models:
         estimate = estimate_memory(model.size or 0, args.n_ctx)
         row = model.to_dict() | {"memory": estimate.to_dict()}
         rows.append(row)
         size = format_bytes(model.size) if model.size is not None else "?"
-        parts = f"  {len(model.files)} parts" if model.is_split else ""
+        parts = "  " + _t("{n} parts").format(n=len(model.files)) if model.is_split else ""
         lines.append(
             f"{model.name}  {model.quantization or '?'}  {size}{parts}  "
-            f"needs ~{format_bytes(estimate.total)} at {args.n_ctx} tokens: {estimate.verdict_text()}"
+            + _t("needs ~{memory} at {n} tokens: {verdict}").format(
+                memory=format_bytes(estimate.total), n=format_number(args.n_ctx), verdict=estimate.verdict_text()
+            )
         )
     for name in listing.refused_names:
-        lines.append(f"(refused: '{name}' would be written outside the models folder)")
+        lines.append(_t("(refused: '{name}' would be written outside the models folder)").format(name=name))
     data = {"repo": listing.repo, "revision": listing.revision, "gated": listing.gated, "models": rows,
             "refused_names": list(listing.refused_names), "warning": entry.warning if entry else ""}
     return emit(args, data, lines)
@@ -152,22 +169,29 @@ def run_download(args: argparse.Namespace) -> int:
     model = listing.find(args.file)
     if model is None:
         names = ", ".join(m.name for m in listing.models)
-        return fail(f"{args.repo} has no GGUF file called {args.file}. Its GGUF files: {names}")
+        return fail(
+            _t("{repo} has no GGUF file called {file}. Its GGUF files: {names}").format(
+                repo=args.repo, file=args.file, names=names
+            )
+        )
     entry = entry_for_repo(args.repo) or entry_for_file(model.name)
     if entry and entry.warning:
-        print(f"tinychat: warning: {entry.warning}", file=sys.stderr)
+        print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
 
     cancel = threading.Event()
     outcome: dict[str, Any] = {}
 
     def progress(p) -> None:
         if p.phase == "verifying":
-            line = f"\rverifying {p.filename}: {format_bytes(p.done)}"
+            line = "\r" + _t("verifying {file}: {done}").format(file=p.filename, done=format_bytes(p.done))
         else:
             total = format_bytes(p.total) if p.total else "?"
-            pct = f"{100 * p.fraction:5.1f}%" if p.fraction is not None else ""
-            eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
-            line = f"\r{p.filename}: {pct} {format_bytes(p.done)} of {total}, {format_bytes(p.speed)}/s{eta}"
+            pct = format_number(100 * p.fraction, 1).rjust(5) + "%" if p.fraction is not None else ""
+            left = f"{int(p.eta // 60)}:{int(p.eta % 60):02d}" if p.eta is not None else ""
+            eta = ", " + _t("{time} left").format(time=left) if left else ""
+            line = "\r" + _t("{file}: {percent} {done} of {total}, {speed}/s").format(
+                file=p.filename, percent=pct, done=format_bytes(p.done), total=total, speed=format_bytes(p.speed)
+            ) + eta
         sys.stderr.write(line.ljust(79))
         sys.stderr.flush()
 
@@ -188,7 +212,7 @@ def run_download(args: argparse.Namespace) -> int:
         cancel.set()
         worker.join()
         sys.stderr.write("\n")
-        return fail("download interrupted. What arrived is kept: run the same command again to go on.",
+        return fail(_t("download interrupted. What arrived is kept: run the same command again to go on."),
                     EXIT_INTERRUPTED)
     sys.stderr.write("\n")
     error = outcome.get("error")
@@ -196,7 +220,7 @@ def run_download(args: argparse.Namespace) -> int:
         return fail(str(error), EXIT_INTERRUPTED if error.kind == "cancelled" else EXIT_FAILURE)
     got = outcome["paths"]
     return emit(args, {"repo": args.repo, "name": model.name, "paths": [str(p) for p in got]},
-                [f"Downloaded and verified: {p}" for p in got])
+                [_t("Downloaded and verified: {path}").format(path=p) for p in got])
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -205,7 +229,7 @@ def run_import(args: argparse.Namespace) -> int:
         target = hub.import_gguf(args.path)
     except (GGUFInfoError, hub.HubError) as exc:
         return fail(str(exc))
-    return emit(args, {"path": str(target)}, [f"Imported: {target}"])
+    return emit(args, {"path": str(target)}, [_t("Imported: {path}").format(path=target)])
 
 
 def _resolve_model(text: str) -> Path:
@@ -214,7 +238,7 @@ def _resolve_model(text: str) -> Path:
 
 def run_info(args: argparse.Namespace) -> int:
     if args.n_ctx is not None and args.n_ctx < 16:
-        return fail("--n-ctx must be at least 16 tokens.", EXIT_USAGE)
+        return fail(_t("--n-ctx must be at least {n} tokens.").format(n=16), EXIT_USAGE)
     try:
         info = read_gguf_info(_resolve_model(args.path))
     except GGUFInfoError as exc:
@@ -227,23 +251,29 @@ def run_info(args: argparse.Namespace) -> int:
         "warning": entry.warning if entry else "",
     }
     types = ", ".join(f"{name} x{count}" for name, count in info.tensor_types.items())
-    lines = [
-        f"File:            {info.path}",
-        f"Name:            {info.name or '(none)'}",
-        f"Architecture:    {info.architecture}" + ("" if info.architecture_known else "  (unknown to llama.cpp)"),
-        f"Parameters:      {format_parameter_count(info.parameter_count)} ({info.parameter_count:,})",
-        f"Quantization:    {info.quantization or '?'}  [{types}]",
-        f"Context length:  {info.context_length or '?'}",
-        f"Layers:          {info.block_count or '?'}",
-        f"Chat template:   {'yes, embedded' if info.has_chat_template else 'no'}",
-        f"Licence:         {info.license or '(not stated)'}",
-        f"File size:       {format_bytes(info.file_size)}",
-        f"Memory at {estimate.n_ctx} tokens: {format_bytes(estimate.weights)} weights + "
-        f"{format_bytes(estimate.kv_cache)} KV cache + {format_bytes(estimate.overhead)} overhead = "
-        f"{format_bytes(estimate.total)}: {estimate.verdict_text()}",
+    rows = [
+        (_t("File:"), str(info.path)),
+        (_t("Name:"), info.name or _t("(none)")),
+        (_t("Architecture:"), info.architecture + ("" if info.architecture_known else "  " + _t("(unknown to llama.cpp)"))),
+        (_t("Parameters:"), f"{format_parameter_count(info.parameter_count)} ({format_number(info.parameter_count)})"),
+        (_t("Quantization:"), f"{info.quantization or '?'}  [{types}]"),
+        (_t("Context length:"), format_number(info.context_length) if info.context_length else "?"),
+        (_t("Layers:"), str(info.block_count or "?")),
+        (_t("Chat template:"), _t("yes, embedded") if info.has_chat_template else _t("no")),
+        (_t("Licence:"), info.license or _t("(not stated)")),
+        (_t("File size:"), format_bytes(info.file_size)),
     ]
     if entry and entry.warning:
-        lines.append(f"Warning:         {entry.warning}")
+        rows.append((_t("Warning:"), translate("Catalog", entry.warning)))
+    width = max(len(label) for label, _ in rows) + 1
+    lines = [f"{label.ljust(width)}{value}" for label, value in rows]
+    lines.insert(
+        len(rows) if not (entry and entry.warning) else len(rows) - 1,
+        _t("Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}").format(
+            n=format_number(estimate.n_ctx), weights=format_bytes(estimate.weights), kv=format_bytes(estimate.kv_cache),
+            overhead=format_bytes(estimate.overhead), total=format_bytes(estimate.total), verdict=estimate.verdict_text(),
+        ),
+    )
     return emit(args, data, lines)
 
 
@@ -253,13 +283,13 @@ def run_remove(args: argparse.Namespace) -> int:
         removed = hub.remove_model(args.name)
     except hub.HubError as exc:
         return fail(str(exc))
-    return emit(args, {"removed": [str(p) for p in removed]}, [f"Removed: {p}" for p in removed])
+    return emit(args, {"removed": [str(p) for p in removed]}, [_t("Removed: {path}").format(path=p) for p in removed])
 
 
 def run_login(args: argparse.Namespace) -> int:
     hub = _hub()
     if sys.stdin.isatty():
-        token = getpass.getpass("Hugging Face token (from huggingface.co/settings/tokens): ")
+        token = getpass.getpass(_t("Hugging Face token (from huggingface.co/settings/tokens): "))
     else:
         token = sys.stdin.readline()
     try:
@@ -270,9 +300,9 @@ def run_login(args: argparse.Namespace) -> int:
     if not result.persisted:
         print(f"tinychat: {result.message}", file=sys.stderr)
     return emit(args, {"user": user, "saved_in_keyring": result.persisted},
-                [f"Signed in as {user}. {result.message}"])
+                [_t("Signed in as {user}.").format(user=user) + " " + result.message])
 
 
 def run_logout(args: argparse.Namespace) -> int:
     _hub().forget_token()
-    return emit(args, {"forgotten": True}, ["The Hugging Face token is forgotten."])
+    return emit(args, {"forgotten": True}, [_t("The Hugging Face token is forgotten.")])

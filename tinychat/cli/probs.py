@@ -12,7 +12,7 @@ from typing import Any
 from tinychat.cli.ask import add_model_arguments, add_sampling_arguments, load_engine, resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file
 from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, format_percent, translate
 from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
@@ -20,38 +20,47 @@ from tinychat.core.templates import TemplateError
 
 EXIT_FAILURE = 1
 
+_CTX = "CommandLine"
+
 STAGE_LABELS = {
-    "raw": "raw",
-    "penalties": "repeat penalty",
+    "raw": QT_TRANSLATE_NOOP(_CTX, "raw"),
+    "penalties": QT_TRANSLATE_NOOP(_CTX, "repeat penalty"),
     "top_k": "top-k",
     "top_p": "top-p",
     "min_p": "min-p",
-    "temperature": "temperature",
+    "temperature": QT_TRANSLATE_NOOP(_CTX, "temperature"),
 }
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
+
+def _stage(name: str) -> str:
+    return _t(STAGE_LABELS[name])
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "probs",
-        help="show the next-token probabilities after a prompt, stage by stage through the sampler",
-        description=(
+        help=_t("show the next-token probabilities after a prompt, stage by stage through the sampler"),
+        description=_t(
             "Show the model's probabilities for the next token after PROMPT, before the sampler and after "
-            "each of its stages, in the order the engine applies them "
-            f"({' -> '.join(ENGINE_ORDER)})."
-        ),
+            "each of its stages, in the order the engine applies them ({order})."
+        ).format(order=" -> ".join(ENGINE_ORDER)),
     )
-    parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
+    parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))
     add_model_arguments(parser)
-    parser.add_argument("--top", type=int, default=10, metavar="N", help="how many tokens to list (default: 10)")
-    parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
-    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
+    parser.add_argument("--top", type=int, default=10, metavar="N", help=_t("how many tokens to list (default: 10)"))
+    parser.add_argument("--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template"))
+    parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)"))
     group = add_sampling_arguments(parser, generating=False)
     group.add_argument(
         "--order",
         metavar="STAGES",
-        help="apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p",
+        help=_t("apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p"),
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
 
@@ -80,11 +89,11 @@ def check_params(params: GenerationParams) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
+        return fail(_t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw'))
     if args.top < 1:
-        return fail(f"--top must be at least 1, not {args.top}.")
+        return fail(_t("--top must be at least 1, not {value}.").format(value=args.top))
     if args.n_ctx is not None and args.n_ctx < MIN_N_CTX:
-        return fail(f"--n-ctx must be at least {MIN_N_CTX} tokens.")
+        return fail(_t("--n-ctx must be at least {n} tokens.").format(n=MIN_N_CTX))
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))
@@ -165,25 +174,38 @@ def _percent(p: float) -> str:
     if p == 0:
         return "-"
     if p < 0.0001:
-        return "<0.01%"
-    return f"{p * 100:.2f}%"
+        return "<" + format_percent(0.0001, 2)
+    return format_percent(p, 2)
 
 
 def format_table(report: dict[str, Any]) -> str:
     names = ["raw"] + report["order"]
     lines = []
-    where = "raw text, no template" if report["template"] is None else f"chat template: {report['template']}"
+    if report["template"] is None:
+        where = _t("raw text, no template")
+    else:
+        where = _t("chat template: {name}").format(name=report["template"])
     shown = json.dumps(report["prompt"], ensure_ascii=False)
-    lines.append(f"Next token after {shown} ({where}; {report['prompt_tokens']} tokens)")
+    lines.append(
+        _t("Next token after {prompt} ({where}; {count} tokens)").format(
+            prompt=shown, where=where, count=format_number(report["prompt_tokens"])
+        )
+    )
     params = report["params"]
     lines.append(
-        f"Model {report['model']}: temperature {params['temperature']:g}, top-k {params['top_k']}, "
-        f"top-p {params['top_p']:g}, min-p {params['min_p']:g}, repeat penalty {params['repeat_penalty']:g}"
+        _t(
+            "Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, "
+            "repeat penalty {repeat_penalty}"
+        ).format(
+            model=report["model"],
+            top_k=params["top_k"],
+            **{k: format_number(params[k], None) for k in ("temperature", "top_p", "min_p", "repeat_penalty")},
+        )
     )
-    lines.append("Order: " + " -> ".join(STAGE_LABELS[n] for n in report["order"]))
+    lines.append(_t("Order:") + " " + " -> ".join(_stage(n) for n in report["order"]))
     lines.append("")
 
-    headers = ["#", "token", "id"] + [STAGE_LABELS[n] for n in names] + (["greedy"] if report["greedy"] else [])
+    headers = ["#", _t("token"), "id"] + [_stage(n) for n in names] + ([_t("greedy")] if report["greedy"] else [])
     body = []
     for rank, row in enumerate(report["tokens"], 1):
         cells = [str(rank), json.dumps(row["piece"], ensure_ascii=False), str(row["token"])]
@@ -201,15 +223,15 @@ def format_table(report: dict[str, Any]) -> str:
     lines.extend(fmt(r) for r in body)
     lines.append("")
 
-    stage_rows = [["stage", "kept", "removed", "entropy", ""]]
+    stage_rows = [[_t("stage"), _t("kept"), _t("removed"), _t("entropy"), ""]]
     for stage in report["stages"]:
-        status = stage["note"] if stage["note"] else ("" if stage["applied"] or stage["name"] == "raw" else "off")
+        status = stage["note"] if stage["note"] else ("" if stage["applied"] or stage["name"] == "raw" else _t("off"))
         stage_rows.append(
             [
-                STAGE_LABELS[stage["name"]],
-                str(stage["kept"]),
-                str(stage["removed"]) if stage["name"] != "raw" else "",
-                f"{stage['entropy_bits']:.2f} bits",
+                _stage(stage["name"]),
+                format_number(stage["kept"]),
+                format_number(stage["removed"]) if stage["name"] != "raw" else "",
+                _t("{value} bits").format(value=format_number(stage["entropy_bits"], 2)),
                 status,
             ]
         )
@@ -218,5 +240,5 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append(("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[4]).rstrip())
     if report["greedy"] or report["notes"]:
         lines.append("")
-        lines.extend(f"Note: {note}" for note in report["notes"])
+        lines.extend(_t("Note: {note}").format(note=note) for note in report["notes"])
     return "\n".join(lines)

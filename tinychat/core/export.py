@@ -17,7 +17,7 @@ from typing import Any
 
 from tinychat import __version__
 from tinychat.core import atomic
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.store import (
     ROLES,
     STATUS_INTERRUPTED,
@@ -87,9 +87,9 @@ def reply_summary(message: Message) -> str:
             parts.append(f"{label} {params[key]}")
     stats = message.stats or {}
     if stats.get("completion_tokens"):
-        parts.append(translate("Export", "{n} tokens").format(n=stats["completion_tokens"]))
+        parts.append(translate("Export", "{n} tokens").format(n=format_number(stats["completion_tokens"])))
     if stats.get("tokens_per_s"):
-        parts.append(translate("Export", "{rate:.1f} tokens/s").format(rate=stats["tokens_per_s"]))
+        parts.append(translate("Export", "{rate} tokens/s").format(rate=format_number(stats["tokens_per_s"], 1)))
     if stats.get("stop_reason"):
         parts.append(translate("Export", "stop: {reason}").format(reason=stats["stop_reason"]))
     if message.status == STATUS_INTERRUPTED:

@@ -43,7 +43,7 @@ from gguf.constants import (
     LlamaFileType,
 )
 
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, translate
 
 _CTX = "GGUFInfo"
 
@@ -158,7 +158,7 @@ class GGUFInfo:
 def format_parameter_count(n: int) -> str:
     """135M, 1.1B: the way model cards write sizes."""
     if n >= 1_000_000_000:
-        return f"{n / 1e9:.1f}B"
+        return f"{format_number(n / 1e9, 1)}B"
     if n >= 1_000_000:
         return f"{round(n / 1e6)}M"
     if n >= 1_000:
@@ -169,9 +169,9 @@ def format_parameter_count(n: int) -> str:
 def format_bytes(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            return f"{format_number(n, 0 if unit == 'B' else 1)} {unit}"
         n /= 1000
-    return f"{n:.1f} GB"  # pragma: no cover - loop always returns
+    return f"{format_number(n, 1)} GB"  # pragma: no cover - loop always returns
 
 
 def file_type_name(value: int) -> str:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, translate
 
 SEED_MAX = 2**31 - 1
 
@@ -143,7 +143,7 @@ class GenerationParams:
                         name=translate("Params", spec.label),
                         lo=_fmt(spec.minimum, spec.decimals),
                         hi=hi,
-                        value=value,
+                        value=format_number(value, 0 if float(value).is_integer() else None) if value == value else value,
                     )
                 )
         if self.seed is not None:
@@ -177,4 +177,5 @@ class GenerationParams:
 
 
 def _fmt(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if decimals else str(int(value))
+    """A bound as the current language writes numbers ("0,00" in Spanish)."""
+    return format_number(value, decimals) if decimals else format_number(int(value))

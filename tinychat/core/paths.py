@@ -34,14 +34,22 @@ from tinychat import APP_NAME
 ENV_DATA_DIR = "TINYCHAT_DATA_DIR"
 PORTABLE_MARKER = "portable"
 PORTABLE_FILE_DATA = "portable-data"
+#: Where the pointer to a data folder chosen in Preferences lives (tests point it at a temporary folder).
+ENV_CONFIG_DIR = "TINYCHAT_CONFIG_DIR"
+POINTER_FILE = "data-folder.json"
 
 _override: Path | None = None
+_UNREAD = object()
+#: The pointer's folder, read once per process: a new choice takes effect at the next start.
+_chosen: object = _UNREAD
+_models_override: Path | None = None
 
 
 def set_data_dir(path: str | os.PathLike[str] | None) -> None:
     """Use ``path`` as the data folder for the rest of this process (None: the default)."""
-    global _override
+    global _override, _chosen
     _override = Path(path).expanduser().resolve() if path else None
+    _chosen = _UNREAD
 
 
 def program_dir() -> Path:
@@ -78,7 +86,10 @@ def _chosen_data_dir() -> tuple[Path, bool]:
     portable = portable_dir()
     if portable is not None:
         return portable, True
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), False
+    chosen = _usable_chosen_data_dir()
+    if chosen is not None:
+        return chosen, True
+    return default_data_dir(), False
 
 
 def data_dir() -> Path:
@@ -91,8 +102,72 @@ def is_portable() -> bool:
     return _override is None and not os.environ.get(ENV_DATA_DIR) and portable_dir() is not None
 
 
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_dir_is_overridden() -> bool:
+    """True when --data-dir, TINYCHAT_DATA_DIR or portable mode decides the data folder (Preferences cannot change it then)."""
+    return _override is not None or bool(os.environ.get(ENV_DATA_DIR)) or is_portable()
+
+
+def config_dir() -> Path:
+    """The per-user configuration folder; it holds only the pointer to a data folder chosen in Preferences.
+
+    The pointer cannot live in the data folder it points to, so it lives here.
+    In portable mode it lives in the portable folder, so nothing is written outside it.
+    """
+    if os.environ.get(ENV_CONFIG_DIR):
+        return Path(os.environ[ENV_CONFIG_DIR]).expanduser().resolve()
+    portable = portable_dir()
+    if portable is not None:
+        return portable / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def pointer_file() -> Path:
+    return config_dir() / POINTER_FILE
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder chosen in Preferences, or None (never chosen, or the pointer is unreadable)."""
+    import json
+
+    try:
+        value = json.loads(pointer_file().read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value).expanduser() if isinstance(value, str) and value else None
+
+
+def _usable_chosen_data_dir() -> Path | None:
+    global _chosen
+    if _chosen is _UNREAD:
+        _chosen = chosen_data_dir()
+        if _chosen is not None:
+            try:
+                _chosen.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                # A USB stick that is not plugged in: the usual folder, and the log says why.
+                import logging
+
+                logging.getLogger("tinychat.paths").warning("data folder %s is unusable (%s); using the default", _chosen, exc)
+                _chosen = None
+    return _chosen  # type: ignore[return-value]
+
+
+def set_models_dir(path: str | os.PathLike[str] | None) -> None:
+    """Keep models in ``path`` for the rest of this process (None or "": models/ in the data folder)."""
+    global _models_override
+    _models_override = Path(path).expanduser() if path else None
+
+
+def default_models_dir() -> Path:
+    return data_dir() / "models"
+
+
 def models_dir() -> Path:
-    path = data_dir() / "models"
+    path = _models_override or default_models_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,8 +1,19 @@
-"""What TinyChat remembers between runs: the last model, its load options, the sampling values per model.
+"""What TinyChat remembers between runs: preferences, the last model, the window's layout, sampling values per model.
 
 Stored as JSON with a schema version, written atomically (a temporary file
 renamed over the old one) so a crash mid-save never leaves a half-written file.
-A file that cannot be read is moved aside, never overwritten.
+
+Reading follows the store's pattern: the file's ``schema`` number says which
+of :data:`MIGRATIONS` still have to run to bring it to :data:`SCHEMA_VERSION`.
+Every value is checked against its field's type; one of the wrong type falls
+back to its default alone. Three cases leave a sentence in ``Settings.notice``
+for the window (and the command line) to show:
+
+* a file that cannot be read is moved aside (``settings.json.unreadable-…``),
+  never overwritten, and TinyChat starts with the defaults;
+* a file written by a newer TinyChat is read for what this version
+  understands and is never saved over (``Settings.read_only``);
+* a file that cannot be moved aside is left where it is, also read-only.
 """
 
 from __future__ import annotations
@@ -10,24 +21,68 @@ from __future__ import annotations
 import json
 import logging
 import time
+import typing
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
 from tinychat.core.params import GenerationParams
 
 log = logging.getLogger("tinychat.settings")
 
-SCHEMA_VERSION = 1
+_CTX = "Settings"
+
+LANGUAGE_CHOICES: tuple[str, ...] = ("system", "en", "es")
+THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
+TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
+
+_UNREADABLE = QT_TRANSLATE_NOOP(
+    _CTX, "Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}."
+)
+_UNREADABLE_KEPT = QT_TRANSLATE_NOOP(
+    _CTX, "Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file."
+)
+_NEWER = QT_TRANSLATE_NOOP(
+    _CTX, "Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them."
+)
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gives every setting one type: the automatic context size is 0, no longer null."""
+    if data.get("n_ctx") is None:
+        data["n_ctx"] = 0
+    return data
+
+
+#: MIGRATIONS[i] turns a version i+1 settings dict into version i+2.
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v1_to_v2]
+SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 
 @dataclass
 class Settings:
-    last_model: str | None = None
+    # -- preferences (the Preferences dialog) --
+    #: "system", or a language code from tinychat.core.i18n.LANGUAGES.
+    language: str = "system"
+    #: "system", "light" or "dark".
+    theme: str = "system"
+    #: The size of all text, in percent of the system's.
+    text_scale: int = 100
+    #: The model opened at start ("" : the last one used).
+    default_model: str = ""
+    #: llama.cpp's CPU threads (0: automatic).
+    n_threads: int = 0
     n_gpu_layers: int = 0
-    n_ctx: int | None = None
+    #: The context window in tokens (0: automatic).
+    n_ctx: int = 0
+    #: Where models are kept ("": models/ in the data folder).
+    models_dir: str = ""
+
+    # -- remembered --
+    last_model: str | None = None
     #: Sampling values last used with each model, keyed by file name.
     params_by_model: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The prompt template the person chose for each model ("" or absent: the model's own choice).
@@ -35,6 +90,27 @@ class Settings:
     #: The window's saved geometry and splitter state (Qt's own bytes, base64).
     window_geometry: str = ""
     window_state: str = ""
+    #: The main window's own state (docks and toolbars; Qt's bytes, base64).
+    main_window_state: str = ""
+    #: The conversation on screen when the window closed (None: a new one).
+    last_conversation: int | None = None
+    classroom_mode: bool = False
+    probability_view: bool = False
+
+    # Not saved: what happened while reading the file.
+    #: What to tell the person about the file (an untranslated sentence and its values); see notice().
+    notice_source: str = field(default="", compare=False, repr=False, metadata={"saved": False})
+    notice_args: dict[str, str] = field(default_factory=dict, compare=False, repr=False, metadata={"saved": False})
+    #: True when the file must not be saved over (newer, or unreadable and not moved aside).
+    read_only: bool = field(default=False, compare=False, repr=False, metadata={"saved": False})
+
+    def notice(self) -> str:
+        """One sentence about the settings file, in the current language, or "" when all went well.
+
+        Translated when asked, not when read: the file is read before the
+        window's translations are installed.
+        """
+        return translate(_CTX, self.notice_source).format(**self.notice_args) if self.notice_source else ""
 
     def params_for(self, model_file: str) -> GenerationParams | None:
         data = self.params_by_model.get(model_file)
@@ -46,31 +122,124 @@ class Settings:
     def remember_params(self, model_file: str, params: GenerationParams) -> None:
         self.params_by_model[model_file] = params.to_dict()
 
+    def saved_values(self) -> dict[str, Any]:
+        return {f.name: value for f, value in zip(fields(self), asdict(self).values()) if f.metadata.get("saved", True)}
+
+    def problems(self) -> list[str]:
+        """Values out of their range, as sentences for the log; :func:`load_settings` resets those."""
+        found = []
+        if self.language not in LANGUAGE_CHOICES:
+            found.append(f"language {self.language!r} is not one of {LANGUAGE_CHOICES}")
+        if self.theme not in THEME_CHOICES:
+            found.append(f"theme {self.theme!r} is not one of {THEME_CHOICES}")
+        if not TEXT_SCALE_RANGE[0] <= self.text_scale <= TEXT_SCALE_RANGE[1]:
+            found.append(f"text_scale {self.text_scale} is outside {TEXT_SCALE_RANGE}")
+        if self.n_threads < 0 or self.n_ctx < 0 or self.n_gpu_layers < -1:
+            found.append("a thread, context or GPU layer count is negative")
+        return found
+
+
+def _type_matches(value: Any, annotation: Any) -> bool:
+    """Whether a JSON value fits a field's annotation (the handful of types Settings uses)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return any(_type_matches(value, arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin is dict or annotation is dict:
+        return isinstance(value, dict)
+    if annotation is bool:
+        return isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation is str:
+        return isinstance(value, str)
+    return False
+
+
+def _from_dict(values: dict[str, Any]) -> Settings:
+    """Settings from a migrated dict: unknown keys are ignored, a value of the wrong type keeps its default."""
+    hints = typing.get_type_hints(Settings)
+    known = {}
+    for f in fields(Settings):
+        if not f.metadata.get("saved", True) or f.name not in values:
+            continue
+        if _type_matches(values[f.name], hints[f.name]):
+            known[f.name] = values[f.name]
+        else:
+            log.warning("setting %s has the wrong type (%r); using the default", f.name, values[f.name])
+    settings = Settings(**known)
+    defaults = Settings()
+    for problem in settings.problems():
+        log.warning("setting ignored: %s", problem)
+    if settings.language not in LANGUAGE_CHOICES:
+        settings.language = defaults.language
+    if settings.theme not in THEME_CHOICES:
+        settings.theme = defaults.theme
+    if not TEXT_SCALE_RANGE[0] <= settings.text_scale <= TEXT_SCALE_RANGE[1]:
+        settings.text_scale = defaults.text_scale
+    settings.n_threads = max(0, settings.n_threads)
+    settings.n_ctx = max(0, settings.n_ctx)
+    settings.n_gpu_layers = max(-1, settings.n_gpu_layers)
+    return settings
+
+
+def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """Step a settings dict of schema ``version`` forward to :data:`SCHEMA_VERSION`."""
+    for step in MIGRATIONS[max(0, version - 1):]:
+        data = step(dict(data))
+    return data
+
+
+def _unreadable(path: Path, reason: object) -> Settings:
+    aside = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        path.replace(aside)
+    except OSError as exc:
+        log.warning("settings file %s could not be read (%s) nor moved aside (%s)", path, reason, exc)
+        return Settings(read_only=True, notice_source=_UNREADABLE_KEPT, notice_args={"path": str(path)})
+    log.warning("settings file %s could not be read (%s); moved to %s", path, reason, aside)
+    return Settings(notice_source=_UNREADABLE, notice_args={"aside": aside.name})
+
 
 def load_settings(path: Path | None = None) -> Settings:
-    path = path or paths.settings_file()
+    """The settings in ``path`` (default: the data folder's), migrated; never raises for a bad file."""
+    if path is None:
+        try:
+            path = paths.settings_file()
+        except OSError as exc:  # the data folder itself is unusable: the store and the window say so
+            log.info("no settings: the data folder cannot be used (%s)", exc)
+            return Settings()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("not a JSON object")
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError) as exc:
-        aside = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            path.replace(aside)
-            log.warning("settings file %s could not be read (%s); moved to %s", path, exc, aside)
-        except OSError:
-            log.warning("settings file %s could not be read (%s)", path, exc)
-        return Settings()
-    known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in raw.get("settings", {}).items() if k in known}
-    try:
-        return Settings(**values)
-    except TypeError:
-        return Settings()
+        return _unreadable(path, exc)
+    if not isinstance(raw, dict) or not isinstance(raw.get("settings", {}), dict):
+        return _unreadable(path, "not a settings object")
+    version = raw.get("schema", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return _unreadable(path, f"schema version {version!r}")
+    values = raw.get("settings", {})
+    if version > SCHEMA_VERSION:
+        log.warning("settings file %s has schema %d, newer than %d; reading it without saving", path, version, SCHEMA_VERSION)
+        settings = _from_dict(values)
+        settings.read_only = True
+        settings.notice_source = _NEWER
+        return settings
+    return _from_dict(migrate(values, version))
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    payload = json.dumps({"schema": SCHEMA_VERSION, "settings": asdict(settings)}, indent=2, ensure_ascii=False)
-    write_text_atomically(path or paths.settings_file(), payload)
+def save_settings(settings: Settings, path: Path | None = None) -> bool:
+    """Write ``settings`` atomically; False (and nothing written) when they must not be saved over.
+
+    Raises OSError when the file cannot be written.
+    """
+    target = path or paths.settings_file()
+    if settings.read_only:
+        log.info("settings not saved: %s is kept as it is", target)
+        return False
+    payload = json.dumps({"schema": SCHEMA_VERSION, "settings": settings.saved_values()}, indent=2, ensure_ascii=False)
+    write_text_atomically(target, payload)
+    return True

@@ -400,7 +400,10 @@ def custom_templates_dir() -> Path:
 
 
 def custom_template_names() -> list[str]:
-    folder = custom_templates_dir()
+    try:
+        folder = custom_templates_dir()
+    except OSError:  # the data folder cannot be used; the window says so once, elsewhere
+        return []
     if not folder.is_dir():
         return []
     return sorted(p.stem for p in folder.glob("*.jinja") if CUSTOM_NAME_RE.match(p.stem))

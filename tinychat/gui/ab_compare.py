@@ -30,6 +30,7 @@ from tinychat.core.results import GenerationResult
 from tinychat.gui.engine_worker import EngineController
 from tinychat.gui.param_panel import ParamRow
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.numbers import number
 
 COLUMN_PARAMS = ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")
 
@@ -154,8 +155,9 @@ class CompareColumn(QGroupBox):
             "error": self.tr("error"),
         }
         self.stats.setText(
-            self.tr("{tokens} tokens · {speed:.1f} tokens/s · first token after {ttft:.2f} s · stopped: {reason} · seed {seed}").format(
-                tokens=s.completion_tokens, speed=s.tokens_per_s or 0.0, ttft=s.ttft_s or 0.0, reason=reasons.get(s.stop_reason.value, s.stop_reason.value), seed=result.seed
+            self.tr("{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}").format(
+                tokens=number(s.completion_tokens), speed=number(s.tokens_per_s or 0.0, 1), ttft=number(s.ttft_s or 0.0, 2),
+                reason=reasons.get(s.stop_reason.value, s.stop_reason.value), seed=result.seed,
             )
         )
         self.finished.emit()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tinychat.core.lab import ChartData, CutOff
+from tinychat.gui.numbers import percent
 
 STAGE_NAMES = {"top_k": "top-k", "top_p": "top-p"}
 
@@ -27,8 +28,8 @@ def _percent(p: float) -> str:
     if p <= 0:
         return ""
     if p < 0.001:
-        return "<0.1%"
-    return f"{p * 100:.1f}%"
+        return "<" + percent(0.001)
+    return percent(p)
 
 
 class TokenProbabilityChart(QWidget):
@@ -207,7 +208,7 @@ class TokenProbabilityChart(QWidget):
             painter.setPen(pen)
             painter.drawLine(QPointF(margin, y), QPointF(self.width() - margin, y))
             name = STAGE_NAMES.get(cut.stage, cut.stage)
-            value = "" if math.isnan(cut.value) else (f"{cut.value:g}")
+            value = "" if math.isnan(cut.value) else QLocale().toString(float(cut.value), "g", 6)
             text = self.tr("{stage} = {value} cuts here").format(stage=name, value=value)
             painter.setPen(colors["cut"])
             text_y = y + fm.ascent() + 3 if any(abs(y - u) < 1 for u in used) else y - 3

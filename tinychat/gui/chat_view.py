@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QToolButton, QToolTip,
 
 from tinychat.core.sampling import readable_token
 from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
+from tinychat.gui.numbers import percent
 
 ACTION_SCHEME = "tinychat"
 
@@ -334,13 +335,13 @@ class ChatView(QTextBrowser):
 
     def detail_tooltip(self, detail) -> str:
         rows = "".join(
-            "<tr><td>{piece}</td><td align=right>{raw:.1%}</td><td align=right>{final:.1%}</td></tr>".format(
-                piece=html.escape(readable_token(a.piece)), raw=a.raw_prob, final=a.prob
+            "<tr><td>{piece}</td><td align=right>{raw}</td><td align=right>{final}</td></tr>".format(
+                piece=html.escape(readable_token(a.piece)), raw=percent(a.raw_prob), final=percent(a.prob)
             )
             for a in detail.alternatives
         )
-        head = self.tr("{piece}: {raw:.1%} before the sampler, {final:.1%} after").format(
-            piece=readable_token(detail.piece), raw=detail.raw_prob, final=detail.prob
+        head = self.tr("{piece}: {raw} before the sampler, {final} after").format(
+            piece=readable_token(detail.piece), raw=percent(detail.raw_prob), final=percent(detail.prob)
         )
         return (
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"

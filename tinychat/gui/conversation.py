@@ -22,6 +22,7 @@ from tinychat.core.store import STATUS_INTERRUPTED, Message, ReplyWriter, Store,
 from tinychat.core.templates import ChatTemplate
 from tinychat.gui.chat_view import ChatView, Turn
 from tinychat.gui.engine_worker import EngineController
+from tinychat.gui.numbers import number
 
 log = logging.getLogger("tinychat.gui.conversation")
 
@@ -158,9 +159,9 @@ class ConversationController(QObject):
             parts.append(self.tr("seed %1").replace("%1", str(message.seed)))
         stats = message.generation_stats()
         if stats is not None:
-            parts.append(self.tr("%1 tokens").replace("%1", str(stats.completion_tokens)))
+            parts.append(self.tr("%1 tokens").replace("%1", number(stats.completion_tokens)))
             if stats.tokens_per_s:
-                parts.append(self.tr("%1 tokens/s").replace("%1", f"{stats.tokens_per_s:.1f}"))
+                parts.append(self.tr("%1 tokens/s").replace("%1", number(stats.tokens_per_s, 1)))
             if stats.stop_reason is StopReason.STOPPED:
                 parts.append(self.tr("stopped"))
             elif stats.stop_reason is StopReason.LENGTH:

@@ -2,14 +2,14 @@
 
 Built to be read from the back of a classroom: the explanation is set well
 above the normal font size and :meth:`GlossaryPanel.set_font_scale` makes it
-larger still. The glossary's own language (English or Spanish) is chosen in
-the panel, independently of the language of the menus, so a teacher can show
-the Spanish text on an English desktop.
+larger still. The glossary opens in the language TinyChat speaks
+(tinychat.core.i18n.current_language); the panel can still switch it, so a
+teacher can show the Spanish text on an English desktop.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from tinychat.core.glossary import (
     load_glossary,
     normalize_language,
 )
+from tinychat.core.i18n import current_language
 from tinychat.gui.window_fit import fit_to_screen
 
 # Two a row: three long Spanish names made the glossary wider than a 1024x768 projector.
@@ -44,8 +45,8 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def system_language() -> str:
-    """The glossary language matching the locale Qt runs in: "es" for any Spanish locale, else "en"."""
-    return normalize_language(QLocale().name())
+    """The glossary's language when none is asked for: the one TinyChat speaks (see tinychat.core.i18n)."""
+    return normalize_language(current_language())
 
 
 def term_tooltip(term_id: str, language: str | None = None) -> str:

@@ -55,6 +55,7 @@ from tinychat.core.stepper import StepSession
 from tinychat.core.templates import TemplateError
 from tinychat.gui.charts import TokenProbabilityChart
 from tinychat.gui.param_panel import ParamRow
+from tinychat.gui.numbers import number, percent
 from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.worker import BackgroundRunner, Report
 
@@ -584,7 +585,7 @@ class LabWindow(QMainWindow):
                 note = self.tr("off")
             if stage.name == "temperature" and trace.greedy:
                 note = self.tr("temperature 0: greedy, the likeliest token always wins")
-            cells = [names.get(stage.name, stage.name), f"{stage.size:,}", f"{stage.entropy_bits:.2f}", note]
+            cells = [names.get(stage.name, stage.name), number(stage.size), number(stage.entropy_bits, 2), note]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -598,8 +599,8 @@ class LabWindow(QMainWindow):
             return
         for row in self.chart_rows.rows:
             item = QListWidgetItem(
-                self.tr("{piece}   raw {raw:.1%}   after sampler {final:.1%}").format(
-                    piece=readable_token(row.piece), raw=row.raw_prob, final=row.final_prob
+                self.tr("{piece}   raw {raw}   after sampler {final}").format(
+                    piece=readable_token(row.piece), raw=percent(row.raw_prob), final=percent(row.final_prob)
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, row.token)
@@ -618,7 +619,7 @@ class LabWindow(QMainWindow):
             title = self.tr("chosen by you") if forced else self.tr("drawn")
             parts.append(
                 f'<span style="color:{color};background-color:{shade};font-weight:bold" '
-                f'title="{html.escape(title)} · {raw_p:.1%} → {final_p:.1%}">{html.escape(piece)}</span>'
+                f'title="{html.escape(title)} · {percent(raw_p)} → {percent(final_p)}">{html.escape(piece)}</span>'
             )
         self.step_text.setHtml('<p style="white-space:pre-wrap">' + "".join(parts) + "</p>")
 
@@ -640,7 +641,7 @@ class LabWindow(QMainWindow):
         self.hist_table.setRowCount(len(tokens))
         for i, token in enumerate(tokens):
             count = histogram.counts.get(token, 0)
-            cells = [readable_token(self.piece(token)), str(count), f"{histogram.expected.get(token, 0.0):.1f}"]
+            cells = [readable_token(self.piece(token)), str(count), number(histogram.expected.get(token, 0.0), 1)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 1:

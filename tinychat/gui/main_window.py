@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,6 +59,7 @@ from tinychat.gui.prompt_edit import PromptEdit
 from tinychat.gui.settings_column import SettingsColumn
 from tinychat.gui.welcome import WelcomeView
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.window_state import remember_window_state, restore_window_state
 from tinychat.gui.xray_panel import XrayPanel
 
 log = logging.getLogger("tinychat.gui")
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if self.store.notice:
             self.show_banner(self.store.notice, error=True)
+        restore_window_state(self, self.settings)
         self._update_buttons()
         if model_path is not None:
             self.load_model(model_path)
@@ -400,6 +401,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        from tinychat.gui.preferences import install_preferences_action
+
+        install_preferences_action(self)
         self._build_view_menu()
         self._build_lessons_menu()
         from tinychat.gui.teaching import install_teaching_actions
@@ -434,9 +438,10 @@ class MainWindow(QMainWindow):
         """Projector-size text across the whole window, and the sampling values as large numbers over the chat."""
         from PySide6.QtWidgets import QApplication
 
+        from tinychat.gui.theme import theme_manager
+
         app = QApplication.instance()
-        if not hasattr(self, "_normal_font"):
-            self._normal_font = app.font()
+        self._normal_font = theme_manager(app).base_font()  # the text size of Preferences
         font = app.font() if on else self._normal_font
         if on:
             font.setPointSizeF(self._normal_font.pointSizeF() * 1.6)
@@ -461,13 +466,11 @@ class MainWindow(QMainWindow):
         self._show_values_on_strip()
 
     def _build_lessons_menu(self) -> None:
-        from PySide6.QtCore import QLocale
-
+        from tinychat.core.i18n import current_language
         from tinychat.core.lessons import load_lessons
 
         menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        # The language the window speaks (TINYCHAT_LANG, as in app.py), else the system's.
-        language = os.environ.get("TINYCHAT_LANG", "").strip() or QLocale().name()
+        language = current_language()
         for lesson in load_lessons():
             action = menu.addAction(lesson.text("title", language))
             action.setData(lesson.id)
@@ -753,7 +756,11 @@ class MainWindow(QMainWindow):
     def load_model(self, path: str | Path) -> None:
         self._remember_params()
         self.model_path = Path(path)
-        options = LoadOptions(n_ctx=self.context_size.value() or None, n_gpu_layers=self.gpu_layers.value())
+        options = LoadOptions(
+            n_ctx=self.context_size.value() or None,
+            n_gpu_layers=self.gpu_layers.value(),
+            n_threads=self.settings.n_threads or None,
+        )
         self.controller.load_model(self.model_path, options)
 
     def reload_model(self) -> None:
@@ -898,9 +905,9 @@ class MainWindow(QMainWindow):
                 "Leave out the oldest %3 messages from what the model reads? They stay saved, and the system "
                 "prompt is kept."
             )
-            .replace("%1", str(needed))
-            .replace("%2", str(info.n_ctx))
-            .replace("%3", str(len(fitted.dropped))),
+            .replace("%1", QLocale().toString(needed))
+            .replace("%2", QLocale().toString(info.n_ctx))
+            .replace("%3", QLocale().toString(len(fitted.dropped))),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -1030,9 +1037,9 @@ class MainWindow(QMainWindow):
             self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
         if stats.tokens_per_s is not None:
-            self.speed_label.setText(self.tr("%1 tokens/s").replace("%1", f"{stats.tokens_per_s:.1f}"))
+            self.speed_label.setText(self.tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1)))
         if stats.ttft_s is not None:
-            self.ttft_label.setText(self.tr("first token %1 s").replace("%1", f"{stats.ttft_s:.2f}"))
+            self.ttft_label.setText(self.tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
         self.device_label.setText(stats.device)
         if self.controller.info is not None:
             self._show_context_use(stats.prompt_tokens + stats.completion_tokens, self.controller.info.n_ctx)
@@ -1059,13 +1066,15 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------
 
     def _show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
-        self.context_label.setText(self.tr("%1 / %2 tokens").replace("%1", str(used)).replace("%2", str(n_ctx)))
+        self.context_label.setText(
+            self.tr("%1 / %2 tokens").replace("%1", QLocale().toString(used)).replace("%2", QLocale().toString(n_ctx))
+        )
         over = used >= n_ctx
         self.context_label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
         if next_turn and over:
             self.context_label.setToolTip(
                 self.tr("The next turn does not fit in the context window: %1 tokens too many.")
-                .replace("%1", str(used - n_ctx + 1))
+                .replace("%1", QLocale().toString(used - n_ctx + 1))
             )
 
     def show_banner(self, text: str, error: bool = False) -> None:
@@ -1108,7 +1117,8 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self._remember_params()
         self.settings.n_gpu_layers = self.gpu_layers.value()
-        self.settings.n_ctx = self.context_size.value() or None
+        self.settings.n_ctx = self.context_size.value()
+        remember_window_state(self, self.settings)
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.splitter.saveState().toBase64()).decode("ascii")
         try:

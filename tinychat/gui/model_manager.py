@@ -54,6 +54,7 @@ from tinychat.core.gguf_info import (
     format_parameter_count,
     read_gguf_info,
 )
+from tinychat.gui.numbers import number
 from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.worker import BackgroundRunner
 
@@ -470,12 +471,12 @@ class ModelManagerDialog(QDialog):
             self.tr("Architecture: %1").replace("%1", info.architecture + unknown),
             self.tr("Parameters: %1").replace("%1", format_parameter_count(info.parameter_count)),
             self.tr("Quantization: %1 (%2)").replace("%1", info.quantization or "?").replace("%2", types),
-            self.tr("Context length: %1 tokens").replace("%1", str(info.context_length or "?")),
+            self.tr("Context length: %1 tokens").replace("%1", number(info.context_length) if info.context_length else "?"),
             self.tr("Chat template inside: %1").replace("%1", self.tr("yes") if info.has_chat_template else self.tr("no")),
             self.tr("Licence: %1").replace("%1", info.license or self.tr("not stated")),
             self.tr("File size: %1").replace("%1", format_bytes(info.file_size)),
             self.tr("Memory at %1 tokens: %2 weights + %3 KV cache + %4 overhead = %5 (%6)")
-            .replace("%1", str(est.n_ctx)).replace("%2", format_bytes(est.weights))
+            .replace("%1", number(est.n_ctx)).replace("%2", format_bytes(est.weights))
             .replace("%3", format_bytes(est.kv_cache)).replace("%4", format_bytes(est.overhead))
             .replace("%5", format_bytes(est.total)).replace("%6", _verdict_text(est.verdict, self.tr)),
         ]
@@ -513,7 +514,7 @@ class ModelManagerDialog(QDialog):
             self.files_table.item(row, 3).setToolTip(
                 self.tr("%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)")
                 .replace("%1", format_bytes(est.weights)).replace("%2", format_bytes(est.kv_cache))
-                .replace("%3", str(n_ctx)).replace("%4", format_bytes(est.overhead))
+                .replace("%3", number(n_ctx)).replace("%4", format_bytes(est.overhead))
             )
         self._update_buttons()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, Q
 from tinychat.core.engine import EngineError
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.core.xray import XrayResult, xray
+from tinychat.gui.numbers import number
 
 #: Control tokens in the prompt text.
 SPECIAL_BACKGROUND = QColor("#f9c74f")
@@ -148,14 +149,14 @@ class XrayPanel(QWidget):
         if result.over_by:
             warnings.append(
                 self.tr("This prompt is {over} tokens longer than the context window; drop the oldest turns.").format(
-                    over=result.over_by
+                    over=number(result.over_by)
                 )
             )
         self.warning_label.setText("\n".join(warnings))
         self.warning_label.setVisible(bool(warnings))
         self.count_label.setText(
             self.tr("{count} tokens of a {n_ctx}-token context window").format(
-                count=result.token_count, n_ctx=result.n_ctx
+                count=number(result.token_count), n_ctx=number(result.n_ctx)
             )
         )
         self._show_text(result)
