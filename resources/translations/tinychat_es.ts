@@ -288,7 +288,7 @@
     <message>
         <location line="+1"/>
         <source>check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work</source>
-        <translation type="unfinished"></translation>
+        <translation>comprueba esta instalación: carga el modelo inicial, genera unos tokens, abre la ventana fuera de pantalla y carga el catálogo en español; sale con 0 si todo funciona</translation>
     </message>
     <message>
         <location line="+1"/>
