@@ -70,7 +70,10 @@ def test_the_last_conversation_classroom_mode_and_probability_view_come_back(qtb
     assert third.conversation.conversation_id == second
     assert not third.classroom_action.isChecked()
     assert not third.teaching.probs_action.isChecked()
-    assert third.splitter.sizes() == sizes
+    # The side panes come back as they were; the chat takes whatever width the window has left.
+    restored = third.splitter.sizes()
+    assert (restored[0], restored[2]) == (sizes[0], sizes[2])
+    assert abs(restored[1] - sizes[1]) <= 8
     third.close()
 
 
