@@ -26,11 +26,12 @@ from typing import Callable, Iterator, Mapping, Sequence
 import llama_cpp
 import numpy as np
 
-from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
+from tinychat.core.gguf_info import GGUFInfoError, check_regular_file, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core import sampling
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.store import clean_text
 from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
 
 log = logging.getLogger("tinychat.engine")
@@ -181,6 +182,10 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
             translate("Engine", "{path} is a folder, not a model file. Choose a .gguf file inside it.").format(path=p)
         )
     try:
+        check_regular_file(p)
+    except GGUFInfoError as exc:
+        raise ModelLoadError(str(exc)) from None
+    try:
         with p.open("rb") as f:
             magic = f.read(4)
     except OSError as exc:
@@ -215,8 +220,58 @@ def default_threads() -> int:
     return max(1, count - 1) if count > 2 else count
 
 
+class _UncompiledChatFormatter(llama_cpp.llama_chat_format.Jinja2ChatFormatter):
+    """Stands in for llama-cpp-python's formatter while Llama() loads a model.
+
+    Llama.__init__ compiles every chat template in the file's header with a
+    jinja2 environment of its own: a template with a syntax error raises there
+    (so the model could not load at all, although TinyChat has built-in
+    templates to fall back on), and a hostile one (``{{ 'a' * 10**9 }}``) is
+    folded into a gigabyte string while compiling. TinyChat never uses
+    llama-cpp-python's chat handlers (tinychat.core.templates renders every
+    prompt itself, in a sandbox with limits), so the handlers built during the
+    load simply never compile their template.
+    """
+
+    def __init__(self, template: str, eos_token: str, bos_token: str, *args, **kwargs) -> None:
+        self.template = template
+        self.eos_token = eos_token
+        self.bos_token = bos_token
+        self.add_generation_prompt = True
+        self.stop_token_ids = None
+
+    def __call__(self, **kwargs):
+        raise NotImplementedError("TinyChat renders prompts with tinychat.core.templates")
+
+
+_formatter_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_template_compiling() -> Iterator[None]:
+    module = llama_cpp.llama_chat_format
+    with _formatter_lock:
+        original = module.Jinja2ChatFormatter
+        module.Jinja2ChatFormatter = _UncompiledChatFormatter
+        try:
+            yield
+        finally:
+            module.Jinja2ChatFormatter = original
+
+
 class Engine:
-    """Owns at most one ``llama_cpp.Llama`` at a time."""
+    """Owns at most one ``llama_cpp.Llama`` at a time.
+
+    The model is loaded in this process, not in a separate one. A separate
+    process would keep a llama.cpp abort from taking the window with it, but
+    every token, its probabilities (the probability view, the sampling lab's
+    step mode reads logits after each token) and the KV cache would then cross
+    a process boundary, and the lab works on the model directly. Instead, what
+    is known to make llama.cpp abort is refused before llama.cpp sees it: the
+    header is validated (tinychat.core.gguf_info), templates never run inside
+    llama-cpp-python, and the store commits every message as it streams, so
+    even a crash loses only the draft being typed.
+    """
 
     def __init__(self) -> None:
         self._llm: llama_cpp.Llama | None = None
@@ -253,6 +308,12 @@ class Engine:
     ) -> ModelInfo:
         """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence."""
         model_path = check_model_file(path)
+        # The header is checked first: llama.cpp asserts (ending the whole
+        # program, window and unsaved draft included) on some impossible values.
+        try:
+            header = read_gguf_info(model_path)
+        except GGUFInfoError as exc:
+            raise ModelLoadError(str(exc)) from None
         self.unload()
         threads = n_threads or default_threads()
         mark = _log_mark()
@@ -265,19 +326,20 @@ class Engine:
             # _on_llama_log.
             with contextlib.redirect_stderr(stderr_capture):
                 if n_ctx is None:
-                    n_ctx = min(self._context_length(model_path), DEFAULT_N_CTX)
+                    n_ctx = min(header.context_length or DEFAULT_N_CTX, DEFAULT_N_CTX)
                 # llama.cpp rounds a smaller window up to 256 while llama-cpp-python
                 # sizes its token buffer by the number asked for; asking for at least
                 # 256 keeps the two in step.
                 n_ctx = max(n_ctx, MIN_N_CTX)
-                llm = llama_cpp.Llama(
-                    model_path=str(model_path),
-                    n_ctx=n_ctx,
-                    n_threads=threads,
-                    n_threads_batch=threads,
-                    n_gpu_layers=n_gpu_layers,
-                    verbose=True,
-                )
+                with _no_template_compiling():
+                    llm = llama_cpp.Llama(
+                        model_path=str(model_path),
+                        n_ctx=n_ctx,
+                        n_threads=threads,
+                        n_threads_batch=threads,
+                        n_gpu_layers=n_gpu_layers,
+                        verbose=True,
+                    )
         except (ValueError, RuntimeError, OSError) as exc:
             reason = _load_failure_reason(_log_since(mark)) or str(exc)
             raise ModelLoadError(
@@ -294,13 +356,6 @@ class Engine:
         # The catalog's choice, else the file's own template, else a guess that carries a warning.
         self.template = resolve_for_model(self.info)
         return self.info
-
-    def _context_length(self, path: Path) -> int:
-        """The model's training context, from the GGUF header (no weights, no vocabulary: ~0.1 s)."""
-        try:
-            return read_gguf_info(path).context_length or DEFAULT_N_CTX
-        except GGUFInfoError:
-            return DEFAULT_N_CTX  # llama.cpp will say what is wrong with the file
 
     def invalidate_cache(self) -> None:
         """Forget what the KV cache holds, so the next reply evaluates its whole prompt.
@@ -382,7 +437,8 @@ class Engine:
     def tokenize(self, rendered: RenderedPrompt) -> list[int]:
         # special=True: the template's markers (<|im_start|>, </s>...) must become
         # control tokens; user text was neutralised in render().
-        return self.llm.tokenize(rendered.text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
+        text = clean_text(rendered.text)  # a lone surrogate cannot be encoded as UTF-8
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
 
     # -- generation ----------------------------------------------------------
 

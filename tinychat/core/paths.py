@@ -34,13 +34,24 @@ def data_dir() -> Path:
         base = Path(os.environ[ENV_DATA_DIR]).expanduser().resolve()
     else:
         base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    base.mkdir(parents=True, exist_ok=True)
+    _make(base)
     return base
+
+
+def _make(folder: Path) -> None:
+    """Create ``folder`` if it can be; in a read-only data folder, whoever writes says what is wrong.
+
+    Reading must still work there (listing models, opening conversations).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
 
 
 def models_dir() -> Path:
     path = data_dir() / "models"
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -121,9 +122,23 @@ class NotFoundError(StoreError, LookupError):
     """No conversation or message has that id."""
 
 
-def _translate_error(error: sqlite3.Error) -> StoreError:
+#: Below this much free space, an SQLite "disk I/O error" is taken to mean a full disk:
+#: SQLite says so when it cannot grow its -shm file, for instance.
+_NEARLY_FULL = 1024 * 1024
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _translate_error(error: sqlite3.Error, path: Path | None = None) -> StoreError:
     text = str(error).lower()
-    if "full" in text:
+    if "full" in text or ("disk i/o" in text and _disk_nearly_full(path)):
         return StoreFullError(
             translate(
                 "Store",
@@ -142,7 +157,8 @@ def _translate_error(error: sqlite3.Error) -> StoreError:
         return StoreError(
             translate(
                 "Store",
-                "The conversations file is busy in another TinyChat window. Try again in a moment.",
+                "The conversations file is in use by another program (another TinyChat window, a backup or a "
+                "sync tool). Try again in a moment.",
             )
         )
     return StoreError(
@@ -343,7 +359,7 @@ class Store:
             if conn is not None:
                 conn.close()
             if not existed or not _is_damage(error):
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
             return self._start_fresh_after_damage()
         try:
             if foreign:
@@ -362,7 +378,7 @@ class Store:
                 ).format(path=self.path, found=version, known=SCHEMA_VERSION)
                 return conn
         except sqlite3.Error as error:
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -370,7 +386,7 @@ class Store:
             self._recover_interrupted(conn)
         except sqlite3.Error as error:
             conn.close()
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         return conn
 
     def _start_fresh_after_damage(self, foreign: bool = False) -> sqlite3.Connection:
@@ -407,7 +423,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn, 0)
         except sqlite3.Error as error:
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         return conn
 
     @staticmethod
@@ -455,7 +471,7 @@ class Store:
             try:
                 return self._conn.execute(sql, args).fetchall()
             except sqlite3.Error as error:
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
 
     def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run ``work`` in one transaction; sqlite errors become StoreError sentences."""
@@ -473,7 +489,7 @@ class Store:
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as error:
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
             return result
 
     # conversations

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core.params import SEED_MAX, SPECS, GenerationParams
 from tinychat.core.results import GenerationResult
 from tinychat.gui.engine_worker import EngineController
@@ -46,7 +47,7 @@ class CompareColumn(QGroupBox):
         self._pending: tuple[list[dict[str, str]], GenerationParams] | None = None
         layout = QVBoxLayout(self)
         model_row = QHBoxLayout()
-        self.model_label = QLabel()
+        self.model_label = plain(QLabel())
         self.model_label.setWordWrap(True)
         self.model_button = QPushButton(self.tr("Other model…"))
         self.model_button.clicked.connect(self._choose_model)
@@ -67,7 +68,7 @@ class CompareColumn(QGroupBox):
         font.setPointSizeF(max(13.0, font.pointSizeF() * 1.25))
         self.output.setFont(font)
         layout.addWidget(self.output, 1)
-        self.stats = QLabel()
+        self.stats = plain(QLabel())
         self.stats.setWordWrap(True)
         layout.addWidget(self.stats)
         self._base = params
@@ -119,7 +120,7 @@ class CompareColumn(QGroupBox):
 
     def _on_loaded(self, info) -> None:
         self.model_label.setText(info.name)
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(plain_rich(str(info.path)))
         if self._pending is not None:
             messages, params = self._pending
             self._pending = None
@@ -193,7 +194,7 @@ class ABCompareWindow(QMainWindow):
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
         side.addWidget(self.stop_button)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         side.addWidget(self.message)
         top.addLayout(side)

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
-from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
+from tinychat.gui.markdown_view import WRAP_MODE, SafeTextDocument, is_safe_link, markdown_fragment
 
 ACTION_SCHEME = "tinychat"
 
@@ -65,6 +65,7 @@ class ChatView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("chatView")
         self.setDocument(SafeTextDocument(self))
+        self.setWordWrapMode(WRAP_MODE)  # a 400 k-character word wraps instead of stalling layout
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)

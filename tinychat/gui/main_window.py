@@ -46,6 +46,7 @@ from tinychat.gui.conversation import ConversationController, ReplySetup
 from tinychat.gui.engine_worker import EngineController, LoadOptions
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.gui.xray_panel import XrayPanel
 
 log = logging.getLogger("tinychat.gui")
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         root.setContentsMargins(8, 8, 8, 4)
 
         top = QHBoxLayout()
-        self.model_label = QLabel(self.tr("No model loaded"))
+        self.model_label = plain(QLabel(self.tr("No model loaded")))
         self.model_label.setObjectName("modelLabel")
         font = self.model_label.font()
         font.setBold(True)
@@ -197,13 +198,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         status = self.statusBar()
-        self.speed_label = QLabel()
+        self.speed_label = plain(QLabel())
         self.speed_label.setObjectName("speedLabel")
         self.ttft_label = QLabel()
         self.ttft_label.setObjectName("ttftLabel")
         self.context_label = QLabel()
         self.context_label.setObjectName("contextLabel")
-        self.device_label = QLabel()
+        self.device_label = plain(QLabel())
         self.device_label.setObjectName("deviceLabel")
         for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
             status.addPermanentWidget(label)
@@ -421,8 +422,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Open a link"),
-            self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
-            .replace("%1", url.toString()),
+            plain_rich(
+                self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
+                .replace("%1", url.toString())
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
@@ -567,7 +570,7 @@ class MainWindow(QMainWindow):
         self.entry = entry_for_file(info.path)
         name = self.entry.name if self.entry else info.name
         self.model_label.setText(name)
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(plain_rich(str(info.path)))
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
         self.param_panel.set_recommended(recommended)

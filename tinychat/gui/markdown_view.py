@@ -11,14 +11,22 @@ for is then neutralised in the parsed document:
   never followed by the view itself: it reports a click and the window decides;
   any other scheme (``javascript:``, ``file:``, ``data:``) becomes plain text.
 
-Fenced code blocks are coloured with Pygments when it is installed.
+Fenced code blocks are coloured with Pygments when it is installed, up to
+HIGHLIGHT_LIMIT characters per text: beyond it code stays monospace and
+uncoloured, so a reply of megabytes costs time in proportion to its length
+(see benchmarks/bench_render.py). Lines too long for the view wrap anywhere,
+code lines included, instead of being laid out as one endless line.
 """
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QTextBlockFormat,
+    QTextOption,
     QFont,
     QPalette,
     QTextCharFormat,
@@ -30,6 +38,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+#: Code beyond this many characters in one text is not coloured (Pygments and
+#: Qt's per-token formatting cost far more than the text itself).
+HIGHLIGHT_LIMIT = 20_000
+#: Code lines longer than this may wrap (a code line normally never does).
+LONG_LINE = 1_000
+#: Wrap at spaces, and anywhere inside a word too long for the line.
+WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 #: GitHub's dialect without raw HTML: tags stay text.
 MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownNoHTML
@@ -57,8 +73,12 @@ def render_markdown(text: str, document: QTextDocument | None = None, *, dark: b
     # Parse into a private document that refuses resources (layout asks for
     # images while parsing), and only hand over what is left once neutralised.
     doc = SafeTextDocument()
+    option = doc.defaultTextOption()
+    option.setWrapMode(WRAP_MODE)
+    doc.setDefaultTextOption(option)
     doc.setMarkdown(text, MARKDOWN_FEATURES)
     _neutralise(doc)
+    _let_long_lines_wrap(doc)
     highlight_code_blocks(doc, dark=dark)
     if document is None:
         return doc
@@ -74,6 +94,20 @@ def markdown_fragment(text: str, *, dark: bool = False) -> QTextDocumentFragment
     fragment = QTextDocumentFragment(doc)
     doc.deleteLater()
     return fragment
+
+
+def _let_long_lines_wrap(doc: QTextDocument) -> None:
+    """Code lines do not wrap; one of hundreds of thousands of characters would take Qt minutes to lay out."""
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.nonBreakableLines() and block.length() > LONG_LINE:
+            wrapping = QTextBlockFormat(fmt)
+            wrapping.setNonBreakableLines(False)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(wrapping)
+        block = block.next()
 
 
 def _neutralise(doc: QTextDocument) -> None:
@@ -121,9 +155,13 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
         return 0
     style = get_style_by_name("monokai" if dark else "default")
     coloured = 0
+    budget = HIGHLIGHT_LIMIT
     for blocks in _code_blocks(doc):
         language = blocks[0].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         code = "\n".join(b.text() for b in blocks)
+        if len(code) > budget:
+            continue  # too long to colour in proportion to its length: it stays plain monospace
+        budget -= len(code)
         try:
             lexer = get_lexer_by_name(language) if language else guess_lexer(code)
         except ClassNotFound:
@@ -146,8 +184,7 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
                     fmt.setFontWeight(QFont.Weight.Bold)
                 if token_style.get("italic"):
                     fmt.setFontItalic(True)
-                for start, end in _split_lines(offset, offset + len(value), line_starts, blocks):
-                    line = max(i for i, s in enumerate(line_starts) if s <= start)
+                for line, start, end in _split_lines(offset, offset + len(value), line_starts, blocks):
                     cursor.setPosition(starts[line] + start - line_starts[line])
                     cursor.setPosition(starts[line] + end - line_starts[line], QTextCursor.MoveMode.KeepAnchor)
                     cursor.mergeCharFormat(fmt)
@@ -156,14 +193,20 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
     return coloured
 
 
-def _split_lines(start: int, end: int, line_starts: list[int], blocks) -> list[tuple[int, int]]:
-    """Cut a span of the joined code into pieces that each stay inside one line."""
+def _split_lines(start: int, end: int, line_starts: list[int], blocks) -> list[tuple[int, int, int]]:
+    """Cut a span of the joined code into (line, start, end) pieces that each stay inside one line.
+
+    The first line is found by bisection, so colouring stays linear in the code's length.
+    """
     pieces = []
-    for i, line_start in enumerate(line_starts):
+    i = max(bisect.bisect_right(line_starts, start) - 1, 0)
+    while i < len(line_starts) and line_starts[i] < end:
+        line_start = line_starts[i]
         line_end = line_start + len(blocks[i].text())
         lo, hi = max(start, line_start), min(end, line_end)
         if lo < hi:
-            pieces.append((lo, hi))
+            pieces.append((i, lo, hi))
+        i += 1
     return pieces
 
 
@@ -202,6 +245,7 @@ class MarkdownView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setDocument(SafeTextDocument(self))
+        self.setWordWrapMode(WRAP_MODE)
         self.anchorClicked.connect(self._on_anchor)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core import hub, paths
 from tinychat.core.catalog import catalog, entry_for_repo
 from tinychat.core.gguf_info import (
@@ -344,7 +345,7 @@ class ModelManagerDialog(QDialog):
         get_layout.addWidget(self.queue_table, 1)
         self.tabs.addTab(get, self.tr("Get models"))
 
-        self.status_label = QLabel()
+        self.status_label = plain(QLabel())
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
         self._update_buttons()
@@ -452,7 +453,7 @@ class ModelManagerDialog(QDialog):
             if not m.complete:
                 text += "  " + self.tr("(incomplete: parts are missing)")
             item = QListWidgetItem(text)
-            item.setToolTip(str(m.path))
+            item.setToolTip(plain_rich(str(m.path)))
             self.installed_list.addItem(item)
         if not models:
             self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
@@ -609,7 +610,7 @@ class ModelManagerDialog(QDialog):
         button.setEnabled(state != "done")
         if error and state == "failed":
             self.show_status(error)
-            bar.setToolTip(error)
+            bar.setToolTip(plain_rich(error))
         if state == "done":
             self.refresh_installed()
 
@@ -633,7 +634,7 @@ class ModelManagerDialog(QDialog):
             return
         if model.warning:
             answer = QMessageBox.warning(
-                self, self.tr("Before you load this model"), model.warning,
+                self, self.tr("Before you load this model"), plain_rich(model.warning),
                 QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Ok:
@@ -643,8 +644,10 @@ class ModelManagerDialog(QDialog):
     def confirm_delete(self, model: hub.InstalledModel) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Delete model"),
-            self.tr("Delete %1 (%2) from this computer? You would have to download or import it again.")
-            .replace("%1", model.name).replace("%2", format_bytes(model.size)),
+            plain_rich(
+                self.tr("Delete %1 (%2) from this computer? You would have to download or import it again.")
+                .replace("%1", model.name).replace("%2", format_bytes(model.size))
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 

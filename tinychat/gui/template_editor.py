@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.gui.plaintext import plain
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin, builtin_names, save_custom_template
 
 #: The conversation every preview renders: a system prompt and two turns.
@@ -81,7 +82,7 @@ class TemplateEditor(QDialog):
         self.preview.setObjectName("template_preview")
         self.preview.setReadOnly(True)
         self.preview.setFont(mono)
-        self.status = QLabel()
+        self.status = plain(QLabel())
         self.status.setObjectName("template_status")
         self.status.setWordWrap(True)
 
