@@ -72,7 +72,7 @@ class FakeHub:
         self.overflow: dict[str, int] = {}
         self.stall_after: dict[str, int] = {}
         self.no_hash = False
-        self.cdn_loop = False
+        self.cdn_loop: set[str] = set()
         self.broken_json = False
         self._stop_stalling = threading.Event()
         self.requests: list[LoggedRequest] = []
@@ -244,7 +244,7 @@ class FakeHub:
                 data = repo.files.get(filename) if repo else None
                 if data is None:
                     return self._error(404, None, "Not found")
-                if hub.cdn_loop:
+                if filename in hub.cdn_loop:
                     port = self.server.server_address[1]
                     self.send_response(302)
                     self.send_header("Location", f"http://localhost:{port}/cdn/{repo_id}/{filename}?again=1")

@@ -78,4 +78,26 @@ def run(model: str | None = None) -> int:
         model_path = starter_model_path()
     window = MainWindow(model_path, settings)
     window.show()
+    _timer = end_on_ctrl_c(window)  # noqa: F841 - kept alive while the window runs
     return app.exec()
+
+
+def end_on_ctrl_c(window):
+    """Ctrl-C in the terminal closes the window as its close button does (settings saved, store closed).
+
+    Python runs a signal handler only when the interpreter gets control, which
+    Qt's event loop (C++) does not give it; a timer hands it control five times
+    a second. Returns the timer, which must be kept alive.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close_window(_signum, _frame) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGINT, close_window)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return timer
