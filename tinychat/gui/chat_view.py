@@ -32,7 +32,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
-from tinychat.gui.markdown_view import WRAP_MODE, SafeTextDocument, is_safe_link, markdown_fragment
+from tinychat.gui.markdown_view import (
+    WRAP_MODE,
+    SafeTextDocument,
+    is_safe_link,
+    markdown_fragment,
+    plain_mime_without_breaks,
+)
 
 ACTION_SCHEME = "tinychat"
 
@@ -354,6 +360,10 @@ class ChatView(QTextBrowser):
         menu.deleteLater()
 
     # -- links ---------------------------------------------------------------
+
+    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+        """Copied text as plain text, without the break points added to very long words."""
+        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == ACTION_SCHEME:

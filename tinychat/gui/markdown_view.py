@@ -14,15 +14,20 @@ for is then neutralised in the parsed document:
 Fenced code blocks are coloured with Pygments when it is installed, up to
 HIGHLIGHT_LIMIT characters per text: beyond it code stays monospace and
 uncoloured, so a reply of megabytes costs time in proportion to its length
-(see benchmarks/bench_render.py). Lines too long for the view wrap anywhere,
-code lines included, instead of being laid out as one endless line.
+(see benchmarks/bench_render.py). Lines too long for the view wrap, code lines
+included, instead of being laid out as one endless line; and a "word" of
+thousands of characters gets invisible break points (U+200B), because Qt
+looks for a word boundary again on every line of such a word, which takes time
+that grows with the square of its length (a 400 k-character line: 18 s). The
+break points are taken out again when text is copied.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QMimeData, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QTextBlockFormat,
@@ -42,8 +47,18 @@ SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Code beyond this many characters in one text is not coloured (Pygments and
 #: Qt's per-token formatting cost far more than the text itself).
 HIGHLIGHT_LIMIT = 20_000
+#: Texts longer than this are not coloured at all (looking for their code blocks already costs time).
+HIGHLIGHT_TEXT_LIMIT = 64_000
+#: At most this many code blocks are coloured in one text (each costs a lexer run and Qt formatting).
+HIGHLIGHT_BLOCKS = 50
 #: Code lines longer than this may wrap (a code line normally never does).
 LONG_LINE = 1_000
+#: Runs of this many characters without a space get a zero-width break point every BREAK_EVERY characters.
+LONG_WORD = 500
+BREAK_EVERY = 100
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_LINE_RE = re.compile(r"[^\n]{%d,}" % LONG_LINE)
+_LONG_WORD_RE = re.compile(r"[^\s\u200b]{%d,}" % LONG_WORD)
 #: Wrap at spaces, and anywhere inside a word too long for the line.
 WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
@@ -68,6 +83,23 @@ class SafeTextDocument(QTextDocument):
         return None
 
 
+def break_long_words(text: str) -> str:
+    """``text`` with a zero-width space every BREAK_EVERY characters inside runs of LONG_WORD or more."""
+    if len(text) < LONG_WORD:
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return ZERO_WIDTH_SPACE.join(word[i:i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+
+    return _LONG_WORD_RE.sub(split, text)
+
+
+def without_breaks(text: str) -> str:
+    """Copied text without the break points break_long_words() added."""
+    return text.replace(ZERO_WIDTH_SPACE, "")
+
+
 def render_markdown(text: str, document: QTextDocument | None = None, *, dark: bool = False) -> QTextDocument:
     """Parse ``text`` as Markdown into ``document`` (a new SafeTextDocument by default), safely."""
     # Parse into a private document that refuses resources (layout asks for
@@ -76,10 +108,12 @@ def render_markdown(text: str, document: QTextDocument | None = None, *, dark: b
     option = doc.defaultTextOption()
     option.setWrapMode(WRAP_MODE)
     doc.setDefaultTextOption(option)
-    doc.setMarkdown(text, MARKDOWN_FEATURES)
+    doc.setMarkdown(break_long_words(text), MARKDOWN_FEATURES)
     _neutralise(doc)
-    _let_long_lines_wrap(doc)
-    highlight_code_blocks(doc, dark=dark)
+    if _LONG_LINE_RE.search(text):
+        _let_long_lines_wrap(doc)
+    if len(text) <= HIGHLIGHT_TEXT_LIMIT:
+        highlight_code_blocks(doc, dark=dark)
     if document is None:
         return doc
     document.clear()
@@ -110,7 +144,21 @@ def _let_long_lines_wrap(doc: QTextDocument) -> None:
         block = block.next()
 
 
+def _needs_neutralising(doc: QTextDocument) -> bool:
+    """Whether the document uses an image or an unsafe link at all (one look at its formats)."""
+    for fmt in doc.allFormats():
+        if fmt.isImageFormat():
+            return True
+        if fmt.isCharFormat():
+            char = fmt.toCharFormat()
+            if char.isAnchor() and not is_safe_link(char.anchorHref()):
+                return True
+    return False
+
+
 def _neutralise(doc: QTextDocument) -> None:
+    if not _needs_neutralising(doc):
+        return
     # Collect first, then edit from the end, so earlier positions stay valid.
     edits: list[tuple[int, int, str | None]] = []  # (position, length, replacement text or None)
     block = doc.begin()
@@ -156,14 +204,21 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
     style = get_style_by_name("monokai" if dark else "default")
     coloured = 0
     budget = HIGHLIGHT_LIMIT
-    for blocks in _code_blocks(doc):
-        language = blocks[0].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
+    lexers: dict[str, object] = {}
+    for language, blocks in _code_blocks(doc):
+        if budget <= 0 or coloured >= HIGHLIGHT_BLOCKS:
+            break
         code = "\n".join(b.text() for b in blocks)
         if len(code) > budget:
             continue  # too long to colour in proportion to its length: it stays plain monospace
         budget -= len(code)
         try:
-            lexer = get_lexer_by_name(language) if language else guess_lexer(code)
+            if language:
+                if language not in lexers:
+                    lexers[language] = get_lexer_by_name(language)
+                lexer = lexers[language]
+            else:
+                lexer = guess_lexer(code)
         except ClassNotFound:
             continue
         cursor = QTextCursor(doc)
@@ -211,24 +266,31 @@ def _split_lines(start: int, end: int, line_starts: list[int], blocks) -> list[t
 
 
 def _code_blocks(doc: QTextDocument):
-    """Runs of consecutive blocks that belong to one fenced code block."""
+    """(language, blocks) for each run of consecutive blocks that belong to one fenced code block."""
     run = []
+    run_language = ""
     block = doc.begin()
     while block.isValid():
         fmt = block.blockFormat()
         if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
-            if run and run[-1].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage) != fmt.stringProperty(
-                QTextFormat.Property.BlockCodeLanguage
-            ):
-                yield run
+            language = fmt.stringProperty(QTextFormat.Property.BlockCodeLanguage)
+            if run and run_language != language:
+                yield run_language, run
                 run = []
+            run_language = language
             run.append(block)
         elif run:
-            yield run
+            yield run_language, run
             run = []
         block = block.next()
     if run:
-        yield run
+        yield run_language, run
+
+
+def plain_mime_without_breaks(text: str) -> QMimeData:
+    mime = QMimeData()
+    mime.setText(without_breaks(text))
+    return mime
 
 
 class MarkdownView(QTextBrowser):
@@ -250,6 +312,9 @@ class MarkdownView(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         return None
+
+    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
 
     def setMarkdownSafely(self, text: str) -> None:  # noqa: N802 - Qt naming, beside setMarkdown
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
