@@ -384,6 +384,7 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
     if not isinstance(alignment, int) or alignment <= 0:
         alignment = GGUF_DEFAULT_ALIGNMENT
     data_start = -(-cur.pos // alignment) * alignment
+    _check_layout(path, tensors, alignment)
     data_end = max((offset + t.n_bytes for t, offset in tensors), default=0)
     if data_start + data_end > file_size:
         raise _error(
@@ -431,6 +432,22 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
         metadata={k: v for k, v in metadata.items() if not isinstance(v, _SkippedArray)},
         tensors=summaries,
     )
+
+
+def _check_layout(path: Path, tensors: list[tuple[TensorSummary, int]], alignment: int) -> None:
+    """Tensors must sit one after another, aligned, without overlapping, as every GGUF writer lays them out.
+
+    Otherwise a shape or an offset in the header is damaged (a changed dimension
+    makes a tensor overlap the next one); that is not a download cut short.
+    """
+    ordered = sorted(tensors, key=lambda item: item[1])
+    for (tensor, offset), following in zip(ordered, [*ordered[1:], None]):
+        if offset % alignment or (following is not None and offset + tensor.n_bytes > following[1]):
+            raise _error(
+                "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit "
+                "the file's layout. The file is corrupt; get it again from where it came from.",
+                path=path, name=tensor.name,
+            )
 
 
 def _check_hyperparameters(

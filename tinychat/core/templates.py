@@ -414,15 +414,23 @@ def _run_limited(produce: Callable[[], Iterable[str]]) -> str:
     previous = sys.gettrace()
     parts: list[str] = []
     total = 0
-    sys.settrace(global_trace)
+    chunks = iter(produce())
     try:
-        for chunk in produce():
-            total += len(chunk)
-            if total > MAX_OUTPUT_CHARS:
-                raise _LimitExceeded("output")
-            parts.append(chunk)
+        sys.settrace(global_trace)
+        try:
+            for chunk in chunks:
+                total += len(chunk)
+                if total > MAX_OUTPUT_CHARS:
+                    raise _LimitExceeded("output")
+                parts.append(chunk)
+        finally:
+            sys.settrace(previous)
     finally:
-        sys.settrace(previous)
+        # Closed here, untraced: closed later by the garbage collector, a stopped
+        # template would meet the trace function again and print a traceback.
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
     return "".join(parts)
 
 
