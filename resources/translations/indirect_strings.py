@@ -3,60 +3,79 @@
 # ruff: noqa
 
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:266
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:268
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:289
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:336
-QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:279
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:284
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:302
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:318
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:326
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:449
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:450
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:451
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:452
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:273
-QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:931
-QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:193
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:202
-QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:208
-QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:960
-QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:134
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:138
-QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:142
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:154
-QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:158
-QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:162
-QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:166
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:185
-QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:190
-QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:246
-QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:354
-QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:444
-QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:532
-QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:606
-QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:864
-QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:886
-QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:892
-QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:898
-QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:980
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:150
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:174
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:178
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:182
-QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:478
-QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:955
-QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:591
-QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:644
-QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:907
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:270
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:271
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:495
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:495
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:317
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:289
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:291
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:336
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:390
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:463
+QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:308
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:313
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:349
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:365
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:371
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:379
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:446
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:611
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:612
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:613
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:614
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:302
+QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:475
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:507
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:512
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:519
+QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:477
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:486
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:535
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:539
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:540
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:528
+QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1021
+QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:211
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:220
+QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:226
+QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:1050
+QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:137
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:141
+QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:145
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:157
+QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:161
+QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:165
+QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:169
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:188
+QT_TRANSLATE_NOOP('Hub', 'The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing arrived. The server is misconfigured; try again later or download another file.')  # tinychat/core/hub.py:191
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face (or the server at {host}) answered with something TinyChat could not understand ({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may not be a Hugging Face server.')  # tinychat/core/hub.py:196
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face failed ({reason}). Check the connection and try again.')  # tinychat/core/hub.py:202
+QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:208
+QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:264
+QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:379
+QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:469
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives intact, and did not download it. Choose another file, or download it yourself and import it.')  # tinychat/core/hub.py:557
+QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:564
+QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:649
+QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:954
+QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:976
+QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:982
+QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:988
+QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1070
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:153
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:177
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:181
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:185
+QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:503
+QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:1045
+QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted what arrived (a broken or hostile server could fill the disk). Try again later or choose another file.')  # tinychat/core/hub.py:621
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:632
+QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:688
+QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:997
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:277
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:278
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:278
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:496
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:496
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:30
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:33
