@@ -115,8 +115,11 @@ def test_arrays_nested_deeply_are_a_sentence_not_a_recursion_error(tmp_path):
 
 def test_a_corrupt_length_is_not_called_an_interrupted_download(tmp_path):
     path = tmp_path / "length.gguf"
-    # A string whose length field claims far more than the whole file.
+    # A string whose length field claims far more than the whole file, in a file
+    # too large for its header to have been cut short (sparse: no disk used).
     path.write_bytes(_raw_gguf(_key("general.name") + struct.pack("<I", 8) + struct.pack("<Q", 2**60) + b"x" * 64, 1))
+    with open(path, "r+b") as f:
+        f.truncate(64 * 1024 * 1024)
     with pytest.raises(GGUFInfoError) as caught:
         read_gguf_info(path)
     assert "larger than the whole file" in str(caught.value)

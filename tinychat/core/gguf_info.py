@@ -90,6 +90,12 @@ class _Truncated(Exception):
     pass
 
 
+#: A length field larger than a file of at least this size is damage: no header
+#: is this large, so the file was not cut short inside its header. In a smaller
+#: file the two cannot be told apart, and "cut short" is the likelier story.
+_LARGE_FILE = 32 * 1024 * 1024
+
+
 class _Corrupt(Exception):
     """A length field larger than the whole file: damage, not an interrupted download."""
 
@@ -214,7 +220,7 @@ class _Cursor:
         self.endian = endian
 
     def _need(self, n: int) -> None:
-        if n < 0 or n > self.size:
+        if n < 0 or (n > self.size and self.size >= _LARGE_FILE):
             raise _Corrupt
         if self.pos + n > self.size:
             raise _Truncated
@@ -247,7 +253,7 @@ class _Cursor:
             item_type = GGUFValueType(self.unpack("I"))
             count = self.unpack("Q")
             if count > self.size:
-                raise _Corrupt
+                raise _Corrupt if self.size >= _LARGE_FILE else _Truncated
             if count <= _MAX_ARRAY_READ:
                 return [self.value(item_type, depth + 1) for _ in range(count)]
             self.skip_array(item_type, count, depth + 1)
