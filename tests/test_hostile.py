@@ -236,6 +236,19 @@ def test_undecodable_bytes_on_the_command_line_are_no_traceback(starter_path, is
     assert done.returncode == 0
 
 
+@pytest.mark.model
+def test_undecodable_bytes_on_stdin_are_no_traceback(starter_path, isolated_data_dir):
+    done = subprocess.run(
+        [sys.executable, "-m", "tinychat", "ask", "--model", str(starter_path), "--max-new-tokens", "2",
+         "--seed", "1", "-"],
+        input=b"caf\xe9 \xff \xed\xa0\x80\n", capture_output=True, timeout=300,
+        # strict: what a UTF-8 locale gives stdin (the C locale would hide the problem).
+        env={**os.environ, "TINYCHAT_DATA_DIR": str(isolated_data_dir), "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+    assert done.returncode == 0
+
+
 # --- sentences that say what happened --------------------------------------------------------
 
 
