@@ -299,3 +299,42 @@ def test_ctrl_c_closes_the_window_cleanly(tmp_path, isolated_data_dir):
     assert "CLOSED 0" in out, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert (isolated_data_dir / "settings.json").exists()  # closed through closeEvent, which saves
+
+
+# --- a read-only data folder ----------------------------------------------------------------------
+
+
+def _as_a_plain_user() -> list[str]:
+    """A command prefix that runs without root's right to write anywhere (or nothing, for a plain user)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: a read-only folder cannot be simulated")
+    drop = "-dac_override,-dac_read_search,-fowner"
+    return [setpriv, "--bounding-set", drop, "--inh-caps", drop]
+
+
+def test_a_read_only_data_folder_is_reported_as_such(isolated_data_dir):
+    from tinychat.core.store import open_store
+
+    store = open_store()
+    conversation = store.create_conversation("Kept safe")
+    store.add_message(conversation.id, "user", "Hello")
+    store.close()
+    prefix = _as_a_plain_user()
+    os.chmod(isolated_data_dir, 0o555)
+    try:
+        env = {**os.environ, "TINYCHAT_DATA_DIR": str(isolated_data_dir)}
+        chats = subprocess.run([*prefix, sys.executable, "-m", "tinychat", "chats", "list"],
+                               capture_output=True, text=True, timeout=120, env=env)
+        models = subprocess.run([*prefix, sys.executable, "-m", "tinychat", "models", "list"],
+                                capture_output=True, text=True, timeout=120, env=env)
+    finally:
+        os.chmod(isolated_data_dir, 0o755)
+    assert chats.returncode == 0, chats.stderr
+    assert "Kept safe" in chats.stdout and "is read-only" in chats.stderr
+    assert "damaged" not in chats.stderr and "Traceback" not in chats.stderr
+    assert models.returncode == 0 and "Traceback" not in models.stderr, models.stderr

@@ -295,9 +295,9 @@ def _aside_name(path: Path, label: str) -> Path:
     return candidate
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -349,6 +349,38 @@ class Store:
     # opening and closing
 
     def _open(self) -> sqlite3.Connection:
+        try:
+            return self._open_for_writing()
+        except StoreError:
+            conn = self._open_in_read_only_folder()
+            if conn is None:
+                raise
+            return conn
+
+    def _open_in_read_only_folder(self) -> sqlite3.Connection | None:
+        """A sound file in a folder TinyChat may not write (a read-only stick, a shared folder), opened to read."""
+        if not self.path.is_file() or (os.access(self.path.parent, os.W_OK) and os.access(self.path, os.W_OK)):
+            return None
+        if Path(str(self.path) + "-wal").exists():
+            return None  # recent messages wait in the -wal file, which only a writable folder lets SQLite read
+        try:
+            # immutable: SQLite then needs no -shm file, which it could not create here.
+            conn = _connect(self.path, read_only=True, immutable=True)
+            version = _check_readable(conn)
+        except sqlite3.Error:
+            return None
+        if version == 0 or version > SCHEMA_VERSION:
+            conn.close()
+            return None
+        self.read_only = True
+        self.notice = translate(
+            "Store",
+            "The data folder {folder} is read-only: TinyChat shows the conversations in it but cannot save "
+            "new ones. To chat, make the folder writable or choose another one with --data-dir.",
+        ).format(folder=self.path.parent)
+        return conn
+
+    def _open_for_writing(self) -> sqlite3.Connection:
         existed = self.path.exists() and self.path.stat().st_size > 0
         conn: sqlite3.Connection | None = None
         try:
