@@ -2477,7 +2477,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>No se pudo crear la carpeta de conversaciones: {reason}. Elige otra carpeta de datos con --data-dir.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
+        <source>The data folder {folder} is read-only: TinyChat shows the conversations in it but cannot save new ones. To chat, make the folder writable or choose another one with --data-dir.</source>
+        <translation>La carpeta de datos {folder} es de solo lectura: TinyChat muestra las conversaciones que contiene, pero no puede guardar otras nuevas. Para chatear, permite escribir en la carpeta o elige otra con --data-dir.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>The conversations file {path} was written by a newer version of TinyChat (format {found}, this version knows up to {known}). It is open read-only and will not be changed; update TinyChat to add to it.</source>
         <translation>El archivo de conversaciones {path} lo escribió una versión más reciente de TinyChat (formato {found}; esta versión conoce hasta el {known}). Se abrió en solo lectura y no se modificará; actualiza TinyChat para añadirle conversaciones.</translation>
     </message>
