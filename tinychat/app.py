@@ -78,8 +78,10 @@ def run(model: str | None = None) -> int:
         model_path = starter_model_path()
     window = MainWindow(model_path, settings)
     window.show()
-    _timer = end_on_ctrl_c(window)  # noqa: F841 - kept alive while the window runs
-    return app.exec()
+    ctrl_c = end_on_ctrl_c(window)
+    code = app.exec()
+    ctrl_c.stop()
+    return code
 
 
 def end_on_ctrl_c(window):
