@@ -78,10 +78,11 @@ def run(model: str | None = None) -> int:
         model_path = starter_model_path()
     window = MainWindow(model_path, settings)
     window.show()
-    ctrl_c = end_on_ctrl_c(window)
-    code = app.exec()
-    ctrl_c.stop()
-    return code
+    ctrl_c = end_on_ctrl_c(window)  # the timer must live as long as the loop
+    try:
+        return app.exec()
+    finally:
+        del ctrl_c
 
 
 def end_on_ctrl_c(window):
