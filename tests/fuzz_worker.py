@@ -111,6 +111,7 @@ def run_headers(seed: int, count: int, workdir: Path) -> None:
     from tinychat.core import hub, paths
     from tinychat.core.catalog import starter_model_path
     from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
+    from tinychat.core.xray import VocabOnly
 
     paths.set_data_dir(workdir / "data")
     source = starter_model_path()
@@ -143,6 +144,12 @@ def run_headers(seed: int, count: int, workdir: Path) -> None:
             continue
         else:
             outcome, detail = "ok", f"{info.architecture} {info.block_count} layers"
+            # What the header check lets through, llama.cpp must then read without
+            # aborting: its vocabulary-only load reads every hyperparameter.
+            try:
+                VocabOnly(target).close()
+            except ValueError as exc:  # llama.cpp refused it (with its own message): not a crash
+                detail += f"; llama.cpp refuses it: {exc}"
         # import refuses what info refuses; an accepted file is copied, so only a few are.
         if outcome == "sentence" or imported_whole < 2:
             try:

@@ -441,19 +441,22 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
 
 
 def _check_layout(path: Path, tensors: list[tuple[TensorSummary, int]], alignment: int) -> None:
-    """Tensors must sit one after another, aligned, without overlapping, as every GGUF writer lays them out.
+    """Tensors must sit one after another in header order, each at the next aligned offset.
 
-    Otherwise a shape or an offset in the header is damaged (a changed dimension
-    makes a tensor overlap the next one); that is not a download cut short.
+    That is how every GGUF writer lays them out and what llama.cpp's reader
+    demands; otherwise a shape, a type or an offset in the header is damaged
+    (a changed dimension moves every later tensor), which is not a download
+    cut short.
     """
-    ordered = sorted(tensors, key=lambda item: item[1])
-    for (tensor, offset), following in zip(ordered, [*ordered[1:], None]):
-        if offset % alignment or (following is not None and offset + tensor.n_bytes > following[1]):
+    expected = 0
+    for tensor, offset in tensors:
+        if offset != expected:
             raise _error(
                 "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit "
                 "the file's layout. The file is corrupt; get it again from where it came from.",
                 path=path, name=tensor.name,
             )
+        expected = -(-(offset + tensor.n_bytes) // alignment) * alignment
 
 
 def _check_hyperparameters(
