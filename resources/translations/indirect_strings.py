@@ -8,29 +8,29 @@ QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the fol
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:297
 QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:342
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:396
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:469
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:472
 QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:314
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:319
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:355
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:371
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:452
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:617
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:618
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:619
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:620
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:620
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:621
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:622
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:623
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
-QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:481
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:513
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:518
-QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:525
-QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:483
-QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:492
-QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:541
-QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:545
-QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:546
-QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:534
+QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:516
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:521
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:528
+QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:486
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:495
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:544
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:548
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:549
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:537
 QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1021
 QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:211
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:220

@@ -2643,7 +2643,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../../tinychat/core/templates.py" line="+140"/>
+        <location filename="../../tinychat/core/templates.py" line="+139"/>
         <source>The prompt template &apos;{name}&apos; was stopped because {limit}; no real chat template does that. Use another template.</source>
         <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque {limit}; ninguna plantilla de chat real hace eso. Usa otra plantilla.</translation>
