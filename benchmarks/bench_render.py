@@ -4,9 +4,11 @@
 
 Renders replies of about 100 kB and 1 MB of each hostile shape (one huge code
 block, one very long line, one huge line inside a code block, ordinary prose
-with code) into a ChatView-like MarkdownView at 800 px, laid out as the window
-would, and prints milliseconds per 100 kB and the ratio 1 MB / 100 kB for each
-(goal: ratio <= 12, i.e. linear; and under 100 ms per 100 kB at 100 kB).
+with code) as a saved reply in the conversation view (ChatView.show_turns) and
+in a MarkdownView, 800 px wide, laid out as the window would, and prints the
+milliseconds and the ratio 1 MB / 100 kB for each (goal: ratio <= 12, i.e.
+linear; and about 100 ms per 100 kB). Timings on a shared machine are noisy:
+run it twice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from tinychat.gui.chat_view import ChatView, Turn  # noqa: E402
 from tinychat.gui.markdown_view import MarkdownView  # noqa: E402
 
 
@@ -43,9 +46,12 @@ def prose(size: int) -> str:
 SHAPES = {"code block": code_block, "long line": long_line, "long code line": long_code_line, "prose": prose}
 
 
-def render_ms(view: MarkdownView, text: str) -> float:
+def render_ms(view, text: str) -> float:
     start = time.perf_counter()
-    view.setMarkdownSafely(text)
+    if isinstance(view, ChatView):
+        view.show_turns([Turn("user", "You", "Show me."), Turn("assistant", "Model", text, message_id=1)])
+    else:
+        view.setMarkdownSafely(text)
     view.document().setTextWidth(800)
     view.document().size()  # forces layout of the whole document
     QApplication.processEvents()
@@ -54,16 +60,17 @@ def render_ms(view: MarkdownView, text: str) -> float:
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    view = MarkdownView()
-    view.resize(800, 600)
-    view.show()
     worst = 0.0
-    for name, make in SHAPES.items():
-        small = min(render_ms(view, make(100_000)) for _ in range(2))
-        big = render_ms(view, make(1_000_000))
-        ratio = big / small if small else float("inf")
-        worst = max(worst, ratio)
-        print(f"{name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio {ratio:5.1f}")
+    for view in (ChatView(), MarkdownView()):
+        view.resize(800, 600)
+        view.show()
+        for name, make in SHAPES.items():
+            # A different text each time: the conversation view keeps rendered replies.
+            small = min(render_ms(view, make(100_000) + f"\n\nrun {i}") for i in range(2))
+            big = render_ms(view, make(1_000_000))
+            ratio = big / small if small else float("inf")
+            worst = max(worst, ratio)
+            print(f"{type(view).__name__:12s} {name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio {ratio:5.1f}")
     print(f"worst ratio 1 MB / 100 kB: {worst:.1f} (goal <= 12)")
     app.processEvents()
     return 0

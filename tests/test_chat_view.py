@@ -55,3 +55,18 @@ def test_versions_show_a_navigator(qtbot):
     view.show_turns([Turn("assistant", "Model", "second try", 5, version=(2, 3))])
     assert "2 / 3" in view.toPlainText()
     assert 'href="tinychat:previous/5"' in view.toHtml()
+
+
+def test_a_pasted_word_of_a_hundred_thousand_characters_wraps(qtbot):
+    """Qt looks for a word boundary again on each line of one long word: minutes, unless it has break points."""
+    from tinychat.gui.markdown_view import ZERO_WIDTH_SPACE
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.add_message("user", "You", "x" * 100_000)
+    doc = view.document()
+    doc.setTextWidth(600)
+    doc.size()
+    assert ZERO_WIDTH_SPACE in doc.toPlainText()
+    assert max(doc.findBlockByNumber(i).layout().lineCount() for i in range(doc.blockCount())) > 10

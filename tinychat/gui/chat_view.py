@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from tinychat.gui.markdown_view import (
     WRAP_MODE,
+    break_long_words,
     SafeTextDocument,
     is_safe_link,
     markdown_fragment,
@@ -176,7 +177,7 @@ class ChatView(QTextBrowser):
                 self._fragments[key] = fragment
             self._cursor.insertFragment(fragment)
         else:
-            self._cursor.insertText(turn.text, self._body_format())
+            self._cursor.insertText(break_long_words(turn.text), self._body_format())
 
     def show_turns(self, turns: list[Turn]) -> None:
         """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
@@ -196,7 +197,7 @@ class ChatView(QTextBrowser):
     def add_message(self, role: str, title: str, text: str) -> None:
         """Append a whole message as plain text (a person's turn before it is saved)."""
         self._insert_heading(role, title, None, (1, 1))
-        self._cursor.insertText(text, self._body_format())
+        self._cursor.insertText(break_long_words(text), self._body_format())
         self._scroll_to_end()
 
     def begin_reply(self, title: str) -> None:
