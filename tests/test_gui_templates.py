@@ -105,3 +105,20 @@ def test_editor_saves_a_named_template(qtbot, isolated_data_dir):
     loaded = load_template("my-alpaca")
     assert loaded.stops == ("### Input:", "### Instruction:")
     assert loaded.render(MESSAGES).text == builtin("alpaca-multiturn").render(MESSAGES).text
+
+
+def test_a_template_that_runs_forever_leaves_the_window_free(qtbot, panel):
+    """The X-ray renders on its own thread: a nested loop stalled the window for a minute before."""
+    from tinychat.core.templates import ChatTemplate
+
+    looping = ChatTemplate(
+        "looping", "looping",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{{ messages[0]['content'] }}",
+    )
+    panel._template = looping
+    panel.refresh_now()
+    assert panel.result is not None  # returned at once: the previous result is still shown, nothing rendered here
+    with qtbot.waitSignal(panel.updated, timeout=30000) as blocker:
+        pass
+    assert blocker.args == [None]
+    assert "was stopped because it ran for more than" in panel.template_label.text()
