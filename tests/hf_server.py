@@ -15,7 +15,12 @@ and the error shapes of the real Hub (``X-Error-Code: RepoNotFound``,
 Switches for tests: ``drop_after[path] = n`` closes the connection after n body
 bytes (once), ``corrupt.add(path)`` serves other bytes than the hash promises,
 ``chunk_delay`` slows transfers so a test can cancel mid-file, and every request
-is logged in ``requests``.
+is logged in ``requests``. Misbehaviours of a hostile or broken server:
+``overflow[path] = n`` sends n bytes more than Content-Length announces,
+``stall_after[path] = n`` sends n bytes and then nothing (the connection stays
+open), ``no_hash`` serves files with no published hash, ``cdn_loop`` makes the
+CDN redirect to itself forever, ``broken_json`` drops the LFS fields Hub
+answers carry.
 """
 
 from __future__ import annotations
@@ -64,6 +69,12 @@ class FakeHub:
         self.cdn = False
         self.cdn_fail_once = False  # the first CDN request gets 403, as an expired signed URL would
         self.chunk_size = 64 * 1024
+        self.overflow: dict[str, int] = {}
+        self.stall_after: dict[str, int] = {}
+        self.no_hash = False
+        self.cdn_loop: set[str] = set()
+        self.broken_json = False
+        self._stop_stalling = threading.Event()
         self.requests: list[LoggedRequest] = []
         self.valid_tokens = {GOOD_TOKEN: "student"}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -81,6 +92,7 @@ class FakeHub:
         return self
 
     def stop(self) -> None:
+        self._stop_stalling.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)
@@ -194,7 +206,9 @@ class FakeHub:
                     if with_blobs:
                         entry["size"] = len(data) if not repo.lfs else 134
                         entry["blobId"] = git_blob_sha1(data)
-                        if repo.lfs:
+                        if repo.lfs and hub.broken_json:
+                            entry["lfs"] = {"size": len(data)}  # no sha256, no pointerSize
+                        elif repo.lfs and not hub.no_hash:
                             entry["lfs"] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pointerSize": 134}
                     siblings.append(entry)
                 self._send_json(200, {
@@ -230,6 +244,13 @@ class FakeHub:
                 data = repo.files.get(filename) if repo else None
                 if data is None:
                     return self._error(404, None, "Not found")
+                if filename in hub.cdn_loop:
+                    port = self.server.server_address[1]
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{port}/cdn/{repo_id}/{filename}?again=1")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if hub.cdn_fail_once:
                     hub.cdn_fail_once = False
                     return self._error(403, None, "Request has expired")
@@ -254,17 +275,34 @@ class FakeHub:
                         return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("ETag", f'"{digest}"')
+                if not hub.no_hash:
+                    self.send_header("ETag", f'"{digest}"')
                 self.send_header("X-Repo-Commit", COMMIT)
-                if repo.lfs:
+                if repo.lfs and not hub.no_hash:
                     self.send_header("X-Linked-Etag", f'"{digest}"')
                     self.send_header("X-Linked-Size", str(len(data)))
                 self.send_header("Accept-Ranges", "bytes")
                 if status == 206:
                     self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
-                self.send_header("Content-Length", str(len(data) - start))
+                extra = hub.overflow.get(filename, 0) if self.command == "GET" else 0
+                if extra:
+                    # The announced size (HEAD, the Hub's listing) stays; the body has
+                    # no length of its own and simply goes on until the server closes.
+                    self.close_connection = True
+                    self.send_header("Connection", "close")
+                else:
+                    self.send_header("Content-Length", str(len(data) - start))
                 self.end_headers()
                 if self.command == "HEAD":
+                    return
+                if extra:
+                    body = body + b"\0" * extra
+                stall_at = hub.stall_after.get(filename)
+                if stall_at is not None:
+                    self.wfile.write(body[start:max(stall_at, start)])
+                    self.wfile.flush()
+                    hub._stop_stalling.wait(30)  # send nothing more; the client must give up or cancel
+                    self.close_connection = True
                     return
                 drop_at = hub.drop_after.pop(filename, None)
                 pos = start

@@ -114,3 +114,16 @@ def test_version_arrows_are_real_named_buttons(qtbot):
     # A conversation without versions shows none.
     view.show_turns([Turn("user", "You", "hi", 1)])
     assert not any(b.isVisible() for b in view.viewport().findChildren(QToolButton))
+def test_a_pasted_word_of_a_hundred_thousand_characters_wraps(qtbot):
+    """Qt looks for a word boundary again on each line of one long word: minutes, unless it has break points."""
+    from tinychat.gui.markdown_view import ZERO_WIDTH_SPACE
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.add_message("user", "You", "x" * 100_000)
+    doc = view.document()
+    doc.setTextWidth(600)
+    doc.size()
+    assert ZERO_WIDTH_SPACE in doc.toPlainText()
+    assert max(doc.findBlockByNumber(i).layout().lineCount() for i in range(doc.blockCount())) > 10

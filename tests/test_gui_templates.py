@@ -123,3 +123,18 @@ def test_save_is_off_until_the_template_compiles_and_has_a_name(qtbot, isolated_
     assert not dialog.save_button.isEnabled() and "name" in dialog.status.text()
     dialog.name_edit.setText("mine")
     assert dialog.save_button.isEnabled()
+def test_a_template_that_runs_forever_leaves_the_window_free(qtbot, panel):
+    """The X-ray renders on its own thread: a nested loop stalled the window for a minute before."""
+    from tinychat.core.templates import ChatTemplate
+
+    looping = ChatTemplate(
+        "looping", "looping",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{{ messages[0]['content'] }}",
+    )
+    panel._template = looping
+    panel.refresh_now()
+    assert panel.result is not None  # returned at once: the previous result is still shown, nothing rendered here
+    with qtbot.waitSignal(panel.updated, timeout=30000) as blocker:
+        pass
+    assert blocker.args == [None]
+    assert "was stopped because it ran for more than" in panel.template_label.text()

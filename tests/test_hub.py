@@ -439,3 +439,55 @@ def test_a_token_kept_for_this_session_only():
 
 def test_the_next_test_does_not_inherit_that_token():
     assert hub._session_token is None
+# --- a broken or hostile server -------------------------------------------------------
+
+
+def test_more_bytes_than_announced_stop_the_download(repo, model_bytes):
+    repo.overflow[FILE] = 5 * 1024 * 1024
+    with pytest.raises(hub.HubError) as caught:
+        hub.download(REPO, FILE)
+    assert caught.value.kind == "server" and "more of" in str(caught.value)
+    assert hub.partial_size(FILE) == 0 and hub.installed_models() == []
+
+
+def test_a_file_without_a_published_hash_is_refused(repo):
+    repo.no_hash = True
+    listing = hub.list_gguf_files(REPO)
+    assert listing.find(FILE).files[0].sha256 is None
+    with pytest.raises(hub.HubError) as caught:
+        hub.download(REPO, FILE)
+    assert caught.value.kind == "no_hash" and "no checksum" in str(caught.value)
+    assert hub.installed_models() == [] and not repo.file_requests(FILE, "GET")
+
+
+def test_cancel_works_while_the_server_sends_nothing(repo, model_bytes):
+    repo.stall_after[FILE] = 1000
+    cancel = threading.Event()
+    timer = threading.Timer(0.5, cancel.set)
+    timer.start()
+    try:
+        with pytest.raises(hub.DownloadCancelled):
+            hub.download(REPO, FILE, cancel=cancel)
+    finally:
+        timer.cancel()
+    assert hub.partial_size(FILE) == 1000
+
+
+def test_a_redirect_loop_is_a_sentence_and_the_queue_goes_on(repo):
+    repo.cdn = True
+    repo.cdn_loop.add(FILE)
+    listing = hub.list_gguf_files(REPO)
+    queue = hub.DownloadQueue()
+    looping = queue.add(listing.find(FILE))
+    fine = queue.add(listing.find("tiny-model.Q4_K_M.gguf"))
+    queue.run()
+    assert looping.state == "failed" and "redirect loop" in looping.error
+    assert "Traceback" not in looping.error
+    assert fine.state == "done"
+
+
+def test_a_malformed_hub_answer_is_a_sentence(repo):
+    repo.broken_json = True
+    with pytest.raises(hub.HubError) as caught:
+        hub.list_gguf_files(REPO)
+    assert "could not understand" in str(caught.value)

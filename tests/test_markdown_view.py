@@ -6,9 +6,16 @@ import http.server
 import threading
 
 import pytest
-from PySide6.QtGui import QTextFormat
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 
-from tinychat.gui.markdown_view import MarkdownView, SafeTextDocument, is_safe_link, markdown_fragment, render_markdown
+from tinychat.gui.markdown_view import (
+    MARKDOWN_FEATURES,
+    MarkdownView,
+    SafeTextDocument,
+    is_safe_link,
+    markdown_fragment,
+    render_markdown,
+)
 
 
 @pytest.fixture
@@ -151,3 +158,54 @@ def test_code_blocks_and_real_lists_are_untouched_by_line_breaks(qapp):
     lines = doc.toPlainText().splitlines()
     assert "x = 1" in lines and "y = 2" in lines  # no trailing spaces added inside code
     assert lines[-2:] == ["a", "b"]
+# --- very long replies: time in proportion to the length (benchmarks/bench_render.py measures it) ---
+
+
+def test_a_huge_code_block_is_left_uncoloured_and_verbatim(qapp):
+    from tinychat.gui.markdown_view import HIGHLIGHT_LIMIT, highlight_code_blocks
+
+    line = "x = compute(1, 2)  # comment\n"
+    big = "```python\n" + line * (2 * HIGHLIGHT_LIMIT // len(line)) + "```\n"
+    doc = SafeTextDocument()
+    doc.setMarkdown(big, MARKDOWN_FEATURES)
+    assert highlight_code_blocks(doc) == 0
+    small = SafeTextDocument()
+    small.setMarkdown("```python\n" + line * 3 + "```\n", MARKDOWN_FEATURES)
+    assert highlight_code_blocks(small) == 1
+    assert render_markdown(big).toPlainText().count("compute") == big.count("compute")
+
+
+def test_colouring_a_many_line_block_marks_the_right_lines(qapp):
+    code = "".join(f"value_{i} = {i}\n" for i in range(300))
+    doc = render_markdown("```python\n" + code + "```\n")
+    block = doc.findBlockByNumber(299)
+    assert block.text() == "value_299 = 299"
+    number_at = block.position() + block.text().index("299 =") + len("299 = ")
+    cursor = QTextCursor(doc)
+    cursor.setPosition(number_at + 1)
+    assert cursor.charFormat().foreground().color().name() != QColor("black").name()
+
+
+def test_a_very_long_word_or_code_line_wraps_and_copies_back_whole(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tinychat.gui.markdown_view import ZERO_WIDTH_SPACE, MarkdownView, without_breaks
+
+    word = "ab" * 100_000
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.setMarkdownSafely(word + "\n\n```\n" + "y" * 5000 + "\n```\n")
+    doc = view.document()
+    doc.setTextWidth(600)
+    doc.size()  # lays out the whole document
+    first = doc.begin()
+    assert first.layout().lineCount() > 10  # wrapped, not one endless line
+    code = first.next()
+    assert not code.blockFormat().nonBreakableLines() and code.layout().lineCount() > 1
+    assert ZERO_WIDTH_SPACE in first.text()
+    assert without_breaks(first.text()) == word
+    view.selectAll()
+    view.copy()
+    assert ZERO_WIDTH_SPACE not in QApplication.clipboard().text()
+    assert word in QApplication.clipboard().text()

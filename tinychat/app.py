@@ -272,7 +272,11 @@ def run(model: str | None = None, settings=None) -> int:
     if data_problem:
         log.warning(data_problem)
         window.show_banner(data_problem, error=True)
-    return app.exec()
+    ctrl_c = end_on_ctrl_c(window)  # the timer must live as long as the loop
+    try:
+        return app.exec()
+    finally:
+        del ctrl_c
 
 
 def startup_model(model: str | None, settings) -> Path | None:
@@ -283,3 +287,24 @@ def startup_model(model: str | None, settings) -> Path | None:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return starter_model_path()
+
+
+def end_on_ctrl_c(window):
+    """Ctrl-C in the terminal closes the window as its close button does (settings saved, store closed).
+
+    Python runs a signal handler only when the interpreter gets control, which
+    Qt's event loop (C++) does not give it; a timer hands it control five times
+    a second. Returns the timer, which must be kept alive.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close_window(_signum, _frame) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGINT, close_window)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return timer

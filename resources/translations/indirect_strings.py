@@ -33,16 +33,16 @@ QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's
 QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:51
 QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:54
 QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:68
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:136
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:137
 QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:81
 QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:82
 QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:88
 QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:61
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:145
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:230
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:232
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:146
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:231
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:233
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:102
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:187
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:188
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -117,7 +117,7 @@ QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.
 QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
 QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:185
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:186
 QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/probs.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
@@ -125,71 +125,90 @@ QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without t
 QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/probs.py:56
 QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:61
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/probs.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:92
-QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:226
-QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:226
-QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:226
-QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:226
-QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:187
-QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:190
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:196
-QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:205
-QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:208
-QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:208
-QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:228
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:227
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:227
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:227
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:227
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:188
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:191
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:197
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:206
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:209
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:209
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:229
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/probs.py:94
-QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:234
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:243
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/probs.py:95
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:235
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:244
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:266
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:268
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:289
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:336
-QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:279
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:284
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:302
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:318
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:326
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:449
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:450
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:451
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:452
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:273
-QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:953
-QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:194
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:203
-QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:209
-QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:982
-QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:135
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:139
-QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:143
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:155
-QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:159
-QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:163
-QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:167
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:186
-QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:191
-QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:247
-QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:355
-QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:445
-QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:530
-QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:604
-QT_TRANSLATE_NOOP('Hub', '{name} is the starter model that comes with TinyChat; it cannot be deleted.')  # tinychat/core/hub.py:882
-QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:886
-QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:908
-QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:914
-QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:920
-QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1002
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:151
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:175
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:179
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:183
-QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:474
-QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:977
-QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:589
-QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:642
-QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:929
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:297
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:342
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:396
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:472
+QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:314
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:319
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:355
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:371
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:620
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:621
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:622
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:623
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
+QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:516
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:521
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:528
+QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:486
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:495
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:544
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:548
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:549
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:537
+QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1043
+QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:212
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:221
+QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:227
+QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:1072
+QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:138
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:142
+QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:146
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:158
+QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:162
+QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:166
+QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:170
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:189
+QT_TRANSLATE_NOOP('Hub', 'The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing arrived. The server is misconfigured; try again later or download another file.')  # tinychat/core/hub.py:192
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face (or the server at {host}) answered with something TinyChat could not understand ({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may not be a Hugging Face server.')  # tinychat/core/hub.py:197
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face failed ({reason}). Check the connection and try again.')  # tinychat/core/hub.py:203
+QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:209
+QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:265
+QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:380
+QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:470
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives intact, and did not download it. Choose another file, or download it yourself and import it.')  # tinychat/core/hub.py:555
+QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:562
+QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:647
+QT_TRANSLATE_NOOP('Hub', '{name} is the starter model that comes with TinyChat; it cannot be deleted.')  # tinychat/core/hub.py:972
+QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:976
+QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:998
+QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:1004
+QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:1010
+QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1092
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:154
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:178
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:182
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:186
+QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:499
+QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:1067
+QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted what arrived (a broken or hostile server could fill the disk). Try again later or choose another file.')  # tinychat/core/hub.py:619
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:630
+QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:686
+QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1019
 QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:341
 QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:343
 QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:37
@@ -206,13 +225,13 @@ QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a fol
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:42
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:45
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:347
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:348
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:348
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:481
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:481
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:481
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:481
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:355
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:356
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:356
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:482
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:482
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:482
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:482
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:322
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:315
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:357

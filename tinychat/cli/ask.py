@@ -131,7 +131,8 @@ def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:
 
 
 def run(args: argparse.Namespace) -> int:
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
+    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
     if not prompt.strip():
         return fail(_t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE)
     model_path = resolve_model_path(args)

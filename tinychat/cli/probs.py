@@ -87,7 +87,8 @@ def check_params(params: GenerationParams) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
+    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
     if not prompt.strip():
         return fail(_t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw'))
     if args.top < 1:

@@ -26,11 +26,12 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import llama_cpp
 import numpy as np
 
-from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
+from tinychat.core.gguf_info import GGUFInfo, GGUFInfoError, check_regular_file, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core import sampling
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.store import clean_text
 from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
 
 log = logging.getLogger("tinychat.engine")
@@ -238,6 +239,10 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
             translate("Engine", "{path} is a folder, not a model file. Choose a .gguf file inside it.").format(path=p)
         )
     try:
+        check_regular_file(p)
+    except GGUFInfoError as exc:
+        raise ModelLoadError(str(exc)) from None
+    try:
         with p.open("rb") as f:
             magic = f.read(4)
     except OSError as exc:
@@ -272,8 +277,58 @@ def default_threads() -> int:
     return max(1, count - 1) if count > 2 else count
 
 
+class _UncompiledChatFormatter(llama_cpp.llama_chat_format.Jinja2ChatFormatter):
+    """Stands in for llama-cpp-python's formatter while Llama() loads a model.
+
+    Llama.__init__ compiles every chat template in the file's header with a
+    jinja2 environment of its own: a template with a syntax error raises there
+    (so the model could not load at all, although TinyChat has built-in
+    templates to fall back on), and a hostile one (``{{ 'a' * 10**9 }}``) is
+    folded into a gigabyte string while compiling. TinyChat never uses
+    llama-cpp-python's chat handlers (tinychat.core.templates renders every
+    prompt itself, in a sandbox with limits), so the handlers built during the
+    load simply never compile their template.
+    """
+
+    def __init__(self, template: str, eos_token: str, bos_token: str, *args, **kwargs) -> None:
+        self.template = template
+        self.eos_token = eos_token
+        self.bos_token = bos_token
+        self.add_generation_prompt = True
+        self.stop_token_ids = None
+
+    def __call__(self, **kwargs):
+        raise NotImplementedError("TinyChat renders prompts with tinychat.core.templates")
+
+
+_formatter_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_template_compiling() -> Iterator[None]:
+    module = llama_cpp.llama_chat_format
+    with _formatter_lock:
+        original = module.Jinja2ChatFormatter
+        module.Jinja2ChatFormatter = _UncompiledChatFormatter
+        try:
+            yield
+        finally:
+            module.Jinja2ChatFormatter = original
+
+
 class Engine:
-    """Owns at most one ``llama_cpp.Llama`` at a time."""
+    """Owns at most one ``llama_cpp.Llama`` at a time.
+
+    The model is loaded in this process, not in a separate one. A separate
+    process would keep a llama.cpp abort from taking the window with it, but
+    every token, its probabilities (the probability view, the sampling lab's
+    step mode reads logits after each token) and the KV cache would then cross
+    a process boundary, and the lab works on the model directly. Instead, what
+    is known to make llama.cpp abort is refused before llama.cpp sees it: the
+    header is validated (tinychat.core.gguf_info), templates never run inside
+    llama-cpp-python, and the store commits every message as it streams, so
+    even a crash loses only the draft being typed.
+    """
 
     def __init__(self) -> None:
         self._llm: llama_cpp.Llama | None = None
@@ -323,28 +378,40 @@ class Engine:
             exc.kept = self.info
             raise
         try:
-            # The same check and sentence as the model manager ("cut short: 5.0 MB of 98.4 MB").
-            read_gguf_info(model_path)
+            # The header is checked first, with the same sentence as the model manager ("cut
+            # short: 5.0 MB of 98.4 MB"): llama.cpp asserts (ending the whole program, window
+            # and unsaved draft included) on some impossible values.
+            header = read_gguf_info(model_path)
         except GGUFInfoError as exc:
-            raise ModelLoadError(str(exc), kept=self.info) from exc
+            raise ModelLoadError(str(exc), kept=self.info) from None
         previous = self._loaded_with
         try:
-            return self._load(model_path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
+            return self._load(model_path, header, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
         except ModelLoadError as exc:
             if previous is None or previous[0] == model_path:
                 raise
             try:
-                kept = self._load(previous[0], n_ctx=previous[1], n_threads=previous[2], n_gpu_layers=previous[3])
-            except ModelLoadError:
+                kept = self._load(
+                    previous[0],
+                    read_gguf_info(previous[0]),
+                    n_ctx=previous[1],
+                    n_threads=previous[2],
+                    n_gpu_layers=previous[3],
+                )
+            except (ModelLoadError, GGUFInfoError):
                 raise exc from None
             raise ModelLoadError(str(exc), kept=kept) from exc
 
-    def _load(self, model_path: Path, *, n_ctx: int | None, n_threads: int | None, n_gpu_layers: int) -> ModelInfo:
+    def _load(
+        self, model_path: Path, header: GGUFInfo, *, n_ctx: int | None, n_threads: int | None, n_gpu_layers: int
+    ) -> ModelInfo:
         self.unload()
         asked = (model_path, n_ctx, n_threads, n_gpu_layers)
         threads = n_threads or default_threads()
         stderr_capture = io.StringIO()
         with capture_llama_log() as load_log:
+            if n_ctx is None:
+                n_ctx = min(header.context_length or DEFAULT_N_CTX, DEFAULT_N_CTX)
             llm = self._load_llama(model_path, n_ctx, threads, n_gpu_layers, stderr_capture, load_log)
         llm.verbose = False  # from here on, no per-call prints on stderr
         log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
@@ -358,7 +425,7 @@ class Engine:
     def _load_llama(
         self,
         model_path: Path,
-        n_ctx: int | None,
+        n_ctx: int,
         threads: int,
         n_gpu_layers: int,
         stderr_capture: io.StringIO,
@@ -371,20 +438,19 @@ class Engine:
             # prints go to a buffer instead, and llama.cpp's own log goes through
             # _on_llama_log.
             with _stderr_of_this_thread(stderr_capture):
-                if n_ctx is None:
-                    n_ctx = min(self._context_length(model_path), DEFAULT_N_CTX)
                 # llama.cpp rounds a smaller window up to 256 while llama-cpp-python
                 # sizes its token buffer by the number asked for; asking for at least
                 # 256 keeps the two in step.
                 n_ctx = max(n_ctx, MIN_N_CTX)
-                llm = llama_cpp.Llama(
-                    model_path=str(model_path),
-                    n_ctx=n_ctx,
-                    n_threads=threads,
-                    n_threads_batch=threads,
-                    n_gpu_layers=n_gpu_layers,
-                    verbose=True,
-                )
+                with _no_template_compiling():
+                    llm = llama_cpp.Llama(
+                        model_path=str(model_path),
+                        n_ctx=n_ctx,
+                        n_threads=threads,
+                        n_threads_batch=threads,
+                        n_gpu_layers=n_gpu_layers,
+                        verbose=True,
+                    )
         except (ValueError, RuntimeError, OSError) as exc:
             reason = _load_failure_reason(load_log) or str(exc)
             raise ModelLoadError(
@@ -395,13 +461,6 @@ class Engine:
                 ).format(name=model_path.name, reason=reason)
             ) from exc
         return llm
-
-    def _context_length(self, path: Path) -> int:
-        """The model's training context, from the GGUF header (no weights, no vocabulary: ~0.1 s)."""
-        try:
-            return read_gguf_info(path).context_length or DEFAULT_N_CTX
-        except GGUFInfoError:
-            return DEFAULT_N_CTX  # llama.cpp will say what is wrong with the file
 
     def invalidate_cache(self) -> None:
         """Forget what the KV cache holds, so the next reply evaluates its whole prompt.
@@ -486,7 +545,8 @@ class Engine:
     def tokenize(self, rendered: RenderedPrompt) -> list[int]:
         # special=True: the template's markers (<|im_start|>, </s>...) must become
         # control tokens; user text was neutralised in render().
-        return self.llm.tokenize(rendered.text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
+        text = clean_text(rendered.text)  # a lone surrogate cannot be encoded as UTF-8
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
 
     # -- generation ----------------------------------------------------------
 

@@ -23,8 +23,10 @@ sit on a slow USB stick or network share.
 from __future__ import annotations
 
 import ctypes
+import math
 import mmap
 import os
+import stat
 import struct
 import sys
 from collections import Counter
@@ -51,6 +53,17 @@ _CTX = "GGUFInfo"
 # ones (the vocabulary, merges, scores) are skipped. Languages, tags and the
 # like stay readable.
 _MAX_ARRAY_READ = 64
+#: Arrays inside arrays deeper than this are refused (a real file nests at most one level).
+MAX_ARRAY_DEPTH = 4
+
+# Ranges llama.cpp accepts without asserting (LLAMA_MAX_LAYERS is 512) and that a
+# real model stays inside by orders of magnitude; beyond them the file is damaged
+# or built to crash the program that loads it.
+MAX_BLOCK_COUNT = 512
+MAX_CONTEXT_LENGTH = 1 << 26
+MAX_EMBEDDING_LENGTH = 1 << 20
+MAX_HEAD_COUNT = 1 << 14
+MAX_VOCAB_SIZE = 1 << 24
 
 _SCALAR_FORMATS: dict[GGUFValueType, str] = {
     GGUFValueType.UINT8: "B",
@@ -75,6 +88,16 @@ class GGUFInfoError(ValueError):
 
 class _Truncated(Exception):
     pass
+
+
+#: A length field larger than a file of at least this size is damage: no header
+#: is this large, so the file was not cut short inside its header. In a smaller
+#: file the two cannot be told apart, and "cut short" is the likelier story.
+_LARGE_FILE = 32 * 1024 * 1024
+
+
+class _Corrupt(Exception):
+    """A length field larger than the whole file: damage, not an interrupted download."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +220,9 @@ class _Cursor:
         self.endian = endian
 
     def _need(self, n: int) -> None:
-        if n < 0 or self.pos + n > self.size:
+        if n < 0 or (n > self.size and self.size >= _LARGE_FILE):
+            raise _Corrupt
+        if self.pos + n > self.size:
             raise _Truncated
 
     def unpack(self, fmt: str) -> Any:
@@ -219,25 +244,29 @@ class _Cursor:
         self._need(length)
         self.pos += length
 
-    def value(self, vtype: GGUFValueType) -> Any:
+    def value(self, vtype: GGUFValueType, depth: int = 0) -> Any:
         if vtype == GGUFValueType.STRING:
             return self.string()
         if vtype == GGUFValueType.ARRAY:
+            if depth >= MAX_ARRAY_DEPTH:
+                raise ValueError(f"arrays nested more than {MAX_ARRAY_DEPTH} deep")
             item_type = GGUFValueType(self.unpack("I"))
             count = self.unpack("Q")
+            if count > self.size:
+                raise _Corrupt if self.size >= _LARGE_FILE else _Truncated
             if count <= _MAX_ARRAY_READ:
-                return [self.value(item_type) for _ in range(count)]
-            self.skip_array(item_type, count)
+                return [self.value(item_type, depth + 1) for _ in range(count)]
+            self.skip_array(item_type, count, depth + 1)
             return _SkippedArray(item_type, count)
         return self.unpack(_SCALAR_FORMATS[vtype])
 
-    def skip_array(self, item_type: GGUFValueType, count: int) -> None:
+    def skip_array(self, item_type: GGUFValueType, count: int, depth: int = 1) -> None:
         if item_type == GGUFValueType.STRING:
             for _ in range(count):
                 self.skip_string()
         elif item_type == GGUFValueType.ARRAY:
             for _ in range(count):
-                self.value(GGUFValueType.ARRAY)
+                self.value(GGUFValueType.ARRAY, depth)
         else:
             width = struct.calcsize(_SCALAR_FORMATS[item_type])
             self._need(width * count)
@@ -266,8 +295,14 @@ def read_gguf_info(path: str | os.PathLike[str]) -> GGUFInfo:
         raise _error("{path} does not exist. Check the name and the folder.", path=path)
     if path.is_dir():
         raise _error("{path} is a folder, not a model file. Choose a .gguf file inside it.", path=path)
+    check_regular_file(path)
     try:
-        with open(path, "rb") as f:
+        # O_NONBLOCK: should the name be swapped for a pipe between the check and
+        # the open, opening still returns at once (and the fstat below refuses it).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise _not_regular(path)
             file_size = os.fstat(f.fileno()).st_size
             if file_size < 4:
                 raise _error(
@@ -282,6 +317,24 @@ def read_gguf_info(path: str | os.PathLike[str]) -> GGUFInfo:
         ) from exc
     except OSError as exc:
         raise _error("{path} could not be read ({reason}).", path=path, reason=exc.strerror or exc) from exc
+
+
+def _not_regular(path: Path) -> GGUFInfoError:
+    return _error(
+        "{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. "
+        "Choose a .gguf file.",
+        path=path,
+    )
+
+
+def check_regular_file(path: str | os.PathLike[str]) -> None:
+    """Refuse pipes, devices and sockets before anything opens them: opening a FIFO blocks forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # the open that follows says what is wrong
+    if not stat.S_ISREG(mode):
+        raise _not_regular(Path(path))
 
 
 def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
@@ -314,6 +367,12 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
             vtype = GGUFValueType(cur.unpack("I"))
             metadata[key] = cur.value(vtype)
         tensors = [_read_tensor_info(cur) for _ in range(tensor_count)]
+    except _Corrupt:
+        raise _error(
+            "{path} has a damaged GGUF header: a length in it is larger than the whole file. "
+            "The file is corrupt; get it again from where it came from.",
+            path=path,
+        ) from None
     except _Truncated:
         raise _error(
             "{path} is cut short: its header ends before it should. The download or copy was "
@@ -331,6 +390,7 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
     if not isinstance(alignment, int) or alignment <= 0:
         alignment = GGUF_DEFAULT_ALIGNMENT
     data_start = -(-cur.pos // alignment) * alignment
+    _check_layout(path, tensors, alignment)
     data_end = max((offset + t.n_bytes for t, offset in tensors), default=0)
     if data_start + data_end > file_size:
         raise _error(
@@ -355,6 +415,7 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
     tokens = metadata.get("tokenizer.ggml.tokens")
     vocab = arch_int("vocab_size") or (len(tokens) if tokens is not None else None)
     template = metadata.get("tokenizer.chat_template", "")
+    _check_hyperparameters(path, arch, metadata, tokens, {t.name: t for t in summaries})
     return GGUFInfo(
         path=path.resolve(),
         file_size=file_size,
@@ -377,6 +438,116 @@ def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
         metadata={k: v for k, v in metadata.items() if not isinstance(v, _SkippedArray)},
         tensors=summaries,
     )
+
+
+def _check_layout(path: Path, tensors: list[tuple[TensorSummary, int]], alignment: int) -> None:
+    """Tensors must sit one after another in header order, each at the next aligned offset.
+
+    That is how every GGUF writer lays them out and what llama.cpp's reader
+    demands; otherwise a shape, a type or an offset in the header is damaged
+    (a changed dimension moves every later tensor), which is not a download
+    cut short.
+    """
+    expected = 0
+    for tensor, offset in tensors:
+        if offset != expected:
+            raise _error(
+                "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit "
+                "the file's layout. The file is corrupt; get it again from where it came from.",
+                path=path, name=tensor.name,
+            )
+        expected = -(-(offset + tensor.n_bytes) // alignment) * alignment
+
+
+def _check_hyperparameters(
+    path: Path, arch: str, metadata: dict[str, Any], tokens: Any, tensors: dict[str, TensorSummary]
+) -> None:
+    """Refuse values llama.cpp would assert on (and so end the whole program) or that are plainly damaged.
+
+    Only what the header states is checked: a missing key is llama.cpp's to judge.
+    Raises GGUFInfoError naming the field.
+    """
+
+    def bad(key: str, value: Any, expected: str) -> GGUFInfoError:
+        return _error(
+            "{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. "
+            "The file is damaged or was not made by a working converter; TinyChat will not load it.",
+            path=path, key=key, value=value, expected=expected,
+        )
+
+    def integer(key: str, low: int, high: int) -> int | None:
+        full = f"{arch}.{key}"
+        value = metadata.get(full)
+        if value is None or isinstance(value, (list, _SkippedArray)):
+            return None  # absent, or one value per layer (some architectures)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad(full, value, translate(_CTX, "a whole number"))
+        if not low <= value <= high:
+            raise bad(full, value, translate(_CTX, "between {low} and {high}").format(low=low, high=high))
+        return value
+
+    def positive_float(key: str, high: float) -> None:
+        full = f"{arch}.{key}"
+        value = metadata.get(full)
+        if value is None or isinstance(value, (list, _SkippedArray)):
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= high:
+            raise bad(full, value, translate(_CTX, "a number above 0 and at most {high}").format(high=high))
+
+    if not arch:
+        return
+    integer("context_length", 1, MAX_CONTEXT_LENGTH)
+    n_layer = integer("block_count", 1, MAX_BLOCK_COUNT)
+    n_embd = integer("embedding_length", 1, MAX_EMBEDDING_LENGTH)
+    n_head = integer("attention.head_count", 1, MAX_HEAD_COUNT)
+    n_head_kv = integer("attention.head_count_kv", 1, MAX_HEAD_COUNT)
+    key_length = integer("attention.key_length", 1, MAX_EMBEDDING_LENGTH)
+    integer("attention.value_length", 1, MAX_EMBEDDING_LENGTH)
+    integer("feed_forward_length", 0, 1 << 24)
+    integer("expert_count", 0, 1 << 12)
+    integer("vocab_size", 1, MAX_VOCAB_SIZE)
+    positive_float("attention.layer_norm_rms_epsilon", 1.0)
+    positive_float("attention.layer_norm_epsilon", 1.0)
+    positive_float("rope.freq_base", 1e12)
+    positive_float("rope.scaling.factor", 1e6)
+    if n_head and n_head_kv and n_head % n_head_kv:
+        raise bad(
+            f"{arch}.attention.head_count_kv", n_head_kv,
+            translate(_CTX, "a divisor of the head count ({heads})").format(heads=n_head),
+        )
+    if n_head and n_embd and not key_length and n_embd % n_head:
+        raise bad(
+            f"{arch}.attention.head_count", n_head,
+            translate(_CTX, "a divisor of the embedding length ({n_embd})").format(n_embd=n_embd),
+        )
+    head_dim = key_length or (n_embd // n_head if n_embd and n_head else None)
+    rope_dims = integer("rope.dimension_count", 0, MAX_EMBEDDING_LENGTH)
+    if rope_dims and head_dim and rope_dims > head_dim:
+        raise bad(
+            f"{arch}.rope.dimension_count", rope_dims,
+            translate(_CTX, "at most the width of one attention head ({head_dim})").format(head_dim=head_dim),
+        )
+    if n_layer is not None:
+        for name in tensors:
+            if name.startswith("blk."):
+                index = name.split(".", 2)[1]
+                if index.isdigit() and int(index) >= n_layer:
+                    raise bad(
+                        f"{arch}.block_count", n_layer,
+                        translate(_CTX, "more than the layer numbers its tensors use ({name})").format(name=name),
+                    )
+    embd = tensors.get("token_embd.weight")
+    if embd is not None and len(embd.shape) == 2:
+        if n_embd and embd.shape[0] != n_embd:
+            raise bad(
+                f"{arch}.embedding_length", n_embd,
+                translate(_CTX, "the width of token_embd.weight ({width})").format(width=embd.shape[0]),
+            )
+        if tokens is not None and len(tokens) != embd.shape[1]:
+            raise bad(
+                "tokenizer.ggml.tokens", translate(_CTX, "{count} tokens").format(count=len(tokens)),
+                translate(_CTX, "as many as the rows of token_embd.weight ({rows})").format(rows=embd.shape[1]),
+            )
 
 
 def _read_tensor_info(cur: _Cursor) -> tuple[TensorSummary, int]:

@@ -82,6 +82,9 @@ CHUNK_SIZE = 1024 * 1024
 DISK_MARGIN = 200 * 1024 * 1024
 METADATA_TIMEOUT = 20.0
 READ_TIMEOUT = 60.0
+#: How long one read waits before the cancel button is looked at again; a
+#: stalled server is given READ_TIMEOUT in all before the download fails.
+CANCEL_POLL = 0.5
 
 _SPLIT_RE = re.compile(r"^(?P<stem>.+)-(?P<part>\d{5})-of-(?P<total>\d{5})\.gguf$", re.IGNORECASE)
 _QUANT_RE = re.compile(
@@ -185,6 +188,21 @@ def _explain(exc: BaseException, repo: str, filename: str = "", token: str | Non
                 "server")
         return HubError(_say(
             "Hugging Face answered with an error ({status}). Try again later.", status=status), "server")
+    if isinstance(exc, httpx2.TooManyRedirects):
+        return HubError(_say(
+            "The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing "
+            "arrived. The server is misconfigured; try again later or download another file.",
+            what=filename or repo), "server")
+    if isinstance(exc, (KeyError, ValueError, TypeError, AttributeError, json.JSONDecodeError)):
+        return HubError(_say(
+            "Hugging Face (or the server at {host}) answered with something TinyChat could not understand "
+            "({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may "
+            "not be a Hugging Face server.",
+            host=urlparse(endpoint()).netloc or endpoint(), reason=str(exc).strip("'\"")), "server")
+    if isinstance(exc, httpx2.HTTPError):
+        return HubError(_say(
+            "The connection to Hugging Face failed ({reason}). Check the connection and try again.",
+            reason=exc), "network")
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _disk_full()
     if isinstance(exc, OSError):
@@ -337,6 +355,13 @@ def list_gguf_files(repo: str, token: str | None = None, revision: str | None = 
     except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
         raise _explain(exc, repo, token=token) from exc
 
+    try:
+        return _listing(repo, info)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise _explain(exc, repo, token=token) from exc
+
+
+def _listing(repo: str, info: Any) -> RepoListing:
     files: list[RemoteFile] = []
     refused: list[str] = []
     for sibling in info.siblings or ():
@@ -524,6 +549,13 @@ def download(
     sha256 = (expected_sha256 or (etag if _SHA256_RE.match(etag) else "")).lower() or None
     blob_sha1 = etag if _SHA1_RE.match(etag) else None
     total = meta.size
+    if not sha256 and not blob_sha1:
+        # The README promises that every file is checked; without a published
+        # hash nothing could be, so the file is refused before any byte is spent.
+        raise HubError(_say(
+            "Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives "
+            "intact, and did not download it. Choose another file, or download it yourself and import it.",
+            name=local_name), "no_hash")
     identity = {"repo": repo, "filename": filename, "sha256": sha256, "etag": etag, "size": total}
 
     if final.exists():
@@ -580,6 +612,15 @@ def download(
             raise httpx2.RemoteProtocolError("the server closed the connection early")
         except DownloadCancelled:
             raise
+        except (_TooLong, httpx2.TooManyRedirects) as exc:
+            part.unlink(missing_ok=True)
+            _state_path(part).unlink(missing_ok=True)
+            if isinstance(exc, _TooLong):
+                raise HubError(_say(
+                    "The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted "
+                    "what arrived (a broken or hostile server could fill the disk). Try again later or choose "
+                    "another file.", name=local_name, size=format_bytes(total or 0)), "server") from None
+            raise _explain(exc, repo, filename, token) from exc
         except (httpx2.TransportError, HfHubHTTPError) as exc:
             on_cdn = urlparse(location).netloc != urlparse(endpoint()).netloc
             if isinstance(exc, HfHubHTTPError) and _status(exc) < 500 and not (on_cdn and attempt == 0):
@@ -593,6 +634,8 @@ def download(
                     "network") from exc
             time.sleep(min(0.2 * 2 ** attempt, 5))
         except OSError as exc:
+            raise _explain(exc, repo, filename, token) from exc
+        except Exception as exc:  # noqa: BLE001 - anything else the network layer raises is a sentence too
             raise _explain(exc, repo, filename, token) from exc
 
     report(part.stat().st_size, force=True)
@@ -611,7 +654,42 @@ def download(
     return final
 
 
+class _TooLong(Exception):
+    """The server sent more bytes than it announced."""
+
+
 def _transfer(
+    url: str,
+    headers: dict[str, str],
+    part: Path,
+    start: int,
+    total: int | None,
+    cancel: threading.Event | None,
+    report: Callable[[int], None],
+) -> int:
+    """Fetch from ``start`` into ``part``; returns how many bytes the file then holds.
+
+    Reads wait CANCEL_POLL seconds at most, so Cancel works within a second even
+    while the server sends nothing; after a quiet read the request is made again
+    from where it stopped, until the server has been silent for READ_TIMEOUT.
+    """
+    last_data = time.monotonic()
+    while True:
+        try:
+            return _transfer_once(url, headers, part, start, total, cancel, report)
+        except httpx2.ReadTimeout as exc:
+            start = part.stat().st_size if part.exists() else 0
+            progressed = getattr(exc, "tinychat_done", None)
+            if progressed is not None and progressed > getattr(exc, "tinychat_start", progressed):
+                last_data = time.monotonic()
+            if cancel is not None and cancel.is_set():
+                raise DownloadCancelled(_say(
+                    "Download cancelled; {done} kept, download it again to go on.", done=format_bytes(start))) from None
+            if time.monotonic() - last_data > READ_TIMEOUT:
+                raise
+
+
+def _transfer_once(
     url: str,
     headers: dict[str, str],
     part: Path,
@@ -623,7 +701,8 @@ def _transfer(
     request_headers = dict(headers)
     if start:
         request_headers["Range"] = f"bytes={start}-"
-    timeout = httpx2.Timeout(METADATA_TIMEOUT, read=READ_TIMEOUT)
+    timeout = httpx2.Timeout(METADATA_TIMEOUT, read=CANCEL_POLL)
+    first = start
     with get_session().stream("GET", url, headers=request_headers, timeout=timeout, follow_redirects=True) as r:
         if r.status_code >= 400:
             r.read()
@@ -636,14 +715,20 @@ def _transfer(
             out.truncate()
             # No chunk_size: httpx would hold bytes back until a whole chunk
             # arrived, and lose them if the connection then broke.
-            for chunk in r.iter_bytes():
-                if cancel is not None and cancel.is_set():
-                    out.flush()
-                    raise DownloadCancelled(_say(
-                        "Download cancelled; {done} kept, download it again to go on.", done=format_bytes(done)))
-                out.write(chunk)
-                done += len(chunk)
-                report(done)
+            try:
+                for chunk in r.iter_bytes():
+                    if cancel is not None and cancel.is_set():
+                        out.flush()
+                        raise DownloadCancelled(_say(
+                            "Download cancelled; {done} kept, download it again to go on.", done=format_bytes(done)))
+                    if total is not None and done + len(chunk) > total:
+                        raise _TooLong
+                    out.write(chunk)
+                    done += len(chunk)
+                    report(done)
+            except httpx2.ReadTimeout as exc:
+                exc.tinychat_start, exc.tinychat_done = first, done  # type: ignore[attr-defined]
+                raise
     return done
 
 
@@ -763,6 +848,9 @@ class DownloadQueue:
                 job.state, job.error, job.error_kind = "cancelled", str(exc), exc.kind
             except HubError as exc:
                 job.state, job.error, job.error_kind = "failed", str(exc), exc.kind
+            except Exception as exc:  # noqa: BLE001 - one broken job must not leave the queue stuck on "running"
+                error = _explain(exc, job.model.repo)
+                job.state, job.error, job.error_kind = "failed", str(error), error.kind
             if on_state:
                 on_state(job)
 
@@ -847,6 +935,8 @@ def installed_models(include_starter: bool = False) -> list[InstalledModel]:
 
 def _models_in_folder() -> list[InstalledModel]:
     folder = paths.models_dir()
+    if not folder.is_dir():
+        return []  # a read-only data folder without a models folder holds no models
     manifest = _read_manifest()
     singles: list[InstalledModel] = []
     groups: dict[tuple[str, int], list[Path]] = {}

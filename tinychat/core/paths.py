@@ -94,8 +94,19 @@ def _chosen_data_dir() -> tuple[Path, bool]:
 
 def data_dir() -> Path:
     base, _ = _chosen_data_dir()
-    base.mkdir(parents=True, exist_ok=True)
+    _make(base)
     return base
+
+
+def _make(folder: Path) -> None:
+    """Create ``folder`` if it can be; in a read-only data folder, whoever writes says what is wrong.
+
+    Reading must still work there (listing models, opening conversations).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
 
 
 def is_portable() -> bool:
@@ -168,7 +179,7 @@ def default_models_dir() -> Path:
 
 def models_dir() -> Path:
     path = _models_override or default_models_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path
 
 

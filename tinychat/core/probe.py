@@ -117,7 +117,9 @@ def prompt_tokens(
     if raw:
         if not isinstance(prompt, str):
             raise ProbeError(translate("Probe", "A raw prompt must be plain text, not a list of messages."))
-        text = prompt
+        from tinychat.core.store import clean_text
+
+        text = clean_text(prompt)  # undecodable bytes from argv or stdin arrive as lone surrogates
         tokens = engine.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)
         source = ""
     else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -121,9 +122,23 @@ class NotFoundError(StoreError, LookupError):
     """No conversation or message has that id."""
 
 
-def _translate_error(error: sqlite3.Error) -> StoreError:
+#: Below this much free space, an SQLite "disk I/O error" is taken to mean a full disk:
+#: SQLite says so when it cannot grow its -shm file, for instance.
+_NEARLY_FULL = 1024 * 1024
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _translate_error(error: sqlite3.Error, path: Path | None = None) -> StoreError:
     text = str(error).lower()
-    if "full" in text:
+    if "full" in text or ("disk i/o" in text and _disk_nearly_full(path)):
         return StoreFullError(
             translate(
                 "Store",
@@ -142,7 +157,8 @@ def _translate_error(error: sqlite3.Error) -> StoreError:
         return StoreError(
             translate(
                 "Store",
-                "The conversations file is busy in another TinyChat window. Try again in a moment.",
+                "The conversations file is in use by another program (another TinyChat window, a backup or a "
+                "sync tool). Try again in a moment.",
             )
         )
     return StoreError(
@@ -279,9 +295,9 @@ def _aside_name(path: Path, label: str) -> Path:
     return candidate
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+        uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -333,6 +349,38 @@ class Store:
     # opening and closing
 
     def _open(self) -> sqlite3.Connection:
+        try:
+            return self._open_for_writing()
+        except StoreError:
+            conn = self._open_in_read_only_folder()
+            if conn is None:
+                raise
+            return conn
+
+    def _open_in_read_only_folder(self) -> sqlite3.Connection | None:
+        """A sound file in a folder TinyChat may not write (a read-only stick, a shared folder), opened to read."""
+        if not self.path.is_file() or (os.access(self.path.parent, os.W_OK) and os.access(self.path, os.W_OK)):
+            return None
+        if Path(str(self.path) + "-wal").exists():
+            return None  # recent messages wait in the -wal file, which only a writable folder lets SQLite read
+        try:
+            # immutable: SQLite then needs no -shm file, which it could not create here.
+            conn = _connect(self.path, read_only=True, immutable=True)
+            version = _check_readable(conn)
+        except sqlite3.Error:
+            return None
+        if version == 0 or version > SCHEMA_VERSION:
+            conn.close()
+            return None
+        self.read_only = True
+        self.notice = translate(
+            "Store",
+            "The data folder {folder} is read-only: TinyChat shows the conversations in it but cannot save "
+            "new ones. To chat, make the folder writable or choose another one with --data-dir.",
+        ).format(folder=self.path.parent)
+        return conn
+
+    def _open_for_writing(self) -> sqlite3.Connection:
         existed = self.path.exists() and self.path.stat().st_size > 0
         conn: sqlite3.Connection | None = None
         try:
@@ -343,7 +391,7 @@ class Store:
             if conn is not None:
                 conn.close()
             if not existed or not _is_damage(error):
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
             return self._start_fresh_after_damage()
         try:
             if foreign:
@@ -362,7 +410,7 @@ class Store:
                 ).format(path=self.path, found=version, known=SCHEMA_VERSION)
                 return conn
         except sqlite3.Error as error:
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -370,7 +418,7 @@ class Store:
             self._recover_interrupted(conn)
         except sqlite3.Error as error:
             conn.close()
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         return conn
 
     def _start_fresh_after_damage(self, foreign: bool = False) -> sqlite3.Connection:
@@ -407,7 +455,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn, 0)
         except sqlite3.Error as error:
-            raise _translate_error(error) from error
+            raise _translate_error(error, self.path) from error
         return conn
 
     @staticmethod
@@ -455,7 +503,7 @@ class Store:
             try:
                 return self._conn.execute(sql, args).fetchall()
             except sqlite3.Error as error:
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
 
     def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run ``work`` in one transaction; sqlite errors become StoreError sentences."""
@@ -473,7 +521,7 @@ class Store:
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as error:
-                raise _translate_error(error) from error
+                raise _translate_error(error, self.path) from error
             return result
 
     # conversations

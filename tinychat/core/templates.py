@@ -9,14 +9,22 @@ template in force, and the rule that chose it, is always reported:
 4. a guess from the special tokens and the architecture, with a warning.
 
 Every template is rendered in jinja2's ImmutableSandboxedEnvironment. A GGUF's
-own template goes through llama-cpp-python's Jinja2ChatFormatter, so the text is
-byte-for-byte what llama-cpp-python would send. Built-ins and the person's own
+own template is rendered with the same settings, extensions and variables as
+llama-cpp-python's Jinja2ChatFormatter, so the text is byte-for-byte what
+llama-cpp-python would send. Built-ins and the person's own
 templates use the same sandbox and settings but with StrictUndefined, so a
 misspelt variable is an error with a line number instead of silently vanishing
 text. Before any template runs, its syntax tree is checked for attributes that
 start with an underscore (``''.__class__``, ``cycler.__init__.__globals__``):
 no real chat template needs one, and refusing them up front means such a
 template executes nothing at all.
+
+A template is a program from a file TinyChat did not write, so it runs within
+limits (see _LimitedEnvironment and _run_limited): no constant folding at
+compile time (jinja2's optimizer would build ``'a' * 10**9`` while compiling),
+sizes checked before a string or list is multiplied, padded or formatted, a
+time limit, an output limit and a recursion limit. Each limit ends in a
+TemplateError sentence.
 """
 
 from __future__ import annotations
@@ -25,6 +33,10 @@ import dataclasses
 import json
 import os
 import re
+import string
+import sys
+import time
+import types
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +44,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import jinja2
 import jinja2.ext
+import jinja2.filters
 import jinja2.nodes
+import jinja2.runtime
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -120,6 +134,29 @@ class ChatTemplate:
         plain = [dict(m) for m in messages]
         try:
             text = renderer(plain)
+        except _LimitExceeded as exc:
+            raise TemplateError(
+                translate(
+                    "Templates",
+                    "The prompt template '{name}' was stopped because {limit}; no real chat template does that. "
+                    "Use another template.",
+                ).format(name=self.name, limit=_limit_sentence(str(exc))),
+                _template_line(exc),
+            ) from None
+        except RecursionError as exc:
+            raise TemplateError(
+                translate(
+                    "Templates",
+                    "The prompt template '{name}' was stopped because it calls itself too deeply. Use another template.",
+                ).format(name=self.name),
+                _template_line(exc),
+            ) from None
+        except MemoryError:
+            raise TemplateError(
+                translate(
+                    "Templates", "The prompt template '{name}' needed more memory than this computer has. Use another template."
+                ).format(name=self.name)
+            ) from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(
                 translate(
@@ -139,7 +176,7 @@ class ChatTemplate:
                 ).format(name=self.name, msg=exc.message, where=_on_line(line)),
                 line,
             ) from exc
-        except (jinja2.TemplateError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a template is foreign code: any failure becomes a sentence
             line = _template_line(exc)
             raise TemplateError(
                 translate("Templates", "The prompt template '{name}' failed while rendering{where}: {msg}.").format(
@@ -178,18 +215,222 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
+# -- limits ------------------------------------------------------------------------
+
+#: Longest template source accepted (real chat templates are a few KB).
+MAX_TEMPLATE_CHARS = 256_000
+#: Longest string or list a template may build in one operation, and longest prompt it may write.
+MAX_VALUE_LENGTH = 16_000_000
+MAX_OUTPUT_CHARS = 16_000_000
+#: Wall-clock limit for one rendering (a real template takes about a millisecond).
+MAX_RENDER_SECONDS = 2.0
+#: Deepest nesting of template frames (macros calling macros, recursive loops).
+MAX_TEMPLATE_DEPTH = 100
+#: Widest field a format string, padding method or filter may ask for.
+MAX_FIELD_WIDTH = 10_000
+#: Largest power a template may compute (in bits).
+MAX_POWER_BITS = 4_096
+
+
+class _LimitExceeded(Exception):
+    """A template went past one of the limits above; the message names which."""
+
+
+def _limit_sentence(what: str) -> str:
+    texts = {
+        "time": QT_TRANSLATE_NOOP("Templates", "it ran for more than {seconds} seconds"),
+        "output": QT_TRANSLATE_NOOP("Templates", "it wrote more than {chars} characters"),
+        "value": QT_TRANSLATE_NOOP("Templates", "it tried to build a text or list longer than {chars} items"),
+        "width": QT_TRANSLATE_NOOP("Templates", "it asked for a field wider than {width} characters"),
+        "power": QT_TRANSLATE_NOOP("Templates", "it tried to compute a power with more than {bits} bits"),
+        "depth": QT_TRANSLATE_NOOP("Templates", "it nests calls more than {depth} deep"),
+        "size": QT_TRANSLATE_NOOP("Templates", "it is longer than {chars} characters"),
+    }
+    return translate("Templates", texts[what]).format(
+        seconds=MAX_RENDER_SECONDS, chars=MAX_VALUE_LENGTH if what == "value" else
+        (MAX_TEMPLATE_CHARS if what == "size" else MAX_OUTPUT_CHARS),
+        width=MAX_FIELD_WIDTH, bits=MAX_POWER_BITS, depth=MAX_TEMPLATE_DEPTH,
+    )
+
+
+def _check_length(n: int) -> None:
+    if n > MAX_VALUE_LENGTH:
+        raise _LimitExceeded("value")
+
+
+def _check_width(n: Any) -> None:
+    if isinstance(n, int) and not isinstance(n, bool) and n > MAX_FIELD_WIDTH:
+        raise _LimitExceeded("width")
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_percent_format(fmt: str) -> None:
+    for match in _PERCENT_SPEC.finditer(fmt):
+        for part in match.groups():
+            if part == "*" or (part and int(part) > MAX_FIELD_WIDTH):
+                raise _LimitExceeded("width")
+
+
+def _check_brace_format(fmt: str) -> None:
+    try:
+        fields = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # str.format itself reports the malformed string
+    for _text, _name, spec, _conv in fields:
+        if spec and ("{" in spec or any(int(d) > MAX_FIELD_WIDTH for d in re.findall(r"\d+", spec))):
+            raise _LimitExceeded("width")
+
+
+def _sized(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+
+#: String methods whose first argument is a width to pad to.
+_PADDING_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
+class _LimitedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with the operations that can allocate without bound checked first."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(n, int) and _sized(seq):
+                    _check_length(_sized(seq) * max(n, 0))
+        elif operator == "+":
+            _check_length(_sized(left) + _sized(right))
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0:
+                if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+                    raise _LimitExceeded("power")
+        elif operator == "%" and isinstance(left, str):
+            _check_percent_format(left)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is not None:
+            _check_brace_format(value.__self__)
+        return wrapper
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if isinstance(__obj, types.BuiltinMethodType) and isinstance(getattr(__obj, "__self__", None), str):
+            name = __obj.__name__
+            if name in _PADDING_METHODS:
+                for arg in (*args, *kwargs.values()):
+                    _check_width(arg)
+            elif name == "replace" and len(args) >= 2:
+                old, new = args[0], args[1]
+                if isinstance(old, str) and isinstance(new, str):
+                    count = (len(__obj.__self__) + 1) if not old else __obj.__self__.count(old)
+                    _check_length(len(__obj.__self__) + count * max(len(new) - len(old), 0))
+        for arg in (*args, *kwargs.values()):
+            _check_length(_sized(arg))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    _check_percent_format(str(value))
+    return jinja2.filters.do_format(value, *args, **kwargs)
+
+
+def _width_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            _check_width(arg)
+        return original(value, *args, **kwargs)
+
+    checked.__name__ = getattr(original, "__name__", "filter")
+    if getattr(original, "jinja_pass_arg", None) is not None:
+        checked.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    return checked
+
+
 def _environment(strict: bool) -> ImmutableSandboxedEnvironment:
     # The same settings as llama-cpp-python's Jinja2ChatFormatter (and Hugging Face's
-    # apply_chat_template), so a template behaves here as it does there.
-    env = ImmutableSandboxedEnvironment(
+    # apply_chat_template), so a template behaves here as it does there; but
+    # optimized=False: jinja2's optimizer evaluates constant expressions while
+    # compiling, outside every limit (``{{ 'a' * 10**9 }}`` took a minute and 4 GB).
+    env = _LimitedEnvironment(
         loader=jinja2.BaseLoader(),
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=[Jinja2ChatFormatter.IgnoreGenerationTags, jinja2.ext.loopcontrols],
         undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+        optimized=False,
     )
-    env.filters["tojson"] = Jinja2ChatFormatter.tojson
+    env.filters["tojson"] = _width_filter(Jinja2ChatFormatter.tojson)
+    env.filters["format"] = _format_filter
+    for name in ("center", "indent", "wordwrap", "truncate"):
+        env.filters[name] = _width_filter(env.filters[name])
+    # lipsum(n) writes n paragraphs of filler text; no chat template uses it.
+    env.globals.pop("lipsum", None)
     return env
+
+
+def _run_limited(produce: Callable[[], Iterable[str]]) -> str:
+    """Collect a template's output within the time, output and depth limits.
+
+    jinja2 compiles a template to Python code whose file name is "<template>".
+    A trace function on this thread sees each line of that code run, so a
+    loop that never calls anything (``{% for i in range(10**5) %}`` nested
+    three deep) is stopped too; it also sees each call of jinja2's string
+    concatenation (``~``), whose pieces are measured before they are joined.
+    Hand-written because jinja2 has no limit of its own on time or memory.
+    """
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    depth = 0
+    join_code = jinja2.runtime.str_join.__code__
+
+    def local(frame: types.FrameType, event: str, arg: Any) -> Any:
+        nonlocal depth
+        if event == "line" and time.monotonic() > deadline:
+            raise _LimitExceeded("time")
+        if event == "return":
+            depth -= 1
+        return local
+
+    def global_trace(frame: types.FrameType, event: str, arg: Any) -> Any:
+        nonlocal depth
+        code = frame.f_code
+        if code.co_filename == "<template>":
+            depth += 1
+            if depth > MAX_TEMPLATE_DEPTH:
+                raise _LimitExceeded("depth")
+            if time.monotonic() > deadline:
+                raise _LimitExceeded("time")
+            return local
+        if code is join_code:
+            seq = frame.f_locals.get("seq")
+            if isinstance(seq, (tuple, list)):
+                _check_length(sum(len(x) if isinstance(x, str) else 0 for x in seq))
+        return None
+
+    previous = sys.gettrace()
+    parts: list[str] = []
+    total = 0
+    chunks = iter(produce())
+    try:
+        sys.settrace(global_trace)
+        try:
+            for chunk in chunks:
+                total += len(chunk)
+                if total > MAX_OUTPUT_CHARS:
+                    raise _LimitExceeded("output")
+                parts.append(chunk)
+        finally:
+            sys.settrace(previous)
+    finally:
+        # Closed here, untraced: closed later by the garbage collector, a stopped
+        # template would meet the trace function again and print a traceback.
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return "".join(parts)
 
 
 def _private_names(tree: jinja2.nodes.Node) -> list[tuple[str, int]]:
@@ -210,8 +451,20 @@ def _private_names(tree: jinja2.nodes.Node) -> list[tuple[str, int]]:
 
 def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
     env = _environment(strict)
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(
+            translate("Templates", "The prompt template '{name}' cannot be used because {limit}.").format(
+                name=name, limit=_limit_sentence("size")
+            )
+        )
     try:
         tree = env.parse(source)
+    except RecursionError:
+        raise TemplateError(
+            translate(
+                "Templates", "The prompt template '{name}' nests its brackets or blocks too deeply to be read."
+            ).format(name=name)
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             translate("Templates", "The prompt template '{name}' has a syntax error on line {line}: {msg}.").format(
@@ -230,7 +483,21 @@ def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
             ).format(name=name, attr=attr, line=line),
             line,
         )
-    return env.from_string(source)
+    try:
+        return env.from_string(tree)
+    except RecursionError:
+        raise TemplateError(
+            translate(
+                "Templates", "The prompt template '{name}' nests its brackets or blocks too deeply to be read."
+            ).format(name=name)
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            translate("Templates", "The prompt template '{name}' has a syntax error on line {line}: {msg}.").format(
+                name=name, line=exc.lineno, msg=exc.message
+            ),
+            exc.lineno,
+        ) from exc
 
 
 def _raise_exception(message: str) -> None:
@@ -240,19 +507,12 @@ def _raise_exception(message: str) -> None:
 def _renderer(
     template: ChatTemplate, bos_token: str, eos_token: str, add_generation_prompt: bool
 ) -> Callable[[list[dict[str, Any]]], str]:
+    # A file's own template (strict=False) gets the variables llama-cpp-python's
+    # Jinja2ChatFormatter passes, so the prompt is the one it would render.
     compiled = _compile(template.name, template.jinja, strict=template.strict)
-    if not template.strict:
-        # The file's own template: exactly what llama-cpp-python renders.
-        formatter = Jinja2ChatFormatter(
-            template=template.jinja,
-            eos_token=eos_token,
-            bos_token=bos_token,
-            add_generation_prompt=add_generation_prompt,
-        )
-        return lambda messages: formatter(messages=messages).prompt
 
     def render(messages: list[dict[str, Any]]) -> str:
-        return compiled.render(
+        return _run_limited(lambda: compiled.generate(
             messages=messages,
             bos_token=bos_token,
             eos_token=eos_token,
@@ -263,7 +523,7 @@ def _renderer(
             functions=None,
             tool_choice=None,
             function_call=None,
-        )
+        ))
 
     return render
 
@@ -689,5 +949,9 @@ def neutralise_messages(messages: Sequence[Message], special_tokens: Iterable[st
     Every role is treated alike: the system prompt is typed by a person, and a
     reply may have been edited by one.
     """
+    from tinychat.core.store import clean_text  # here: the store is not needed to render templates
+
     specials = list(special_tokens)
-    return [{**m, "content": neutralise(m.get("content", ""), specials)} for m in messages]
+    # Text from the command line or stdin may hold undecodable bytes (as lone
+    # surrogates), which UTF-8 cannot encode: cleaned as the store does for saving.
+    return [{**m, "content": neutralise(clean_text(m.get("content", "")), specials)} for m in messages]

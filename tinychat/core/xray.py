@@ -6,17 +6,25 @@ which of them are control tokens, and where a person's text contained a
 control-token string that TinyChat neutralised. It goes through the same
 Engine.render and Engine.tokenize calls as generation, so the count shown is
 the count evaluated.
+
+The window computes it on a thread of its own with ``VocabOnly``: a second
+copy of the model's tokenizer (vocabulary only, no weights, no context), so
+the engine, busy generating on its worker thread, is never touched, and a slow
+or hostile template cannot freeze the window.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import llama_cpp
+import llama_cpp._internals
 
 from tinychat.core.i18n import translate
-from tinychat.core.templates import ChatTemplate, RenderedPrompt
+from tinychat.core.store import clean_text
+from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,10 @@ def _char_offsets(text: str) -> list[int]:
 
 def tokens_of(engine, rendered: RenderedPrompt, ids: Sequence[int]) -> tuple[XrayToken, ...]:
     """Pair each token id with its bytes and its place in ``rendered.text``."""
-    model = engine.llm._model
+    return _tokens(engine.llm._model, rendered, ids)
+
+
+def _tokens(model: Any, rendered: RenderedPrompt, ids: Sequence[int]) -> tuple[XrayToken, ...]:
     data = rendered.text.encode("utf-8")
     chars = _char_offsets(rendered.text)
     cursor = 0
@@ -164,6 +175,49 @@ def xray(engine, messages: Sequence[Mapping[str, str]], template: ChatTemplate |
         text=rendered.text,
         tokens=tokens_of(engine, rendered, ids),
         template=chosen,
+        rendered=rendered,
+        injections=tuple(find_injections(messages, info.special_tokens)),
+        n_ctx=info.n_ctx,
+    )
+
+
+class VocabOnly:
+    """A model file's tokenizer alone, loaded without weights or a context (a fraction of a second).
+
+    It tokenizes exactly as the engine's Llama does (the same llama.cpp
+    vocabulary and the same call), and belongs to whichever thread made it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        params = llama_cpp.llama_model_default_params()
+        params.vocab_only = True
+        self.path = str(path)
+        # verbose=True: the quiet mode redirects the process's stdout and stderr
+        # while it loads, which would swallow other threads' output.
+        self.model = llama_cpp._internals.LlamaModel(path_model=self.path, params=params, verbose=True)
+
+    def tokenize(self, rendered: RenderedPrompt) -> list[int]:
+        text = clean_text(rendered.text)
+        return self.model.tokenize(text.encode("utf-8"), add_bos=rendered.add_bos, special=True)
+
+    def close(self) -> None:
+        self.model.close()
+
+
+def xray_with_vocab(
+    vocab: VocabOnly, info: Any, template: ChatTemplate, messages: Sequence[Mapping[str, str]]
+) -> XrayResult:
+    """xray() for a model described by ``info`` (a ModelInfo), tokenized by ``vocab`` instead of the engine.
+
+    Renders as Engine.render does. Raises TemplateError for a bad template.
+    """
+    safe = neutralise_messages(messages, info.special_tokens)
+    rendered = template.render(safe, bos_token=info.bos_token, eos_token=info.eos_token)
+    ids = vocab.tokenize(rendered)
+    return XrayResult(
+        text=rendered.text,
+        tokens=_tokens(vocab.model, rendered, ids),
+        template=template,
         rendered=rendered,
         injections=tuple(find_injections(messages, info.special_tokens)),
         n_ctx=info.n_ctx,

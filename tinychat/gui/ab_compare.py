@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core.catalog import display_name
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core.params import SEED_MAX, SPECS, GenerationParams
 from tinychat.core.results import GenerationResult
 from tinychat.gui.engine_worker import EngineController
@@ -49,7 +50,7 @@ class CompareColumn(QGroupBox):
         self._pending: tuple[list[dict[str, str]], GenerationParams] | None = None
         layout = QVBoxLayout(self)
         model_row = QHBoxLayout()
-        self.model_label = QLabel()
+        self.model_label = plain(QLabel())
         self.model_label.setWordWrap(True)
         self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # file names are data, never markup
         self.model_button = QPushButton(self.tr("Other model…"))
@@ -71,7 +72,7 @@ class CompareColumn(QGroupBox):
         font.setPointSizeF(max(13.0, font.pointSizeF() * 1.25))
         self.output.setFont(font)
         layout.addWidget(self.output, 1)
-        self.stats = QLabel()
+        self.stats = plain(QLabel())
         self.stats.setWordWrap(True)
         layout.addWidget(self.stats)
         self.model_button.setAccessibleName(self.tr("Other model for %1").replace("%1", title))
@@ -127,7 +128,7 @@ class CompareColumn(QGroupBox):
 
     def _on_loaded(self, info) -> None:
         self.model_label.setText(display_name(info.path))
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(plain_rich(str(info.path)))
         if self._pending is not None:
             messages, params = self._pending
             self._pending = None
@@ -202,7 +203,7 @@ class ABCompareWindow(QMainWindow):
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
         side.addWidget(self.stop_button)
-        self.message = QLabel()
+        self.message = plain(QLabel())
         self.message.setWordWrap(True)
         side.addWidget(self.message)
         top.addLayout(side)

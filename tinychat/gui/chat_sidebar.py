@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core.store import Conversation, Store, StoreError
 from tinychat.gui.icons import icon
 
@@ -95,7 +96,7 @@ class ChatSidebar(QWidget):
         self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.setContentsMargins(6, 2, 6, 2)
-        self.undo_label = QLabel()
+        self.undo_label = plain(QLabel())
         self.undo_label.setWordWrap(True)
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setObjectName("undoDeleteButton")
@@ -105,7 +106,7 @@ class ChatSidebar(QWidget):
         self.undo_bar.hide()
         layout.addWidget(self.undo_bar)
 
-        self.error_label = QLabel()
+        self.error_label = plain(QLabel())
         self.error_label.setObjectName("chatStoreError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
@@ -175,7 +176,7 @@ class ChatSidebar(QWidget):
                 item = QListWidgetItem(text)
                 item.setData(ID_ROLE, conversation_id)
                 item.setData(MESSAGE_ROLE, message_id)
-                item.setToolTip(tooltip)
+                item.setToolTip(plain_rich(tooltip))
                 if not query:
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.list_widget.addItem(item)

@@ -33,7 +33,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QTextBrowser, QToolButton, QToolTip, QWidget
 
 from tinychat.core.sampling import readable_token
-from tinychat.gui.markdown_view import SafeTextDocument, is_safe_link, markdown_fragment
+from tinychat.gui.markdown_view import (
+    WRAP_MODE,
+    SafeTextDocument,
+    break_long_words,
+    is_safe_link,
+    markdown_fragment,
+    plain_mime_without_breaks,
+)
 from tinychat.gui.numbers import percent
 
 ACTION_SCHEME = "tinychat"
@@ -67,6 +74,7 @@ class ChatView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("chatView")
         self.setDocument(SafeTextDocument(self))
+        self.setWordWrapMode(WRAP_MODE)  # a 400 k-character word wraps instead of stalling layout
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -244,7 +252,7 @@ class ChatView(QTextBrowser):
                 self._fragments[key] = fragment
             self._cursor.insertFragment(fragment)
         else:
-            self._cursor.insertText(turn.text, self._body_format())
+            self._cursor.insertText(break_long_words(turn.text), self._body_format())
 
     def show_turns(self, turns: list[Turn]) -> None:
         """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
@@ -266,7 +274,7 @@ class ChatView(QTextBrowser):
     def add_message(self, role: str, title: str, text: str) -> None:
         """Append a whole message as plain text (a person's turn before it is saved)."""
         self._insert_heading(role, title, None, (1, 1))
-        self._cursor.insertText(text, self._body_format())
+        self._cursor.insertText(break_long_words(text), self._body_format())
         self._scroll_to_end()
 
     def begin_reply(self, title: str) -> None:
@@ -430,6 +438,10 @@ class ChatView(QTextBrowser):
         menu.deleteLater()
 
     # -- links ---------------------------------------------------------------
+
+    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+        """Copied text as plain text, without the break points added to very long words."""
+        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == ACTION_SCHEME:

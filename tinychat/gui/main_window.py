@@ -56,6 +56,7 @@ from tinychat.gui.engine_worker import EngineController, LoadOptions
 from tinychat.gui.icons import icon
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.gui.settings_column import SettingsColumn
 from tinychat.gui.welcome import WelcomeView
 from tinychat.gui.window_fit import fit_to_screen
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         top.setSpacing(6)
-        self.model_label = QLabel(self.tr("No model loaded"))
+        self.model_label = plain(QLabel(self.tr("No model loaded")))
         self.model_label.setObjectName("modelLabel")
         self.model_label.setTextFormat(Qt.TextFormat.PlainText)
         self.model_label.setAccessibleDescription(self.tr("The model that writes the replies"))
@@ -233,13 +234,13 @@ class MainWindow(QMainWindow):
         self._describe_controls()
 
         status = self.statusBar()
-        self.speed_label = QLabel()
+        self.speed_label = plain(QLabel())
         self.speed_label.setObjectName("speedLabel")
         self.ttft_label = QLabel()
         self.ttft_label.setObjectName("ttftLabel")
         self.context_label = QLabel()
         self.context_label.setObjectName("contextLabel")
-        self.device_label = QLabel()
+        self.device_label = plain(QLabel())
         self.device_label.setObjectName("deviceLabel")
         for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
             label.setContentsMargins(8, 0, 8, 0)  # room between the figures
@@ -639,8 +640,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Open a link"),
-            self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
-            .replace("%1", url.toString()),
+            plain_rich(
+                self.tr("The model wrote a link to:\n%1\n\nModels invent addresses. Open it in your browser?")
+                .replace("%1", url.toString())
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
@@ -798,7 +801,7 @@ class MainWindow(QMainWindow):
         self.entry = entry_for_file(info.path)
         self.model_path = info.path
         self.model_label.setText(display_name(info.path))
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(plain_rich(str(info.path)))
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
         self.param_panel.set_recommended(recommended)

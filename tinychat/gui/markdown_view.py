@@ -14,16 +14,27 @@ for is then neutralised in the parsed document:
 A single newline in a reply is a line break, as in chat apps (poems and
 line-by-line lists keep their shape), not the soft break of plain Markdown.
 
-Fenced code blocks are coloured with Pygments when it is installed.
+Fenced code blocks are coloured with Pygments when it is installed, up to
+HIGHLIGHT_LIMIT characters per text: beyond it code stays monospace and
+uncoloured, so a reply of megabytes costs time in proportion to its length
+(see benchmarks/bench_render.py). Lines too long for the view wrap, code lines
+included, instead of being laid out as one endless line; and a "word" of
+thousands of characters gets invisible break points (U+200B), because Qt
+looks for a word boundary again on every line of such a word, which takes time
+that grows with the square of its length (a 400 k-character line: 18 s). The
+break points are taken out again when text is copied.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QMimeData, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QTextBlockFormat,
+    QTextOption,
     QFont,
     QPalette,
     QTextCharFormat,
@@ -35,6 +46,24 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+#: Code beyond this many characters in one text is not coloured (Pygments and
+#: Qt's per-token formatting cost far more than the text itself).
+HIGHLIGHT_LIMIT = 20_000
+#: Texts longer than this are not coloured at all (looking for their code blocks already costs time).
+HIGHLIGHT_TEXT_LIMIT = 64_000
+#: At most this many code blocks are coloured in one text (each costs a lexer run and Qt formatting).
+HIGHLIGHT_BLOCKS = 50
+#: Code lines longer than this may wrap (a code line normally never does).
+LONG_LINE = 1_000
+#: Runs of this many characters without a space get a zero-width break point every BREAK_EVERY characters.
+LONG_WORD = 500
+BREAK_EVERY = 100
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_LINE_RE = re.compile(r"[^\n]{%d,}" % LONG_LINE)
+_LONG_WORD_RE = re.compile(r"[^\s\u200b]{%d,}" % LONG_WORD)
+#: Wrap at spaces, and anywhere inside a word too long for the line.
+WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 #: GitHub's dialect without raw HTML: tags stay text.
 MARKDOWN_FEATURES = QTextDocument.MarkdownFeature.MarkdownNoHTML
@@ -88,6 +117,21 @@ def hard_line_breaks(text: str) -> str:
             line += "  "
         out.append(line)
     return "\n".join(out)
+def break_long_words(text: str) -> str:
+    """``text`` with a zero-width space every BREAK_EVERY characters inside runs of LONG_WORD or more."""
+    if len(text) < LONG_WORD:
+        return text
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return ZERO_WIDTH_SPACE.join(word[i:i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+
+    return _LONG_WORD_RE.sub(split, text)
+
+
+def without_breaks(text: str) -> str:
+    """Copied text without the break points break_long_words() added."""
+    return text.replace(ZERO_WIDTH_SPACE, "")
 
 
 def render_markdown(text: str, document: QTextDocument | None = None, *, dark: bool = False) -> QTextDocument:
@@ -95,9 +139,15 @@ def render_markdown(text: str, document: QTextDocument | None = None, *, dark: b
     # Parse into a private document that refuses resources (layout asks for
     # images while parsing), and only hand over what is left once neutralised.
     doc = SafeTextDocument()
-    doc.setMarkdown(hard_line_breaks(text), MARKDOWN_FEATURES)
+    option = doc.defaultTextOption()
+    option.setWrapMode(WRAP_MODE)
+    doc.setDefaultTextOption(option)
+    doc.setMarkdown(break_long_words(hard_line_breaks(text)), MARKDOWN_FEATURES)
     _neutralise(doc)
-    highlight_code_blocks(doc, dark=dark)
+    if _LONG_LINE_RE.search(text):
+        _let_long_lines_wrap(doc)
+    if len(text) <= HIGHLIGHT_TEXT_LIMIT:
+        highlight_code_blocks(doc, dark=dark)
     if document is None:
         return doc
     document.clear()
@@ -114,7 +164,35 @@ def markdown_fragment(text: str, *, dark: bool = False) -> QTextDocumentFragment
     return fragment
 
 
+def _let_long_lines_wrap(doc: QTextDocument) -> None:
+    """Code lines do not wrap; one of hundreds of thousands of characters would take Qt minutes to lay out."""
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.nonBreakableLines() and block.length() > LONG_LINE:
+            wrapping = QTextBlockFormat(fmt)
+            wrapping.setNonBreakableLines(False)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(wrapping)
+        block = block.next()
+
+
+def _needs_neutralising(doc: QTextDocument) -> bool:
+    """Whether the document uses an image or an unsafe link at all (one look at its formats)."""
+    for fmt in doc.allFormats():
+        if fmt.isImageFormat():
+            return True
+        if fmt.isCharFormat():
+            char = fmt.toCharFormat()
+            if char.isAnchor() and not is_safe_link(char.anchorHref()):
+                return True
+    return False
+
+
 def _neutralise(doc: QTextDocument) -> None:
+    if not _needs_neutralising(doc):
+        return
     # Collect first, then edit from the end, so earlier positions stay valid.
     edits: list[tuple[int, int, str | None]] = []  # (position, length, replacement text or None)
     block = doc.begin()
@@ -159,11 +237,22 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
         return 0
     style = get_style_by_name("monokai" if dark else "default")
     coloured = 0
-    for blocks in _code_blocks(doc):
-        language = blocks[0].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
+    budget = HIGHLIGHT_LIMIT
+    lexers: dict[str, object] = {}
+    for language, blocks in _code_blocks(doc):
+        if budget <= 0 or coloured >= HIGHLIGHT_BLOCKS:
+            break
         code = "\n".join(b.text() for b in blocks)
+        if len(code) > budget:
+            continue  # too long to colour in proportion to its length: it stays plain monospace
+        budget -= len(code)
         try:
-            lexer = get_lexer_by_name(language) if language else guess_lexer(code)
+            if language:
+                if language not in lexers:
+                    lexers[language] = get_lexer_by_name(language)
+                lexer = lexers[language]
+            else:
+                lexer = guess_lexer(code)
         except ClassNotFound:
             continue
         cursor = QTextCursor(doc)
@@ -184,8 +273,7 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
                     fmt.setFontWeight(QFont.Weight.Bold)
                 if token_style.get("italic"):
                     fmt.setFontItalic(True)
-                for start, end in _split_lines(offset, offset + len(value), line_starts, blocks):
-                    line = max(i for i, s in enumerate(line_starts) if s <= start)
+                for line, start, end in _split_lines(offset, offset + len(value), line_starts, blocks):
                     cursor.setPosition(starts[line] + start - line_starts[line])
                     cursor.setPosition(starts[line] + end - line_starts[line], QTextCursor.MoveMode.KeepAnchor)
                     cursor.mergeCharFormat(fmt)
@@ -194,36 +282,49 @@ def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
     return coloured
 
 
-def _split_lines(start: int, end: int, line_starts: list[int], blocks) -> list[tuple[int, int]]:
-    """Cut a span of the joined code into pieces that each stay inside one line."""
+def _split_lines(start: int, end: int, line_starts: list[int], blocks) -> list[tuple[int, int, int]]:
+    """Cut a span of the joined code into (line, start, end) pieces that each stay inside one line.
+
+    The first line is found by bisection, so colouring stays linear in the code's length.
+    """
     pieces = []
-    for i, line_start in enumerate(line_starts):
+    i = max(bisect.bisect_right(line_starts, start) - 1, 0)
+    while i < len(line_starts) and line_starts[i] < end:
+        line_start = line_starts[i]
         line_end = line_start + len(blocks[i].text())
         lo, hi = max(start, line_start), min(end, line_end)
         if lo < hi:
-            pieces.append((lo, hi))
+            pieces.append((i, lo, hi))
+        i += 1
     return pieces
 
 
 def _code_blocks(doc: QTextDocument):
-    """Runs of consecutive blocks that belong to one fenced code block."""
+    """(language, blocks) for each run of consecutive blocks that belong to one fenced code block."""
     run = []
+    run_language = ""
     block = doc.begin()
     while block.isValid():
         fmt = block.blockFormat()
         if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
-            if run and run[-1].blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage) != fmt.stringProperty(
-                QTextFormat.Property.BlockCodeLanguage
-            ):
-                yield run
+            language = fmt.stringProperty(QTextFormat.Property.BlockCodeLanguage)
+            if run and run_language != language:
+                yield run_language, run
                 run = []
+            run_language = language
             run.append(block)
         elif run:
-            yield run
+            yield run_language, run
             run = []
         block = block.next()
     if run:
-        yield run
+        yield run_language, run
+
+
+def plain_mime_without_breaks(text: str) -> QMimeData:
+    mime = QMimeData()
+    mime.setText(without_breaks(text))
+    return mime
 
 
 class MarkdownView(QTextBrowser):
@@ -240,10 +341,14 @@ class MarkdownView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setDocument(SafeTextDocument(self))
+        self.setWordWrapMode(WRAP_MODE)
         self.anchorClicked.connect(self._on_anchor)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         return None
+
+    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
 
     def setMarkdownSafely(self, text: str) -> None:  # noqa: N802 - Qt naming, beside setMarkdown
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core import hub, paths
 from tinychat.core.catalog import catalog, entry_for_repo
 from tinychat.core.gguf_info import (
@@ -282,7 +283,7 @@ class ModelManagerDialog(QDialog):
         )
         self.status_icon.setAccessibleName(self.tr("Error"))
         self.status_icon.hide()
-        self.status_label = QLabel()
+        self.status_label = plain(QLabel())
         self.status_label.setWordWrap(True)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # file and repo names are data
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -440,7 +441,7 @@ class ModelManagerDialog(QDialog):
             tip = str(m.path)
             if m.bundled:
                 tip += "\n" + self.tr("The starter model comes with TinyChat; it cannot be deleted.")
-            item.setToolTip(tip)
+            item.setToolTip(plain_rich(tip))
             self.installed_list.addItem(item)
         if not models:
             self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
@@ -590,7 +591,7 @@ class ModelManagerDialog(QDialog):
         button.setEnabled(state != "done")
         if error and state == "failed":
             self.show_status(error, error=True)
-            bar.setToolTip(error)
+            bar.setToolTip(plain_rich(error))
         if state == "done":
             self.refresh_installed()
 
@@ -618,7 +619,7 @@ class ModelManagerDialog(QDialog):
             return
         if model.warning:
             answer = QMessageBox.warning(
-                self, self.tr("Before you load this model"), model.warning,
+                self, self.tr("Before you load this model"), plain_rich(model.warning),
                 QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Ok:
@@ -628,8 +629,10 @@ class ModelManagerDialog(QDialog):
     def confirm_delete(self, model: hub.InstalledModel) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Delete model"),
-            self.tr("Delete %1 (%2) from this computer? You would have to download or import it again.")
-            .replace("%1", model.name).replace("%2", format_bytes(model.size)),
+            plain_rich(
+                self.tr("Delete %1 (%2) from this computer? You would have to download or import it again.")
+                .replace("%1", model.name).replace("%2", format_bytes(model.size))
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 

@@ -31,6 +31,7 @@ from tinychat.core.templates import (
     builtin_names,
     save_custom_template,
 )
+from tinychat.gui.plaintext import plain
 from tinychat.gui.window_fit import fit_to_screen
 
 #: The conversation every preview renders: a system prompt and two turns.
@@ -90,7 +91,7 @@ class TemplateEditor(QDialog):
         self.preview.setObjectName("template_preview")
         self.preview.setReadOnly(True)
         self.preview.setFont(mono)
-        self.status = QLabel()
+        self.status = plain(QLabel())
         self.status.setObjectName("template_status")
         self.status.setWordWrap(True)
 

@@ -1,24 +1,32 @@
 """The prompt X-ray panel: the exact text the model receives next, and its tokens.
 
-Give it the engine (for the tokenizer), the conversation and the template;
-it re-renders shortly after each change. Rendering and tokenizing one prompt
-takes a few milliseconds, so it runs on the GUI thread behind a short
-debounce timer instead of a worker thread: a burst of keystrokes costs one
-update.
+Give it the engine (for the model's description and template), the
+conversation and the template; it re-renders shortly after each change, behind
+a short debounce timer, so a burst of keystrokes costs one update.
+
+Rendering and tokenizing run on a thread of the panel's own, with a
+vocabulary-only copy of the model's tokenizer (tinychat.core.xray.VocabOnly):
+the engine, which generates on the window's worker thread, is never called
+from here, and a template that runs long (up to the template time limit) or
+fails leaves the window responsive. Only the latest request's answer is shown.
 """
 
 from __future__ import annotations
 
 import html
+import queue
+import threading
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from tinychat.gui.plaintext import plain
 from tinychat.core.engine import EngineError
 from tinychat.core.templates import ChatTemplate, TemplateError
-from tinychat.core.xray import XrayResult, xray
+from tinychat.core.xray import VocabOnly, XrayResult, xray_with_vocab
 from tinychat.gui.numbers import number
 
 #: Control tokens in the prompt text.
@@ -30,6 +38,69 @@ SPECIAL_TOKEN_COLOUR = "#f9c74f"
 DEBOUNCE_MS = 150
 #: Beyond this many tokens the token view shows the last ones only (the count stays exact).
 MAX_TOKENS_SHOWN = 3000
+
+
+@dataclass(frozen=True)
+class _Request:
+    serial: int
+    path: str
+    info: Any
+    template: ChatTemplate
+    messages: tuple[dict[str, str], ...]
+
+
+class _Replies(QObject):
+    """Carries the thread's answers to the GUI thread (a queued signal)."""
+
+    done = Signal(int, object)  # serial, XrayResult or an error sentence (str)
+
+
+class _XrayThread:
+    """One daemon thread that renders and tokenizes the latest request; older ones are skipped."""
+
+    def __init__(self, replies: _Replies) -> None:
+        self._replies = replies
+        self._requests: queue.Queue[_Request | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._vocab: VocabOnly | None = None
+
+    def submit(self, request: _Request) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="tinychat-xray", daemon=True)
+            self._thread.start()
+        self._requests.put(request)
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._requests.put(None)
+
+    def _run(self) -> None:
+        while True:
+            request = self._requests.get()
+            while not self._requests.empty():  # only the latest one matters
+                request = self._requests.get()
+            if request is None:
+                break
+            outcome = self._compute(request)
+            try:
+                self._replies.done.emit(request.serial, outcome)
+            except RuntimeError:  # the panel is gone
+                break
+        if self._vocab is not None:
+            self._vocab.close()
+
+    def _compute(self, request: _Request) -> Any:
+        try:
+            if self._vocab is None or self._vocab.path != request.path:
+                if self._vocab is not None:
+                    self._vocab.close()
+                self._vocab = None
+                self._vocab = VocabOnly(request.path)
+            return xray_with_vocab(self._vocab, request.info, request.template, request.messages)
+        except (TemplateError, EngineError) as exc:
+            return str(exc)
+        except Exception as exc:  # noqa: BLE001 - whatever the file or template does, the panel says so
+            return QCoreApplication.translate("XrayPanel", "The prompt could not be shown: {reason}.").format(reason=exc)
 
 
 def visible_piece(text: str) -> str:
@@ -51,15 +122,15 @@ class XrayPanel(QWidget):
         self._template: ChatTemplate | None = None
         self.result: XrayResult | None = None
 
-        self.template_label = QLabel()
+        self.template_label = plain(QLabel())
         self.template_label.setObjectName("xray_template")
         self.template_label.setWordWrap(True)
-        self.warning_label = QLabel()
+        self.warning_label = plain(QLabel())
         self.warning_label.setObjectName("xray_warning")
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("color: #b00020;")
         self.warning_label.hide()
-        self.count_label = QLabel()
+        self.count_label = plain(QLabel())
         self.count_label.setObjectName("xray_count")
 
         self.prompt_view = QPlainTextEdit()
@@ -91,6 +162,11 @@ class XrayPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh_now)
+        self._serial = 0
+        self._replies = _Replies(self)
+        self._replies.done.connect(self._on_done)
+        self._worker = _XrayThread(self._replies)
+        self.destroyed.connect(self._worker.stop)
         self._show_nothing(self.tr("Load a model to see the prompt it receives."))
 
     # -- inputs ---------------------------------------------------------------------
@@ -122,16 +198,26 @@ class XrayPanel(QWidget):
         if not self._messages:
             self._show_nothing(self.tr("Type a message to see the prompt it makes."))
             return
-        try:
-            result = xray(engine, self._messages, self._template)
-        except (TemplateError, EngineError) as exc:
-            self._show_nothing(str(exc), error=True)
+        info = getattr(engine, "info", None)
+        template = self._template or getattr(engine, "template", None)
+        if info is None or template is None:
+            self._show_nothing(self.tr("Load a model to see the prompt it receives."))
             return
-        self.result = result
-        self._show(result)
-        self.updated.emit(result)
+        self._serial += 1
+        self._worker.submit(_Request(self._serial, str(info.path), info, template, tuple(self._messages)))
+
+    def _on_done(self, serial: int, outcome: Any) -> None:
+        if serial != self._serial or self._engine is None or not self._messages:
+            return  # a newer request is on its way, or there is nothing to show any more
+        if isinstance(outcome, str):
+            self._show_nothing(outcome, error=True)
+            return
+        self.result = outcome
+        self._show(outcome)
+        self.updated.emit(outcome)
 
     def _show_nothing(self, sentence: str, error: bool = False) -> None:
+        self._serial += 1  # whatever is on its way is no longer wanted
         self.result = None
         self.template_label.setText(sentence)
         self.template_label.setStyleSheet("color: #b00020;" if error else "")
