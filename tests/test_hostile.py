@@ -334,6 +334,6 @@ def test_a_read_only_data_folder_is_reported_as_such(isolated_data_dir):
     finally:
         os.chmod(isolated_data_dir, 0o755)
     assert chats.returncode == 0, chats.stderr
-    assert "Kept safe" in chats.stdout and "is read-only" in chats.stderr
+    assert "Kept safe" in chats.stdout and "cannot be written" in chats.stderr
     assert "damaged" not in chats.stderr and "Traceback" not in chats.stderr
     assert models.returncode == 0 and "Traceback" not in models.stderr, models.stderr

@@ -210,6 +210,9 @@ def load_settings(path: Path | None = None) -> Settings:
         except OSError as exc:  # the data folder itself is unusable: the store and the window say so
             log.info("no settings: the data folder cannot be used (%s)", exc)
             return Settings()
+    if not path.parent.is_dir():  # the data folder is unusable: the store and the window say so
+        log.info("no settings: %s is not a folder", path.parent)
+        return Settings()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
