@@ -311,10 +311,6 @@ class LabWindow(QMainWindow):
             self.rows[name] = row
         # The slider covers useful values; the number box accepts any k, even more than the vocabulary.
         self.rows["top_k"].box.setMaximum(10_000_000)
-        # That makes its box wider than the others; one width for all keeps the column straight.
-        box_width = max(row.box.sizeHint().width() for row in self.rows.values())
-        for row in self.rows.values():
-            row.box.setFixedWidth(box_width)
         left_layout.addWidget(sliders)
 
         self.stage_table = QTableWidget(0, 4)
@@ -396,6 +392,11 @@ class LabWindow(QMainWindow):
         splitter.setSizes([520, 760])
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        # top-k's box takes a larger number, so it would be wider than the others; one width for all
+        # keeps the column straight. Measured now that the boxes have the window's larger font.
+        box_width = max(row.box.sizeHint().width() for row in self.rows.values())
+        for row in self.rows.values():
+            row.box.setFixedWidth(box_width)
         fit_to_screen(self, 1280, 820, near=self.parentWidget())
         self._describe_controls()
         self._set_step_buttons()
