@@ -7,7 +7,6 @@ from the palette, so it reads in light and dark themes alike.
 
 from __future__ import annotations
 
-import json
 import math
 
 from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
@@ -15,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tinychat.core.lab import ChartData, CutOff
+from tinychat.core.sampling import readable_token
 from tinychat.gui.numbers import percent
 
 STAGE_NAMES = {"top_k": "top-k", "top_p": "top-p"}
@@ -64,7 +64,7 @@ class TokenProbabilityChart(QWidget):
             return self.tr("No data yet.")
         parts = [
             self.tr("{piece}: {raw} before sampling, {final} after").format(
-                piece=json.dumps(r.piece, ensure_ascii=False), raw=_percent(r.raw_prob) or "0%", final=_percent(r.final_prob) or "0%"
+                piece=readable_token(r.piece), raw=_percent(r.raw_prob) or "0%", final=_percent(r.final_prob) or "0%"
             )
             for r in self._data.rows
         ]
@@ -110,7 +110,7 @@ class TokenProbabilityChart(QWidget):
     def _layout(self) -> dict[str, object]:
         fm = self._metrics()
         margin = fm.height() * 0.6
-        legend_h = fm.height() * 1.6
+        legend_h = fm.height() * (0.4 + 1.2 * len(self._legend_lines(fm)))
         data = self._data
         rows = data.rows if data else ()
         label_w = max((fm.horizontalAdvance(self._label(r.piece)) for r in rows), default=0.0) + margin
@@ -138,8 +138,29 @@ class TokenProbabilityChart(QWidget):
 
     @staticmethod
     def _label(piece: str) -> str:
-        # Quotes show leading spaces, which matter: " Paris" and "Paris" are different tokens.
-        return json.dumps(piece, ensure_ascii=False)
+        # Spaces shown as ␣ matter: " Paris" and "Paris" are different tokens.
+        return readable_token(piece)
+
+    def _legend_lines(self, fm: QFontMetricsF) -> list[list[tuple[str | None, str]]]:
+        """The legend's entries ((colour key or None, text)), wrapped onto lines that fit the width."""
+        entries: list[tuple[str | None, str]] = [
+            ("raw", self.tr("Model (before sampling)")),
+            ("final", self.tr("After the samplers")),
+        ]
+        if self._data is not None and self._data.greedy:
+            entries.append((None, self.tr("Temperature 0: greedy, the top token always wins")))
+        margin = fm.height() * 0.6
+        swatch = fm.height() * 1.1
+        lines: list[list[tuple[str | None, str]]] = [[]]
+        x = margin
+        for key, text in entries:
+            needed = (swatch if key else 0.0) + fm.horizontalAdvance(text) + fm.height()
+            if lines[-1] and x + needed > self.width() - margin:
+                lines.append([])
+                x = margin
+            lines[-1].append((key, text))
+            x += needed
+        return lines
 
     # -- painting --------------------------------------------------------------
 
@@ -158,23 +179,19 @@ class TokenProbabilityChart(QWidget):
         g = self._layout()
         margin, left, right = g["margin"], g["left"], g["right"]
 
-        # Legend.
-        x = margin
+        # Legend, on as many lines as the width needs (Spanish labels are long).
         y = margin
         sw = fm.height() * 0.8
-        legend = [
-            (colors["raw"], self.tr("Model (before sampling)")),
-            (colors["final"], self.tr("After the samplers")),
-        ]
-        for color, text in legend:
-            painter.fillRect(QRectF(x, y + (fm.height() - sw) / 2, sw, sw), color)
-            x += sw + fm.height() * 0.3
-            painter.setPen(colors["text"])
-            painter.drawText(QPointF(x, y + fm.ascent()), text)
-            x += fm.horizontalAdvance(text) + fm.height()
-        if data.greedy:
-            painter.setPen(colors["muted"])
-            painter.drawText(QPointF(x, y + fm.ascent()), self.tr("Temperature 0: greedy, the top token always wins"))
+        for line in self._legend_lines(fm):
+            x = margin
+            for key, text in line:
+                if key is not None:
+                    painter.fillRect(QRectF(x, y + (fm.height() - sw) / 2, sw, sw), colors[key])
+                    x += sw + fm.height() * 0.3
+                painter.setPen(colors["text"] if key is not None else colors["muted"])
+                painter.drawText(QPointF(x, y + fm.ascent()), text)
+                x += fm.horizontalAdvance(text) + fm.height()
+            y += fm.height() * 1.2
 
         # Rows.
         for r, (raw, final) in zip(data.rows, g["bars"]):
