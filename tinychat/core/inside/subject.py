@@ -12,7 +12,7 @@ import numpy as np
 
 from tinychat.core.engine import Engine, EngineError
 from tinychat.core.fingerprint import sha256_of
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError, LlamaWeights, Progress, check_architecture, load_weights
 from tinychat.core.probe import ProbeError, context_limit, evaluate, prompt_tokens, token_piece, top_ids
 
@@ -37,7 +37,9 @@ class Prompt:
         return translate(
             _CTX,
             "The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.",
-        ).format(total=self.total, used=len(self.ids), dropped=self.dropped)
+        ).format(
+            total=format_number(self.total), used=format_number(len(self.ids)), dropped=format_number(self.dropped)
+        )
 
 
 #: The NumPy pass and llama.cpp agree when they put the same token first and no probability differs by more than this.
@@ -74,11 +76,11 @@ class ReferenceCheck:
                 _CTX,
                 "Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, "
                 "and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).",
-            ).format(overlap=self.top10_overlap, diff=f"{self.max_prob_diff:.3f}")
+            ).format(overlap=self.top10_overlap, diff=format_number(self.max_prob_diff, 3))
         return translate(
             _CTX,
             "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.",
-        ).format(diff=f"{self.max_prob_diff:.3f}")
+        ).format(diff=format_number(self.max_prob_diff, 3))
 
 
 def probabilities(logits: np.ndarray) -> np.ndarray:

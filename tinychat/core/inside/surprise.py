@@ -27,7 +27,7 @@ import numpy as np
 
 from tinychat.core.engine import MIN_N_CTX, default_threads
 from tinychat.core.fingerprint import sha256_of
-from tinychat.core.i18n import translate
+from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import Cancelled, InsideError
 from tinychat.core.inside.tokens_view import Tokenizer, tokenization
 
@@ -111,7 +111,9 @@ class SurpriseResult:
         return translate(
             _CTX,
             "The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.",
-        ).format(total=self.total, used=len(self.tokens), dropped=self.dropped)
+        ).format(
+            total=format_number(self.total), used=format_number(len(self.tokens)), dropped=format_number(self.dropped)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
