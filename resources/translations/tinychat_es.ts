@@ -2343,7 +2343,7 @@ Esperaba en su lugar:
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -2420,7 +2420,7 @@ Esperaba en su lugar:
         <translation>Paso a paso</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>The likeliest next tokens, before and after the sampler</source>
         <translation>Los siguientes tokens más probables, antes y después del muestreador</translation>
     </message>
@@ -2643,7 +2643,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-495"/>
+        <location line="-496"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -4470,13 +4470,13 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+66"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+206"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+18"/>
         <source>(keep my text)</source>
         <translation>(conservar mi texto)</translation>
     </message>
@@ -4581,18 +4581,23 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Cierra el editor</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>unnamed</source>
         <translation>sin nombre</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+31"/>
         <source>Write a template, or start from a built-in.</source>
         <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+20"/>
+        <location line="+18"/>
+        <source>Checking the template…</source>
+        <translation>Comprobando la plantilla…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+36"/>
         <source>The template works.</source>
         <translation>La plantilla funciona.</translation>
     </message>
@@ -4612,7 +4617,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>&apos;%1&apos; es una plantilla incluida; elige otro nombre.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+49"/>
         <source>Saved as {name}.</source>
         <translation>Guardada como {name}.</translation>
     </message>
@@ -4868,12 +4873,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{piece}: {raw} antes del muestreo, {final} después</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+110"/>
         <source>Run a prompt to see the next-token probabilities.</source>
         <translation>Ejecuta un prompt para ver las probabilidades del siguiente token.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-29"/>
         <source>Model (before sampling)</source>
         <translation>Modelo (antes del muestreo)</translation>
     </message>
@@ -4883,12 +4888,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Después de los muestreadores</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>Temperature 0: greedy, the top token always wins</source>
         <translation>Temperatura 0: voraz, siempre gana el token más probable</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+64"/>
         <source>removed</source>
         <translation>eliminado</translation>
     </message>
