@@ -4680,13 +4680,13 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+66"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+206"/>
         <source>Prompt template editor</source>
         <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+18"/>
         <source>(keep my text)</source>
         <translation>(conservar mi texto)</translation>
     </message>
@@ -4791,18 +4791,23 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Cierra el editor</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>unnamed</source>
         <translation>sin nombre</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+31"/>
         <source>Write a template, or start from a built-in.</source>
         <translation>Escribe una plantilla o empieza desde una predefinida.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+20"/>
+        <location line="+18"/>
+        <source>Checking the template…</source>
+        <translation>Comprobando la plantilla…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+36"/>
         <source>The template works.</source>
         <translation>La plantilla funciona.</translation>
     </message>
@@ -4822,7 +4827,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>&apos;%1&apos; es una plantilla incluida; elige otro nombre.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+49"/>
         <source>Saved as {name}.</source>
         <translation>Guardada como {name}.</translation>
     </message>
