@@ -441,7 +441,7 @@ class ChatView(QTextBrowser):
 
     def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
         """Copied text as plain text, without the break points added to very long words."""
-        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
+        return plain_mime_without_breaks(super().createMimeDataFromSelection())
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == ACTION_SCHEME:

@@ -321,9 +321,17 @@ def _code_blocks(doc: QTextDocument):
         yield run_language, run
 
 
-def plain_mime_without_breaks(text: str) -> QMimeData:
-    mime = QMimeData()
-    mime.setText(without_breaks(text))
+def plain_mime_without_breaks(mime: QMimeData) -> QMimeData:
+    """``mime`` as plain text only, without the break points break_long_words() added.
+
+    ``mime`` must be the one Qt's own createMimeDataFromSelection() made: Qt
+    owns it and frees it with the clipboard. A QMimeData made in Python and
+    handed to Qt is freed twice when the program ends (a crash at exit).
+    """
+    text = without_breaks(mime.text())
+    for kind in mime.formats():
+        mime.removeFormat(kind)
+    mime.setText(text)
     return mime
 
 
@@ -348,7 +356,7 @@ class MarkdownView(QTextBrowser):
         return None
 
     def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
-        return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
+        return plain_mime_without_breaks(super().createMimeDataFromSelection())
 
     def setMarkdownSafely(self, text: str) -> None:  # noqa: N802 - Qt naming, beside setMarkdown
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
