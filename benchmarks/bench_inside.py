@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.inside.attention import attention_maps  # noqa: E402
-from tinychat.core.inside.lens import logit_lens  # noqa: E402
-from tinychat.core.inside.subject import Subject  # noqa: E402
-from tinychat.core.inside.surprise import measure_surprise  # noqa: E402
-from tinychat.core.inside.tokens_view import Tokenizer  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.inside.attention import attention_maps
+from tinychat.core.inside.lens import logit_lens
+from tinychat.core.inside.subject import Subject
+from tinychat.core.inside.surprise import measure_surprise
+from tinychat.core.inside.tokens_view import Tokenizer
 
 TEXT = (
     "Once upon a time, in a small village by the sea, there lived an old fisherman who had a very curious "

@@ -19,10 +19,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from tinychat.gui.chat_view import ChatView, Turn  # noqa: E402
-from tinychat.gui.markdown_view import MarkdownView  # noqa: E402
+from tinychat.gui.chat_view import ChatView, Turn
+from tinychat.gui.markdown_view import MarkdownView
 
 
 def code_block(size: int) -> str:

@@ -22,10 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.engine import Engine  # noqa: E402
-from tinychat.core.params import GenerationParams  # noqa: E402
-from tinychat.core.probe import read_logits  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.engine import Engine
+from tinychat.core.params import GenerationParams
+from tinychat.core.probe import read_logits
 
 PROMPT = [{"role": "user", "content": "Tell me a short story about a lighthouse keeper and a storm."}]
 

@@ -21,13 +21,13 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import llama_cpp  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+import llama_cpp
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.engine import default_threads  # noqa: E402
-from tinychat.core.params import GenerationParams  # noqa: E402
-from tinychat.gui.engine_worker import EngineController, LoadOptions  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.engine import default_threads
+from tinychat.core.params import GenerationParams
+from tinychat.gui.engine_worker import EngineController, LoadOptions
 
 PROMPT = [{"role": "user", "content": "Write a long story about a lighthouse keeper and a storm."}]
 N_CTX = 2048

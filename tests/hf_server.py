@@ -87,7 +87,7 @@ class FakeHub:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeHub":
+    def start(self) -> FakeHub:
         self._thread.start()
         return self
 
@@ -110,7 +110,7 @@ class FakeHub:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+            def log_message(self, format, *args):
                 pass
 
             # --- helpers
@@ -150,10 +150,10 @@ class FakeHub:
                 return True
 
             # --- routes
-            def do_HEAD(self):  # noqa: N802
+            def do_HEAD(self):
                 self._route()
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 self._route()
 
             def _route(self) -> None:

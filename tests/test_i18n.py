@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tinychat.core import i18n, paths
+from tinychat.core import i18n
 from tinychat.core.i18n import TsCatalogue, current_language, format_number, format_percent, install_catalogue
 
 

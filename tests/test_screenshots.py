@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tinychat.app import create_app
-from tinychat.core.params import GenerationParams
 from window_checks import SIZES, clipped_widgets, language, screenshot_dir, settle
 
 pytestmark = pytest.mark.model

@@ -130,4 +130,4 @@ def settle(rounds: int = 5) -> None:
         QApplication.processEvents()
 
 
-__all__ = ["SIZES", "clipped_widgets", "unnamed_controls", "language", "screenshot_dir", "settle"]
+__all__ = ["SIZES", "clipped_widgets", "language", "screenshot_dir", "settle", "unnamed_controls"]

@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from tinychat import __version__
 from tinychat.core import paths

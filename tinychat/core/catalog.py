@@ -52,7 +52,7 @@ class CatalogEntry:
         return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "CatalogEntry":
+    def from_json(cls, data: dict[str, Any]) -> CatalogEntry:
         known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in data.items() if k in known}
         for key in ("file_patterns", "languages"):

@@ -21,7 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -83,7 +84,7 @@ class EngineError(RuntimeError):
 class ModelLoadError(EngineError):
     """A model could not be loaded. ``kept``: the ModelInfo of the model still loaded, if any."""
 
-    def __init__(self, message: str, kept: "ModelInfo | None" = None):
+    def __init__(self, message: str, kept: ModelInfo | None = None):
         super().__init__(message)
         self.kept = kept
 

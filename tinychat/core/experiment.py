@@ -105,7 +105,7 @@ class ExperimentRun:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_session(cls, session: StepSession, *, prompt: str | None = None) -> "ExperimentRun":
+    def from_session(cls, session: StepSession, *, prompt: str | None = None) -> ExperimentRun:
         engine = session.engine
         info = engine._require_info()
         template_text = engine.template.jinja if (engine.template is not None and session.template) else ""
@@ -137,7 +137,7 @@ class ExperimentRun:
                 for s in session.steps
             ),
             text=session.text,
-            created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         )
 
     # -- JSON ------------------------------------------------------------------
@@ -148,7 +148,7 @@ class ExperimentRun:
         return {"format": FORMAT, "version": FORMAT_VERSION, **data}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ExperimentRun":
+    def from_dict(cls, data: dict[str, Any]) -> ExperimentRun:
         if data.get("format") != FORMAT:
             raise ExportError(translate("Experiment", "This file is not a TinyChat experiment."))
         tokens = tuple(
@@ -165,7 +165,7 @@ class ExperimentRun:
         return _atomic_write(Path(path), text)
 
     @classmethod
-    def read_json(cls, path: str | os.PathLike[str]) -> "ExperimentRun":
+    def read_json(cls, path: str | os.PathLike[str]) -> ExperimentRun:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:

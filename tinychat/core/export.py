@@ -52,7 +52,7 @@ def conversation_to_dict(store: Store, conversation_id: int) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "app_version": __version__,
         "conversation": {name: getattr(conversation, name) for name in _CONVERSATION_FIELDS},
         "messages": [{name: getattr(m, name) for name in _MESSAGE_FIELDS} for m in store.messages(conversation_id)],

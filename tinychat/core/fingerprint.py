@@ -11,7 +11,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically

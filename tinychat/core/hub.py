@@ -29,7 +29,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 from urllib.parse import urlparse
 
 # Both switches must be set before huggingface_hub is imported, because it reads
@@ -43,12 +44,12 @@ from urllib.parse import urlparse
 os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
 
-import httpx2  # noqa: E402 - huggingface_hub's HTTP client; its errors are what we catch
-import keyring  # noqa: E402
-import keyring.errors  # noqa: E402
-from huggingface_hub import HfApi, get_hf_file_metadata, get_session, hf_hub_url  # noqa: E402
-from huggingface_hub import constants as hf_constants  # noqa: E402
-from huggingface_hub.errors import (  # noqa: E402
+import httpx2
+import keyring
+import keyring.errors
+from huggingface_hub import HfApi, get_hf_file_metadata, get_session, hf_hub_url
+from huggingface_hub import constants as hf_constants
+from huggingface_hub.errors import (
     GatedRepoError,
     HFValidationError,
     HfHubHTTPError,
@@ -57,13 +58,13 @@ from huggingface_hub.errors import (  # noqa: E402
     RepositoryNotFoundError,
     RevisionNotFoundError,
 )
-from huggingface_hub.utils import build_hf_headers, hf_raise_for_status  # noqa: E402
+from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 
-from tinychat.core import paths  # noqa: E402
-from tinychat.core.catalog import CatalogEntry, entry_for_file, starter_model_path  # noqa: E402
-from tinychat.core.fingerprint import hash_file  # noqa: E402
-from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info  # noqa: E402
-from tinychat.core.i18n import translate  # noqa: E402
+from tinychat.core import paths
+from tinychat.core.catalog import CatalogEntry, entry_for_file, starter_model_path
+from tinychat.core.fingerprint import hash_file
+from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info
+from tinychat.core.i18n import translate
 
 # If something imported huggingface_hub before us, its constants were read
 # without our switches; make them hold anyway.
@@ -352,7 +353,7 @@ def list_gguf_files(repo: str, token: str | None = None, revision: str | None = 
     repo = repo.strip().strip("/")
     try:
         info = _api(token).model_info(repo, revision=revision, files_metadata=True, timeout=METADATA_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
+    except Exception as exc:
         raise _explain(exc, repo, token=token) from exc
 
     try:
@@ -416,7 +417,7 @@ def search_models(text: str, limit: int = 30, token: str | None = None) -> list[
         return []
     try:
         found = list(_api(token).list_models(search=text.strip(), sort="downloads", limit=limit))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, text, token=token) from exc
     return [
         SearchHit(m.id, m.downloads, m.likes, bool(m.gated), "gguf" in (m.tags or ()))
@@ -542,7 +543,7 @@ def download(
     url = hf_hub_url(repo, filename, revision=revision, endpoint=endpoint())
     try:
         meta = get_hf_file_metadata(url, token=token or False, endpoint=endpoint(), timeout=METADATA_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, repo, filename, token) from exc
 
     etag = (meta.etag or "").lower()
@@ -635,7 +636,7 @@ def download(
             time.sleep(min(0.2 * 2 ** attempt, 5))
         except OSError as exc:
             raise _explain(exc, repo, filename, token) from exc
-        except Exception as exc:  # noqa: BLE001 - anything else the network layer raises is a sentence too
+        except Exception as exc:
             raise _explain(exc, repo, filename, token) from exc
 
     report(part.stat().st_size, force=True)
@@ -848,7 +849,7 @@ class DownloadQueue:
                 job.state, job.error, job.error_kind = "cancelled", str(exc), exc.kind
             except HubError as exc:
                 job.state, job.error, job.error_kind = "failed", str(exc), exc.kind
-            except Exception as exc:  # noqa: BLE001 - one broken job must not leave the queue stuck on "running"
+            except Exception as exc:
                 error = _explain(exc, job.model.repo)
                 job.state, job.error, job.error_kind = "failed", str(error), error.kind
             if on_state:
@@ -1096,6 +1097,6 @@ def validate_token(token: str) -> str:
         if _status(exc) == 401:
             raise _bad_token() from exc
         raise _explain(exc, "", token=token) from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, "", token=token) from exc
     return str(data.get("name") or data.get("fullname") or "?")

@@ -25,7 +25,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger("tinychat.i18n")
 
@@ -53,7 +53,7 @@ def translate(context: str, text: str) -> str:
     return _translate(context, text)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for extraction into the translation files without translating it yet.
 
     Qt's lupdate recognises this name in Python sources, so sentences defined in
@@ -150,7 +150,7 @@ class TsCatalogue:
         self.messages = messages
 
     @classmethod
-    def load(cls, path: Path) -> "TsCatalogue":
+    def load(cls, path: Path) -> TsCatalogue:
         """Read ``path``; raises OSError or ET.ParseError when it is missing or unreadable."""
         root = ET.parse(path).getroot()
         messages: dict[tuple[str, str], str] = {}

@@ -7,7 +7,7 @@ widget only paints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from tinychat.core.sampling import TOP_K, TOP_P, FinalDistribution, LlamaRng, SamplingTrace
 

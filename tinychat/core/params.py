@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, translate
 
@@ -113,7 +114,7 @@ class GenerationParams:
     repeat_penalty: float = 1.0
     seed: int | None = None
 
-    def replace(self, **changes: Any) -> "GenerationParams":
+    def replace(self, **changes: Any) -> GenerationParams:
         return dataclasses.replace(self, **changes)
 
     def problems(self, n_ctx: int | None = None) -> list[str]:
@@ -155,7 +156,7 @@ class GenerationParams:
                 )
         return problems
 
-    def validated(self, n_ctx: int | None = None) -> "GenerationParams":
+    def validated(self, n_ctx: int | None = None) -> GenerationParams:
         """Return self if every value is in range; otherwise raise ParamError naming each problem."""
         problems = self.problems(n_ctx)
         if problems:
@@ -170,7 +171,7 @@ class GenerationParams:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "GenerationParams":
+    def from_dict(cls, data: Mapping[str, Any]) -> GenerationParams:
         """Build from a mapping, ignoring unknown keys (so older or newer files still load)."""
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -138,7 +138,7 @@ def context_limit(engine: Engine) -> int:
     """How many tokens fit. llama.cpp pads a small context window up (to 256), but
     llama-cpp-python sizes its token buffer by the size asked for: the smaller one counts."""
     llm = engine.llm
-    return min(int(llm.n_ctx()), int(len(llm.input_ids)))
+    return min(int(llm.n_ctx()), len(llm.input_ids))
 
 
 def evaluate(engine: Engine, tokens: Sequence[int]) -> np.ndarray:

@@ -24,7 +24,8 @@ import time
 import typing
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically

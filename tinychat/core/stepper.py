@@ -14,7 +14,7 @@ the same tokens as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 import llama_cpp
 import numpy as np
@@ -98,7 +98,7 @@ class StepSession:
         system: str | None = None,
         order: Iterable[str] = ENGINE_ORDER,
         alternatives: int = 10,
-    ) -> "StepSession":
+    ) -> StepSession:
         tokens, text, source = prompt_tokens(engine, prompt, raw=raw, system=system)
         return cls(engine, tokens, params, prompt_text=text, template=source, order=order, alternatives=alternatives)
 

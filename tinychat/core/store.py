@@ -30,7 +30,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from tinychat.core import paths
 from tinychat.core.i18n import translate
@@ -486,7 +487,7 @@ class Store:
         with self._lock:
             self._conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -866,7 +867,7 @@ class Store:
         params: GenerationParams | Mapping[str, Any] | None = None,
         seed: int | None = None,
         flush_interval: float = FLUSH_INTERVAL_S,
-    ) -> "ReplyWriter":
+    ) -> ReplyWriter:
         """Start saving an assistant reply as it streams.
 
         To regenerate a reply, pass ``parent_id=old_reply.parent_id``: the new
@@ -881,7 +882,7 @@ class Store:
         )
         return ReplyWriter(self, message, flush_interval)
 
-    def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> "ReplyWriter":
+    def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> ReplyWriter:
         """Go on writing a reply that was cut off; new text is added after what it already has.
 
         ``finish(result)`` then stores the old text followed by ``result.text``.

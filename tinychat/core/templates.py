@@ -40,7 +40,8 @@ import types
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import jinja2
 import jinja2.ext
@@ -108,7 +109,7 @@ class ChatTemplate:
     description: str = ""
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def chosen(self, rule: str, reason: str, warning: str | None = None) -> "ChatTemplate":
+    def chosen(self, rule: str, reason: str, warning: str | None = None) -> ChatTemplate:
         """A copy that records how it was chosen."""
         return dataclasses.replace(
             self, rule=rule, reason=reason, warning=self.warning if warning is None else warning, _compiled={}
@@ -176,7 +177,7 @@ class ChatTemplate:
                 ).format(name=self.name, msg=exc.message, where=_on_line(line)),
                 line,
             ) from exc
-        except Exception as exc:  # noqa: BLE001 - a template is foreign code: any failure becomes a sentence
+        except Exception as exc:
             line = _template_line(exc)
             raise TemplateError(
                 translate("Templates", "The prompt template '{name}' failed while rendering{where}: {msg}.").format(

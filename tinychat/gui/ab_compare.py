@@ -259,6 +259,6 @@ class ABCompareWindow(QMainWindow):
         self.a.shutdown()
         self.b.shutdown()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)

@@ -154,7 +154,7 @@ class HeatMap(QWidget):
         self.small = small
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return QSize(90, 100) if self.small else QSize(480, 480)
 
     def set_matrix(self, matrix: np.ndarray | None, labels: list[str] | None = None, title: str = "") -> None:
@@ -164,11 +164,11 @@ class HeatMap(QWidget):
         self.setToolTip(title)
         self.update()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event) -> None:
         self.clicked.emit()
         super().mousePressEvent(event)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         top = 14 if self.title else 0
@@ -211,7 +211,7 @@ class LayerCurve(QWidget):
         self.values = values
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if self.values is not None and self.values.size:
@@ -765,6 +765,6 @@ class InsideWindow(QMainWindow):
         if not self._thread.wait(30000):
             log.warning("the look-inside thread did not stop in time")
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)

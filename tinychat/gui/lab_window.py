@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, Qt, Signal
@@ -650,7 +650,7 @@ class LabWindow(QMainWindow):
 
     # -- clicking a token ----------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.chart and event.type() == QEvent.Type.MouseButtonPress:
             token = self.token_at(event.position())
             if token is not None and self.state is not None and self.state.stepping:
@@ -704,7 +704,7 @@ class LabWindow(QMainWindow):
         self._closed = True
         self._runner.shutdown()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
 

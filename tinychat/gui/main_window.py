@@ -1130,7 +1130,7 @@ class MainWindow(QMainWindow):
             # Closing must never fail over settings; the log keeps the reason.
             log.warning("could not save settings: %s", exc)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.controller.shutdown()
         manager = getattr(self, "model_manager", None)

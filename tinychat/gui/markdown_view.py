@@ -81,9 +81,8 @@ class SafeTextDocument(QTextDocument):
         super().__init__(parent)
         self.refused: list[str] = []
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):
         self.refused.append(url.toString())
-        return None
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -344,13 +343,13 @@ class MarkdownView(QTextBrowser):
         self.setWordWrapMode(WRAP_MODE)
         self.anchorClicked.connect(self._on_anchor)
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):
         return None
 
-    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+    def createMimeDataFromSelection(self):
         return plain_mime_without_breaks(self.textCursor().selection().toPlainText())
 
-    def setMarkdownSafely(self, text: str) -> None:  # noqa: N802 - Qt naming, beside setMarkdown
+    def setMarkdownSafely(self, text: str) -> None:
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         render_markdown(text, self.document(), dark=dark)
 

@@ -153,7 +153,7 @@ class ModelManagerDialog(QDialog):
         """Run ``func()`` on the manager's thread; ``on_done(result)`` if it is still the latest of its kind."""
         return self._hub.submit(lambda _state, _report: func(), kind=kind, on_done=on_done, on_failed=self._on_failed)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         # Every opening lists what is installed now (a download or the command line may have changed it).
         self.refresh_installed()
         for job in self.queue.jobs():  # downloads cancelled when the dialog was closed say so

@@ -55,7 +55,7 @@ class TeachingActions(QObject):
         # The lab and A/B windows are top-level (they go on their own screen); close them with the main window.
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.close_all()
         return False

@@ -152,7 +152,7 @@ class WelcomeView(QScrollArea):
                     font.setPointSizeF(base.pointSizeF() * float(scale))
                 label.setFont(font)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._apply_heading_fonts()
@@ -168,7 +168,7 @@ class WelcomeView(QScrollArea):
             self.lesson_grid.addWidget(button, i // columns, i % columns, Qt.AlignmentFlag.AlignLeft)
         self.lesson_grid.setColumnStretch(columns, 1)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.lesson_buttons:
             widest = max(button.sizeHint().width() for button in self.lesson_buttons)

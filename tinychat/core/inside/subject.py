@@ -6,7 +6,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -118,7 +118,7 @@ class Subject:
         if self._own_engine:
             self.engine.close()
 
-    def __enter__(self) -> "Subject":
+    def __enter__(self) -> Subject:
         return self
 
     def __exit__(self, *exc: object) -> None:

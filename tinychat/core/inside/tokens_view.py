@@ -130,7 +130,7 @@ class Tokenizer:
     def close(self) -> None:
         self.llm.close()
 
-    def __enter__(self) -> "Tokenizer":
+    def __enter__(self) -> Tokenizer:
         return self
 
     def __exit__(self, *exc: object) -> None:
