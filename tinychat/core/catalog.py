@@ -132,7 +132,7 @@ def starter_model_path() -> Path | None:
         return None
     for file in dist.files or ():
         if file.name.lower().endswith(".gguf"):
-            located = Path(dist.locate_file(file))
+            located = Path(str(dist.locate_file(file)))
             if located.is_file():
                 return located.resolve()
     return None

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -310,11 +310,11 @@ def _no_template_compiling() -> Iterator[None]:
     module = llama_cpp.llama_chat_format
     with _formatter_lock:
         original = module.Jinja2ChatFormatter
-        module.Jinja2ChatFormatter = _UncompiledChatFormatter
+        module.Jinja2ChatFormatter = _UncompiledChatFormatter  # type: ignore[misc]  # swapped back below
         try:
             yield
         finally:
-            module.Jinja2ChatFormatter = original
+            module.Jinja2ChatFormatter = original  # type: ignore[misc]
 
 
 class Engine:
@@ -645,7 +645,7 @@ class Engine:
         first_at: float | None = None
         reason = StopReason.LENGTH
         error = ""
-        stream: Iterator[int] = llm.generate(
+        stream: Generator[int, Any, None] = llm.generate(
             tokens,
             top_k=params.top_k,
             top_p=params.top_p,
@@ -677,7 +677,7 @@ class Engine:
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)
                 emit(visible)
-                if detailer is not None:
+                if detailer is not None and on_step is not None:
                     on_step(detailer.detail(logits, token, token_ids, visible))
                 if hit:
                     reason = StopReason.EOS
@@ -779,6 +779,7 @@ class _TokenDetailer:
         self.greedy = params.temperature == 0
         self.k = int(params.top_k) if 0 < int(params.top_k) < self.n_vocab else 0
         self.index = 0
+        self._pool: np.ndarray | None = None
         self._pieces: dict[int, str] = {}  # the same alternatives come back token after token
 
     def read(self) -> np.ndarray:

@@ -146,7 +146,7 @@ class GGUFInfo:
         """The file type if the header names one, else the most common tensor type."""
         if self.file_type:
             return self.file_type
-        return max(self.tensor_types, key=self.tensor_types.get) if self.tensor_types else ""
+        return max(self.tensor_types, key=lambda name: self.tensor_types[name]) if self.tensor_types else ""
 
     @property
     def n_embd_kv(self) -> int | None:

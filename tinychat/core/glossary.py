@@ -103,7 +103,7 @@ class Glossary:
     def ids(self) -> tuple[str, ...]:
         return tuple(self._by_id)
 
-    def get(self, key: str) -> Term | None:
+    def get(self, key: object) -> Term | None:
         """The term whose id or one of whose aliases is ``key``, ignoring case, accents, "-" and "_"."""
         if not isinstance(key, str):
             return None

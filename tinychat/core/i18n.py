@@ -240,7 +240,7 @@ def format_number(value: float, decimals: int | None = 0, language: str | None =
     text = f"{abs(value):g}" if decimals is None else f"{abs(value):.{decimals}f}"
     whole, _, fraction = text.partition(".")
     if len(whole) >= 4 + _MIN_GROUPING[language] - 1:
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

@@ -126,7 +126,7 @@ def prompt_tokens(
         if isinstance(prompt, str):
             messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
         else:
-            messages = list(prompt)
+            messages = [dict(m) for m in prompt]
         rendered = engine.render(messages)
         tokens, text, source = engine.tokenize(rendered), rendered.text, rendered.source
     if not tokens:
@@ -217,8 +217,8 @@ class LlamaCppSampler:
         size, selected = int(data.candidates.size), int(data.candidates.selected)
         # Stages that shrink the array move the survivors to its front, in place.
         kept = data.candidates_data[:size]
-        ids = np.array(kept.id, dtype=np.int32)
-        probs = np.ones(1, dtype=np.float32) if self.greedy else np.array(kept.p, dtype=np.float32)
+        ids = np.array(kept["id"], dtype=np.int32)
+        probs = np.ones(1, dtype=np.float32) if self.greedy else np.array(kept["p"], dtype=np.float32)
         token = int(ids[selected])
         if self.greedy:
             ids = np.array([token], dtype=np.int32)

@@ -84,7 +84,7 @@ class LlamaRng:
         return value if value < 1.0 else math.nextafter(1.0, 0.0)
 
     def getstate(self) -> dict:
-        return self._bits.state
+        return dict(self._bits.state)
 
     def setstate(self, state: dict) -> None:
         self._bits.state = state

@@ -182,7 +182,7 @@ class StepSession:
 
     def run(self, count: int) -> list[Step]:
         """Up to ``count`` steps, stopping at the end of the turn or the token budget."""
-        done = []
+        done: list[Step] = []
         while len(done) < count and not self.finished:
             done.append(self.step())
         return done

@@ -506,7 +506,7 @@ class Store:
             except sqlite3.Error as error:
                 raise _translate_error(error, self.path) from error
 
-    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def _write(self, work: Callable[[_TextSafeConnection], Any]) -> Any:
         """Run ``work`` in one transaction; sqlite errors become StoreError sentences."""
         if self.read_only:
             raise StoreReadOnlyError(self.notice)
@@ -532,13 +532,13 @@ class Store:
     ) -> Conversation:
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             cur = conn.execute(
                 "INSERT INTO conversations (title, created, updated, system_prompt, template_source, model_file)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (title, now, now, system_prompt, template_source, model_file),
             )
-            return int(cur.lastrowid)
+            return _inserted_id(cur)
 
         return self.conversation(self._write(work))
 
@@ -602,7 +602,7 @@ class Store:
         """Remove for good the conversations deleted more than ``older_than_s`` seconds ago."""
         cutoff = _now() - older_than_s
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             ids = [r[0] for r in conn.execute(
                 "SELECT id FROM conversations WHERE deleted IS NOT NULL AND deleted <= ?", (cutoff,)
             )]
@@ -615,7 +615,7 @@ class Store:
         return self._write(work)
 
     def _update_conversation(self, conversation_id: int, sql: str, args: tuple) -> None:
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             return conn.execute(sql, (*args, conversation_id)).rowcount
 
         if not self._write(work):
@@ -688,7 +688,7 @@ class Store:
             raise TypeError(f"unknown message fields: {sorted(unknown)}")
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             row = conn.execute(
                 "SELECT active_leaf_id, title FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -715,7 +715,7 @@ class Store:
                     _json_or_none(fields.get("stats")), fields.get("error", ""),
                 ),
             )
-            new_id = int(cur.lastrowid)
+            new_id = _inserted_id(cur)
             title = row[1] or (title_from(content) if role == "user" else "")
             conn.execute(
                 "UPDATE conversations SET active_leaf_id = ?, updated = ?, title = ? WHERE id = ?",
@@ -771,7 +771,7 @@ class Store:
         """
         message = self.message(message_id)
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             leaf = message_id
             while True:
                 row = conn.execute("SELECT max(id) FROM messages WHERE parent_id = ?", (leaf,)).fetchone()
@@ -793,7 +793,7 @@ class Store:
         """
         message = self.message(message_id)
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             if conn.execute("SELECT 1 FROM messages WHERE parent_id = ? LIMIT 1", (message_id,)).fetchone():
                 raise StoreError(
                     translate("Store", "Message {id} has replies, so it is kept.").format(id=message_id)
@@ -815,7 +815,7 @@ class Store:
         """
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             cur = conn.execute(
                 "INSERT INTO conversations (title, created, updated, system_prompt, template_source, model_file)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -825,7 +825,7 @@ class Store:
                     conversation.get("model_file", ""),
                 ),
             )
-            cid = int(cur.lastrowid)
+            cid = _inserted_id(cur)
             new_ids: dict[Any, int] = {}
             for m in messages:
                 status = m.get("status", STATUS_COMPLETE)
@@ -843,7 +843,7 @@ class Store:
                         _json_or_none(m.get("stats")), m.get("error", ""),
                     ),
                 )
-                new_ids[m["id"]] = int(cur.lastrowid)
+                new_ids[m["id"]] = _inserted_id(cur)
             leaf = conversation.get("active_leaf_id")
             active = new_ids.get(leaf) if leaf is not None else None
             if active is None and new_ids:
@@ -937,7 +937,7 @@ class Store:
         now = _now()
         extra = dict(extra or {})
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             sets = ["content = ?", "status = ?", "updated = ?"]
             args: list[Any] = [content, status, now]
             for column, value in extra.items():
@@ -1083,6 +1083,13 @@ class _TextSafeConnection:
             return self._conn.execute(sql, args)
         except UnicodeEncodeError:  # rare: clean only then, so the usual path costs nothing
             return self._conn.execute(sql, [clean_text(a) if isinstance(a, str) else a for a in args])
+
+
+def _inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote; sqlite3 gives None only if no row was inserted."""
+    if cur.lastrowid is None:  # inside _write, which rolls back and words it as a StoreError
+        raise sqlite3.DatabaseError("no row was inserted")
+    return cur.lastrowid
 
 
 def _snippet(content: str, needle: str, width: int = 80) -> str:

@@ -319,7 +319,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         return wrapper
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if isinstance(__obj, types.BuiltinMethodType) and isinstance(getattr(__obj, "__self__", None), str):
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(__obj, types.BuiltinMethodType) and isinstance(owner, str):
             name = __obj.__name__
             if name in _PADDING_METHODS:
                 for arg in (*args, *kwargs.values()):
@@ -327,8 +328,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             elif name == "replace" and len(args) >= 2:
                 old, new = args[0], args[1]
                 if isinstance(old, str) and isinstance(new, str):
-                    count = (len(__obj.__self__) + 1) if not old else __obj.__self__.count(old)
-                    _check_length(len(__obj.__self__) + count * max(len(new) - len(old), 0))
+                    count = (len(owner) + 1) if not old else owner.count(old)
+                    _check_length(len(owner) + count * max(len(new) - len(old), 0))
         for arg in (*args, *kwargs.values()):
             _check_length(_sized(arg))
         return super().call(__context, __obj, *args, **kwargs)
@@ -770,7 +771,7 @@ def _catalog_entry(model_path: str | os.PathLike[str] | None) -> Any:
     if not model_path:
         return None
     try:
-        return entry_for_file(model_path)
+        return entry_for_file(os.fspath(model_path))
     except CatalogError:
         return None
 

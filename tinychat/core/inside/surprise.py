@@ -99,7 +99,7 @@ class SurpriseResult:
 
     @property
     def mean_bits(self) -> float:
-        bits = [t.bits for t in self.scored]
+        bits = [b for b in (t.bits for t in self.scored) if b is not None]
         return float(np.mean(bits)) if bits else 0.0
 
     @property
@@ -266,7 +266,7 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"view": "surprise_comparison", "a": self.a.to_dict(), "b": self.b.to_dict()}
-        if self.kl is None:
+        if self.kl is None or self.same_top is None:
             out["comparable"] = False
             out["note"] = self.refusal()
             return out
@@ -281,7 +281,7 @@ class Comparison:
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["index", "piece", "prob_a", "prob_b", "kl_nats", "same_top"]]
-        if self.kl is None:
+        if self.kl is None or self.same_top is None:
             return rows
         for ta, tb, k, s in zip(self.a.scored, self.b.scored, self.kl, self.same_top):
             rows.append([ta.index, ta.piece, f"{ta.prob:.8f}", f"{tb.prob:.8f}", f"{float(k):.6f}", int(bool(s))])
