@@ -141,7 +141,7 @@ class StepSession:
         """Choose the next token (or take ``force``), evaluate it, and return what happened."""
         self._check_model()
         if self.finished:
-            raise ProbeError(self._finished_reason())
+            raise ProbeError(self.finished_reason())
         n_vocab = self._llm.n_vocab()
         if force is not None and not 0 <= int(force) < n_vocab:
             raise ProbeError(
@@ -187,6 +187,14 @@ class StepSession:
             done.append(self.step())
         return done
 
+    def use_params(self, params: GenerationParams) -> None:
+        """New settings for the next step; the session's seed stays, and cached traces are dropped if they change."""
+        info = self.engine._require_info()
+        params = params.replace(seed=self.seed).validated(n_ctx=info.n_ctx)
+        if params != self.params:
+            self.params = params
+            self._traces.clear()
+
     def rewind(self, count: int = 1) -> None:
         """Take back the last ``count`` tokens; the next step starts from the state before them."""
         self._check_model()
@@ -230,7 +238,8 @@ class StepSession:
             llm.eval([token])
         forget_engine_cache(self.engine)
 
-    def _finished_reason(self) -> str:
+    def finished_reason(self) -> str:
+        """Why no further step can be taken, as a sentence (meaningful once ``finished``)."""
         if self.steps and self.steps[-1].end_of_turn:
             return translate("Probe", "The model has ended its reply. Rewind to try another path.")
         if len(self.steps) >= self.params.max_new_tokens:

@@ -142,11 +142,7 @@ class LabModel:
     @staticmethod
     def _use_params(session: StepSession, params: GenerationParams) -> None:
         """The lab's sliders apply to the next step; the seed of the session stays."""
-        info = session.engine._require_info()
-        params = params.replace(seed=session.seed).validated(n_ctx=info.n_ctx)
-        if params != session.params:
-            session.params = params
-            session._traces.clear()
+        session.use_params(params)
 
     def _session_state(self) -> LabState:
         s = self.session
@@ -159,7 +155,7 @@ class LabModel:
             recent=tuple(s.tokens[-s.penalty_last_n :]),
             finished=s.finished,
             stepping=True,
-            note=s._finished_reason() if s.finished else "",
+            note=s.finished_reason() if s.finished else "",
         )
 
 
