@@ -70,7 +70,10 @@ def main() -> int:
             big = render_ms(view, make(1_000_000))
             ratio = big / small if small else float("inf")
             worst = max(worst, ratio)
-            print(f"{type(view).__name__:12s} {name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio {ratio:5.1f}")
+            print(
+                f"{type(view).__name__:12s} {name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio "
+                f"{ratio:5.1f}"
+            )
     print(f"worst ratio 1 MB / 100 kB: {worst:.1f} (goal <= 12)")
     app.processEvents()
     return 0

@@ -97,7 +97,9 @@ def main() -> int:
     controller.load_model(model, LoadOptions(n_ctx=N_CTX, n_threads=threads))
     [info] = wait(controller.modelLoaded)
 
-    bare = llama_cpp.Llama(model_path=str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
+    bare = llama_cpp.Llama(
+        model_path=str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False
+    )
     # The same prompt tokens the engine evaluates: rendered by the model's own template.
     from tinychat.core.engine import Engine
 

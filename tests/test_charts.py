@@ -46,7 +46,9 @@ def test_sample_histogram_follows_the_final_distribution():
     hist = sample_histogram(final, 2000, seed=5)
     assert sum(hist.counts.values()) == 2000
     assert set(hist.counts) == {0, 1, 2}
-    assert hist.expected == pytest.approx({0: 2000 * 0.30 / 0.65, 1: 2000 * 0.20 / 0.65, 2: 2000 * 0.15 / 0.65}, rel=1e-5)
+    assert hist.expected == pytest.approx(
+        {0: 2000 * 0.30 / 0.65, 1: 2000 * 0.20 / 0.65, 2: 2000 * 0.15 / 0.65}, rel=1e-5
+    )
     for token, count in hist.counts.items():
         assert count == pytest.approx(hist.expected[token], rel=0.12)
     assert sample_histogram(final, 2000, seed=5).counts == hist.counts

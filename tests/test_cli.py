@@ -62,7 +62,9 @@ def test_random_seed_is_reported():
 
 @pytest.mark.model
 def test_prompt_from_stdin_and_system_prompt():
-    result = tinychat("ask", "-", "--system", "You answer in one word.", "--max-new-tokens", "8", "--json", input="Capital of Italy?")
+    result = tinychat(
+        "ask", "-", "--system", "You answer in one word.", "--max-new-tokens", "8", "--json", input="Capital of Italy?"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["stats"]["prompt_tokens"] > 5
 

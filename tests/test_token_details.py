@@ -16,7 +16,9 @@ MESSAGES = [{"role": "user", "content": "Name three colours."}]
 @pytest.mark.parametrize(
     "params",
     [
-        GenerationParams(temperature=0.9, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, seed=11, max_new_tokens=24),
+        GenerationParams(
+            temperature=0.9, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, seed=11, max_new_tokens=24
+        ),
         GenerationParams(temperature=1.2, top_k=0, top_p=0.9, min_p=0.0, repeat_penalty=1.0, seed=5, max_new_tokens=12),
         GenerationParams(temperature=0.0, top_k=40, seed=3, max_new_tokens=12),
         GenerationParams(temperature=1.5, top_k=5, top_p=1.0, min_p=0.0, repeat_penalty=1.5, seed=9, max_new_tokens=24),

@@ -33,10 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("prompt", help='the prompt ("-" reads it from standard input)')
     parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
-    parser.add_argument("--raw", action="store_true", help="give the text to the model as it is, without the chat template")
+    parser.add_argument(
+        "--raw", action="store_true", help="give the text to the model as it is, without the chat template"
+    )
     parser.add_argument("--system", metavar="TEXT", help="system prompt (default: the model's own; ignored with --raw)")
     parser.add_argument("--top", type=int, default=3, metavar="N", help="tokens per cell in --json (default: 3)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for llama.cpp (default: all cores but one)")
+    parser.add_argument(
+        "--threads", type=int, metavar="N", help="CPU threads for llama.cpp (default: all cores but one)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(func=run)
 
@@ -76,7 +80,8 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     answer = report["answer"]
     lines.append("")
     lines.append(
-        f"Probability of the final answer {json.dumps(answer['piece'], ensure_ascii=False)} after each layer at the last position:"
+        f"Probability of the final answer {json.dumps(answer['piece'], ensure_ascii=False)} after each layer at the "
+        "last position:"
     )
     lines.append("  " + " ".join(f"{p * 100:.0f}%" for p in answer["prob_by_layer"]))
     if report.get("check_sentence"):

@@ -31,8 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("text", help='the text ("-" reads it from standard input)')
-    parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model); the reference in a comparison")
-    parser.add_argument("--compare", metavar="PATH", help="a second GGUF model (or another quantization) to compare with")
+    parser.add_argument(
+        "--model", metavar="PATH", help="GGUF model file (default: the starter model); the reference in a comparison"
+    )
+    parser.add_argument(
+        "--compare", metavar="PATH", help="a second GGUF model (or another quantization) to compare with"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(func=run)
 
@@ -53,14 +57,20 @@ def format_one(result: SurpriseResult) -> list[str]:
     rows = [["#", "token", "prob", "bits", "rank", "likeliest instead"]]
     for t in result.tokens:
         if t.prob is None:
-            rows.append([str(t.index), _piece(t.piece), "-", "-", "-", "(first token: nothing before it to predict it from)"])
+            rows.append(
+                [str(t.index), _piece(t.piece), "-", "-", "-", "(first token: nothing before it to predict it from)"]
+            )
             continue
         alts = ", ".join(f"{_piece(a.piece)} {a.prob * 100:.0f}%" for a in t.alternatives[:3])
         prob = "<0.01%" if t.prob < 0.0001 else f"{t.prob * 100:.2f}%"
         rows.append([str(t.index), _piece(t.piece), prob, f"{t.bits:.2f}", str(t.rank), alts])
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        lines.append(("  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]).rstrip())
+        lines.append(
+            (
+                "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]
+            ).rstrip()
+        )
     return lines
 
 
@@ -89,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
                     f"same likeliest token at {comparison.agreement * 100:.1f}% of positions"
                 )
                 worst = sorted(zip(comparison.kl, comparison.a.scored), key=lambda kv: -kv[0])[:5]
-                lines.append("Where they disagree most: " + ", ".join(f"#{t.index} {_piece(t.piece)} ({k:.3f})" for k, t in worst))
+                lines.append(
+                    "Where they disagree most: "
+                    + ", ".join(f"#{t.index} {_piece(t.piece)} ({k:.3f})" for k, t in worst)
+                )
             else:
                 lines.append(comparison.refusal())
         out = "\n".join(lines)

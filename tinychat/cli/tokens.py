@@ -28,13 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Reads only the model's vocabulary, not its weights."
         ),
     )
-    parser.add_argument("text", nargs="?", help='the text ("-" reads it from standard input); leave out with --languages')
+    parser.add_argument(
+        "text", nargs="?", help='the text ("-" reads it from standard input); leave out with --languages'
+    )
     parser.add_argument("--model", metavar="PATH", help="GGUF model file (default: the starter model)")
     parser.add_argument(
         "--count-in", metavar="PATH", action="append", default=[],
         help="also count the text's tokens in this other GGUF model (may be given more than once)",
     )
-    parser.add_argument("--bos", action="store_true", help="add the start-of-text token, as the model gets it before a prompt")
+    parser.add_argument(
+        "--bos", action="store_true", help="add the start-of-text token, as the model gets it before a prompt"
+    )
     parser.add_argument(
         "--languages", action="store_true",
         help="compare the same sentence in English and Spanish: how many tokens each costs in this model",
@@ -73,7 +77,9 @@ def format_table(report: dict[str, Any]) -> str:
             rows.append([str(t["index"]), str(t["id"]), t["piece"], t["bytes"], where])
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
         for r in rows:
-            lines.append("  ".join(c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+            lines.append(
+                "  ".join(c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+            )
         lines.append("")
         lines.append("|".join(t["piece"] for t in report["tokens"]))
         for other in report["other_models"]:
@@ -84,11 +90,14 @@ def format_table(report: dict[str, Any]) -> str:
         for c in report["languages"]:
             name = translate("Inside", LANGUAGE_NAMES[c["language"]])
             lines.append(
-                f"  {name}: {c['tokens']} tokens for {c['words']} words ({c['tokens_per_word']:.2f} tokens per word): {c['sentence']}"
+                f"  {name}: {c['tokens']} tokens for {c['words']} words ({c['tokens_per_word']:.2f} tokens per "
+                f"word): {c['sentence']}"
             )
         en, es = report["languages"][0], report["languages"][1]
         if en["tokens"]:
-            lines.append(f"  Spanish costs {es['tokens'] / en['tokens']:.2f} times the tokens of English in this model.")
+            lines.append(
+                f"  Spanish costs {es['tokens'] / en['tokens']:.2f} times the tokens of English in this model."
+            )
     return "\n".join(lines)
 
 

@@ -233,7 +233,10 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
     p = Path(path).expanduser()
     if not p.exists():
         raise ModelLoadError(
-            translate("Engine", "The model file {path} does not exist. Check the path, or choose a model in the model manager.").format(path=p)
+            translate(
+                "Engine",
+                "The model file {path} does not exist. Check the path, or choose a model in the model manager.",
+            ).format(path=p)
         )
     if p.is_dir():
         raise ModelLoadError(
@@ -868,7 +871,9 @@ class _TokenDetailer:
         top = pool[np.lexsort((pool, -logits[pool]))][:n]
         final = dict(zip(ids.tolist(), probs.tolist()))
         alternatives = tuple(
-            TokenAlternative(int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0)))
+            TokenAlternative(
+                int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0))
+            )
             for t in top
         )
         detail = TokenDetail(

@@ -173,7 +173,9 @@ class ExperimentRun:
                 translate("Experiment", "Cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
             ) from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ExportError(translate("Experiment", "{path} is not a valid experiment file (not JSON).").format(path=path)) from exc
+            raise ExportError(
+                translate("Experiment", "{path} is not a valid experiment file (not JSON).").format(path=path)
+            ) from exc
         if not isinstance(data, dict):
             raise ExportError(translate("Experiment", "This file is not a TinyChat experiment."))
         return cls.from_dict(data)
@@ -187,7 +189,10 @@ class ExperimentRun:
             "template": self.template,
             "seed": self.seed,
             "order": " > ".join(self.order),
-            **{k: self.params.get(k) for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")},
+            **{
+                k: self.params.get(k)
+                for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")
+            },
         }
         rows = []
         for t in self.tokens:

@@ -109,9 +109,11 @@ def to_markdown(store: Store, conversation_id: int) -> str:
     lines = [
         f"# {conversation.title or translate('Export', 'Conversation')}",
         "",
-        "*" + translate("Export", "Started {started}, last changed {updated}. Exported from TinyChat {version}.").format(
+        "*"
+        + translate("Export", "Started {started}, last changed {updated}. Exported from TinyChat {version}.").format(
             started=_when(conversation.created), updated=_when(conversation.updated), version=__version__
-        ) + "*",
+        )
+        + "*",
         "",
     ]
     for message in branch:

@@ -491,7 +491,12 @@ def _check_hyperparameters(
         value = metadata.get(full)
         if value is None or isinstance(value, (list, _SkippedArray)):
             return
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not 0 < value <= high
+        ):
             raise bad(full, value, translate(_CTX, "a number above 0 and at most {high}").format(high=high))
 
     if not arch:

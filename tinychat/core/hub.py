@@ -255,7 +255,12 @@ def safe_local_name(filename: str) -> str:
     """
     problem = not filename or "\x00" in filename or "\\" in filename
     posix = PurePosixPath(filename)
-    problem = problem or posix.is_absolute() or PureWindowsPath(filename).is_absolute() or bool(PureWindowsPath(filename).drive)
+    problem = (
+        problem
+        or posix.is_absolute()
+        or PureWindowsPath(filename).is_absolute()
+        or bool(PureWindowsPath(filename).drive)
+    )
     problem = problem or any(part in ("..", ".") for part in posix.parts) or ":" in filename
     name = posix.name
     problem = problem or not name or name.startswith(".")

@@ -159,7 +159,11 @@ class TsCatalogue:
             for message in context.iter("message"):
                 source = message.findtext("source")
                 translation = message.find("translation")
-                if source is None or translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+                if (
+                    source is None
+                    or translation is None
+                    or translation.get("type") in ("unfinished", "obsolete", "vanished")
+                ):
                     continue
                 if translation.text:
                     messages[(name, source)] = translation.text
@@ -212,7 +216,9 @@ class _LazyCatalogue:
             try:
                 self.catalogue = TsCatalogue.load(self.path)
             except (OSError, ET.ParseError) as exc:
-                log.warning("The translation file %s could not be read (%s); messages are shown in English.", self.path, exc)
+                log.warning(
+                    "The translation file %s could not be read (%s); messages are shown in English.", self.path, exc
+                )
                 self.catalogue = TsCatalogue({})
         return self.catalogue.translate(context, text)
 

@@ -144,7 +144,9 @@ class GenerationParams:
                         name=translate("Params", spec.label),
                         lo=_fmt(spec.minimum, spec.decimals),
                         hi=hi,
-                        value=format_number(value, 0 if float(value).is_integer() else None) if value == value else value,
+                        value=format_number(value, 0 if float(value).is_integer() else None)
+                        if value == value
+                        else value,
                     )
                 )
         if self.seed is not None:

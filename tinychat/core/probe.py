@@ -124,7 +124,9 @@ def prompt_tokens(
         source = ""
     else:
         if isinstance(prompt, str):
-            messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+            messages = ([{"role": "system", "content": system}] if system else []) + [
+                {"role": "user", "content": prompt}
+            ]
         else:
             messages = [dict(m) for m in prompt]
         rendered = engine.render(messages)
@@ -183,7 +185,9 @@ class LlamaCppSampler:
 
     def __init__(self, n_vocab: int, params: GenerationParams, seed: int, *, penalty_last_n: int = 64):
         if params.temperature < 0:
-            raise SamplingError(translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token."))
+            raise SamplingError(
+                translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token.")
+            )
         self.n_vocab = n_vocab
         self.chain = _internals.LlamaSampler()
         self.chain.add_penalties(

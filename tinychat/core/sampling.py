@@ -373,9 +373,9 @@ def run_pipeline(
     scores = np.asarray(logits)
     if scores.ndim != 1 or scores.size == 0:
         raise SamplingError(
-            translate("Sampling", "The scores must be one number per vocabulary token; got an array of shape {shape}.").format(
-                shape=tuple(scores.shape)
-            )
+            translate(
+                "Sampling", "The scores must be one number per vocabulary token; got an array of shape {shape}."
+            ).format(shape=tuple(scores.shape))
         )
     scores = scores.astype(np.float32)
     if np.isnan(scores).any() or np.isposinf(scores).any():
@@ -390,14 +390,20 @@ def run_pipeline(
     for name in ("temperature", "top_p", "min_p", "repeat_penalty"):
         value = getattr(params, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            problems.append(translate("Sampling", "{name} must be a number, not {value!r}.").format(name=name, value=value))
+            problems.append(
+                translate("Sampling", "{name} must be a number, not {value!r}.").format(name=name, value=value)
+            )
     if not problems:
         if params.temperature < 0:
-            problems.append(translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token."))
+            problems.append(
+                translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token.")
+            )
         if params.repeat_penalty <= 0:
             problems.append(translate("Sampling", "The repeat penalty must be greater than 0; use 1 to turn it off."))
     if isinstance(params.top_k, bool) or not isinstance(params.top_k, int):
-        problems.append(translate("Sampling", "Top-k must be a whole number, not {value!r}.").format(value=params.top_k))
+        problems.append(
+            translate("Sampling", "Top-k must be a whole number, not {value!r}.").format(value=params.top_k)
+        )
     if problems:
         raise SamplingError(" ".join(problems))
 
@@ -418,7 +424,9 @@ def run_pipeline(
     for name in order:
         before = c.ids.copy()
         if greedy and name != PENALTIES:
-            stages.append(_snapshot(name, False, c, before, translate("Sampling", "Not used with temperature 0 (greedy).")))
+            stages.append(
+                _snapshot(name, False, c, before, translate("Sampling", "Not used with temperature 0 (greedy)."))
+            )
             continue
         if name == PENALTIES:
             applied, note = _apply_penalties(c, recent_tokens, float(params.repeat_penalty), penalty_last_n)

@@ -41,13 +41,18 @@ THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
 TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}."
+    _CTX,
+    "Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as "
+    "{aside}.",
 )
 _UNREADABLE_KEPT = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file."
+    _CTX,
+    "Your settings file {path} could not be read, so TinyChat started with the default settings and will not change "
+    "that file.",
 )
 _NEWER = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them."
+    _CTX,
+    "Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.",
 )
 
 
@@ -227,7 +232,9 @@ def load_settings(path: Path | None = None) -> Settings:
         return _unreadable(path, f"schema version {version!r}")
     values = raw.get("settings", {})
     if version > SCHEMA_VERSION:
-        log.warning("settings file %s has schema %d, newer than %d; reading it without saving", path, version, SCHEMA_VERSION)
+        log.warning(
+            "settings file %s has schema %d, newer than %d; reading it without saving", path, version, SCHEMA_VERSION
+        )
         settings = _from_dict(values)
         settings.read_only = True
         settings.notice_source = _NEWER

@@ -22,8 +22,24 @@ import numpy as np
 from tinychat.core.engine import Engine
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
-from tinychat.core.probe import Prompt, ProbeError, context_limit, evaluate, forget_engine_cache, prompt_tokens, read_logits, token_piece
-from tinychat.core.sampling import DEFAULT_PENALTY_LAST_N, ENGINE_ORDER, LlamaRng, SamplingTrace, check_order, run_pipeline
+from tinychat.core.probe import (
+    Prompt,
+    ProbeError,
+    context_limit,
+    evaluate,
+    forget_engine_cache,
+    prompt_tokens,
+    read_logits,
+    token_piece,
+)
+from tinychat.core.sampling import (
+    DEFAULT_PENALTY_LAST_N,
+    ENGINE_ORDER,
+    LlamaRng,
+    SamplingTrace,
+    check_order,
+    run_pipeline,
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +126,9 @@ class StepSession:
 
     @property
     def text(self) -> str:
-        return self._llm.detokenize([s.token for s in self.steps if not s.end_of_turn]).decode("utf-8", errors="replace")
+        return self._llm.detokenize([s.token for s in self.steps if not s.end_of_turn]).decode(
+            "utf-8", errors="replace"
+        )
 
     @property
     def finished(self) -> bool:

@@ -946,7 +946,8 @@ class Store:
             conn.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*args, message_id))
             if status != STATUS_STREAMING:
                 conn.execute(
-                    "UPDATE conversations SET updated = ? WHERE id = (SELECT conversation_id FROM messages WHERE id = ?)",
+                    "UPDATE conversations SET updated = ? WHERE id = (SELECT conversation_id FROM messages WHERE id "
+                    "= ?)",
                     (now, message_id),
                 )
 

@@ -148,14 +148,16 @@ class ChatTemplate:
             raise TemplateError(
                 translate(
                     "Templates",
-                    "The prompt template '{name}' was stopped because it calls itself too deeply. Use another template.",
+                    "The prompt template '{name}' was stopped because it calls itself too deeply. Use another "
+                    "template.",
                 ).format(name=self.name),
                 _template_line(exc),
             ) from None
         except MemoryError:
             raise TemplateError(
                 translate(
-                    "Templates", "The prompt template '{name}' needed more memory than this computer has. Use another template."
+                    "Templates",
+                    "The prompt template '{name}' needed more memory than this computer has. Use another template.",
                 ).format(name=self.name)
             ) from None
         except jinja2.exceptions.SecurityError as exc:
@@ -564,7 +566,8 @@ _ALPACA = (
     "Write a response that appropriately completes the request.\\n\\n' }}"
     "{{ '### Instruction:\\n' + system[0]['content'] + '\\n\\n### Input:\\n' + users[-1]['content'] + '\\n\\n' }}"
     "{%- else -%}"
-    "{{ 'Below is an instruction that describes a task. Write a response that appropriately completes the request.\\n\\n' }}"
+    "{{ 'Below is an instruction that describes a task. Write a response that appropriately completes the "
+    "request.\\n\\n' }}"
     "{{ '### Instruction:\\n' + users[-1]['content'] + '\\n\\n' }}"
     "{%- endif -%}"
     "{%- if add_generation_prompt -%}{{ '### Response:\\n' }}{%- endif -%}"
@@ -581,8 +584,10 @@ _CHATML = (
 # Meta's reference tokenizer strips each message's content; so does the Hugging Face template.
 _LLAMA3 = (
     "{{ '<|begin_of_text|>' }}"
-    "{%- for message in messages -%}" + _ROLE_CHECK +
-    "{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + (message['content'] | trim) + '<|eot_id|>' }}"
+    "{%- for message in messages -%}"
+    + _ROLE_CHECK
+    + "{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + (message['content'] | trim) + "
+      "'<|eot_id|>' }}"
     "{%- endfor -%}"
     "{%- if add_generation_prompt -%}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif -%}"
 )
@@ -598,31 +603,54 @@ _BUILTINS: dict[str, ChatTemplate] = {
     t.name: t
     for t in (
         ChatTemplate(
-            "zephyr", "zephyr", _ZEPHYR, stops=("</s>", "<|user|>", "<|system|>"),
-            description=QT_TRANSLATE_NOOP("Templates", "Zephyr: <|user|> and <|assistant|> turns ended by </s> (TinyLlama chat)"),
-        ),
-        ChatTemplate(
-            "alpaca-multiturn", "alpaca-multiturn", _ALPACA_MULTITURN, stops=("### Input:", "### Instruction:"),
+            "zephyr",
+            "zephyr",
+            _ZEPHYR,
+            stops=("</s>", "<|user|>", "<|system|>"),
             description=QT_TRANSLATE_NOOP(
-                "Templates", "Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k Instruct)"
+                "Templates", "Zephyr: <|user|> and <|assistant|> turns ended by </s> (TinyLlama chat)"
             ),
         ),
         ChatTemplate(
-            "alpaca", "alpaca", _ALPACA, stops=("### Instruction:", "### Input:", "### Response:"),
+            "alpaca-multiturn",
+            "alpaca-multiturn",
+            _ALPACA_MULTITURN,
+            stops=("### Input:", "### Instruction:"),
             description=QT_TRANSLATE_NOOP(
-                "Templates", "Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent"
+                "Templates",
+                "Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k "
+                "Instruct)",
             ),
         ),
         ChatTemplate(
-            "chatml", "chatml", _CHATML, stops=("<|im_end|>", "<|im_start|>"),
+            "alpaca",
+            "alpaca",
+            _ALPACA,
+            stops=("### Instruction:", "### Input:", "### Response:"),
+            description=QT_TRANSLATE_NOOP(
+                "Templates",
+                "Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent",
+            ),
+        ),
+        ChatTemplate(
+            "chatml",
+            "chatml",
+            _CHATML,
+            stops=("<|im_end|>", "<|im_start|>"),
             description=QT_TRANSLATE_NOOP("Templates", "ChatML: <|im_start|>role ... <|im_end|> (SmolLM2, Qwen)"),
         ),
         ChatTemplate(
-            "llama3", "llama3", _LLAMA3, stops=("<|eot_id|>", "<|end_of_text|>", "<|start_header_id|>"),
+            "llama3",
+            "llama3",
+            _LLAMA3,
+            stops=("<|eot_id|>", "<|end_of_text|>", "<|start_header_id|>"),
             description=QT_TRANSLATE_NOOP("Templates", "Llama 3: header tokens and <|eot_id|> (Llama 3.x Instruct)"),
         ),
         ChatTemplate(
-            "raw", "raw", _RAW, stops=(),
+            "raw",
+            "raw",
+            _RAW,
+            stops=(),
             description=QT_TRANSLATE_NOOP(
                 "Templates", "Raw: no template, the text itself is continued (for base models)"
             ),
@@ -640,9 +668,9 @@ def builtin(name: str) -> ChatTemplate:
         return _BUILTINS[name]
     except KeyError:
         raise TemplateError(
-            translate("Templates", "There is no built-in prompt template called '{name}'. The built-ins are: {names}.").format(
-                name=name, names=", ".join(_BUILTINS)
-            )
+            translate(
+                "Templates", "There is no built-in prompt template called '{name}'. The built-ins are: {names}."
+            ).format(name=name, names=", ".join(_BUILTINS))
         ) from None
 
 
@@ -694,13 +722,15 @@ def template_from_file(path: str | os.PathLike[str], name: str | None = None) ->
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TemplateError(
-            translate("Templates", "The template file {path} does not exist. Check the path, or use a built-in: {names}.").format(
-                path=p, names=", ".join(_BUILTINS)
-            )
+            translate(
+                "Templates", "The template file {path} does not exist. Check the path, or use a built-in: {names}."
+            ).format(path=p, names=", ".join(_BUILTINS))
         ) from None
     except UnicodeDecodeError:
         raise TemplateError(
-            translate("Templates", "The template file {path} is not UTF-8 text. Save it as UTF-8 and try again.").format(path=p)
+            translate(
+                "Templates", "The template file {path} is not UTF-8 text. Save it as UTF-8 and try again."
+            ).format(path=p)
         ) from None
     except OSError as exc:
         raise TemplateError(
@@ -726,7 +756,9 @@ def save_custom_template(name: str, jinja_source: str, stops: Sequence[str] = ()
         )
     if name in _BUILTINS:
         raise TemplateError(
-            translate("Templates", "'{name}' is the name of a built-in template; choose another name.").format(name=name)
+            translate("Templates", "'{name}' is the name of a built-in template; choose another name.").format(
+                name=name
+            )
         )
     _stops, body = _split_stops(jinja_source)
     stops = tuple(s for s in stops if s) or _stops
@@ -745,8 +777,11 @@ def load_template(spec: str) -> ChatTemplate:
     """A built-in name, a saved custom template's name, or a path to a .jinja file."""
     spec = (spec or "").strip()
     if not spec:
-        raise TemplateError(translate("Templates", "No template was named. Use a built-in ({names}) or a .jinja file.").format(
-            names=", ".join(_BUILTINS)))
+        raise TemplateError(
+            translate("Templates", "No template was named. Use a built-in ({names}) or a .jinja file.").format(
+                names=", ".join(_BUILTINS)
+            )
+        )
     if spec in _BUILTINS:
         return _BUILTINS[spec]
     if CUSTOM_NAME_RE.match(spec) and (custom_templates_dir() / f"{spec}.jinja").is_file():
@@ -756,7 +791,8 @@ def load_template(spec: str) -> ChatTemplate:
     names = ", ".join([*_BUILTINS, *custom_template_names()])
     raise TemplateError(
         translate(
-            "Templates", "There is no prompt template called '{name}'. Use one of: {names}; or the path of a .jinja file."
+            "Templates",
+            "There is no prompt template called '{name}'. Use one of: {names}; or the path of a .jinja file.",
         ).format(name=spec, names=names)
     )
 
@@ -810,7 +846,9 @@ def resolve_template(
         what = chosen.source if chosen.source != chosen.name else chosen.name
         return chosen.chosen(
             RULE_OVERRIDE,
-            translate("Templates", "Template '{what}': chosen by you for this conversation or model.").format(what=what),
+            translate("Templates", "Template '{what}': chosen by you for this conversation or model.").format(
+                what=what
+            ),
         )
 
     entry = _catalog_entry(model_path)
@@ -831,7 +869,9 @@ def resolve_template(
         else:
             if entry is not None:
                 reason = translate(
-                    "Templates", "Template 'gguf': the template stored in the model file, as TinyChat's model list says to use for {model}."
+                    "Templates",
+                    "Template 'gguf': the template stored in the model file, as TinyChat's model list says to use "
+                    "for {model}.",
                 ).format(model=entry.name)
             else:
                 reason = translate("Templates", "Template 'gguf': the template stored in the model file.")
@@ -895,7 +935,8 @@ class FittedConversation:
 def drop_oldest_turns(
     messages: Sequence[Message], count_tokens: Callable[[list[dict[str, str]]], int], limit: int
 ) -> FittedConversation:
-    """Drop the oldest turns (a person's message and the replies to it) until the prompt has fewer than ``limit`` tokens.
+    """Drop the oldest turns (a person's message and the replies to it) until the prompt has fewer than
+    ``limit`` tokens.
 
     System messages and the latest turn are always kept. Raises TemplateError
     when even that does not fit. ``count_tokens`` renders and tokenizes a list of

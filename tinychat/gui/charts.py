@@ -64,7 +64,9 @@ class TokenProbabilityChart(QWidget):
             return self.tr("No data yet.")
         parts = [
             self.tr("{piece}: {raw} before sampling, {final} after").format(
-                piece=json.dumps(r.piece, ensure_ascii=False), raw=_percent(r.raw_prob) or "0%", final=_percent(r.final_prob) or "0%"
+                piece=json.dumps(r.piece, ensure_ascii=False),
+                raw=_percent(r.raw_prob) or "0%",
+                final=_percent(r.final_prob) or "0%",
             )
             for r in self._data.rows
         ]
@@ -152,7 +154,9 @@ class TokenProbabilityChart(QWidget):
         data = self._data
         if not data or not data.rows:
             painter.setPen(colors["muted"])
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Run a prompt to see the next-token probabilities."))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Run a prompt to see the next-token probabilities.")
+            )
             painter.end()
             return
         g = self._layout()
@@ -192,7 +196,9 @@ class TokenProbabilityChart(QWidget):
             painter.drawText(QPointF(raw.right() + 4, raw.center().y() + sfm.ascent() / 2 - 1), _percent(r.raw_prob))
             if r.final_prob > 0:
                 painter.setPen(colors["text"])
-                painter.drawText(QPointF(final.right() + 4, final.center().y() + sfm.ascent() / 2 - 1), _percent(r.final_prob))
+                painter.drawText(
+                    QPointF(final.right() + 4, final.center().y() + sfm.ascent() / 2 - 1), _percent(r.final_prob)
+                )
             else:
                 painter.setPen(colors["muted"])
                 painter.drawText(QPointF(left + 2, final.center().y() + sfm.ascent() / 2 - 1), self.tr("removed"))

@@ -343,7 +343,8 @@ class ChatView(QTextBrowser):
 
     def detail_tooltip(self, detail) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(readable_token(a.piece))}</td><td align=right>{percent(a.raw_prob)}</td><td align=right>{percent(a.prob)}</td></tr>"
+            f"<tr><td>{html.escape(readable_token(a.piece))}</td><td align=right>{percent(a.raw_prob)}</td><td "
+            f"align=right>{percent(a.prob)}</td></tr>"
             for a in detail.alternatives
         )
         head = self.tr("{piece}: {raw} before the sampler, {final} after").format(
@@ -351,7 +352,8 @@ class ChatView(QTextBrowser):
         )
         return (
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
-            f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>{rows}</table>"
+            f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>"
+            f"{rows}</table>"
         )
 
     def append_piece_with_detail(self, piece: str, detail) -> None:

@@ -274,7 +274,10 @@ class LabWindow(QMainWindow):
         column = QVBoxLayout()
         self.raw_check = QCheckBox(self.tr("Raw text (no chat template)"))
         self.raw_check.setToolTip(
-            self.tr("Checked: the model simply continues the text. Unchecked: the text is a user message in the chat template.")
+            self.tr(
+                "Checked: the model simply continues the text. Unchecked: the text is a user message in the chat "
+                "template."
+            )
         )
         self.raw_check.setChecked(True)
         self.run_button = QPushButton(self.tr("Show next token"))
@@ -407,16 +410,28 @@ class LabWindow(QMainWindow):
         for widget, name, description in (
             (self.prompt_edit, self.tr("Prompt"), self.tr("The start of a text for the model to continue")),
             (self.run_button, "", self.tr("Ask the model for the next token's probabilities")),
-            (self.stage_table, self.tr("Sampler stages"), self.tr("How many tokens each stage of the sampler leaves, and their entropy")),
+            (
+                self.stage_table,
+                self.tr("Sampler stages"),
+                self.tr("How many tokens each stage of the sampler leaves, and their entropy"),
+            ),
             (self.chart, self.tr("Next token chart"), self.chart.toolTip()),
             (self.sample_button, "", self.tr("Draw the next token many times with these settings")),
-            (self.hist_table, self.tr("Draws"), self.tr("How often each token was drawn, and how often it was expected")),
+            (
+                self.hist_table,
+                self.tr("Draws"),
+                self.tr("How often each token was drawn, and how often it was expected"),
+            ),
             (self.start_button, "", self.tr("Start generating one token at a time from the prompt")),
             (self.next_button, "", self.tr("Draw one more token")),
             (self.rewind_button, "", self.tr("Take back the last token")),
             (self.export_button, "", self.tr("Save the steps as CSV or JSON")),
             (self.step_text, self.tr("Text so far"), self.tr("The prompt and the tokens chosen so far")),
-            (self.alternatives, self.tr("Candidates"), self.tr("The candidates for the next token; activate one to choose it")),
+            (
+                self.alternatives,
+                self.tr("Candidates"),
+                self.tr("The candidates for the next token; activate one to choose it"),
+            ),
         ):
             if name:
                 widget.setAccessibleName(name)
@@ -516,7 +531,10 @@ class LabWindow(QMainWindow):
         info, pieces = answer
         self.info = info
         self.pieces = pieces
-        self._set_busy(False, self.tr("{name} is ready: {vocab} tokens in its vocabulary.").format(name=info.name, vocab=info.n_vocab))
+        self._set_busy(
+            False,
+            self.tr("{name} is ready: {vocab} tokens in its vocabulary.").format(name=info.name, vocab=info.n_vocab),
+        )
         self._set_enabled(True)
         if self.prompt_edit.toPlainText().strip():
             self.probe()

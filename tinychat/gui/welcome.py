@@ -115,7 +115,9 @@ class WelcomeView(QScrollArea):
             language = QLocale().name()
             for lesson in lessons:
                 button = self._choice_button(lesson.text("title", language), "lesson")
-                button.setToolTip(self.tr("Put this lesson's prompt and settings in place, with a note on what it shows"))
+                button.setToolTip(
+                    self.tr("Put this lesson's prompt and settings in place, with a note on what it shows")
+                )
                 button.setAccessibleDescription(
                     self.tr("Puts this lesson's prompt and settings in place, with a note on what it shows")
                 )

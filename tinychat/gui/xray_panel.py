@@ -101,7 +101,9 @@ class _XrayThread:
         except (TemplateError, EngineError) as exc:
             return str(exc)
         except Exception as exc:
-            return QCoreApplication.translate("XrayPanel", "The prompt could not be shown: {reason}.").format(reason=exc)
+            return QCoreApplication.translate("XrayPanel", "The prompt could not be shown: {reason}.").format(
+                reason=exc
+            )
 
 
 def visible_piece(text: str) -> str:

@@ -130,7 +130,9 @@ def check_architecture(path: str | os.PathLike[str]) -> str:
     if info.architecture not in SUPPORTED_ARCHITECTURES:
         raise InsideError(
             translate(_CTX, UNSUPPORTED).format(
-                name=Path(path).name, arch=info.architecture or "?", supported=", ".join(f"“{a}”" for a in SUPPORTED_ARCHITECTURES)
+                name=Path(path).name,
+                arch=info.architecture or "?",
+                supported=", ".join(f"“{a}”" for a in SUPPORTED_ARCHITECTURES),
             )
         )
     return info.architecture

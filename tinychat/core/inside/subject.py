@@ -1,4 +1,5 @@
-"""One model being looked at: llama.cpp for its tokenizer, template and reference scores, and its weights for the NumPy pass."""
+"""One model being looked at: llama.cpp for its tokenizer, template and reference scores,
+and its weights for the NumPy pass."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ class Prompt:
             return ""
         return translate(
             _CTX,
-            "The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.",
+            "The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last "
+            "{dropped}.",
         ).format(total=self.total, used=len(self.ids), dropped=self.dropped)
 
 
@@ -77,7 +79,8 @@ class ReferenceCheck:
             ).format(overlap=self.top10_overlap, diff=f"{self.max_prob_diff:.3f}")
         return translate(
             _CTX,
-            "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.",
+            "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures "
+            "may be wrong for this model.",
         ).format(diff=f"{self.max_prob_diff:.3f}")
 
 

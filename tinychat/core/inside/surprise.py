@@ -111,7 +111,8 @@ class SurpriseResult:
             return ""
         return translate(
             _CTX,
-            "The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.",
+            "The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the "
+            "last {dropped}.",
         ).format(total=self.total, used=len(self.tokens), dropped=self.dropped)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,7 +133,15 @@ class SurpriseResult:
         for t in self.tokens:
             alts = "; ".join(f"{a.piece!r} {a.prob:.4f}" for a in t.alternatives)
             rows.append(
-                [t.index, t.id, t.piece, "" if t.prob is None else f"{t.prob:.8f}", "" if t.bits is None else f"{t.bits:.4f}", t.rank or "", alts]
+                [
+                    t.index,
+                    t.id,
+                    t.piece,
+                    "" if t.prob is None else f"{t.prob:.8f}",
+                    "" if t.bits is None else f"{t.bits:.4f}",
+                    t.rank or "",
+                    alts,
+                ]
             )
         return rows
 
@@ -177,7 +186,11 @@ def measure_surprise(
     ids = all_ids[:limit]
     if len(ids) < 2:
         raise InsideError(
-            translate(_CTX, "The text is a single token; the surprise meter needs at least two, since the first has nothing before it.")
+            translate(
+                _CTX,
+                "The text is a single token; the surprise meter needs at least two, since the first has nothing "
+                "before it.",
+            )
         )
     if progress is not None:
         progress(0.1)
@@ -220,7 +233,16 @@ def measure_surprise(
             row = i - 1
             alts = tuple(Alternative(int(a), piece(int(a)), float(np.exp(log_probs[row, a]))) for a in alt_ids[row])
             tokens.append(
-                TokenSurprise(i, int(t), piece(int(t)), placed.start, placed.end, float(np.exp(target_lp[row])), int(ranks[row]), alts)
+                TokenSurprise(
+                    i,
+                    int(t),
+                    piece(int(t)),
+                    placed.start,
+                    placed.end,
+                    float(np.exp(target_lp[row])),
+                    int(ranks[row]),
+                    alts,
+                )
             )
     if progress is not None:
         progress(1.0)
@@ -241,7 +263,8 @@ def measure_surprise(
 class Comparison:
     a: SurpriseResult
     b: SurpriseResult
-    #: Per scored token: KL(A‖B) in nats and whether both models put the same token first; None when the vocabularies differ.
+    #: Per scored token: KL(A‖B) in nats and whether both models put the same token first;
+    #: None when the vocabularies differ.
     kl: np.ndarray | None
     same_top: np.ndarray | None
 

@@ -107,9 +107,9 @@ class Tokenizer:
                 self.llm = llama_cpp.Llama(model_path=str(model_path), vocab_only=True, verbose=True)
         except (ValueError, RuntimeError, OSError) as exc:
             raise InsideError(
-                translate(_CTX, "llama.cpp could not read the vocabulary of {name}; the file may be incomplete.").format(
-                    name=model_path.name
-                )
+                translate(
+                    _CTX, "llama.cpp could not read the vocabulary of {name}; the file may be incomplete."
+                ).format(name=model_path.name)
             ) from exc
         self.llm.verbose = False
         self.path = model_path
@@ -166,7 +166,9 @@ class Tokenizer:
         return self.n_vocab, hash(texts)
 
     def tokenize(self, text: str, *, bos: bool | None = None, special: bool = False) -> Tokenization:
-        return tokenization(self, self.ids(text, bos=bos, special=special), text, bos=self.adds_bos if bos is None else bos)
+        return tokenization(
+            self, self.ids(text, bos=bos, special=special), text, bos=self.adds_bos if bos is None else bos
+        )
 
 
 def tokenization(tokenizer: Tokenizer, ids: list[int], text: str, *, bos: bool) -> Tokenization:
