@@ -54,7 +54,7 @@ def test_json_parses_and_matches_the_run(run, tmp_path, starter_path):
     assert [t["token"] for t in tokens] == session.tokens
     assert [t["forced"] for t in tokens] == [False, True, False, False, False, False][: len(tokens)]
     assert data["text"] == session.text
-    for record, step in zip(tokens, session.steps):
+    for record, step in zip(tokens, session.steps, strict=True):
         assert record["piece"] == step.piece
         assert record["prob"] == step.prob and record["raw_prob"] == step.raw_prob
         alts = record["alternatives"]

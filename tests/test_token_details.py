@@ -41,7 +41,7 @@ def test_details_match_the_pipeline_and_do_not_change_the_text(engine, params):
     assert probed.token_ids == plain.token_ids
     assert [d.token for d in details] == probed.token_ids
     assert "".join(d.text for d in details) == probed.text or probed.text.startswith("".join(d.text for d in details))
-    for detail, (raw, final, top) in zip(details, expected):
+    for detail, (raw, final, top) in zip(details, expected, strict=True):
         assert detail.raw_prob == pytest.approx(raw, rel=1e-5)
         assert detail.prob == pytest.approx(final, rel=1e-4, abs=1e-7)
         assert detail.prob > 0  # the drawn token survived the sampler

@@ -76,7 +76,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     rows = [header] + [[str(layer)] + [cells[(layer, p)] for p in positions] for layer in range(report["layers"] + 1)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
     answer = report["answer"]
     lines.append("")
     lines.append(

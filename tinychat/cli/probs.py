@@ -223,7 +223,9 @@ def format_table(report: dict[str, Any]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(headers)]
 
     def fmt(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(
+            c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
 
     lines.append(fmt(headers))
     lines.append("  ".join("-" * w for w in widths))
@@ -246,7 +248,9 @@ def format_table(report: dict[str, Any]) -> str:
     for r in stage_rows:
         lines.append(
             (
-                "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[4]
+                "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+                + "  "
+                + r[4]
             ).rstrip()
         )
     if report["greedy"] or report["notes"]:

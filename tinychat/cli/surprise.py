@@ -68,7 +68,9 @@ def format_one(result: SurpriseResult) -> list[str]:
     for r in rows:
         lines.append(
             (
-                "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]
+                "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+                + "  "
+                + r[5]
             ).rstrip()
         )
     return lines
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{comparison.b.model} against {a.model}: mean KL divergence {comparison.mean_kl:.4f} nats, "
                     f"same likeliest token at {comparison.agreement * 100:.1f}% of positions"
                 )
-                worst = sorted(zip(comparison.kl, comparison.a.scored), key=lambda kv: -kv[0])[:5]
+                worst = sorted(zip(comparison.kl, comparison.a.scored, strict=False), key=lambda kv: -kv[0])[:5]
                 lines.append(
                     "Where they disagree most: "
                     + ", ".join(f"#{t.index} {_piece(t.piece)} ({k:.3f})" for k, t in worst)

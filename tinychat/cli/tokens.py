@@ -78,7 +78,9 @@ def format_table(report: dict[str, Any]) -> str:
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
         for r in rows:
             lines.append(
-                "  ".join(c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                "  ".join(
+                    c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))
+                ).rstrip()
             )
         lines.append("")
         lines.append("|".join(t["piece"] for t in report["tokens"]))

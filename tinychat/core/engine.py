@@ -737,7 +737,7 @@ class Engine:
         reply, not the whole conversation, and stay bit-for-bit reproducible.
         """
         common = 0
-        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens):
+        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens, strict=False):
             if a != b:
                 break
             common += 1
@@ -869,7 +869,7 @@ class _TokenDetailer:
         ids, probs = self.final_probs(logits, reply[:-1])
         pool = self._pool if self._pool is not None else np.argpartition(logits, -n)[-n:]
         top = pool[np.lexsort((pool, -logits[pool]))][:n]
-        final = dict(zip(ids.tolist(), probs.tolist()))
+        final = dict(zip(ids.tolist(), probs.tolist(), strict=True))
         alternatives = tuple(
             TokenAlternative(
                 int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0))

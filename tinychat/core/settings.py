@@ -129,7 +129,11 @@ class Settings:
         self.params_by_model[model_file] = params.to_dict()
 
     def saved_values(self) -> dict[str, Any]:
-        return {f.name: value for f, value in zip(fields(self), asdict(self).values()) if f.metadata.get("saved", True)}
+        return {
+            f.name: value
+            for f, value in zip(fields(self), asdict(self).values(), strict=True)
+            if f.metadata.get("saved", True)
+        }
 
     def problems(self) -> list[str]:
         """Values out of their range, as sentences for the log; :func:`load_settings` resets those."""

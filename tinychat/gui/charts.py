@@ -181,7 +181,7 @@ class TokenProbabilityChart(QWidget):
             painter.drawText(QPointF(x, y + fm.ascent()), self.tr("Temperature 0: greedy, the top token always wins"))
 
         # Rows.
-        for r, (raw, final) in zip(data.rows, g["bars"]):
+        for r, (raw, final) in zip(data.rows, g["bars"], strict=False):
             label = fm.elidedText(self._label(r.piece), Qt.TextElideMode.ElideRight, g["label_w"] - margin)
             text_rect = QRectF(margin, raw.top(), g["label_w"] - margin, raw.height() * 2)
             painter.setPen(colors["text"])

@@ -198,7 +198,7 @@ class ChatView(QTextBrowser):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _checked=False, b=button: self._on_version_button(b))
             self._version_buttons.append(button)
-        for button, (start, end, action, message_id, text, name) in zip(self._version_buttons, links):
+        for button, (start, end, action, message_id, text, name) in zip(self._version_buttons, links, strict=False):
             first = QTextCursor(self.document())
             first.setPosition(start)
             last = QTextCursor(self.document())

@@ -655,7 +655,8 @@ class InsideWindow(QMainWindow):
                     "Against {a}: mean KL divergence {kl} nats; the same first choice at {agree} of the positions."
                 ).format(a=a.model, kl=f"{comparison.mean_kl:.4f}", agree=f"{comparison.agreement * 100:.1f}%")
                 kl_by_index = {
-                    t.index: (float(k), bool(s)) for t, k, s in zip(a.scored, comparison.kl, comparison.same_top)
+                    t.index: (float(k), bool(s))
+                    for t, k, s in zip(a.scored, comparison.kl, comparison.same_top, strict=False)
                 }
             else:
                 summary += " " + comparison.refusal()
@@ -699,7 +700,7 @@ class InsideWindow(QMainWindow):
                 best, prob = int(result.top_ids[layer, pos, 0]), float(result.top_probs[layer, pos, 0])
                 tip = "\n".join(
                     f"{result.piece(int(t)).translate(VISIBLE)}  {float(p) * 100:.1f}%"
-                    for t, p in zip(result.top_ids[layer, pos], result.top_probs[layer, pos])
+                    for t, p in zip(result.top_ids[layer, pos], result.top_probs[layer, pos], strict=True)
                 )
                 table.setItem(
                     row, pos, _item(f"{result.piece(best).translate(VISIBLE)} {prob * 100:.0f}%", _shade(prob), tip)
@@ -766,7 +767,10 @@ class InsideWindow(QMainWindow):
         weights = result.last_token(layer, head)
         peak = float(weights.max()) or 1.0
         self.attention_text.show_pieces(
-            [(p, _shade(float(w) / peak), f"{float(w) * 100:.1f}%") for p, w in zip(result.pieces, weights)]
+            [
+                (p, _shade(float(w) / peak), f"{float(w) * 100:.1f}%")
+                for p, w in zip(result.pieces, weights, strict=False)
+            ]
         )
 
     # -- export ----------------------------------------------------------------------

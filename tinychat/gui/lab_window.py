@@ -676,7 +676,7 @@ class LabWindow(QMainWindow):
         """The token of the chart row under ``point`` (in chart coordinates), if any."""
         if self.chart_rows is None:
             return None
-        for (raw, final), row in zip(self.chart.bar_rects(), self.chart_rows.rows):
+        for (raw, final), row in zip(self.chart.bar_rects(), self.chart_rows.rows, strict=False):
             if raw.top() - raw.height() * 0.5 <= point.y() <= final.bottom() + final.height() * 0.5:
                 return row.token
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSize, Qt, Slot
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
             self.sidebar.search_edit, self.sidebar.new_button, self.sidebar.list_widget,
             self.welcome, self.chat_view, self.prompt_edit, self.send_button, self.stop_button, self.side_tabs,
         ]
-        for first, second in zip(order, order[1:]):
+        for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
     def _default_splitter_sizes(self, width: int) -> list[int]:

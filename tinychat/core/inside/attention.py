@@ -62,7 +62,7 @@ class AttentionResult:
             "model": self.model,
             "sha256": self.sha256,
             "prompt": self.prompt.text,
-            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces)],
+            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces, strict=True)],
             "note": translate(_CTX, ATTENTION_NOTE),
             "dropped_tokens": self.prompt.dropped,
             "check": self.check.to_dict() if self.check else None,

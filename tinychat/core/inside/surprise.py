@@ -298,7 +298,7 @@ class Comparison:
         out["top1_agreement"] = round(self.agreement, 6)
         out["per_token"] = [
             {"index": t.index, "piece": t.piece, "kl_nats": round(float(k), 6), "same_top": bool(s)}
-            for t, k, s in zip(self.a.scored, self.kl, self.same_top)
+            for t, k, s in zip(self.a.scored, self.kl, self.same_top, strict=False)
         ]
         return out
 
@@ -306,7 +306,7 @@ class Comparison:
         rows: list[list[Any]] = [["index", "piece", "prob_a", "prob_b", "kl_nats", "same_top"]]
         if self.kl is None or self.same_top is None:
             return rows
-        for ta, tb, k, s in zip(self.a.scored, self.b.scored, self.kl, self.same_top):
+        for ta, tb, k, s in zip(self.a.scored, self.b.scored, self.kl, self.same_top, strict=False):
             rows.append([ta.index, ta.piece, f"{ta.prob:.8f}", f"{tb.prob:.8f}", f"{float(k):.6f}", int(bool(s))])
         return rows
 

@@ -190,13 +190,13 @@ def tokenization(tokenizer: Tokenizer, ids: list[int], text: str, *, bos: bool) 
             return c + 1
         return c
 
-    joined = b"".join(p for p, s in zip(pieces, specials) if not s)
+    joined = b"".join(p for p, s in zip(pieces, specials, strict=True) if not s)
     # SentencePiece tokenizers (TinyLlama, Llama 2) add a space before the text; it is not in the text itself.
     shift = 1 if joined != data and joined == b" " + data else 0
     placeable = joined[shift:] == data
     tokens = []
     cursor = -shift
-    for index, (token, piece, special) in enumerate(zip(ids, pieces, specials)):
+    for index, (token, piece, special) in enumerate(zip(ids, pieces, specials, strict=True)):
         if special or not placeable:
             tokens.append(Token(index, int(token), piece, -1, -1, special))
             continue
