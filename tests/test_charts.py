@@ -97,7 +97,7 @@ def test_chart_paints_bars_and_cut_lines(qtbot, tmp_path, theme):
     assert finals[0] > raw_widths[0]  # renormalised: 0.46 after, 0.30 before
     assert finals[3:] == [0.0] * 5
     # The strong bar is painted in the "after" colour.
-    raw0, final0 = bars[0]
+    _raw0, final0 = bars[0]
     assert image.pixelColor(final0.center().toPoint()) == colors["final"]
     # The cut-off lines sit between rows 3|4 (top-p) and 6|7 (top-k).
     cuts = {c.stage: y for c, y in chart.cutoff_lines()}

@@ -112,7 +112,7 @@ def test_ask_saves_and_continues_a_conversation(tmp_path):
     # The second turn read the first one: its prompt is longer than a fresh question's.
     assert data["stats"]["prompt_tokens"] > json.loads(first.stdout)["stats"]["prompt_tokens"]
     listed = tinychat("chats", "list", "--json", data_dir=data_dir)
-    [conversation] = json.loads(listed.stdout)
+    [_conversation] = json.loads(listed.stdout)
     shown = tinychat("chats", "export", str(chat_id), "--format", "json", data_dir=data_dir)
     exported = json.loads(shown.stdout)
     contents = [m["content"] for m in exported["messages"]]

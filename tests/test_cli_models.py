@@ -87,7 +87,7 @@ def test_ctrl_c_leaves_a_resumable_part(repo, tmp_path, model_bytes):
     while not (part.exists() and part.stat().st_size > 0) and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "run the same command again" in err
     assert "Traceback" not in err

@@ -105,7 +105,7 @@ def test_use_its_settings_then_regenerate_reproduces_the_reply(qtbot, window):
 def test_edit_and_resend_makes_a_branch(qtbot, window):
     send(qtbot, window, "What is two plus two?")
     send(qtbot, window, "And three plus three?")
-    question = [m for m in window.conversation.branch() if m.role == "user"][0]
+    question = next(m for m in window.conversation.branch() if m.role == "user")
     click_action(qtbot, window, "edit", question.id, wait=False)
     assert window.prompt_edit.toPlainText() == "What is two plus two?"
     assert window.banner.isVisible()

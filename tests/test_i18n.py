@@ -118,7 +118,7 @@ def test_numbers_match_what_qlocale_writes_in_the_window(qapp, language):
         else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     )
     for value, decimals in NUMBERS:
-        expected = locale.toString(value, "f", decimals) if decimals else locale.toString(int(round(value)))
+        expected = locale.toString(value, "f", decimals) if decimals else locale.toString(round(value))
         assert format_number(value, decimals, language) == expected, (value, decimals)
 
 

@@ -143,7 +143,7 @@ ESCAPES = [
 def test_sandbox_escapes_are_refused_before_anything_runs(source, strict, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     template = t.ChatTemplate("evil", "evil", source, strict=strict)
-    with pytest.raises(TemplateError, match="underscore|internals") as info:
+    with pytest.raises(TemplateError, match=r"underscore|internals") as info:
         template.render(HELLO)
     assert info.value.line == 1
     assert not (tmp_path / "PWNED").exists()

@@ -79,7 +79,9 @@ def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
     if bundle:  # a PyInstaller bundle carries some of these libraries itself
         env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [bundle, env.get("LD_LIBRARY_PATH")]))
     try:
-        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20, env=env).stdout
+        out = subprocess.run(
+            [ldd, str(plugin)], capture_output=True, text=True, timeout=20, env=env, check=False
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     missing = []

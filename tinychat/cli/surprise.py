@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         lines = format_one(a)
         if comparison:
-            lines += [""] + format_one(comparison.b) + [""]
+            lines += ["", *format_one(comparison.b), ""]
             if comparison.comparable:
                 lines.append(
                     f"{comparison.b.model} against {a.model}: mean KL divergence {comparison.mean_kl:.4f} nats, "

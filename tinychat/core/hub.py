@@ -19,6 +19,7 @@ Nothing here touches Qt; the window runs these calls in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -1081,10 +1082,8 @@ def save_token(token: str) -> TokenSaveResult:
 def forget_token() -> None:
     global _session_token
     _session_token = None
-    try:
+    with contextlib.suppress(keyring.errors.KeyringError):  # no keyring, or nothing stored: nothing is kept
         keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
-    except keyring.errors.KeyringError:
-        pass  # no keyring, or nothing stored: either way nothing is kept
 
 
 def validate_token(token: str) -> str:

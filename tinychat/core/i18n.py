@@ -38,7 +38,11 @@ SYSTEM = "system"
 #: The locale variables that name the language of messages, in the order POSIX consults them.
 LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_translate: Callable[[str, str], str] = lambda context, text: text
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+_translate: Callable[[str, str], str] = _untranslated
 _preferred: str = SYSTEM
 _toolkit_language: str | None = None
 
@@ -250,7 +254,7 @@ def format_number(value: float, decimals: int | None = 0, language: str | None =
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
-        whole = group_sep.join([whole] + groups)
+        whole = group_sep.join([whole, *groups])
     sign = "-" if value < 0 else ""
     return sign + whole + (decimal_sep + fraction if fraction else "")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +138,7 @@ class GenerationParams:
                     )
                 )
                 continue
-            if value != value or value < spec.minimum or (maximum is not None and value > maximum):
+            if math.isnan(value) or value < spec.minimum or (maximum is not None and value > maximum):
                 hi = "∞" if maximum is None else _fmt(maximum, spec.decimals)
                 problems.append(
                     translate("Params", "{name} must be between {lo} and {hi}; {value} is outside.").format(
@@ -145,17 +146,18 @@ class GenerationParams:
                         lo=_fmt(spec.minimum, spec.decimals),
                         hi=hi,
                         value=format_number(value, 0 if float(value).is_integer() else None)
-                        if value == value
+                        if not math.isnan(value)
                         else value,
                     )
                 )
-        if self.seed is not None:
-            if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX:
-                problems.append(
-                    translate("Params", "The seed must be a whole number between 0 and {max}, or random.").format(
-                        max=SEED_MAX
-                    )
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX
+        ):
+            problems.append(
+                translate("Params", "The seed must be a whole number between 0 and {max}, or random.").format(
+                    max=SEED_MAX
                 )
+            )
         return problems
 
     def validated(self, n_ctx: int | None = None) -> GenerationParams:

@@ -30,6 +30,7 @@ from pathlib import Path
 import platformdirs
 
 from tinychat import APP_NAME
+import contextlib
 
 ENV_DATA_DIR = "TINYCHAT_DATA_DIR"
 PORTABLE_MARKER = "portable"
@@ -103,10 +104,8 @@ def _make(folder: Path) -> None:
 
     Reading must still work there (listing models, opening conversations).
     """
-    try:
+    with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
 
 
 def is_portable() -> bool:

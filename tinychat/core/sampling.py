@@ -389,7 +389,7 @@ def run_pipeline(
     problems = []
     for name in ("temperature", "top_p", "min_p", "repeat_penalty"):
         value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
             problems.append(
                 translate("Sampling", "{name} must be a number, not {value!r}.").format(name=name, value=value)
             )

@@ -258,7 +258,7 @@ def _message(row: Sequence[Any]) -> Message:
 def _json_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, GenerationParams) or isinstance(value, GenerationStats):
+    if isinstance(value, (GenerationParams, GenerationStats)):
         value = value.to_dict()
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 

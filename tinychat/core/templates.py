@@ -307,9 +307,14 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "+":
             _check_length(_sized(left) + _sized(right))
         elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0:
-                if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
-                    raise _LimitExceeded("power")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and abs(left) > 1
+                and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS
+            ):
+                raise _LimitExceeded("power")
         elif operator == "%" and isinstance(left, str):
             _check_percent_format(left)
         return super().call_binop(context, operator, left, right)
@@ -852,14 +857,13 @@ def resolve_template(
         )
 
     entry = _catalog_entry(model_path)
-    if entry is not None and entry.template and entry.template != "gguf":
-        if entry.template in _BUILTINS:
-            return _BUILTINS[entry.template].chosen(
-                RULE_CATALOG,
-                translate(
-                    "Templates", "Template '{name}': the format {model} was trained on, named in TinyChat's model list."
-                ).format(name=entry.template, model=entry.name),
-            )
+    if entry is not None and entry.template and entry.template != "gguf" and entry.template in _BUILTINS:
+        return _BUILTINS[entry.template].chosen(
+            RULE_CATALOG,
+            translate(
+                "Templates", "Template '{name}': the format {model} was trained on, named in TinyChat's model list."
+            ).format(name=entry.template, model=entry.name),
+        )
     if chat_template:
         template = gguf_template(chat_template)
         try:

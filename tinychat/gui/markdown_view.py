@@ -60,8 +60,8 @@ LONG_LINE = 1_000
 LONG_WORD = 500
 BREAK_EVERY = 100
 ZERO_WIDTH_SPACE = "\u200b"
-_LONG_LINE_RE = re.compile(r"[^\n]{%d,}" % LONG_LINE)
-_LONG_WORD_RE = re.compile(r"[^\s\u200b]{%d,}" % LONG_WORD)
+_LONG_LINE_RE = re.compile(rf"[^\n]{{{LONG_LINE},}}")
+_LONG_WORD_RE = re.compile(rf"[^\s\u200b]{{{LONG_WORD},}}")
 #: Wrap at spaces, and anywhere inside a word too long for the line.
 WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
@@ -112,9 +112,10 @@ def hard_line_breaks(text: str) -> str:
             out.append(line)
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if line.strip() and following.strip() and not line.endswith(("  ", "\\")) and not _FENCE.match(following):
-            line += "  "
-        out.append(line)
+        hard_break = (
+            line.strip() and following.strip() and not line.endswith(("  ", "\\")) and not _FENCE.match(following)
+        )
+        out.append(line + "  " if hard_break else line)
     return "\n".join(out)
 def break_long_words(text: str) -> str:
     """``text`` with a zero-width space every BREAK_EVERY characters inside runs of LONG_WORD or more."""

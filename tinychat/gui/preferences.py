@@ -37,6 +37,7 @@ from tinychat.core.engine import supports_gpu_offload
 from tinychat.core.preferences import choose_data_dir, writable_problem
 from tinychat.core.settings import TEXT_SCALE_RANGE, Settings, save_settings
 from tinychat.gui.theme import theme_manager
+import contextlib
 
 
 def _tr(text: str) -> str:
@@ -251,10 +252,8 @@ class PreferencesDialog(QDialog):
         seen = set()
         starter = starter_model_path()
         candidates = [starter] if starter else []
-        try:
+        with contextlib.suppress(OSError):
             candidates += [m.path for m in installed_models() if m.complete]
-        except OSError:
-            pass
         if self.settings.default_model:
             candidates.append(Path(self.settings.default_model))
         for path in candidates:

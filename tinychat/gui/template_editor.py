@@ -128,7 +128,7 @@ class TemplateEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        for widget, name, description in (
+        for widget, label, description in (
             (self.start_from, self.tr("Start from"), self.tr("Replace the text with one of TinyChat's templates")),
             (self.name_edit, self.tr("Template name"), self.tr("The name the template is saved under")),
             (self.stops_edit, self.tr("Stop sequences"), self.tr("Texts that end the reply, separated by |")),
@@ -137,8 +137,8 @@ class TemplateEditor(QDialog):
             (self.save_button, "", self.tr("Save the template and use it")),
             (buttons.button(QDialogButtonBox.StandardButton.Close), "", self.tr("Close the editor")),
         ):
-            if name:
-                widget.setAccessibleName(name)
+            if label:
+                widget.setAccessibleName(label)
             widget.setAccessibleDescription(description)
 
         self._timer = QTimer(self)

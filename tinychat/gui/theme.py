@@ -81,7 +81,7 @@ class ThemeManager(QObject):
 
     def _set_style(self, name: str) -> None:
         if self.app.style().name().lower() != name.lower() and name.lower() in (
-            k.lower() for k in QStyleFactory.keys()
+            k.lower() for k in QStyleFactory.keys()  # noqa: SIM118 - the style names Qt knows, a list
         ):
             self.app.setStyle(name)
 
