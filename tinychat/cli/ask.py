@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(
+def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
     entry = entry_for_file(model_path)

@@ -593,7 +593,7 @@ class Engine:
             template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
         )
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together
         self,
         tokens: list[int],
         params: GenerationParams,

@@ -132,7 +132,7 @@ def model_page(repo: str) -> str:
     return f"{endpoint()}/{repo}"
 
 
-def _explain(exc: BaseException, repo: str, filename: str = "", token: str | None = None) -> HubError:
+def _explain(exc: BaseException, repo: str, filename: str = "", token: str | None = None) -> HubError:  # noqa: C901, PLR0911, PLR0912 - a table from each kind of failure to its sentence
     """Turn what huggingface_hub or the network raised into a HubError with a sentence."""
     if isinstance(exc, HubError):
         return exc
@@ -515,7 +515,7 @@ def partial_size(filename: str) -> int:
     return part.stat().st_size if part.exists() else 0
 
 
-def download(
+def download(  # noqa: C901, PLR0912, PLR0915 - resume, verify and rename must be read together to stay safe on a cut download
     repo: str,
     filename: str,
     *,

@@ -354,7 +354,7 @@ def check_order(order: Iterable[str]) -> tuple[str, ...]:
     return order
 
 
-def run_pipeline(
+def run_pipeline(  # noqa: C901, PLR0912 - llama.cpp's sampler stages in their order, one branch per stage
     logits: np.ndarray | Sequence[float],
     params: GenerationParams,
     recent_tokens: Sequence[int] = (),

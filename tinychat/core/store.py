@@ -855,7 +855,7 @@ class Store:
 
     # replies
 
-    def begin_reply(
+    def begin_reply(  # noqa: PLR0913 - the stored reply's fields, all keyword-only
         self,
         conversation_id: int,
         *,

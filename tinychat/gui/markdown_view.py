@@ -227,7 +227,7 @@ def _neutralise(doc: QTextDocument) -> None:
             cursor.insertText(replacement, QTextCharFormat())
 
 
-def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
+def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:  # noqa: C901, PLR0912 - one branch per way a code block names or hides its language
     """Colour fenced code blocks by their language with Pygments; returns how many were coloured."""
     try:
         from pygments.lexers import get_lexer_by_name, guess_lexer
