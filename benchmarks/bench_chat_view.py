@@ -19,10 +19,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from tinychat.gui.chat_view import ChatView  # noqa: E402
+from tinychat.gui.chat_view import ChatView
 
 TURN = ("A paragraph of an earlier answer, long enough to wrap over a few lines in the view "
         "so that the document has real layout work to do. ") * 3

@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.inside.attention import attention_maps  # noqa: E402
-from tinychat.core.inside.lens import logit_lens  # noqa: E402
-from tinychat.core.inside.subject import Subject  # noqa: E402
-from tinychat.core.inside.surprise import measure_surprise  # noqa: E402
-from tinychat.core.inside.tokens_view import Tokenizer  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.inside.attention import attention_maps
+from tinychat.core.inside.lens import logit_lens
+from tinychat.core.inside.subject import Subject
+from tinychat.core.inside.surprise import measure_surprise
+from tinychat.core.inside.tokens_view import Tokenizer
 
 TEXT = (
     "Once upon a time, in a small village by the sea, there lived an old fisherman who had a very curious "
@@ -62,7 +62,10 @@ def main() -> int:
     start = time.perf_counter()
     weights = subject.weights()
     load = time.perf_counter() - start
-    print(f"read and dequantize the weights (once per model): {load:.2f} s, peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"read and dequantize the weights (once per model): {load:.2f} s, peak memory "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     base = timed(lambda: subject.reference_logits(ids), args.repeat)
     print(f"llama.cpp eval of the same tokens: {base * 1000:.0f} ms (the baseline)")
     print()
@@ -90,13 +93,20 @@ def main() -> int:
     p = weights.n_params
     c = weights.config
     scale = TINYLLAMA["params"] / p
-    lens_head = (TINYLLAMA["layers"] + 1) * TINYLLAMA["vocab"] * TINYLLAMA["width"] / ((c.n_layer + 1) * c.n_vocab * c.n_embd)
+    lens_head = (
+        (TINYLLAMA["layers"] + 1) * TINYLLAMA["vocab"] * TINYLLAMA["width"] / ((c.n_layer + 1) * c.n_vocab * c.n_embd)
+    )
     print(f"Estimate for TinyLlama 1.1B ({scale:.1f} x the starter's {p / 1e6:.0f} M parameters):")
-    print(f"  weights: {load * scale:.0f} s to read, {TINYLLAMA['params'] * 2 / 2**30:.1f} GB in memory (float16 above 600 M parameters)")
+    print(
+        f"  weights: {load * scale:.0f} s to read, {TINYLLAMA['params'] * 2 / 2**30:.1f} GB in memory (float16 above "
+        "600 M parameters)"
+    )
     print(f"  attention (forward pass): {results['attention'] * scale:.1f} s")
     head = max(results["logit lens"] - results["attention"], 0.0)
     estimate = results["attention"] * scale + head * lens_head
-    print(f"  logit lens: about {estimate:.1f} s (its forward pass x{scale:.1f}, its output-matrix work x{lens_head:.1f})")
+    print(
+        f"  logit lens: about {estimate:.1f} s (its forward pass x{scale:.1f}, its output-matrix work x{lens_head:.1f})"
+    )
     print(f"  surprise (llama.cpp): about {results['surprise'] * scale:.1f} s")
     subject.close()
     return 0

@@ -19,10 +19,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from tinychat.gui.chat_view import ChatView, Turn  # noqa: E402
-from tinychat.gui.markdown_view import MarkdownView  # noqa: E402
+from tinychat.gui.chat_view import ChatView, Turn
+from tinychat.gui.markdown_view import MarkdownView
 
 
 def code_block(size: int) -> str:
@@ -70,7 +70,10 @@ def main() -> int:
             big = render_ms(view, make(1_000_000))
             ratio = big / small if small else float("inf")
             worst = max(worst, ratio)
-            print(f"{type(view).__name__:12s} {name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio {ratio:5.1f}")
+            print(
+                f"{type(view).__name__:12s} {name:15s} 100 kB: {small:8.1f} ms   1 MB: {big:8.1f} ms   ratio "
+                f"{ratio:5.1f}"
+            )
     print(f"worst ratio 1 MB / 100 kB: {worst:.1f} (goal <= 12)")
     app.processEvents()
     return 0

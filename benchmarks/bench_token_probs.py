@@ -22,10 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.engine import Engine  # noqa: E402
-from tinychat.core.params import GenerationParams  # noqa: E402
-from tinychat.core.probe import read_logits  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.engine import Engine
+from tinychat.core.params import GenerationParams
+from tinychat.core.probe import read_logits
 
 PROMPT = [{"role": "user", "content": "Tell me a short story about a lighthouse keeper and a storm."}]
 
@@ -95,7 +95,9 @@ def main() -> int:
 
     # The engine's own path: Engine.generate with and without the on_step hook
     # (what the chat's probability view uses: scores, sampler stages, top 10 and their text).
-    params = GenerationParams(temperature=0.8, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, max_new_tokens=args.tokens)
+    params = GenerationParams(
+        temperature=0.8, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.1, max_new_tokens=args.tokens
+    )
     engine.generate(PROMPT, params.replace(seed=1, max_new_tokens=8), on_step=lambda d: None)  # warm-up
     plain_e, hooked_e = [], []
     for round_ in range(args.rounds):

@@ -21,13 +21,13 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import llama_cpp  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+import llama_cpp
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from tinychat.core.catalog import starter_model_path  # noqa: E402
-from tinychat.core.engine import default_threads  # noqa: E402
-from tinychat.core.params import GenerationParams  # noqa: E402
-from tinychat.gui.engine_worker import EngineController, LoadOptions  # noqa: E402
+from tinychat.core.catalog import starter_model_path
+from tinychat.core.engine import default_threads
+from tinychat.core.params import GenerationParams
+from tinychat.gui.engine_worker import EngineController, LoadOptions
 
 PROMPT = [{"role": "user", "content": "Write a long story about a lighthouse keeper and a storm."}]
 N_CTX = 2048
@@ -97,7 +97,9 @@ def main() -> int:
     controller.load_model(model, LoadOptions(n_ctx=N_CTX, n_threads=threads))
     [info] = wait(controller.modelLoaded)
 
-    bare = llama_cpp.Llama(model_path=str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False)
+    bare = llama_cpp.Llama(
+        model_path=str(model), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, verbose=False
+    )
     # The same prompt tokens the engine evaluates: rendered by the model's own template.
     from tinychat.core.engine import Engine
 

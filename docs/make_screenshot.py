@@ -97,7 +97,9 @@ def shrink(paths: list[Path]) -> None:
         print("pngquant is not installed: the pictures are left as Qt wrote them.")
         return
     for path in paths:
-        subprocess.run([pngquant, "--force", "--skip-if-larger", "--quality=70-95", "--ext", ".png", str(path)], check=False)
+        subprocess.run(
+            [pngquant, "--force", "--skip-if-larger", "--quality=70-95", "--ext", ".png", str(path)], check=False
+        )
 
 
 def main() -> int:

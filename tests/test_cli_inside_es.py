@@ -13,7 +13,9 @@ import pytest
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("TINYCHAT_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=environment, timeout=120
+    )
 
 
 def test_tokens_help_is_in_spanish():

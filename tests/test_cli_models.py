@@ -88,7 +88,7 @@ def test_ctrl_c_leaves_a_resumable_part(repo, tmp_path, model_bytes):
     while not (part.exists() and part.stat().st_size > 0) and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "run the same command again" in err
     assert "Traceback" not in err
@@ -167,7 +167,9 @@ def test_import_info_and_bad_files(tmp_path):
         result = tinychat(*args, data_dir=tmp_path / "d")
         assert result.returncode in (1, 2) and fragment in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
-    assert [m["name"] for m in json.loads(tinychat("list", "--json", data_dir=tmp_path / "d").stdout)["models"]] == ["mine.gguf"]
+    assert [m["name"] for m in json.loads(tinychat("list", "--json", data_dir=tmp_path / "d").stdout)["models"]] == [
+        "mine.gguf"
+    ]
 
 
 def test_usage_errors(tmp_path):
@@ -176,7 +178,9 @@ def test_usage_errors(tmp_path):
 
 
 def test_catalog_warning_is_shown_for_the_32k_model(fake_hub, tmp_path, model_bytes):  # noqa: F811
-    fake_hub.add_repo("Doctor-Shotgun/TinyLlama-1.1B-32k-Instruct", {"tinyllama-1.1b-32k-instruct.Q8_0.gguf": model_bytes})
+    fake_hub.add_repo(
+        "Doctor-Shotgun/TinyLlama-1.1B-32k-Instruct", {"tinyllama-1.1b-32k-instruct.Q8_0.gguf": model_bytes}
+    )
     result = tinychat("files", "Doctor-Shotgun/TinyLlama-1.1B-32k-Instruct", data_dir=tmp_path, hub=fake_hub)
     assert result.returncode == 0, result.stderr
     assert "no safety alignment" in result.stdout

@@ -57,7 +57,7 @@ def test_json_matches_the_model_and_the_settings(engine, isolated_data_dir):
         assert row["probs"]["raw"] == pytest.approx(probs[row["token"]], abs=1e-4)
     # top_k 3 renormalises the three survivors; the fourth row is cut.
     kept = [probs[row["token"]] for row in rows[:3]]
-    for row, p in zip(rows[:3], kept):
+    for row, p in zip(rows[:3], kept, strict=False):
         assert row["final"] == pytest.approx(p / sum(kept), abs=1e-4)
     assert rows[3]["final"] == 0.0 and rows[3]["probs"]["top_k"] == 0.0
 

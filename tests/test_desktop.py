@@ -39,7 +39,9 @@ def test_png_icons_in_every_usual_size():
     from PySide6.QtGui import QImage
 
     for size in SIZES:
-        png = paths.resources_dir() / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "io.github.tinychat.TinyChat.png"
+        png = (
+            paths.resources_dir() / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "io.github.tinychat.TinyChat.png"
+        )
         image = QImage(str(png))
         assert not image.isNull(), png
         assert (image.width(), image.height()) == (size, size)
@@ -58,7 +60,9 @@ def test_install_desktop_writes_the_entry_for_this_installation(tmp_path, monkey
     for size in SIZES:
         assert (tmp_path / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps"
                 / "io.github.tinychat.TinyChat.png").is_file()
-    assert (tmp_path / "share" / "icons" / "hicolor" / "scalable" / "apps" / "io.github.tinychat.TinyChat.svg").is_file()
+    assert (
+        tmp_path / "share" / "icons" / "hicolor" / "scalable" / "apps" / "io.github.tinychat.TinyChat.svg"
+    ).is_file()
     assert (tmp_path / "share" / "metainfo" / "io.github.tinychat.TinyChat.metainfo.xml").is_file()
     if shutil.which("desktop-file-validate"):
         check = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)

@@ -72,7 +72,9 @@ def test_stats_are_measured(engine):
 
 
 def test_eos_ends_the_reply(engine):
-    result = engine.generate([{"role": "user", "content": "Say just the word yes."}], GenerationParams(temperature=0, max_new_tokens=64))
+    result = engine.generate(
+        [{"role": "user", "content": "Say just the word yes."}], GenerationParams(temperature=0, max_new_tokens=64)
+    )
     assert result.stats.stop_reason is StopReason.EOS
     assert "<|im_end|>" not in result.text
 

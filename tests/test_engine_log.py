@@ -82,7 +82,10 @@ def test_two_loads_at_once_each_get_their_own_outcome(starter_path, tmp_path):
         finally:
             engine.close()
 
-    threads = [threading.Thread(target=load, args=("good", starter_path)), threading.Thread(target=load, args=("bad", broken))]
+    threads = [
+        threading.Thread(target=load, args=("good", starter_path)),
+        threading.Thread(target=load, args=("bad", broken)),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -73,9 +73,11 @@ class BuggyEngine(FakeEngine):
 
 def test_a_bug_in_the_engine_is_a_sentence_and_a_logged_traceback(qtbot, make_controller, caplog):
     controller = make_controller(BuggyEngine)
-    with caplog.at_level(logging.ERROR, logger="tinychat.gui.worker"):
-        with qtbot.waitSignal(controller.generationFailed, timeout=10000) as failed:
-            controller.generate(HELLO, GenerationParams())
+    with (
+        caplog.at_level(logging.ERROR, logger="tinychat.gui.worker"),
+        qtbot.waitSignal(controller.generationFailed, timeout=10000) as failed,
+    ):
+        controller.generate(HELLO, GenerationParams())
     assert "Something went wrong inside TinyChat (ZeroDivisionError: division by zero)" in failed.args[0]
     assert not controller.generating
     [record] = caplog.records

@@ -14,7 +14,9 @@ from tinychat.core.stepper import StepSession
 
 pytestmark = pytest.mark.model
 
-PARAMS = GenerationParams(temperature=0.9, top_k=30, top_p=0.9, min_p=0.02, repeat_penalty=1.1, seed=77, max_new_tokens=6)
+PARAMS = GenerationParams(
+    temperature=0.9, top_k=30, top_p=0.9, min_p=0.02, repeat_penalty=1.1, seed=77, max_new_tokens=6
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +39,22 @@ def test_json_parses_and_matches_the_run(run, tmp_path, starter_path):
     assert data["template"] == "gguf" and "im_start" in data["template_text"]
     assert data["prompt"] == "¿Qué es un token?" and "¿Qué es un token?" in data["prompt_text"]
     assert data["seed"] == 77 and data["params"]["seed"] == 77
-    assert {k: data["params"][k] for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")} == {
-        "temperature": 0.9, "top_k": 30, "top_p": 0.9, "min_p": 0.02, "repeat_penalty": 1.1, "max_new_tokens": 6,
+    assert {
+        k: data["params"][k] for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")
+    } == {
+        "temperature": 0.9,
+        "top_k": 30,
+        "top_p": 0.9,
+        "min_p": 0.02,
+        "repeat_penalty": 1.1,
+        "max_new_tokens": 6,
     }
     assert data["order"] == ["penalties", "top_k", "top_p", "min_p", "temperature"]
     tokens = data["tokens"]
     assert [t["token"] for t in tokens] == session.tokens
     assert [t["forced"] for t in tokens] == [False, True, False, False, False, False][: len(tokens)]
     assert data["text"] == session.text
-    for record, step in zip(tokens, session.steps):
+    for record, step in zip(tokens, session.steps, strict=True):
         assert record["piece"] == step.piece
         assert record["prob"] == step.prob and record["raw_prob"] == step.raw_prob
         alts = record["alternatives"]

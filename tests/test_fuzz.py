@@ -50,7 +50,9 @@ def run_worker(*args: str, timeout: int, env_extra: dict | None = None) -> tuple
     finished = bool(records) and records[-1]["outcome"] == "end"
     counts["hangs"] = int(hung)
     counts["crashes"] = int(not hung and (code != 0 or not finished))
-    summary = f"{args[0]}: " + ", ".join(f"{k} {counts[k]}" for k in ("tried", "ok", "sentence", "traceback", "crashes", "hangs"))
+    summary = f"{args[0]}: " + ", ".join(
+        f"{k} {counts[k]}" for k in ("tried", "ok", "sentence", "traceback", "crashes", "hangs")
+    )
     print(summary)
     if counts["crashes"] or counts["hangs"]:
         pytest.fail(f"{summary}; the process ended during {last_started!r} (exit {code}):\n{stderr[-3000:]}")

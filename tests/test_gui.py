@@ -6,6 +6,7 @@ window's logic, not llama.cpp. Those marked ``model`` need the real starter mode
 
 import json
 import os
+from itertools import pairwise
 import subprocess
 import sys
 import time
@@ -299,7 +300,7 @@ def test_classroom_mode_enlarges_text_and_read_along_speed_paces_tokens(qtbot, w
         window.send_button.click()
     assert len(times) >= 4
     # Five tokens per second: successive tokens arrive about 0.2 s apart.
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) > 0.15
 
 

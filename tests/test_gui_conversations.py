@@ -105,7 +105,7 @@ def test_use_its_settings_then_regenerate_reproduces_the_reply(qtbot, window):
 def test_edit_and_resend_makes_a_branch(qtbot, window):
     send(qtbot, window, "What is two plus two?")
     send(qtbot, window, "And three plus three?")
-    question = [m for m in window.conversation.branch() if m.role == "user"][0]
+    question = next(m for m in window.conversation.branch() if m.role == "user")
     click_action(qtbot, window, "edit", question.id, wait=False)
     assert window.prompt_edit.toPlainText() == "What is two plus two?"
     assert window.banner.isVisible()
@@ -142,7 +142,9 @@ def test_a_conversation_too_long_for_the_context_offers_to_leave_out_old_turns(q
         window.reload_model()
     window.param_panel.set_params(SEEDED.replace(max_new_tokens=16))
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kw: asked.append(args) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kw: asked.append(args) or QMessageBox.StandardButton.Yes
+    )
     for i in range(6):
         send(qtbot, window, f"Fact number {i}: " + "the sky is blue and the grass is green. " * 3)
     result = send(qtbot, window, "Summarise everything.")
@@ -268,7 +270,9 @@ def test_use_its_settings_after_continue_reproduces_the_reply(qtbot, window):
     rest = click_action(qtbot, window, "continue", reply.id)
     continued = window.conversation.branch()[-1]
     assert continued.seed == first.seed and continued.generation_params().max_new_tokens == 6
-    assert continued.generation_stats().completion_tokens == first.stats.completion_tokens + rest.stats.completion_tokens
+    assert (
+        continued.generation_stats().completion_tokens == first.stats.completion_tokens + rest.stats.completion_tokens
+    )
     assert f"continued with seed {rest.seed}" in window.chat_view.toPlainText()
     click_action(qtbot, window, "settings", continued.id, wait=False)
     assert window.param_panel.params().seed == first.seed

@@ -91,7 +91,9 @@ def test_editor_saves_a_named_template(qtbot, isolated_data_dir):
     qtbot.addWidget(dialog)
     dialog.start_from.setCurrentIndex(dialog.start_from.findData("alpaca-multiturn"))
     dialog.start_from.activated.emit(dialog.start_from.currentIndex())
-    qtbot.waitUntil(lambda: "### Instruction:\nYou are a friendly chatbot." in dialog.preview.toPlainText(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "### Instruction:\nYou are a friendly chatbot." in dialog.preview.toPlainText(), timeout=5000
+    )
     dialog.name_edit.setText("bad name!")
     assert dialog.save() is None and "cannot be a template name" in dialog.status.text()
     assert dialog.editor.toPlainText()  # nothing typed is lost

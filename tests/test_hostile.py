@@ -156,7 +156,9 @@ HOSTILE_TEMPLATES = {
     "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x",
     "recursion": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
     "range": "{{ range(10**9) | list }}",
-    "doubling": "{% set ns = namespace(s='a') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+    "doubling": (
+        "{% set ns = namespace(s='a') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"
+    ),
     "center": "{{ 'a' | center(10**9) }}",
     "ljust": "{{ 'a'.ljust(10**9) }}",
     "tojson indent": "{{ messages | tojson(indent=10**9) }}",
@@ -182,7 +184,8 @@ def test_compiling_a_huge_constant_allocates_nothing():
         "from tinychat.core.templates import ChatTemplate, TemplateError\n"
         "t = ChatTemplate('x', 'x', \"{{ 'a' * 10**9 }}{{ ('b' * 10**5) * 10**5 }}\")\n"
         "t.check()\n"
-        "try:\n    t.render([{'role': 'user', 'content': 'hi'}])\nexcept TemplateError as e:\n    print('SENTENCE', e)\n"
+        "try:\n    t.render([{'role': 'user', 'content': 'hi'}])\nexcept TemplateError as e:\n    print('SENTENCE', "
+        "e)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -287,7 +290,9 @@ def test_ctrl_c_closes_the_window_cleanly(tmp_path, isolated_data_dir):
         "code = qt.exec()\n"
         "print('CLOSED', code, flush=True)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert proc.stdout.readline().strip() == "READY"
         proc.send_signal(signal.SIGINT)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tinychat.core import i18n, paths
+from tinychat.core import i18n
 from tinychat.core.i18n import TsCatalogue, current_language, format_number, format_percent, install_catalogue
 
 
@@ -112,9 +112,13 @@ def test_numbers_follow_the_language():
 def test_numbers_match_what_qlocale_writes_in_the_window(qapp, language):
     from PySide6.QtCore import QLocale
 
-    locale = QLocale(QLocale.Language.Spanish) if language == "es" else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    locale = (
+        QLocale(QLocale.Language.Spanish)
+        if language == "es"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
     for value, decimals in NUMBERS:
-        expected = locale.toString(value, "f", decimals) if decimals else locale.toString(int(round(value)))
+        expected = locale.toString(value, "f", decimals) if decimals else locale.toString(round(value))
         assert format_number(value, decimals, language) == expected, (value, decimals)
 
 
@@ -123,7 +127,9 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
 
     environment = {k: v for k, v in os.environ.items() if k not in ("TINYCHAT_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=environment, timeout=120
+    )
 
 
 def test_the_command_line_speaks_spanish_when_asked():

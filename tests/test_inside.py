@@ -4,6 +4,7 @@ held against llama.cpp's own numbers on the starter model."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 import shutil
 
 import llama_cpp
@@ -41,7 +42,7 @@ def test_tokens_are_llama_cpps_and_cover_the_text(tokenizer):
     assert b"".join(t.piece for t in cut.tokens) == text.encode()
     # Spans follow each other through the whole text (a token that splits a character shares it).
     assert cut.tokens[0].start == 0 and cut.tokens[-1].end == len(text)
-    for a, b in zip(cut.tokens, cut.tokens[1:]):
+    for a, b in pairwise(cut.tokens):
         assert b.start in (a.end, a.end - 1)
     shown = [t.shown for t in cut.tokens]
     assert "␣cat" in shown and "↵" in "".join(shown)

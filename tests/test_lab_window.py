@@ -162,7 +162,7 @@ def test_sample_bars_are_proportional_and_never_elided(lab, qtbot):
     widths = [_bar_pixels(lab, i) for i in range(len(counts))]
     top = counts.index(max(counts))
     assert widths[top] > 0 and widths[top] == max(widths)
-    for count, width in zip(counts, widths):
+    for count, width in zip(counts, widths, strict=True):
         if count:
             assert width > 0
             # Proportional: within a pixel or two of the top bar scaled by the count.

@@ -110,7 +110,9 @@ def test_classroom_mode_shows_the_values_large_and_follows_the_sliders(make_wind
             assert _chat_width(win) > 0.6 * 1024
             assert win.param_panel.rows["temperature"].slider.isVisible()
             assert win.param_panel.rows["temperature"].slider.isEnabled()
-            assert win.width() <= 1024 and win.minimumSizeHint().width() <= 1024 and win.minimumSizeHint().height() <= 768
+            assert (
+                win.width() <= 1024 and win.minimumSizeHint().width() <= 1024 and win.minimumSizeHint().height() <= 768
+            )
             assert clipped_widgets(win) == []
         finally:
             win.classroom_action.setChecked(False)

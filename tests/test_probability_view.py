@@ -61,7 +61,7 @@ def test_view_shades_tokens_and_plain_path_is_unchanged(qtbot, controller):
     # Every detail with text has a shaded range; an unlikely token is shaded more strongly.
     ranges = view2._detail_ranges
     assert ranges
-    for start, end, detail in ranges:
+    for start, _end, detail in ranges:
         cursor = QTextCursor(view2.document())
         cursor.setPosition(start + 1)
         expected = ChatView.probability_color(detail.prob)

@@ -34,7 +34,7 @@ def H(*probs):
 
 
 def as_dict(stage):
-    return {int(i): float(p) for i, p in zip(stage.ids, stage.probs)}
+    return {int(i): float(p) for i, p in zip(stage.ids, stage.probs, strict=True)}
 
 
 def assert_probs(stage, expected, tol=1e-6):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tinychat.app import create_app
-from tinychat.core.params import GenerationParams
 from window_checks import SIZES, clipped_widgets, language, screenshot_dir, settle
 
 pytestmark = pytest.mark.model
@@ -74,7 +73,9 @@ def test_main_window_lab_and_ab_look_whole(qtbot, tmp_path, starter_path, lang, 
             qtbot.waitUntil(lambda: lab.info is not None, timeout=30000)
             with qtbot.waitSignal(lab.stateShown, timeout=30000):
                 lab.probe()
-            qtbot.waitUntil(lambda: ab.a.controller.info is not None and ab.b.controller.info is not None, timeout=30000)
+            qtbot.waitUntil(
+                lambda: ab.a.controller.info is not None and ab.b.controller.info is not None, timeout=30000
+            )
             settle()
             assert lab.stage_table.rowCount() > 1
             # The stage table shows all its columns, the note too, without scrolling sideways.

@@ -104,7 +104,9 @@ def test_forcing_the_end_of_turn_ends_the_reply(engine):
 def test_a_full_context_and_unloading_the_model_mid_session(starter_path):
     own = Engine()
     own.load(starter_path, n_ctx=256, n_threads=1)  # the smallest window llama.cpp makes
-    session = StepSession.from_prompt(own, "Once upon a time", GenerationParams(temperature=0.0, max_new_tokens=256), raw=True)
+    session = StepSession.from_prompt(
+        own, "Once upon a time", GenerationParams(temperature=0.0, max_new_tokens=256), raw=True
+    )
     # Force past any end of turn so that the reply runs into the end of the context window.
     while not session.finished:
         step = session.step()

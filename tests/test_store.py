@@ -276,7 +276,7 @@ def test_a_damaged_file_is_moved_aside_unchanged_and_a_fresh_one_started(db):
         assert store.moved_aside.read_bytes() == garbage
         assert store.moved_aside.name.startswith("chats.sqlite3.damaged-")
         assert "damaged" in store.notice and str(store.moved_aside) in store.notice
-        conv = store.create_conversation("fresh")
+        store.create_conversation("fresh")
     with Store(db) as store:
         assert store.notice == "" and [c.title for c in store.list_conversations()] == ["fresh"]
 

@@ -75,7 +75,9 @@ def test_override_by_builtin_name_wins_over_everything():
 
 def test_override_by_file(tmp_path):
     path = tmp_path / "mine.jinja"
-    path.write_text('{# stops: ["END"] #}\n{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}', encoding="utf-8")
+    path.write_text(
+        '{# stops: ["END"] #}\n{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}', encoding="utf-8"
+    )
     chosen = t.resolve_template("SmolLM2-135M-Instruct.Q4_1.gguf", override=str(path))
     assert chosen.source == str(path) and chosen.rule == t.RULE_OVERRIDE
     rendered = chosen.render(HELLO, eos_token="<|im_end|>")
@@ -141,7 +143,7 @@ ESCAPES = [
 def test_sandbox_escapes_are_refused_before_anything_runs(source, strict, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     template = t.ChatTemplate("evil", "evil", source, strict=strict)
-    with pytest.raises(TemplateError, match="underscore|internals") as info:
+    with pytest.raises(TemplateError, match=r"underscore|internals") as info:
         template.render(HELLO)
     assert info.value.line == 1
     assert not (tmp_path / "PWNED").exists()

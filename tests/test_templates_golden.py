@@ -23,7 +23,9 @@ def conversation(turns: int, system: bool) -> list[dict]:
     return ([SYSTEM] if system else []) + TURNS[: 2 * turns - 1]
 
 
-ALPACA_PLAIN = "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
+ALPACA_PLAIN = (
+    "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
+)
 ALPACA_INPUT = (
     "Below is an instruction that describes a task, paired with an input that provides further context. "
     "Write a response that appropriately completes the request.\n\n"
@@ -36,7 +38,10 @@ GOLDEN = {
         (3, False): "<|user|>\nHi</s>\n<|assistant|>\nHello.</s>\n<|user|>\nWhy?</s>\n"
         "<|assistant|>\nBecause.</s>\n<|user|>\nOk</s>\n<|assistant|>\n",
         (1, True): "<|system|>\nBe kind.</s>\n<|user|>\nHi</s>\n<|assistant|>\n",
-        (2, True): "<|system|>\nBe kind.</s>\n<|user|>\nHi</s>\n<|assistant|>\nHello.</s>\n<|user|>\nWhy?</s>\n<|assistant|>\n",
+        (
+            2,
+            True,
+        ): "<|system|>\nBe kind.</s>\n<|user|>\nHi</s>\n<|assistant|>\nHello.</s>\n<|user|>\nWhy?</s>\n<|assistant|>\n",
         (3, True): "<|system|>\nBe kind.</s>\n<|user|>\nHi</s>\n<|assistant|>\nHello.</s>\n<|user|>\nWhy?</s>\n"
         "<|assistant|>\nBecause.</s>\n<|user|>\nOk</s>\n<|assistant|>\n",
     },
@@ -46,7 +51,10 @@ GOLDEN = {
         (3, False): "### Input:\nHi\n\n### Response:\nHello.\n\n### Input:\nWhy?\n\n### Response:\nBecause.\n\n"
         "### Input:\nOk\n\n### Response:\n",
         (1, True): "### Instruction:\nBe kind.\n\n### Input:\nHi\n\n### Response:\n",
-        (2, True): "### Instruction:\nBe kind.\n\n### Input:\nHi\n\n### Response:\nHello.\n\n### Input:\nWhy?\n\n### Response:\n",
+        (2, True): (
+            "### Instruction:\nBe kind.\n\n### Input:\nHi\n\n### Response:\nHello.\n\n"
+            "### Input:\nWhy?\n\n### Response:\n"
+        ),
         (3, True): "### Instruction:\nBe kind.\n\n### Input:\nHi\n\n### Response:\nHello.\n\n### Input:\nWhy?\n\n"
         "### Response:\nBecause.\n\n### Input:\nOk\n\n### Response:\n",
     },
@@ -175,7 +183,8 @@ def test_unknown_role_is_a_clear_error():
 
 # TinyLlama-1.1B-Chat-v1.0's own chat template (tokenizer_config.json), as Hugging Face renders it.
 TINYLLAMA_CHAT_TEMPLATE = (
-    "{% for message in messages %}\n{% if message['role'] == 'user' %}\n{{ '<|user|>\n' + message['content'] + eos_token }}\n"
+    "{% for message in messages %}\n{% if message['role'] == 'user' %}\n{{ '<|user|>\n' + message['content'] + "
+    "eos_token }}\n"
     "{% elif message['role'] == 'system' %}\n{{ '<|system|>\n' + message['content'] + eos_token }}\n"
     "{% elif message['role'] == 'assistant' %}\n{{ '<|assistant|>\n'  + message['content'] + eos_token }}\n"
     "{% endif %}\n{% if loop.last and add_generation_prompt %}\n{{ '<|assistant|>' }}\n{% endif %}\n{% endfor %}"

@@ -130,7 +130,9 @@ def test_messages_behind_helpers_are_translated_too(spanish, tmp_path):
 
     with pytest.raises(GGUFInfoError) as caught:
         read_gguf_info(tmp_path)
-    assert str(caught.value).endswith("es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro.")
+    assert str(caught.value).endswith(
+        "es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro."
+    )
 
 
 def test_english_is_kept_when_asked_for(qapp, monkeypatch):

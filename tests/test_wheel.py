@@ -97,8 +97,8 @@ def test_the_wheel_carries_the_resources(built_wheel):
     modules = {str(path.relative_to(ROOT)) for path in (ROOT / "tinychat").rglob("*.py")}
     assert modules <= names, f"add to [tool.setuptools] packages: {sorted(modules - names)}"
     # Sources of the translation, not needed at run time, stay out.
-    assert not [n for n in names if n.endswith((".ts", ".sh")) or n.startswith("tinychat/resources/translations/")
-                and n.endswith(".py")]
+    assert not [n for n in names if n.endswith((".ts", ".sh")) or (n.startswith("tinychat/resources/translations/")
+                and n.endswith(".py"))]
 
 
 def test_ask_json_from_the_installed_wheel(wheel_venv, outside):

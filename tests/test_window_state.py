@@ -95,7 +95,9 @@ def test_a_corrupt_settings_file_is_said_in_one_sentence_and_the_window_starts(q
     paths.settings_file().write_text("{ half a file", encoding="utf-8")
     win = start(qtbot)
     assert win.banner.isVisible()
-    assert win.banner.text().startswith("Your settings file could not be read, so TinyChat started with the default settings")
+    assert win.banner.text().startswith(
+        "Your settings file could not be read, so TinyChat started with the default settings"
+    )
     [aside] = paths.data_dir().glob("settings.json.unreadable-*")
     assert aside.read_text(encoding="utf-8") == "{ half a file"
     win.close()

@@ -41,7 +41,9 @@ def clipped_widgets(window: QWidget) -> list[str]:
             text = QSize(combo.fontMetrics().horizontalAdvance(combo.currentText()), combo.fontMetrics().height())
             needed = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
             if combo.width() < needed:
-                found.append(f"QComboBox {combo.objectName() or '?'} {combo.currentText()!r}: {combo.width()} px < {needed} px")
+                found.append(
+                    f"QComboBox {combo.objectName() or '?'} {combo.currentText()!r}: {combo.width()} px < {needed} px"
+                )
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractSpinBox, QAbstractButton)):
             continue
@@ -130,4 +132,4 @@ def settle(rounds: int = 5) -> None:
         QApplication.processEvents()
 
 
-__all__ = ["SIZES", "clipped_widgets", "unnamed_controls", "language", "screenshot_dir", "settle"]
+__all__ = ["SIZES", "clipped_widgets", "language", "screenshot_dir", "settle", "unnamed_controls"]

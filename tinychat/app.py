@@ -79,7 +79,9 @@ def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
     if bundle:  # a PyInstaller bundle carries some of these libraries itself
         env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [bundle, env.get("LD_LIBRARY_PATH")]))
     try:
-        out = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=20, env=env).stdout
+        out = subprocess.run(
+            [ldd, str(plugin)], capture_output=True, text=True, timeout=20, env=env, check=False
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     missing = []
@@ -133,7 +135,11 @@ def _install_translations(app, language: str | None = None) -> list:
     i18n.set_translator(QCoreApplication.translate)
     i18n.set_toolkit_language(QLocale.system().name())
     language = i18n.normalize_language(language) if language else i18n.current_language()
-    locale = QLocale(QLocale.Language.Spanish) if language == "es" else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    locale = (
+        QLocale(QLocale.Language.Spanish)
+        if language == "es"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
     QLocale.setDefault(locale)
     folder = paths.resources_dir() / "translations"
     installed = []
@@ -144,7 +150,9 @@ def _install_translations(app, language: str | None = None) -> list:
             app.installTranslator(ours)
             installed.append(ours)
         else:
-            notice = f"The Spanish translation ({folder / 'tinychat_es.qm'}) is missing, so TinyChat is shown in English."
+            notice = (
+                f"The Spanish translation ({folder / 'tinychat_es.qm'}) is missing, so TinyChat is shown in English."
+            )
             logging.getLogger("tinychat").warning(notice)
             app.setProperty("translationNotice", notice)
     qt_own = QTranslator(app)
@@ -280,7 +288,8 @@ def run(model: str | None = None, settings=None) -> int:
 
 
 def startup_model(model: str | None, settings) -> Path | None:
-    """The model to open: ``--model``, else the default model of Preferences, else the last one used, else the starter."""
+    """The model to open: ``--model``, else the default model of Preferences, else the last one used,
+    else the starter."""
     if model:
         return Path(model).expanduser()
     for candidate in (settings.default_model, settings.last_model):

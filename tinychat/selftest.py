@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from tinychat import __version__
 from tinychat.core import paths
@@ -65,7 +65,7 @@ def _check_window_and_spanish() -> str:
     from tinychat.core.catalog import starter_model_path
     from tinychat.gui.main_window import MainWindow
 
-    app = create_app()
+    _app = create_app()  # kept alive while the checks run
     spanish = QTranslator()
     folder = paths.resources_dir() / "translations"
     if not spanish.load("tinychat_es", str(folder)):

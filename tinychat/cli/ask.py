@@ -38,16 +38,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_model_arguments(parser)
     parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own)"))
     add_sampling_arguments(parser)
-    parser.add_argument("--json", action="store_true", help=_t("print one JSON object with the reply, parameters and stats"))
+    parser.add_argument(
+        "--json", action="store_true", help=_t("print one JSON object with the reply, parameters and stats")
+    )
     add_template_arguments(parser)
-    parser.add_argument("--chat", type=int, metavar="ID", help=_t("continue the saved conversation ID (see 'tinychat chats list')"))
+    parser.add_argument(
+        "--chat", type=int, metavar="ID", help=_t("continue the saved conversation ID (see 'tinychat chats list')")
+    )
     parser.add_argument("--no-save", action="store_true", help=_t("do not save this exchange as a conversation"))
     parser.set_defaults(func=run)
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
-    parser.add_argument("--n-ctx", type=int, metavar="N", help=_t("context window in tokens (default: the model's, at most 4096)"))
+    parser.add_argument(
+        "--n-ctx", type=int, metavar="N", help=_t("context window in tokens (default: the model's, at most 4096)")
+    )
     parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads (default: all cores but one)"))
     parser.add_argument(
         "--gpu-layers", type=int, default=0, metavar="N",
@@ -99,7 +105,12 @@ def add_sampling_arguments(parser: argparse.ArgumentParser, *, generating: bool 
     group.add_argument("--repeat-penalty", type=float, metavar="R")
     if generating:
         group.add_argument("--max-new-tokens", type=int, metavar="N")
-        group.add_argument("--seed", type=int, metavar="S", help=_t("0..{max}; without it, a random seed (always reported)").format(max=SEED_MAX))
+        group.add_argument(
+            "--seed",
+            type=int,
+            metavar="S",
+            help=_t("0..{max}; without it, a random seed (always reported)").format(max=SEED_MAX),
+        )
     return group
 
 
@@ -134,7 +145,9 @@ def run(args: argparse.Namespace) -> int:
     # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
     prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail(_t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE)
+        return fail(
+            _t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE
+        )
     model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))
@@ -164,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None) -> int:
+def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
+    args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
+) -> int:
     entry = entry_for_file(model_path)
     system = args.system if args.system is not None else (entry.system_prompt if entry else "")
     history: list[dict[str, str]] = []

@@ -82,7 +82,9 @@ def _conversation_id(raw: str) -> int | None:
 
 
 def _bad_id(raw: str) -> int:
-    return fail(_t("“{value}” is not a conversation number. See the numbers with: tinychat chats list").format(value=raw))
+    return fail(
+        _t("“{value}” is not a conversation number. See the numbers with: tinychat chats list").format(value=raw)
+    )
 
 
 def _when(timestamp: float) -> str:
@@ -106,9 +108,12 @@ def run_list(args: argparse.Namespace) -> int:
         print(_t("No saved conversations yet."), file=sys.stderr)
         return 0
     width = max(len(str(c.id)) for c, _ in rows)
-    _write_out("".join(
-        f"{c.id:>{width}}  {_when(c.updated)}  {_t('{n} msgs').format(n=f'{count:>3}')}  {c.title}\n" for c, count in rows
-    ))
+    _write_out(
+        "".join(
+            f"{c.id:>{width}}  {_when(c.updated)}  {_t('{n} msgs').format(n=f'{count:>3}')}  {c.title}\n"
+            for c, count in rows
+        )
+    )
     return 0
 
 

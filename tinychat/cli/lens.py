@@ -39,10 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))
     parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
-    parser.add_argument("--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template"))
-    parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)"))
+    parser.add_argument(
+        "--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template")
+    )
+    parser.add_argument(
+        "--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)")
+    )
     parser.add_argument("--top", type=int, default=3, metavar="N", help=_t("tokens per cell in --json (default: 3)"))
-    parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads for llama.cpp (default: all cores but one)"))
+    parser.add_argument(
+        "--threads", type=int, metavar="N", help=_t("CPU threads for llama.cpp (default: all cores but one)")
+    )
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
@@ -80,7 +86,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     rows = [header] + [[str(layer)] + [cells[(layer, p)] for p in positions] for layer in range(report["layers"] + 1)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
     answer = report["answer"]
     lines.append("")
     lines.append(
@@ -98,7 +104,9 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
 def run(args: argparse.Namespace) -> int:
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail(_t('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw'))
+        return fail(
+            _t('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')
+        )
     if args.top < 1:
         return fail(_t("--top must be at least 1, not {value}.").format(value=args.top))
     model_path = resolve_model_path(args)

@@ -53,14 +53,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     files.add_argument("repo", help=_t("owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF"))
     files.add_argument("--n-ctx", type=int, default=DEFAULT_CTX, metavar="N",
                        help=_t("context for the memory estimate (default {n})").format(n=DEFAULT_CTX))
-    download = action("download", _t("download a GGUF file (all parts of a split one), verified and resumable"), run_download)
+    download = action(
+        "download", _t("download a GGUF file (all parts of a split one), verified and resumable"), run_download
+    )
     download.add_argument("repo", help=_t("owner/name"))
     download.add_argument("file", help=_t("the file name as 'models files' shows it"))
     imp = action("import", _t("copy a .gguf file from disk into the models folder"), run_import)
     imp.add_argument("path", help=_t("the .gguf file"))
     info = action("info", _t("show what a GGUF file is, read from its header"), run_info)
     info.add_argument("path", help=_t("a .gguf file, or the name of an installed model"))
-    info.add_argument("--n-ctx", type=int, metavar="N", help=_t("context for the memory estimate (default: the model's, at most 4096)"))
+    info.add_argument(
+        "--n-ctx",
+        type=int,
+        metavar="N",
+        help=_t("context for the memory estimate (default: the model's, at most 4096)"),
+    )
     remove = action("remove", _t("delete an installed model"), run_remove)
     remove.add_argument("name", help=_t("the name 'models list' shows"))
     action("login", _t("save a Hugging Face token (read from standard input) in the system keyring"), run_login)
@@ -110,7 +117,9 @@ def run_list(args: argparse.Namespace) -> int:
         if m.warning:
             lines.append(f"    {_t('warning')}: {translate('Catalog', m.warning)}")
     if partial:
-        lines.append(_t("Unfinished downloads (run the same download again to go on): {names}").format(names=", ".join(partial)))
+        lines.append(
+            _t("Unfinished downloads (run the same download again to go on): {names}").format(names=", ".join(partial))
+        )
     data = {
         "models_dir": str(paths.models_dir()),
         "starter": str(starter) if starter is not None else None,
@@ -254,7 +263,10 @@ def run_info(args: argparse.Namespace) -> int:
     rows = [
         (_t("File:"), str(info.path)),
         (_t("Name:"), info.name or _t("(none)")),
-        (_t("Architecture:"), info.architecture + ("" if info.architecture_known else "  " + _t("(unknown to llama.cpp)"))),
+        (
+            _t("Architecture:"),
+            info.architecture + ("" if info.architecture_known else "  " + _t("(unknown to llama.cpp)")),
+        ),
         (_t("Parameters:"), f"{format_parameter_count(info.parameter_count)} ({format_number(info.parameter_count)})"),
         (_t("Quantization:"), f"{info.quantization or '?'}  [{types}]"),
         (_t("Context length:"), format_number(info.context_length) if info.context_length else "?"),
@@ -270,8 +282,12 @@ def run_info(args: argparse.Namespace) -> int:
     lines.insert(
         len(rows) if not (entry and entry.warning) else len(rows) - 1,
         _t("Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}").format(
-            n=format_number(estimate.n_ctx), weights=format_bytes(estimate.weights), kv=format_bytes(estimate.kv_cache),
-            overhead=format_bytes(estimate.overhead), total=format_bytes(estimate.total), verdict=estimate.verdict_text(),
+            n=format_number(estimate.n_ctx),
+            weights=format_bytes(estimate.weights),
+            kv=format_bytes(estimate.kv_cache),
+            overhead=format_bytes(estimate.overhead),
+            total=format_bytes(estimate.total),
+            verdict=estimate.verdict_text(),
         ),
     )
     return emit(args, data, lines)

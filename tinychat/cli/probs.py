@@ -52,8 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))
     add_model_arguments(parser)
     parser.add_argument("--top", type=int, default=10, metavar="N", help=_t("how many tokens to list (default: 10)"))
-    parser.add_argument("--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template"))
-    parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)"))
+    parser.add_argument(
+        "--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template")
+    )
+    parser.add_argument(
+        "--system", metavar="TEXT", help=_t("system prompt (default: the model's own; ignored with --raw)")
+    )
     group = add_sampling_arguments(parser, generating=False)
     group.add_argument(
         "--order",
@@ -90,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
     # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
     prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        return fail(_t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw'))
+        return fail(
+            _t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
+        )
     if args.top < 1:
         return fail(_t("--top must be at least 1, not {value}.").format(value=args.top))
     if args.n_ctx is not None and args.n_ctx < MIN_N_CTX:
@@ -217,7 +223,9 @@ def format_table(report: dict[str, Any]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(headers)]
 
     def fmt(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(
+            c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
 
     lines.append(fmt(headers))
     lines.append("  ".join("-" * w for w in widths))
@@ -238,7 +246,13 @@ def format_table(report: dict[str, Any]) -> str:
         )
     widths = [max(len(r[i]) for r in stage_rows) for i in range(4)]
     for r in stage_rows:
-        lines.append(("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[4]).rstrip())
+        lines.append(
+            (
+                "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+                + "  "
+                + r[4]
+            ).rstrip()
+        )
     if report["greedy"] or report["notes"]:
         lines.append("")
         lines.extend(_t("Note: {note}").format(note=note) for note in report["notes"])

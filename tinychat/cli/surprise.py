@@ -37,8 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("text", help=_t('the text ("-" reads it from standard input)'))
-    parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model); the reference in a comparison"))
-    parser.add_argument("--compare", metavar="PATH", help=_t("a second GGUF model (or another quantization) to compare with"))
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        help=_t("GGUF model file (default: the starter model); the reference in a comparison"),
+    )
+    parser.add_argument(
+        "--compare", metavar="PATH", help=_t("a second GGUF model (or another quantization) to compare with")
+    )
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
@@ -63,14 +69,29 @@ def format_one(result: SurpriseResult) -> list[str]:
     rows = [["#", _t("token"), _t("prob"), _t("bits"), _t("rank"), _t("likeliest instead")]]
     for t in result.tokens:
         if t.prob is None:
-            rows.append([str(t.index), _piece(t.piece), "-", "-", "-", _t("(first token: nothing before it to predict it from)")])
+            rows.append(
+                [
+                    str(t.index),
+                    _piece(t.piece),
+                    "-",
+                    "-",
+                    "-",
+                    _t("(first token: nothing before it to predict it from)"),
+                ]
+            )
             continue
         alts = ", ".join(f"{_piece(a.piece)} {format_percent(a.prob, 0)}" for a in t.alternatives[:3])
         prob = "<" + format_percent(0.0001, 2) if t.prob < 0.0001 else format_percent(t.prob, 2)
         rows.append([str(t.index), _piece(t.piece), prob, format_number(t.bits, 2), format_number(t.rank), alts])
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        lines.append(("  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[5]).rstrip())
+        lines.append(
+            (
+                "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+                + "  "
+                + r[5]
+            ).rstrip()
+        )
     return lines
 
 
@@ -92,11 +113,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         lines = format_one(a)
         if comparison:
-            lines += [""] + format_one(comparison.b) + [""]
+            lines += ["", *format_one(comparison.b), ""]
             if comparison.comparable:
                 lines.append(
                     _t(
-                        "{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions"
+                        "{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of "
+                        "positions"
                     ).format(
                         b=comparison.b.model,
                         a=a.model,
@@ -104,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
                         agreement=format_percent(comparison.agreement, 1),
                     )
                 )
-                worst = sorted(zip(comparison.kl, comparison.a.scored), key=lambda kv: -kv[0])[:5]
+                worst = sorted(zip(comparison.kl, comparison.a.scored, strict=False), key=lambda kv: -kv[0])[:5]
                 lines.append(
                     _t("Where they disagree most:")
                     + " "

@@ -34,13 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Reads only the model's vocabulary, not its weights."
         ),
     )
-    parser.add_argument("text", nargs="?", help=_t('the text ("-" reads it from standard input); leave out with --languages'))
+    parser.add_argument(
+        "text", nargs="?", help=_t('the text ("-" reads it from standard input); leave out with --languages')
+    )
     parser.add_argument("--model", metavar="PATH", help=_t("GGUF model file (default: the starter model)"))
     parser.add_argument(
         "--count-in", metavar="PATH", action="append", default=[],
         help=_t("also count the text's tokens in this other GGUF model (may be given more than once)"),
     )
-    parser.add_argument("--bos", action="store_true", help=_t("add the start-of-text token, as the model gets it before a prompt"))
+    parser.add_argument(
+        "--bos", action="store_true", help=_t("add the start-of-text token, as the model gets it before a prompt")
+    )
     parser.add_argument(
         "--languages", action="store_true",
         help=_t("compare the same sentence in English and Spanish: how many tokens each costs in this model"),
@@ -78,7 +82,11 @@ def format_table(report: dict[str, Any]) -> str:
             "words": format_number(report["words"]),
         }
         if report["bos"]:
-            lines.append(_t("{count} tokens for {characters} characters and {words} words (with the start-of-text token)").format(**counts))
+            lines.append(
+                _t(
+                    "{count} tokens for {characters} characters and {words} words (with the start-of-text token)"
+                ).format(**counts)
+            )
         else:
             lines.append(_t("{count} tokens for {characters} characters and {words} words").format(**counts))
         lines.append("")
@@ -88,11 +96,17 @@ def format_table(report: dict[str, Any]) -> str:
             rows.append([str(t["index"]), str(t["id"]), t["piece"], t["bytes"], where])
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
         for r in rows:
-            lines.append("  ".join(c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+            lines.append(
+                "  ".join(
+                    c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))
+                ).rstrip()
+            )
         lines.append("")
         lines.append("|".join(t["piece"] for t in report["tokens"]))
         for other in report["other_models"]:
-            lines.append(_t("In {model}: {count} tokens").format(model=other["model"], count=format_number(other["count"])))
+            lines.append(
+                _t("In {model}: {count} tokens").format(model=other["model"], count=format_number(other["count"]))
+            )
     if "languages" in report:
         lines.append("")
         lines.append(_t("The same sentence in two languages:"))
@@ -122,7 +136,9 @@ def format_table(report: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     if text is None and not args.languages:
-        return fail(_t('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.'))
+        return fail(
+            _t('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')
+        )
     if text is not None and not text.strip():
         return fail(_t('the text is empty; write some text, for example: tinychat tokens "Hola, mundo"'))
     model_path = resolve_model_path(args)

@@ -52,7 +52,7 @@ class CatalogEntry:
         return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "CatalogEntry":
+    def from_json(cls, data: dict[str, Any]) -> CatalogEntry:
         known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in data.items() if k in known}
         for key in ("file_patterns", "languages"):
@@ -132,7 +132,7 @@ def starter_model_path() -> Path | None:
         return None
     for file in dist.files or ():
         if file.name.lower().endswith(".gguf"):
-            located = Path(dist.locate_file(file))
+            located = Path(str(dist.locate_file(file)))
             if located.is_file():
                 return located.resolve()
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from tinychat.core.engine import Engine, StepCallback, TokenCallback
 from tinychat.core.params import GenerationParams

@@ -21,7 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -83,7 +84,7 @@ class EngineError(RuntimeError):
 class ModelLoadError(EngineError):
     """A model could not be loaded. ``kept``: the ModelInfo of the model still loaded, if any."""
 
-    def __init__(self, message: str, kept: "ModelInfo | None" = None):
+    def __init__(self, message: str, kept: ModelInfo | None = None):
         super().__init__(message)
         self.kept = kept
 
@@ -232,7 +233,10 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
     p = Path(path).expanduser()
     if not p.exists():
         raise ModelLoadError(
-            translate("Engine", "The model file {path} does not exist. Check the path, or choose a model in the model manager.").format(path=p)
+            translate(
+                "Engine",
+                "The model file {path} does not exist. Check the path, or choose a model in the model manager.",
+            ).format(path=p)
         )
     if p.is_dir():
         raise ModelLoadError(
@@ -309,11 +313,11 @@ def _no_template_compiling() -> Iterator[None]:
     module = llama_cpp.llama_chat_format
     with _formatter_lock:
         original = module.Jinja2ChatFormatter
-        module.Jinja2ChatFormatter = _UncompiledChatFormatter
+        module.Jinja2ChatFormatter = _UncompiledChatFormatter  # type: ignore[misc]  # swapped back below
         try:
             yield
         finally:
-            module.Jinja2ChatFormatter = original
+            module.Jinja2ChatFormatter = original  # type: ignore[misc]
 
 
 class Engine:
@@ -589,7 +593,7 @@ class Engine:
             template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
         )
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -644,7 +648,7 @@ class Engine:
         first_at: float | None = None
         reason = StopReason.LENGTH
         error = ""
-        stream: Iterator[int] = llm.generate(
+        stream: Generator[int, Any, None] = llm.generate(
             tokens,
             top_k=params.top_k,
             top_p=params.top_p,
@@ -676,7 +680,7 @@ class Engine:
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)
                 emit(visible)
-                if detailer is not None:
+                if detailer is not None and on_step is not None:
                     on_step(detailer.detail(logits, token, token_ids, visible))
                 if hit:
                     reason = StopReason.EOS
@@ -733,7 +737,7 @@ class Engine:
         reply, not the whole conversation, and stay bit-for-bit reproducible.
         """
         common = 0
-        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens):
+        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens, strict=False):
             if a != b:
                 break
             common += 1
@@ -778,6 +782,7 @@ class _TokenDetailer:
         self.greedy = params.temperature == 0
         self.k = int(params.top_k) if 0 < int(params.top_k) < self.n_vocab else 0
         self.index = 0
+        self._pool: np.ndarray | None = None
         self._pieces: dict[int, str] = {}  # the same alternatives come back token after token
 
     def read(self) -> np.ndarray:
@@ -864,9 +869,11 @@ class _TokenDetailer:
         ids, probs = self.final_probs(logits, reply[:-1])
         pool = self._pool if self._pool is not None else np.argpartition(logits, -n)[-n:]
         top = pool[np.lexsort((pool, -logits[pool]))][:n]
-        final = dict(zip(ids.tolist(), probs.tolist()))
+        final = dict(zip(ids.tolist(), probs.tolist(), strict=True))
         alternatives = tuple(
-            TokenAlternative(int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0)))
+            TokenAlternative(
+                int(t), self.piece(int(t)), math.exp(float(logits[t]) - log_total), float(final.get(int(t), 0.0))
+            )
             for t in top
         )
         detail = TokenDetail(

@@ -105,7 +105,7 @@ class ExperimentRun:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_session(cls, session: StepSession, *, prompt: str | None = None) -> "ExperimentRun":
+    def from_session(cls, session: StepSession, *, prompt: str | None = None) -> ExperimentRun:
         engine = session.engine
         info = engine._require_info()
         template_text = engine.template.jinja if (engine.template is not None and session.template) else ""
@@ -137,7 +137,7 @@ class ExperimentRun:
                 for s in session.steps
             ),
             text=session.text,
-            created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         )
 
     # -- JSON ------------------------------------------------------------------
@@ -148,7 +148,7 @@ class ExperimentRun:
         return {"format": FORMAT, "version": FORMAT_VERSION, **data}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ExperimentRun":
+    def from_dict(cls, data: dict[str, Any]) -> ExperimentRun:
         if data.get("format") != FORMAT:
             raise ExportError(translate("Experiment", "This file is not a TinyChat experiment."))
         tokens = tuple(
@@ -165,7 +165,7 @@ class ExperimentRun:
         return _atomic_write(Path(path), text)
 
     @classmethod
-    def read_json(cls, path: str | os.PathLike[str]) -> "ExperimentRun":
+    def read_json(cls, path: str | os.PathLike[str]) -> ExperimentRun:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
@@ -173,7 +173,9 @@ class ExperimentRun:
                 translate("Experiment", "Cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
             ) from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ExportError(translate("Experiment", "{path} is not a valid experiment file (not JSON).").format(path=path)) from exc
+            raise ExportError(
+                translate("Experiment", "{path} is not a valid experiment file (not JSON).").format(path=path)
+            ) from exc
         if not isinstance(data, dict):
             raise ExportError(translate("Experiment", "This file is not a TinyChat experiment."))
         return cls.from_dict(data)
@@ -187,7 +189,10 @@ class ExperimentRun:
             "template": self.template,
             "seed": self.seed,
             "order": " > ".join(self.order),
-            **{k: self.params.get(k) for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")},
+            **{
+                k: self.params.get(k)
+                for k in ("temperature", "top_k", "top_p", "min_p", "repeat_penalty", "max_new_tokens")
+            },
         }
         rows = []
         for t in self.tokens:

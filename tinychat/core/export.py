@@ -52,7 +52,7 @@ def conversation_to_dict(store: Store, conversation_id: int) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "app_version": __version__,
         "conversation": {name: getattr(conversation, name) for name in _CONVERSATION_FIELDS},
         "messages": [{name: getattr(m, name) for name in _MESSAGE_FIELDS} for m in store.messages(conversation_id)],
@@ -109,9 +109,11 @@ def to_markdown(store: Store, conversation_id: int) -> str:
     lines = [
         f"# {conversation.title or translate('Export', 'Conversation')}",
         "",
-        "*" + translate("Export", "Started {started}, last changed {updated}. Exported from TinyChat {version}.").format(
+        "*"
+        + translate("Export", "Started {started}, last changed {updated}. Exported from TinyChat {version}.").format(
             started=_when(conversation.created), updated=_when(conversation.updated), version=__version__
-        ) + "*",
+        )
+        + "*",
         "",
     ]
     for message in branch:
@@ -167,7 +169,7 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def parse_export(text: str) -> dict[str, Any]:
+def parse_export(text: str) -> dict[str, Any]:  # noqa: C901 - one check per field of the file, each with its own sentence
     """Check that ``text`` is a whole conversation file of ours; returns it, or raises ImportFileError."""
     try:
         data = json.loads(text)
@@ -223,7 +225,7 @@ def parse_export(text: str) -> dict[str, Any]:
     return data
 
 
-def _check_message(message: Any, position: int, seen: set[int]) -> None:
+def _check_message(message: Any, position: int, seen: set[int]) -> None:  # noqa: C901 - one check per field of a message, each with its own sentence
     def problem(what: str) -> ImportFileError:
         return _bad(translate("Export", "message {n} {what}").format(n=position, what=what))
 

@@ -7,11 +7,13 @@ the digest is cached per (path, size, modification time) in the data folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically
@@ -70,8 +72,6 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
         return cache[key]
     value = hash_file(path)
     cache[key] = value
-    try:
+    with contextlib.suppress(OSError):  # the cache only saves time; the digest itself is right
         write_text_atomically(cache_path, json.dumps(cache))
-    except OSError:
-        pass  # the cache only saves time; the digest itself is right
     return value

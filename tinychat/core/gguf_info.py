@@ -146,7 +146,7 @@ class GGUFInfo:
         """The file type if the header names one, else the most common tensor type."""
         if self.file_type:
             return self.file_type
-        return max(self.tensor_types, key=self.tensor_types.get) if self.tensor_types else ""
+        return max(self.tensor_types, key=lambda name: self.tensor_types[name]) if self.tensor_types else ""
 
     @property
     def n_embd_kv(self) -> int | None:
@@ -337,7 +337,7 @@ def check_regular_file(path: str | os.PathLike[str]) -> None:
         raise _not_regular(Path(path))
 
 
-def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:
+def _parse(path: Path, file_size: int, buf: mmap.mmap) -> GGUFInfo:  # noqa: C901 - the header's fields in file order; each check stops at the first damage
     if struct.unpack_from("<I", buf, 0)[0] != GGUF_MAGIC:
         raise _error(
             "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: "
@@ -459,7 +459,7 @@ def _check_layout(path: Path, tensors: list[tuple[TensorSummary, int]], alignmen
         expected = -(-(offset + tensor.n_bytes) // alignment) * alignment
 
 
-def _check_hyperparameters(
+def _check_hyperparameters(  # noqa: C901 - a flat list of checks, one per value llama.cpp would assert on
     path: Path, arch: str, metadata: dict[str, Any], tokens: Any, tensors: dict[str, TensorSummary]
 ) -> None:
     """Refuse values llama.cpp would assert on (and so end the whole program) or that are plainly damaged.
@@ -491,7 +491,12 @@ def _check_hyperparameters(
         value = metadata.get(full)
         if value is None or isinstance(value, (list, _SkippedArray)):
             return
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not 0 < value <= high
+        ):
             raise bad(full, value, translate(_CTX, "a number above 0 and at most {high}").format(high=high))
 
     if not arch:

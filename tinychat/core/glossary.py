@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from tinychat.core import paths
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
@@ -102,7 +103,7 @@ class Glossary:
     def ids(self) -> tuple[str, ...]:
         return tuple(self._by_id)
 
-    def get(self, key: str) -> Term | None:
+    def get(self, key: object) -> Term | None:
         """The term whose id or one of whose aliases is ``key``, ignoring case, accents, "-" and "_"."""
         if not isinstance(key, str):
             return None

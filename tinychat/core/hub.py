@@ -19,6 +19,7 @@ Nothing here touches Qt; the window runs these calls in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -29,7 +30,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 from urllib.parse import urlparse
 
 # Both switches must be set before huggingface_hub is imported, because it reads
@@ -43,12 +45,12 @@ from urllib.parse import urlparse
 os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
 
-import httpx2  # noqa: E402 - huggingface_hub's HTTP client; its errors are what we catch
-import keyring  # noqa: E402
-import keyring.errors  # noqa: E402
-from huggingface_hub import HfApi, get_hf_file_metadata, get_session, hf_hub_url  # noqa: E402
-from huggingface_hub import constants as hf_constants  # noqa: E402
-from huggingface_hub.errors import (  # noqa: E402
+import httpx2
+import keyring
+import keyring.errors
+from huggingface_hub import HfApi, get_hf_file_metadata, get_session, hf_hub_url
+from huggingface_hub import constants as hf_constants
+from huggingface_hub.errors import (
     GatedRepoError,
     HFValidationError,
     HfHubHTTPError,
@@ -57,13 +59,13 @@ from huggingface_hub.errors import (  # noqa: E402
     RepositoryNotFoundError,
     RevisionNotFoundError,
 )
-from huggingface_hub.utils import build_hf_headers, hf_raise_for_status  # noqa: E402
+from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 
-from tinychat.core import paths  # noqa: E402
-from tinychat.core.catalog import CatalogEntry, entry_for_file, starter_model_path  # noqa: E402
-from tinychat.core.fingerprint import hash_file  # noqa: E402
-from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info  # noqa: E402
-from tinychat.core.i18n import translate  # noqa: E402
+from tinychat.core import paths
+from tinychat.core.catalog import CatalogEntry, entry_for_file, starter_model_path
+from tinychat.core.fingerprint import hash_file
+from tinychat.core.gguf_info import GGUFInfoError, format_bytes, read_gguf_info
+from tinychat.core.i18n import translate
 
 # If something imported huggingface_hub before us, its constants were read
 # without our switches; make them hold anyway.
@@ -130,7 +132,7 @@ def model_page(repo: str) -> str:
     return f"{endpoint()}/{repo}"
 
 
-def _explain(exc: BaseException, repo: str, filename: str = "", token: str | None = None) -> HubError:
+def _explain(exc: BaseException, repo: str, filename: str = "", token: str | None = None) -> HubError:  # noqa: C901, PLR0911, PLR0912 - a table from each kind of failure to its sentence
     """Turn what huggingface_hub or the network raised into a HubError with a sentence."""
     if isinstance(exc, HubError):
         return exc
@@ -254,7 +256,12 @@ def safe_local_name(filename: str) -> str:
     """
     problem = not filename or "\x00" in filename or "\\" in filename
     posix = PurePosixPath(filename)
-    problem = problem or posix.is_absolute() or PureWindowsPath(filename).is_absolute() or PureWindowsPath(filename).drive
+    problem = (
+        problem
+        or posix.is_absolute()
+        or PureWindowsPath(filename).is_absolute()
+        or bool(PureWindowsPath(filename).drive)
+    )
     problem = problem or any(part in ("..", ".") for part in posix.parts) or ":" in filename
     name = posix.name
     problem = problem or not name or name.startswith(".")
@@ -352,7 +359,7 @@ def list_gguf_files(repo: str, token: str | None = None, revision: str | None = 
     repo = repo.strip().strip("/")
     try:
         info = _api(token).model_info(repo, revision=revision, files_metadata=True, timeout=METADATA_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
+    except Exception as exc:
         raise _explain(exc, repo, token=token) from exc
 
     try:
@@ -416,7 +423,7 @@ def search_models(text: str, limit: int = 30, token: str | None = None) -> list[
         return []
     try:
         found = list(_api(token).list_models(search=text.strip(), sort="downloads", limit=limit))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, text, token=token) from exc
     return [
         SearchHit(m.id, m.downloads, m.likes, bool(m.gated), "gguf" in (m.tags or ()))
@@ -508,7 +515,7 @@ def partial_size(filename: str) -> int:
     return part.stat().st_size if part.exists() else 0
 
 
-def download(
+def download(  # noqa: C901, PLR0912, PLR0915 - resume, verify and rename must be read together to stay safe on a cut download
     repo: str,
     filename: str,
     *,
@@ -542,7 +549,7 @@ def download(
     url = hf_hub_url(repo, filename, revision=revision, endpoint=endpoint())
     try:
         meta = get_hf_file_metadata(url, token=token or False, endpoint=endpoint(), timeout=METADATA_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, repo, filename, token) from exc
 
     etag = (meta.etag or "").lower()
@@ -635,7 +642,7 @@ def download(
             time.sleep(min(0.2 * 2 ** attempt, 5))
         except OSError as exc:
             raise _explain(exc, repo, filename, token) from exc
-        except Exception as exc:  # noqa: BLE001 - anything else the network layer raises is a sentence too
+        except Exception as exc:
             raise _explain(exc, repo, filename, token) from exc
 
     report(part.stat().st_size, force=True)
@@ -848,7 +855,7 @@ class DownloadQueue:
                 job.state, job.error, job.error_kind = "cancelled", str(exc), exc.kind
             except HubError as exc:
                 job.state, job.error, job.error_kind = "failed", str(exc), exc.kind
-            except Exception as exc:  # noqa: BLE001 - one broken job must not leave the queue stuck on "running"
+            except Exception as exc:
                 error = _explain(exc, job.model.repo)
                 job.state, job.error, job.error_kind = "failed", str(error), error.kind
             if on_state:
@@ -1075,10 +1082,8 @@ def save_token(token: str) -> TokenSaveResult:
 def forget_token() -> None:
     global _session_token
     _session_token = None
-    try:
+    with contextlib.suppress(keyring.errors.KeyringError):  # no keyring, or nothing stored: nothing is kept
         keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
-    except keyring.errors.KeyringError:
-        pass  # no keyring, or nothing stored: either way nothing is kept
 
 
 def validate_token(token: str) -> str:
@@ -1096,6 +1101,6 @@ def validate_token(token: str) -> str:
         if _status(exc) == 401:
             raise _bad_token() from exc
         raise _explain(exc, "", token=token) from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, "", token=token) from exc
     return str(data.get("name") or data.get("fullname") or "?")

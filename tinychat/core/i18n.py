@@ -25,7 +25,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger("tinychat.i18n")
 
@@ -38,7 +38,11 @@ SYSTEM = "system"
 #: The locale variables that name the language of messages, in the order POSIX consults them.
 LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-_translate: Callable[[str, str], str] = lambda context, text: text
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+_translate: Callable[[str, str], str] = _untranslated
 _preferred: str = SYSTEM
 _toolkit_language: str | None = None
 
@@ -53,7 +57,7 @@ def translate(context: str, text: str) -> str:
     return _translate(context, text)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for extraction into the translation files without translating it yet.
 
     Qt's lupdate recognises this name in Python sources, so sentences defined in
@@ -150,7 +154,7 @@ class TsCatalogue:
         self.messages = messages
 
     @classmethod
-    def load(cls, path: Path) -> "TsCatalogue":
+    def load(cls, path: Path) -> TsCatalogue:
         """Read ``path``; raises OSError or ET.ParseError when it is missing or unreadable."""
         root = ET.parse(path).getroot()
         messages: dict[tuple[str, str], str] = {}
@@ -159,7 +163,11 @@ class TsCatalogue:
             for message in context.iter("message"):
                 source = message.findtext("source")
                 translation = message.find("translation")
-                if source is None or translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+                if (
+                    source is None
+                    or translation is None
+                    or translation.get("type") in ("unfinished", "obsolete", "vanished")
+                ):
                     continue
                 if translation.text:
                     messages[(name, source)] = translation.text
@@ -212,7 +220,9 @@ class _LazyCatalogue:
             try:
                 self.catalogue = TsCatalogue.load(self.path)
             except (OSError, ET.ParseError) as exc:
-                log.warning("The translation file %s could not be read (%s); messages are shown in English.", self.path, exc)
+                log.warning(
+                    "The translation file %s could not be read (%s); messages are shown in English.", self.path, exc
+                )
                 self.catalogue = TsCatalogue({})
         return self.catalogue.translate(context, text)
 
@@ -240,11 +250,11 @@ def format_number(value: float, decimals: int | None = 0, language: str | None =
     text = f"{abs(value):g}" if decimals is None else f"{abs(value):.{decimals}f}"
     whole, _, fraction = text.partition(".")
     if len(whole) >= 4 + _MIN_GROUPING[language] - 1:
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
-        whole = group_sep.join([whole] + groups)
+        whole = group_sep.join([whole, *groups])
     sign = "-" if value < 0 else ""
     return sign + whole + (decimal_sep + fraction if fraction else "")
 

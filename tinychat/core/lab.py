@@ -7,7 +7,7 @@ widget only paints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from tinychat.core.sampling import TOP_K, TOP_P, FinalDistribution, LlamaRng, SamplingTrace
 
@@ -94,5 +94,5 @@ def sample_histogram(final: FinalDistribution, draws: int = 100, *, seed: int = 
     for _ in range(max(0, int(draws))):
         token = final.draw(rng)
         counts[token] = counts.get(token, 0) + 1
-    expected = {int(t): float(p) * draws for t, p in zip(final.ids, final.probs) if p > 0}
+    expected = {int(t): float(p) * draws for t, p in zip(final.ids, final.probs, strict=True) if p > 0}
     return Histogram(draws=int(draws), counts=counts, expected=expected)

@@ -12,7 +12,7 @@ import logging.handlers
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from tinychat.core import paths
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import secrets
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, translate
 
@@ -113,7 +115,7 @@ class GenerationParams:
     repeat_penalty: float = 1.0
     seed: int | None = None
 
-    def replace(self, **changes: Any) -> "GenerationParams":
+    def replace(self, **changes: Any) -> GenerationParams:
         return dataclasses.replace(self, **changes)
 
     def problems(self, n_ctx: int | None = None) -> list[str]:
@@ -136,26 +138,29 @@ class GenerationParams:
                     )
                 )
                 continue
-            if value != value or value < spec.minimum or (maximum is not None and value > maximum):
+            if math.isnan(value) or value < spec.minimum or (maximum is not None and value > maximum):
                 hi = "∞" if maximum is None else _fmt(maximum, spec.decimals)
                 problems.append(
                     translate("Params", "{name} must be between {lo} and {hi}; {value} is outside.").format(
                         name=translate("Params", spec.label),
                         lo=_fmt(spec.minimum, spec.decimals),
                         hi=hi,
-                        value=format_number(value, 0 if float(value).is_integer() else None) if value == value else value,
+                        value=format_number(value, 0 if float(value).is_integer() else None)
+                        if not math.isnan(value)
+                        else value,
                     )
                 )
-        if self.seed is not None:
-            if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX:
-                problems.append(
-                    translate("Params", "The seed must be a whole number between 0 and {max}, or random.").format(
-                        max=SEED_MAX
-                    )
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX
+        ):
+            problems.append(
+                translate("Params", "The seed must be a whole number between 0 and {max}, or random.").format(
+                    max=SEED_MAX
                 )
+            )
         return problems
 
-    def validated(self, n_ctx: int | None = None) -> "GenerationParams":
+    def validated(self, n_ctx: int | None = None) -> GenerationParams:
         """Return self if every value is in range; otherwise raise ParamError naming each problem."""
         problems = self.problems(n_ctx)
         if problems:
@@ -170,7 +175,7 @@ class GenerationParams:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "GenerationParams":
+    def from_dict(cls, data: Mapping[str, Any]) -> GenerationParams:
         """Build from a mapping, ignoring unknown keys (so older or newer files still load)."""
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})

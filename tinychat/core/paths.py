@@ -30,6 +30,7 @@ from pathlib import Path
 import platformdirs
 
 from tinychat import APP_NAME
+import contextlib
 
 ENV_DATA_DIR = "TINYCHAT_DATA_DIR"
 PORTABLE_MARKER = "portable"
@@ -103,10 +104,8 @@ def _make(folder: Path) -> None:
 
     Reading must still work there (listing models, opening conversations).
     """
-    try:
+    with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
 
 
 def is_portable() -> bool:
@@ -118,7 +117,8 @@ def default_data_dir() -> Path:
 
 
 def data_dir_is_overridden() -> bool:
-    """True when --data-dir, TINYCHAT_DATA_DIR or portable mode decides the data folder (Preferences cannot change it then)."""
+    """True when --data-dir, TINYCHAT_DATA_DIR or portable mode decides the data folder
+    (Preferences cannot change it then)."""
     return _override is not None or bool(os.environ.get(ENV_DATA_DIR)) or is_portable()
 
 
@@ -162,7 +162,9 @@ def _usable_chosen_data_dir() -> Path | None:
                 # A USB stick that is not plugged in: the usual folder, and the log says why.
                 import logging
 
-                logging.getLogger("tinychat.paths").warning("data folder %s is unusable (%s); using the default", _chosen, exc)
+                logging.getLogger("tinychat.paths").warning(
+                    "data folder %s is unusable (%s); using the default", _chosen, exc
+                )
                 _chosen = None
     return _chosen  # type: ignore[return-value]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import llama_cpp
 import numpy as np
@@ -124,9 +124,11 @@ def prompt_tokens(
         source = ""
     else:
         if isinstance(prompt, str):
-            messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+            messages = ([{"role": "system", "content": system}] if system else []) + [
+                {"role": "user", "content": prompt}
+            ]
         else:
-            messages = list(prompt)
+            messages = [dict(m) for m in prompt]
         rendered = engine.render(messages)
         tokens, text, source = engine.tokenize(rendered), rendered.text, rendered.source
     if not tokens:
@@ -138,7 +140,7 @@ def context_limit(engine: Engine) -> int:
     """How many tokens fit. llama.cpp pads a small context window up (to 256), but
     llama-cpp-python sizes its token buffer by the size asked for: the smaller one counts."""
     llm = engine.llm
-    return min(int(llm.n_ctx()), int(len(llm.input_ids)))
+    return min(int(llm.n_ctx()), len(llm.input_ids))
 
 
 def evaluate(engine: Engine, tokens: Sequence[int]) -> np.ndarray:
@@ -183,7 +185,9 @@ class LlamaCppSampler:
 
     def __init__(self, n_vocab: int, params: GenerationParams, seed: int, *, penalty_last_n: int = 64):
         if params.temperature < 0:
-            raise SamplingError(translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token."))
+            raise SamplingError(
+                translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token.")
+            )
         self.n_vocab = n_vocab
         self.chain = _internals.LlamaSampler()
         self.chain.add_penalties(
@@ -217,8 +221,8 @@ class LlamaCppSampler:
         size, selected = int(data.candidates.size), int(data.candidates.selected)
         # Stages that shrink the array move the survivors to its front, in place.
         kept = data.candidates_data[:size]
-        ids = np.array(kept.id, dtype=np.int32)
-        probs = np.ones(1, dtype=np.float32) if self.greedy else np.array(kept.p, dtype=np.float32)
+        ids = np.array(kept["id"], dtype=np.int32)
+        probs = np.ones(1, dtype=np.float32) if self.greedy else np.array(kept["p"], dtype=np.float32)
         token = int(ids[selected])
         if self.greedy:
             ids = np.array([token], dtype=np.int32)

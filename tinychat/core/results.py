@@ -17,7 +17,7 @@ EMPTY_REPLY_NOTE = QT_TRANSLATE_NOOP(
 )
 
 
-def empty_reply_note(text: str, stop_reason: "StopReason | None") -> str:
+def empty_reply_note(text: str, stop_reason: StopReason | None) -> str:
     """Why a reply is empty, in one sentence ("" when it is not, or when Stop or an error explains it)."""
     if text.strip() or stop_reason is not StopReason.EOS:
         return ""

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -84,7 +84,7 @@ class LlamaRng:
         return value if value < 1.0 else math.nextafter(1.0, 0.0)
 
     def getstate(self) -> dict:
-        return self._bits.state
+        return dict(self._bits.state)
 
     def setstate(self, state: dict) -> None:
         self._bits.state = state
@@ -354,7 +354,7 @@ def check_order(order: Iterable[str]) -> tuple[str, ...]:
     return order
 
 
-def run_pipeline(
+def run_pipeline(  # noqa: C901, PLR0912 - llama.cpp's sampler stages in their order, one branch per stage
     logits: np.ndarray | Sequence[float],
     params: GenerationParams,
     recent_tokens: Sequence[int] = (),
@@ -373,9 +373,9 @@ def run_pipeline(
     scores = np.asarray(logits)
     if scores.ndim != 1 or scores.size == 0:
         raise SamplingError(
-            translate("Sampling", "The scores must be one number per vocabulary token; got an array of shape {shape}.").format(
-                shape=tuple(scores.shape)
-            )
+            translate(
+                "Sampling", "The scores must be one number per vocabulary token; got an array of shape {shape}."
+            ).format(shape=tuple(scores.shape))
         )
     scores = scores.astype(np.float32)
     if np.isnan(scores).any() or np.isposinf(scores).any():
@@ -389,15 +389,21 @@ def run_pipeline(
     problems = []
     for name in ("temperature", "top_p", "min_p", "repeat_penalty"):
         value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            problems.append(translate("Sampling", "{name} must be a number, not {value!r}.").format(name=name, value=value))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            problems.append(
+                translate("Sampling", "{name} must be a number, not {value!r}.").format(name=name, value=value)
+            )
     if not problems:
         if params.temperature < 0:
-            problems.append(translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token."))
+            problems.append(
+                translate("Sampling", "Temperature cannot be negative; use 0 to always pick the likeliest token.")
+            )
         if params.repeat_penalty <= 0:
             problems.append(translate("Sampling", "The repeat penalty must be greater than 0; use 1 to turn it off."))
     if isinstance(params.top_k, bool) or not isinstance(params.top_k, int):
-        problems.append(translate("Sampling", "Top-k must be a whole number, not {value!r}.").format(value=params.top_k))
+        problems.append(
+            translate("Sampling", "Top-k must be a whole number, not {value!r}.").format(value=params.top_k)
+        )
     if problems:
         raise SamplingError(" ".join(problems))
 
@@ -418,7 +424,9 @@ def run_pipeline(
     for name in order:
         before = c.ids.copy()
         if greedy and name != PENALTIES:
-            stages.append(_snapshot(name, False, c, before, translate("Sampling", "Not used with temperature 0 (greedy).")))
+            stages.append(
+                _snapshot(name, False, c, before, translate("Sampling", "Not used with temperature 0 (greedy)."))
+            )
             continue
         if name == PENALTIES:
             applied, note = _apply_penalties(c, recent_tokens, float(params.repeat_penalty), penalty_last_n)

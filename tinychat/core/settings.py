@@ -24,7 +24,8 @@ import time
 import typing
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from tinychat.core import paths
 from tinychat.core.atomic import write_text_atomically
@@ -40,13 +41,18 @@ THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
 TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}."
+    _CTX,
+    "Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as "
+    "{aside}.",
 )
 _UNREADABLE_KEPT = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file."
+    _CTX,
+    "Your settings file {path} could not be read, so TinyChat started with the default settings and will not change "
+    "that file.",
 )
 _NEWER = QT_TRANSLATE_NOOP(
-    _CTX, "Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them."
+    _CTX,
+    "Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.",
 )
 
 
@@ -123,7 +129,11 @@ class Settings:
         self.params_by_model[model_file] = params.to_dict()
 
     def saved_values(self) -> dict[str, Any]:
-        return {f.name: value for f, value in zip(fields(self), asdict(self).values()) if f.metadata.get("saved", True)}
+        return {
+            f.name: value
+            for f, value in zip(fields(self), asdict(self).values(), strict=True)
+            if f.metadata.get("saved", True)
+        }
 
     def problems(self) -> list[str]:
         """Values out of their range, as sentences for the log; :func:`load_settings` resets those."""
@@ -226,7 +236,9 @@ def load_settings(path: Path | None = None) -> Settings:
         return _unreadable(path, f"schema version {version!r}")
     values = raw.get("settings", {})
     if version > SCHEMA_VERSION:
-        log.warning("settings file %s has schema %d, newer than %d; reading it without saving", path, version, SCHEMA_VERSION)
+        log.warning(
+            "settings file %s has schema %d, newer than %d; reading it without saving", path, version, SCHEMA_VERSION
+        )
         settings = _from_dict(values)
         settings.read_only = True
         settings.notice_source = _NEWER

@@ -14,7 +14,7 @@ the same tokens as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 import llama_cpp
 import numpy as np
@@ -22,8 +22,24 @@ import numpy as np
 from tinychat.core.engine import Engine
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
-from tinychat.core.probe import Prompt, ProbeError, context_limit, evaluate, forget_engine_cache, prompt_tokens, read_logits, token_piece
-from tinychat.core.sampling import DEFAULT_PENALTY_LAST_N, ENGINE_ORDER, LlamaRng, SamplingTrace, check_order, run_pipeline
+from tinychat.core.probe import (
+    Prompt,
+    ProbeError,
+    context_limit,
+    evaluate,
+    forget_engine_cache,
+    prompt_tokens,
+    read_logits,
+    token_piece,
+)
+from tinychat.core.sampling import (
+    DEFAULT_PENALTY_LAST_N,
+    ENGINE_ORDER,
+    LlamaRng,
+    SamplingTrace,
+    check_order,
+    run_pipeline,
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,7 @@ class StepSession:
         system: str | None = None,
         order: Iterable[str] = ENGINE_ORDER,
         alternatives: int = 10,
-    ) -> "StepSession":
+    ) -> StepSession:
         tokens, text, source = prompt_tokens(engine, prompt, raw=raw, system=system)
         return cls(engine, tokens, params, prompt_text=text, template=source, order=order, alternatives=alternatives)
 
@@ -110,7 +126,9 @@ class StepSession:
 
     @property
     def text(self) -> str:
-        return self._llm.detokenize([s.token for s in self.steps if not s.end_of_turn]).decode("utf-8", errors="replace")
+        return self._llm.detokenize([s.token for s in self.steps if not s.end_of_turn]).decode(
+            "utf-8", errors="replace"
+        )
 
     @property
     def finished(self) -> bool:
@@ -141,7 +159,7 @@ class StepSession:
         """Choose the next token (or take ``force``), evaluate it, and return what happened."""
         self._check_model()
         if self.finished:
-            raise ProbeError(self._finished_reason())
+            raise ProbeError(self.finished_reason())
         n_vocab = self._llm.n_vocab()
         if force is not None and not 0 <= int(force) < n_vocab:
             raise ProbeError(
@@ -182,10 +200,18 @@ class StepSession:
 
     def run(self, count: int) -> list[Step]:
         """Up to ``count`` steps, stopping at the end of the turn or the token budget."""
-        done = []
+        done: list[Step] = []
         while len(done) < count and not self.finished:
             done.append(self.step())
         return done
+
+    def use_params(self, params: GenerationParams) -> None:
+        """New settings for the next step; the session's seed stays, and cached traces are dropped if they change."""
+        info = self.engine._require_info()
+        params = params.replace(seed=self.seed).validated(n_ctx=info.n_ctx)
+        if params != self.params:
+            self.params = params
+            self._traces.clear()
 
     def rewind(self, count: int = 1) -> None:
         """Take back the last ``count`` tokens; the next step starts from the state before them."""
@@ -230,7 +256,8 @@ class StepSession:
             llm.eval([token])
         forget_engine_cache(self.engine)
 
-    def _finished_reason(self) -> str:
+    def finished_reason(self) -> str:
+        """Why no further step can be taken, as a sentence (meaningful once ``finished``)."""
         if self.steps and self.steps[-1].end_of_turn:
             return translate("Probe", "The model has ended its reply. Rewind to try another path.")
         if len(self.steps) >= self.params.max_new_tokens:

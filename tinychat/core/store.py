@@ -30,7 +30,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from tinychat.core import paths
 from tinychat.core.i18n import translate
@@ -257,7 +258,7 @@ def _message(row: Sequence[Any]) -> Message:
 def _json_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, GenerationParams) or isinstance(value, GenerationStats):
+    if isinstance(value, (GenerationParams, GenerationStats)):
         value = value.to_dict()
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -486,7 +487,7 @@ class Store:
         with self._lock:
             self._conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -505,7 +506,7 @@ class Store:
             except sqlite3.Error as error:
                 raise _translate_error(error, self.path) from error
 
-    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def _write(self, work: Callable[[_TextSafeConnection], Any]) -> Any:
         """Run ``work`` in one transaction; sqlite errors become StoreError sentences."""
         if self.read_only:
             raise StoreReadOnlyError(self.notice)
@@ -531,13 +532,13 @@ class Store:
     ) -> Conversation:
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             cur = conn.execute(
                 "INSERT INTO conversations (title, created, updated, system_prompt, template_source, model_file)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (title, now, now, system_prompt, template_source, model_file),
             )
-            return int(cur.lastrowid)
+            return _inserted_id(cur)
 
         return self.conversation(self._write(work))
 
@@ -601,7 +602,7 @@ class Store:
         """Remove for good the conversations deleted more than ``older_than_s`` seconds ago."""
         cutoff = _now() - older_than_s
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             ids = [r[0] for r in conn.execute(
                 "SELECT id FROM conversations WHERE deleted IS NOT NULL AND deleted <= ?", (cutoff,)
             )]
@@ -614,7 +615,7 @@ class Store:
         return self._write(work)
 
     def _update_conversation(self, conversation_id: int, sql: str, args: tuple) -> None:
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             return conn.execute(sql, (*args, conversation_id)).rowcount
 
         if not self._write(work):
@@ -687,7 +688,7 @@ class Store:
             raise TypeError(f"unknown message fields: {sorted(unknown)}")
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             row = conn.execute(
                 "SELECT active_leaf_id, title FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -714,7 +715,7 @@ class Store:
                     _json_or_none(fields.get("stats")), fields.get("error", ""),
                 ),
             )
-            new_id = int(cur.lastrowid)
+            new_id = _inserted_id(cur)
             title = row[1] or (title_from(content) if role == "user" else "")
             conn.execute(
                 "UPDATE conversations SET active_leaf_id = ?, updated = ?, title = ? WHERE id = ?",
@@ -770,7 +771,7 @@ class Store:
         """
         message = self.message(message_id)
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             leaf = message_id
             while True:
                 row = conn.execute("SELECT max(id) FROM messages WHERE parent_id = ?", (leaf,)).fetchone()
@@ -792,7 +793,7 @@ class Store:
         """
         message = self.message(message_id)
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             if conn.execute("SELECT 1 FROM messages WHERE parent_id = ? LIMIT 1", (message_id,)).fetchone():
                 raise StoreError(
                     translate("Store", "Message {id} has replies, so it is kept.").format(id=message_id)
@@ -814,7 +815,7 @@ class Store:
         """
         now = _now()
 
-        def work(conn: sqlite3.Connection) -> int:
+        def work(conn: _TextSafeConnection) -> int:
             cur = conn.execute(
                 "INSERT INTO conversations (title, created, updated, system_prompt, template_source, model_file)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -824,7 +825,7 @@ class Store:
                     conversation.get("model_file", ""),
                 ),
             )
-            cid = int(cur.lastrowid)
+            cid = _inserted_id(cur)
             new_ids: dict[Any, int] = {}
             for m in messages:
                 status = m.get("status", STATUS_COMPLETE)
@@ -842,7 +843,7 @@ class Store:
                         _json_or_none(m.get("stats")), m.get("error", ""),
                     ),
                 )
-                new_ids[m["id"]] = int(cur.lastrowid)
+                new_ids[m["id"]] = _inserted_id(cur)
             leaf = conversation.get("active_leaf_id")
             active = new_ids.get(leaf) if leaf is not None else None
             if active is None and new_ids:
@@ -854,7 +855,7 @@ class Store:
 
     # replies
 
-    def begin_reply(
+    def begin_reply(  # noqa: PLR0913 - the stored reply's fields, all keyword-only
         self,
         conversation_id: int,
         *,
@@ -866,7 +867,7 @@ class Store:
         params: GenerationParams | Mapping[str, Any] | None = None,
         seed: int | None = None,
         flush_interval: float = FLUSH_INTERVAL_S,
-    ) -> "ReplyWriter":
+    ) -> ReplyWriter:
         """Start saving an assistant reply as it streams.
 
         To regenerate a reply, pass ``parent_id=old_reply.parent_id``: the new
@@ -881,7 +882,7 @@ class Store:
         )
         return ReplyWriter(self, message, flush_interval)
 
-    def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> "ReplyWriter":
+    def continue_reply(self, message_id: int, *, flush_interval: float = FLUSH_INTERVAL_S) -> ReplyWriter:
         """Go on writing a reply that was cut off; new text is added after what it already has.
 
         ``finish(result)`` then stores the old text followed by ``result.text``.
@@ -936,7 +937,7 @@ class Store:
         now = _now()
         extra = dict(extra or {})
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: _TextSafeConnection) -> None:
             sets = ["content = ?", "status = ?", "updated = ?"]
             args: list[Any] = [content, status, now]
             for column, value in extra.items():
@@ -945,7 +946,8 @@ class Store:
             conn.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*args, message_id))
             if status != STATUS_STREAMING:
                 conn.execute(
-                    "UPDATE conversations SET updated = ? WHERE id = (SELECT conversation_id FROM messages WHERE id = ?)",
+                    "UPDATE conversations SET updated = ? WHERE id = (SELECT conversation_id FROM messages WHERE id "
+                    "= ?)",
                     (now, message_id),
                 )
 
@@ -1082,6 +1084,13 @@ class _TextSafeConnection:
             return self._conn.execute(sql, args)
         except UnicodeEncodeError:  # rare: clean only then, so the usual path costs nothing
             return self._conn.execute(sql, [clean_text(a) if isinstance(a, str) else a for a in args])
+
+
+def _inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote; sqlite3 gives None only if no row was inserted."""
+    if cur.lastrowid is None:  # inside _write, which rolls back and words it as a StoreError
+        raise sqlite3.DatabaseError("no row was inserted")
+    return cur.lastrowid
 
 
 def _snippet(content: str, needle: str, width: int = 80) -> str:

@@ -40,7 +40,8 @@ import types
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import jinja2
 import jinja2.ext
@@ -108,7 +109,7 @@ class ChatTemplate:
     description: str = ""
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def chosen(self, rule: str, reason: str, warning: str | None = None) -> "ChatTemplate":
+    def chosen(self, rule: str, reason: str, warning: str | None = None) -> ChatTemplate:
         """A copy that records how it was chosen."""
         return dataclasses.replace(
             self, rule=rule, reason=reason, warning=self.warning if warning is None else warning, _compiled={}
@@ -147,14 +148,16 @@ class ChatTemplate:
             raise TemplateError(
                 translate(
                     "Templates",
-                    "The prompt template '{name}' was stopped because it calls itself too deeply. Use another template.",
+                    "The prompt template '{name}' was stopped because it calls itself too deeply. Use another "
+                    "template.",
                 ).format(name=self.name),
                 _template_line(exc),
             ) from None
         except MemoryError:
             raise TemplateError(
                 translate(
-                    "Templates", "The prompt template '{name}' needed more memory than this computer has. Use another template."
+                    "Templates",
+                    "The prompt template '{name}' needed more memory than this computer has. Use another template.",
                 ).format(name=self.name)
             ) from None
         except jinja2.exceptions.SecurityError as exc:
@@ -176,7 +179,7 @@ class ChatTemplate:
                 ).format(name=self.name, msg=exc.message, where=_on_line(line)),
                 line,
             ) from exc
-        except Exception as exc:  # noqa: BLE001 - a template is foreign code: any failure becomes a sentence
+        except Exception as exc:
             line = _template_line(exc)
             raise TemplateError(
                 translate("Templates", "The prompt template '{name}' failed while rendering{where}: {msg}.").format(
@@ -304,9 +307,14 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "+":
             _check_length(_sized(left) + _sized(right))
         elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0:
-                if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
-                    raise _LimitExceeded("power")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and abs(left) > 1
+                and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS
+            ):
+                raise _LimitExceeded("power")
         elif operator == "%" and isinstance(left, str):
             _check_percent_format(left)
         return super().call_binop(context, operator, left, right)
@@ -318,7 +326,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         return wrapper
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if isinstance(__obj, types.BuiltinMethodType) and isinstance(getattr(__obj, "__self__", None), str):
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(__obj, types.BuiltinMethodType) and isinstance(owner, str):
             name = __obj.__name__
             if name in _PADDING_METHODS:
                 for arg in (*args, *kwargs.values()):
@@ -326,8 +335,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             elif name == "replace" and len(args) >= 2:
                 old, new = args[0], args[1]
                 if isinstance(old, str) and isinstance(new, str):
-                    count = (len(__obj.__self__) + 1) if not old else __obj.__self__.count(old)
-                    _check_length(len(__obj.__self__) + count * max(len(new) - len(old), 0))
+                    count = (len(owner) + 1) if not old else owner.count(old)
+                    _check_length(len(owner) + count * max(len(new) - len(old), 0))
         for arg in (*args, *kwargs.values()):
             _check_length(_sized(arg))
         return super().call(__context, __obj, *args, **kwargs)
@@ -372,7 +381,7 @@ def _environment(strict: bool) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def _run_limited(produce: Callable[[], Iterable[str]]) -> str:
+def _run_limited(produce: Callable[[], Iterable[str]]) -> str:  # noqa: C901 - the trace function must check every limit on each line it sees
     """Collect a template's output within the time, output and depth limits.
 
     jinja2 compiles a template to Python code whose file name is "<template>".
@@ -562,7 +571,8 @@ _ALPACA = (
     "Write a response that appropriately completes the request.\\n\\n' }}"
     "{{ '### Instruction:\\n' + system[0]['content'] + '\\n\\n### Input:\\n' + users[-1]['content'] + '\\n\\n' }}"
     "{%- else -%}"
-    "{{ 'Below is an instruction that describes a task. Write a response that appropriately completes the request.\\n\\n' }}"
+    "{{ 'Below is an instruction that describes a task. Write a response that appropriately completes the "
+    "request.\\n\\n' }}"
     "{{ '### Instruction:\\n' + users[-1]['content'] + '\\n\\n' }}"
     "{%- endif -%}"
     "{%- if add_generation_prompt -%}{{ '### Response:\\n' }}{%- endif -%}"
@@ -579,8 +589,10 @@ _CHATML = (
 # Meta's reference tokenizer strips each message's content; so does the Hugging Face template.
 _LLAMA3 = (
     "{{ '<|begin_of_text|>' }}"
-    "{%- for message in messages -%}" + _ROLE_CHECK +
-    "{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + (message['content'] | trim) + '<|eot_id|>' }}"
+    "{%- for message in messages -%}"
+    + _ROLE_CHECK
+    + "{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + (message['content'] | trim) + "
+      "'<|eot_id|>' }}"
     "{%- endfor -%}"
     "{%- if add_generation_prompt -%}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif -%}"
 )
@@ -596,31 +608,54 @@ _BUILTINS: dict[str, ChatTemplate] = {
     t.name: t
     for t in (
         ChatTemplate(
-            "zephyr", "zephyr", _ZEPHYR, stops=("</s>", "<|user|>", "<|system|>"),
-            description=QT_TRANSLATE_NOOP("Templates", "Zephyr: <|user|> and <|assistant|> turns ended by </s> (TinyLlama chat)"),
-        ),
-        ChatTemplate(
-            "alpaca-multiturn", "alpaca-multiturn", _ALPACA_MULTITURN, stops=("### Input:", "### Instruction:"),
+            "zephyr",
+            "zephyr",
+            _ZEPHYR,
+            stops=("</s>", "<|user|>", "<|system|>"),
             description=QT_TRANSLATE_NOOP(
-                "Templates", "Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k Instruct)"
+                "Templates", "Zephyr: <|user|> and <|assistant|> turns ended by </s> (TinyLlama chat)"
             ),
         ),
         ChatTemplate(
-            "alpaca", "alpaca", _ALPACA, stops=("### Instruction:", "### Input:", "### Response:"),
+            "alpaca-multiturn",
+            "alpaca-multiturn",
+            _ALPACA_MULTITURN,
+            stops=("### Input:", "### Instruction:"),
             description=QT_TRANSLATE_NOOP(
-                "Templates", "Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent"
+                "Templates",
+                "Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k "
+                "Instruct)",
             ),
         ),
         ChatTemplate(
-            "chatml", "chatml", _CHATML, stops=("<|im_end|>", "<|im_start|>"),
+            "alpaca",
+            "alpaca",
+            _ALPACA,
+            stops=("### Instruction:", "### Input:", "### Response:"),
+            description=QT_TRANSLATE_NOOP(
+                "Templates",
+                "Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent",
+            ),
+        ),
+        ChatTemplate(
+            "chatml",
+            "chatml",
+            _CHATML,
+            stops=("<|im_end|>", "<|im_start|>"),
             description=QT_TRANSLATE_NOOP("Templates", "ChatML: <|im_start|>role ... <|im_end|> (SmolLM2, Qwen)"),
         ),
         ChatTemplate(
-            "llama3", "llama3", _LLAMA3, stops=("<|eot_id|>", "<|end_of_text|>", "<|start_header_id|>"),
+            "llama3",
+            "llama3",
+            _LLAMA3,
+            stops=("<|eot_id|>", "<|end_of_text|>", "<|start_header_id|>"),
             description=QT_TRANSLATE_NOOP("Templates", "Llama 3: header tokens and <|eot_id|> (Llama 3.x Instruct)"),
         ),
         ChatTemplate(
-            "raw", "raw", _RAW, stops=(),
+            "raw",
+            "raw",
+            _RAW,
+            stops=(),
             description=QT_TRANSLATE_NOOP(
                 "Templates", "Raw: no template, the text itself is continued (for base models)"
             ),
@@ -638,9 +673,9 @@ def builtin(name: str) -> ChatTemplate:
         return _BUILTINS[name]
     except KeyError:
         raise TemplateError(
-            translate("Templates", "There is no built-in prompt template called '{name}'. The built-ins are: {names}.").format(
-                name=name, names=", ".join(_BUILTINS)
-            )
+            translate(
+                "Templates", "There is no built-in prompt template called '{name}'. The built-ins are: {names}."
+            ).format(name=name, names=", ".join(_BUILTINS))
         ) from None
 
 
@@ -692,13 +727,15 @@ def template_from_file(path: str | os.PathLike[str], name: str | None = None) ->
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TemplateError(
-            translate("Templates", "The template file {path} does not exist. Check the path, or use a built-in: {names}.").format(
-                path=p, names=", ".join(_BUILTINS)
-            )
+            translate(
+                "Templates", "The template file {path} does not exist. Check the path, or use a built-in: {names}."
+            ).format(path=p, names=", ".join(_BUILTINS))
         ) from None
     except UnicodeDecodeError:
         raise TemplateError(
-            translate("Templates", "The template file {path} is not UTF-8 text. Save it as UTF-8 and try again.").format(path=p)
+            translate(
+                "Templates", "The template file {path} is not UTF-8 text. Save it as UTF-8 and try again."
+            ).format(path=p)
         ) from None
     except OSError as exc:
         raise TemplateError(
@@ -724,7 +761,9 @@ def save_custom_template(name: str, jinja_source: str, stops: Sequence[str] = ()
         )
     if name in _BUILTINS:
         raise TemplateError(
-            translate("Templates", "'{name}' is the name of a built-in template; choose another name.").format(name=name)
+            translate("Templates", "'{name}' is the name of a built-in template; choose another name.").format(
+                name=name
+            )
         )
     _stops, body = _split_stops(jinja_source)
     stops = tuple(s for s in stops if s) or _stops
@@ -743,8 +782,11 @@ def load_template(spec: str) -> ChatTemplate:
     """A built-in name, a saved custom template's name, or a path to a .jinja file."""
     spec = (spec or "").strip()
     if not spec:
-        raise TemplateError(translate("Templates", "No template was named. Use a built-in ({names}) or a .jinja file.").format(
-            names=", ".join(_BUILTINS)))
+        raise TemplateError(
+            translate("Templates", "No template was named. Use a built-in ({names}) or a .jinja file.").format(
+                names=", ".join(_BUILTINS)
+            )
+        )
     if spec in _BUILTINS:
         return _BUILTINS[spec]
     if CUSTOM_NAME_RE.match(spec) and (custom_templates_dir() / f"{spec}.jinja").is_file():
@@ -754,7 +796,8 @@ def load_template(spec: str) -> ChatTemplate:
     names = ", ".join([*_BUILTINS, *custom_template_names()])
     raise TemplateError(
         translate(
-            "Templates", "There is no prompt template called '{name}'. Use one of: {names}; or the path of a .jinja file."
+            "Templates",
+            "There is no prompt template called '{name}'. Use one of: {names}; or the path of a .jinja file.",
         ).format(name=spec, names=names)
     )
 
@@ -769,7 +812,7 @@ def _catalog_entry(model_path: str | os.PathLike[str] | None) -> Any:
     if not model_path:
         return None
     try:
-        return entry_for_file(model_path)
+        return entry_for_file(os.fspath(model_path))
     except CatalogError:
         return None
 
@@ -808,18 +851,19 @@ def resolve_template(
         what = chosen.source if chosen.source != chosen.name else chosen.name
         return chosen.chosen(
             RULE_OVERRIDE,
-            translate("Templates", "Template '{what}': chosen by you for this conversation or model.").format(what=what),
+            translate("Templates", "Template '{what}': chosen by you for this conversation or model.").format(
+                what=what
+            ),
         )
 
     entry = _catalog_entry(model_path)
-    if entry is not None and entry.template and entry.template != "gguf":
-        if entry.template in _BUILTINS:
-            return _BUILTINS[entry.template].chosen(
-                RULE_CATALOG,
-                translate(
-                    "Templates", "Template '{name}': the format {model} was trained on, named in TinyChat's model list."
-                ).format(name=entry.template, model=entry.name),
-            )
+    if entry is not None and entry.template and entry.template != "gguf" and entry.template in _BUILTINS:
+        return _BUILTINS[entry.template].chosen(
+            RULE_CATALOG,
+            translate(
+                "Templates", "Template '{name}': the format {model} was trained on, named in TinyChat's model list."
+            ).format(name=entry.template, model=entry.name),
+        )
     if chat_template:
         template = gguf_template(chat_template)
         try:
@@ -829,7 +873,9 @@ def resolve_template(
         else:
             if entry is not None:
                 reason = translate(
-                    "Templates", "Template 'gguf': the template stored in the model file, as TinyChat's model list says to use for {model}."
+                    "Templates",
+                    "Template 'gguf': the template stored in the model file, as TinyChat's model list says to use "
+                    "for {model}.",
                 ).format(model=entry.name)
             else:
                 reason = translate("Templates", "Template 'gguf': the template stored in the model file.")
@@ -893,7 +939,8 @@ class FittedConversation:
 def drop_oldest_turns(
     messages: Sequence[Message], count_tokens: Callable[[list[dict[str, str]]], int], limit: int
 ) -> FittedConversation:
-    """Drop the oldest turns (a person's message and the replies to it) until the prompt has fewer than ``limit`` tokens.
+    """Drop the oldest turns (a person's message and the replies to it) until the prompt has fewer than
+    ``limit`` tokens.
 
     System messages and the latest turn are always kept. Raises TemplateError
     when even that does not fit. ``count_tokens`` renders and tokenizes a list of

@@ -41,7 +41,9 @@ class CompareColumn(QGroupBox):
 
     finished = Signal()
 
-    def __init__(self, title: str, model_path: str | Path | None, params: GenerationParams, parent: QWidget | None = None):
+    def __init__(
+        self, title: str, model_path: str | Path | None, params: GenerationParams, parent: QWidget | None = None
+    ):
         super().__init__(title, parent)
         self.controller = EngineController(self)
         self.model_path = str(model_path) if model_path else ""
@@ -156,9 +158,14 @@ class CompareColumn(QGroupBox):
             "error": self.tr("error"),
         }
         self.stats.setText(
-            self.tr("{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}").format(
-                tokens=number(s.completion_tokens), speed=number(s.tokens_per_s or 0.0, 1), ttft=number(s.ttft_s or 0.0, 2),
-                reason=reasons.get(s.stop_reason.value, s.stop_reason.value), seed=result.seed,
+            self.tr(
+                "{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}"
+            ).format(
+                tokens=number(s.completion_tokens),
+                speed=number(s.tokens_per_s or 0.0, 1),
+                ttft=number(s.ttft_s or 0.0, 2),
+                reason=reasons.get(s.stop_reason.value, s.stop_reason.value),
+                seed=result.seed,
             )
         )
         self.finished.emit()
@@ -259,6 +266,6 @@ class ABCompareWindow(QMainWindow):
         self.a.shutdown()
         self.b.shutdown()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)

@@ -164,7 +164,7 @@ class TokenProbabilityChart(QWidget):
 
     # -- painting --------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colors = self.colors()
@@ -173,7 +173,9 @@ class TokenProbabilityChart(QWidget):
         data = self._data
         if not data or not data.rows:
             painter.setPen(colors["muted"])
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Run a prompt to see the next-token probabilities."))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Run a prompt to see the next-token probabilities.")
+            )
             painter.end()
             return
         g = self._layout()
@@ -194,7 +196,7 @@ class TokenProbabilityChart(QWidget):
             y += fm.height() * 1.2
 
         # Rows.
-        for r, (raw, final) in zip(data.rows, g["bars"]):
+        for r, (raw, final) in zip(data.rows, g["bars"], strict=False):
             label = fm.elidedText(self._label(r.piece), Qt.TextElideMode.ElideRight, g["label_w"] - margin)
             text_rect = QRectF(margin, raw.top(), g["label_w"] - margin, raw.height() * 2)
             painter.setPen(colors["text"])
@@ -209,7 +211,9 @@ class TokenProbabilityChart(QWidget):
             painter.drawText(QPointF(raw.right() + 4, raw.center().y() + sfm.ascent() / 2 - 1), _percent(r.raw_prob))
             if r.final_prob > 0:
                 painter.setPen(colors["text"])
-                painter.drawText(QPointF(final.right() + 4, final.center().y() + sfm.ascent() / 2 - 1), _percent(r.final_prob))
+                painter.drawText(
+                    QPointF(final.right() + 4, final.center().y() + sfm.ascent() / 2 - 1), _percent(r.final_prob)
+                )
             else:
                 painter.setPen(colors["muted"])
                 painter.drawText(QPointF(left + 2, final.center().y() + sfm.ascent() / 2 - 1), self.tr("removed"))

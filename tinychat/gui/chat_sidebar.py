@@ -293,7 +293,8 @@ class ChatSidebar(QWidget):
     def _on_item_renamed(self, item: QListWidgetItem) -> None:
         if not self._refreshing:
             # Deferred: refreshing rebuilds the list, which must not happen inside the editor's commit.
-            QTimer.singleShot(0, lambda cid=item.data(ID_ROLE), text=item.text(): self.rename(cid, text))
+            cid, text = item.data(ID_ROLE), item.text()
+            QTimer.singleShot(0, lambda: self.rename(cid, text))
 
     def _show_menu(self, position: QPoint) -> None:
         if self.list_widget.itemAt(position) is None:

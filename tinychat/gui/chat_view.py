@@ -99,7 +99,7 @@ class ChatView(QTextBrowser):
         self._version_buttons: list[QToolButton] = []
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._place_version_buttons())
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):
         return None  # nothing is ever fetched, remote or local
 
     # -- formats -------------------------------------------------------------
@@ -198,7 +198,7 @@ class ChatView(QTextBrowser):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _checked=False, b=button: self._on_version_button(b))
             self._version_buttons.append(button)
-        for button, (start, end, action, message_id, text, name) in zip(self._version_buttons, links):
+        for button, (start, end, action, message_id, text, name) in zip(self._version_buttons, links, strict=False):
             first = QTextCursor(self.document())
             first.setPosition(start)
             last = QTextCursor(self.document())
@@ -216,16 +216,16 @@ class ChatView(QTextBrowser):
         for button in self._version_buttons[len(links):]:
             button.hide()
 
-    def _on_version_button(self, button: "QToolButton") -> None:
+    def _on_version_button(self, button: QToolButton) -> None:
         action, message_id = button.property("versionAction")
         self.actionRequested.emit(action, int(message_id))
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt's name
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         if self._version_links:
             self._place_version_buttons()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._version_links:
             self._place_version_buttons()
@@ -343,9 +343,8 @@ class ChatView(QTextBrowser):
 
     def detail_tooltip(self, detail) -> str:
         rows = "".join(
-            "<tr><td>{piece}</td><td align=right>{raw}</td><td align=right>{final}</td></tr>".format(
-                piece=html.escape(readable_token(a.piece)), raw=percent(a.raw_prob), final=percent(a.prob)
-            )
+            f"<tr><td>{html.escape(readable_token(a.piece))}</td><td align=right>{percent(a.raw_prob)}</td><td "
+            f"align=right>{percent(a.prob)}</td></tr>"
             for a in detail.alternatives
         )
         head = self.tr("{piece}: {raw} before the sampler, {final} after").format(
@@ -353,7 +352,8 @@ class ChatView(QTextBrowser):
         )
         return (
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
-            f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>{rows}</table>"
+            f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>"
+            f"{rows}</table>"
         )
 
     def append_piece_with_detail(self, piece: str, detail) -> None:
@@ -361,7 +361,7 @@ class ChatView(QTextBrowser):
         self.append_to_reply(piece)
         self.add_token_detail(detail)
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self._detail_ranges:
             position = self.cursorForPosition(event.pos()).position()
             detail = self.detail_at(position)
@@ -428,7 +428,7 @@ class ChatView(QTextBrowser):
             current = current.next()
         return "\n".join(lines)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def contextMenuEvent(self, event) -> None:
         menu = self.createStandardContextMenu(event.pos())
         code = self.code_block_at(self.cursorForPosition(event.pos()).position())
         if code is not None:
@@ -439,7 +439,7 @@ class ChatView(QTextBrowser):
 
     # -- links ---------------------------------------------------------------
 
-    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+    def createMimeDataFromSelection(self):
         """Copied text as plain text, without the break points added to very long words."""
         return plain_mime_without_breaks(super().createMimeDataFromSelection())
 

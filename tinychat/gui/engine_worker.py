@@ -157,7 +157,9 @@ class EngineController(QObject):
                     engine, snapshot, continue_text, params,
                     on_token=on_token, cancel=cancel, template=template, on_step=on_step,
                 )
-            return engine.generate(snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step)
+            return engine.generate(
+                snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
+            )
 
         self._generate_id = self._runner.submit(
             work,

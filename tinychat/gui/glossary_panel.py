@@ -196,7 +196,7 @@ class GlossaryPanel(QWidget):
         self.term_list.setAccessibleDescription(self.tr("The glossary's terms; choose one to read its explanation"))
         self._show_current()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -418,7 +418,7 @@ class GlossaryDialog(QDialog):
             self.tr("Close the glossary")
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -9,7 +9,7 @@ Qt's own SVG icon engine would paint a fixed colour, hence this small engine.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
@@ -20,7 +20,7 @@ from tinychat.core import paths
 NAMES = ("send", "stop", "new-chat", "models", "open", "classroom", "settings-panel", "lesson", "prompt")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source(name: str) -> str:
     return (paths.resources_dir() / "icons" / f"{name}.svg").read_text(encoding="utf-8")
 
@@ -50,7 +50,7 @@ class PaletteSvgIconEngine(QIconEngine):
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self.scaledPixmap(size, mode, state, 1.0)
 
-    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:  # noqa: N802
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
         pixmap = QPixmap(size * scale)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
@@ -60,7 +60,7 @@ class PaletteSvgIconEngine(QIconEngine):
         pixmap.setDevicePixelRatio(scale)
         return pixmap
 
-    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
         side = min(size.width(), size.height())
         return QSize(side, side)
 
@@ -70,7 +70,7 @@ class PaletteSvgIconEngine(QIconEngine):
     def key(self) -> str:
         return "tinychat-palette-svg"
 
-    def isNull(self) -> bool:  # noqa: N802
+    def isNull(self) -> bool:
         return False
 
 

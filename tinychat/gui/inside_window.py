@@ -47,7 +47,14 @@ from tinychat.core.inside.forward import Cancelled
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, LensResult, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.surprise import Comparison, SurpriseResult, compare, measure_surprise
-from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, VISIBLE, Tokenization, Tokenizer, compare_languages, count_in
+from tinychat.core.inside.tokens_view import (
+    LANGUAGE_NAMES,
+    VISIBLE,
+    Tokenization,
+    Tokenizer,
+    compare_languages,
+    count_in,
+)
 
 log = logging.getLogger("tinychat.gui.inside")
 
@@ -96,7 +103,10 @@ class InsideWorker(QObject):
             if view == "tokens":
                 with Tokenizer(subject.path) as tok:
                     value: object = (
-                        tok.tokenize(text), compare_languages(tok), count_in(other, text) if other else None, subject.sha256
+                        tok.tokenize(text),
+                        compare_languages(tok),
+                        count_in(other, text) if other else None,
+                        subject.sha256,
                     )
             elif view == "surprise":
                 a = measure_surprise(subject.path, text, progress=progress, cancel=self.cancel)
@@ -154,7 +164,7 @@ class HeatMap(QWidget):
         self.small = small
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return QSize(90, 100) if self.small else QSize(480, 480)
 
     def set_matrix(self, matrix: np.ndarray | None, labels: list[str] | None = None, title: str = "") -> None:
@@ -164,11 +174,11 @@ class HeatMap(QWidget):
         self.setToolTip(title)
         self.update()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event) -> None:
         self.clicked.emit()
         super().mousePressEvent(event)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         top = 14 if self.title else 0
@@ -190,11 +200,19 @@ class HeatMap(QWidget):
             painter.setFont(QFont(self.font().family(), max(6, min(10, int(side * 0.7)))))
             for i, label in enumerate(self.labels):
                 text = label.translate(VISIBLE)[:14]
-                painter.drawText(QRectF(0, top + i * side, margin - 4, side), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+                painter.drawText(
+                    QRectF(0, top + i * side, margin - 4, side),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    text,
+                )
                 painter.save()
                 painter.translate(QPointF(margin + i * side + side / 2, top + n * side + 4))
                 painter.rotate(90)
-                painter.drawText(QRectF(0, -side / 2, margin - 4, side), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                painter.drawText(
+                    QRectF(0, -side / 2, margin - 4, side),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    text,
+                )
                 painter.restore()
         painter.end()
 
@@ -211,7 +229,7 @@ class LayerCurve(QWidget):
         self.values = values
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if self.values is not None and self.values.size:
@@ -300,7 +318,9 @@ class InsideWindow(QMainWindow):
             self._busy(True, self.tr("Loading {name}…").format(name=Path(model_path).name))
             self._send(self._requestLoad, str(model_path))
         else:
-            self._show_error(self.tr("No model is loaded. Load a model in the main window, then open this window again."))
+            self._show_error(
+                self.tr("No model is loaded. Load a model in the main window, then open this window again.")
+            )
 
     # -- building ----------------------------------------------------------------
 
@@ -315,7 +335,9 @@ class InsideWindow(QMainWindow):
         row = QHBoxLayout()
         self.raw_check = QCheckBox(self.tr("Raw text (no chat template)"))
         self.raw_check.setChecked(True)
-        self.raw_check.setToolTip(self.tr("The lens and attention views read the text as it is; untick to wrap it as a chat message."))
+        self.raw_check.setToolTip(
+            self.tr("The lens and attention views read the text as it is; untick to wrap it as a chat message.")
+        )
         self.run_button = QPushButton(self.tr("Show"))
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run_current)
@@ -347,7 +369,11 @@ class InsideWindow(QMainWindow):
     def _export_row(self, view: str) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
-        for kind, label in (("json", self.tr("Export JSON…")), ("csv", self.tr("Export CSV…")), ("png", self.tr("Save picture…"))):
+        for kind, label in (
+            ("json", self.tr("Export JSON…")),
+            ("csv", self.tr("Export CSV…")),
+            ("png", self.tr("Save picture…")),
+        ):
             button = QPushButton(label)
             button.setObjectName(f"export_{view}_{kind}")
             button.clicked.connect(lambda _=False, v=view, k=kind: self.export_dialog(v, k))
@@ -357,11 +383,17 @@ class InsideWindow(QMainWindow):
     def _build_tokens(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(_note(self.tr(
-            "A model never sees letters: it reads tokens, pieces of text from a fixed vocabulary, each with a number (its id). "
-            "Common words are one token; rare words, accents and emoji are cut into several. ␣ is a space, ↵ a new line, "
-            "and <0xNN> a byte that is only part of a character."
-        )))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "A model never sees letters: it reads tokens, pieces of text from a fixed vocabulary, each with "
+                    "a number (its id). "
+                    "Common words are one token; rare words, accents and emoji are cut into several. ␣ is a space, ↵ "
+                    "a new line, "
+                    "and <0xNN> a byte that is only part of a character."
+                )
+            )
+        )
         self.token_text = ShadedText()
         layout.addWidget(self.token_text)
         self.token_count = _note("")
@@ -395,13 +427,24 @@ class InsideWindow(QMainWindow):
         layout.addWidget(self.surprise_summary)
         row = QHBoxLayout()
         self.compare_button = QPushButton(self.tr("Compare with another model…"))
-        self.compare_button.setToolTip(self.tr("The same text read by a second model or another quantization of this one."))
+        self.compare_button.setToolTip(
+            self.tr("The same text read by a second model or another quantization of this one.")
+        )
         self.compare_button.clicked.connect(self.choose_compare_model)
         row.addWidget(self.compare_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.surprise_table = _table(
-            [self.tr("#"), self.tr("token"), self.tr("probability"), self.tr("bits"), self.tr("rank"), self.tr("expected instead"), self.tr("KL (nats)"), self.tr("same first choice")]
+            [
+                self.tr("#"),
+                self.tr("token"),
+                self.tr("probability"),
+                self.tr("bits"),
+                self.tr("rank"),
+                self.tr("expected instead"),
+                self.tr("KL (nats)"),
+                self.tr("same first choice"),
+            ]
         )
         layout.addWidget(self.surprise_table, 1)
         layout.addLayout(self._export_row("surprise"))
@@ -410,10 +453,15 @@ class InsideWindow(QMainWindow):
     def _build_lens(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(_note(self.tr(
-            "What each layer would say if the model stopped there (the logit lens): for every position, the likeliest next "
-            "token and its probability, read from the model after layer 0 (the embedding) to the last layer."
-        )))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "What each layer would say if the model stopped there (the logit lens): for every position, the "
+                    "likeliest next "
+                    "token and its probability, read from the model after layer 0 (the embedding) to the last layer."
+                )
+            )
+        )
         self.lens_note = _note(_tr(APPROXIMATE_NOTE))
         self.lens_note.setStyleSheet("color: #8d6e00")
         layout.addWidget(self.lens_note)
@@ -492,12 +540,16 @@ class InsideWindow(QMainWindow):
         self._cancel.set()
 
     def choose_count_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Count in another model"), "", self.tr("GGUF models (*.gguf)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Count in another model"), "", self.tr("GGUF models (*.gguf)")
+        )
         if path:
             self.run_view("tokens", path)
 
     def choose_compare_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Compare with another model"), "", self.tr("GGUF models (*.gguf)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Compare with another model"), "", self.tr("GGUF models (*.gguf)")
+        )
         if path:
             self.run_view("surprise", path)
 
@@ -523,7 +575,12 @@ class InsideWindow(QMainWindow):
         self._busy(False)
         self.message.setText("")
         self.results[view] = value
-        {"tokens": self._show_tokens, "surprise": self._show_surprise, "lens": self._show_lens, "attention": self._show_attention}[view]()
+        {
+            "tokens": self._show_tokens,
+            "surprise": self._show_surprise,
+            "lens": self._show_lens,
+            "attention": self._show_attention,
+        }[view]()
         self.viewShown.emit(view)
 
     def _show_tokens(self) -> None:
@@ -531,7 +588,9 @@ class InsideWindow(QMainWindow):
         assert isinstance(cut, Tokenization)
         pieces = []
         for t in cut.tokens:
-            tip = self.tr("token {index}: id {id}, bytes {bytes}").format(index=t.index, id=t.id, bytes=t.piece.hex(" "))
+            tip = self.tr("token {index}: id {id}, bytes {bytes}").format(
+                index=t.index, id=t.id, bytes=t.piece.hex(" ")
+            )
             pieces.append((t.shown, QColor(TOKEN_COLOURS[t.index % len(TOKEN_COLOURS)]), tip))
         self.token_text.show_pieces(pieces)
         self.token_count.setText(
@@ -550,12 +609,18 @@ class InsideWindow(QMainWindow):
         en, es = languages
         self.language_note.setText(
             self.tr(
-                "The same sentence in two languages: {en_name} {en} tokens ({en_per:.2f} per word), {es_name} {es} tokens "
-                "({es_per:.2f} per word). This model's vocabulary was built mostly from English text, so Spanish words are "
+                "The same sentence in two languages: {en_name} {en} tokens ({en_per:.2f} per word), {es_name} {es} "
+                "tokens "
+                "({es_per:.2f} per word). This model's vocabulary was built mostly from English text, so Spanish "
+                "words are "
                 "cut into more pieces and fill the context window sooner."
             ).format(
-                en_name=_tr(LANGUAGE_NAMES["en"]), en=en.tokens, en_per=en.tokens_per_word,
-                es_name=_tr(LANGUAGE_NAMES["es"]), es=es.tokens, es_per=es.tokens_per_word,
+                en_name=_tr(LANGUAGE_NAMES["en"]),
+                en=en.tokens,
+                en_per=en.tokens_per_word,
+                es_name=_tr(LANGUAGE_NAMES["es"]),
+                es=es.tokens,
+                es_per=es.tokens_per_word,
             )
         )
 
@@ -565,7 +630,9 @@ class InsideWindow(QMainWindow):
         pieces = []
         for t in a.tokens:
             if t.prob is None:
-                pieces.append((t.piece, QColor("white"), self.tr("The first token has nothing before it to predict it from.")))
+                pieces.append(
+                    (t.piece, QColor("white"), self.tr("The first token has nothing before it to predict it from."))
+                )
                 continue
             alts = "\n".join(f"{alt.piece.translate(VISIBLE)}  {alt.prob * 100:.1f}%" for alt in t.alternatives)
             tip = self.tr("{piece}: probability {prob}, {bits} bits\nExpected instead:\n{alts}").format(
@@ -580,12 +647,17 @@ class InsideWindow(QMainWindow):
             summary += " " + a.note()
         kl_by_index: dict[int, tuple[float, bool]] = {}
         if isinstance(comparison, Comparison):
-            summary += "\n" + self.tr("{b}: perplexity {ppl}.").format(b=comparison.b.model, ppl=f"{comparison.b.perplexity:.2f}")
+            summary += "\n" + self.tr("{b}: perplexity {ppl}.").format(
+                b=comparison.b.model, ppl=f"{comparison.b.perplexity:.2f}"
+            )
             if comparison.comparable:
                 summary += " " + self.tr(
                     "Against {a}: mean KL divergence {kl} nats; the same first choice at {agree} of the positions."
                 ).format(a=a.model, kl=f"{comparison.mean_kl:.4f}", agree=f"{comparison.agreement * 100:.1f}%")
-                kl_by_index = {t.index: (float(k), bool(s)) for t, k, s in zip(a.scored, comparison.kl, comparison.same_top)}
+                kl_by_index = {
+                    t.index: (float(k), bool(s))
+                    for t, k, s in zip(a.scored, comparison.kl, comparison.same_top, strict=False)
+                }
             else:
                 summary += " " + comparison.refusal()
         self.surprise_summary.setText(summary)
@@ -617,24 +689,33 @@ class InsideWindow(QMainWindow):
         table.setColumnCount(positions)
         table.setHorizontalHeaderLabels([p.translate(VISIBLE) for p in result.pieces])
         # The last layer on top, as the model is drawn in the glossary: the answer comes out at the top.
-        table.setVerticalHeaderLabels([self.tr("layer {n}").format(n=layer) if layer else self.tr("embedding") for layer in reversed(range(layers))])
+        table.setVerticalHeaderLabels(
+            [
+                self.tr("layer {n}").format(n=layer) if layer else self.tr("embedding")
+                for layer in reversed(range(layers))
+            ]
+        )
         for row, layer in enumerate(reversed(range(layers))):
             for pos in range(positions):
                 best, prob = int(result.top_ids[layer, pos, 0]), float(result.top_probs[layer, pos, 0])
                 tip = "\n".join(
                     f"{result.piece(int(t)).translate(VISIBLE)}  {float(p) * 100:.1f}%"
-                    for t, p in zip(result.top_ids[layer, pos], result.top_probs[layer, pos])
+                    for t, p in zip(result.top_ids[layer, pos], result.top_probs[layer, pos], strict=True)
                 )
-                table.setItem(row, pos, _item(f"{result.piece(best).translate(VISIBLE)} {prob * 100:.0f}%", _shade(prob), tip))
+                table.setItem(
+                    row, pos, _item(f"{result.piece(best).translate(VISIBLE)} {prob * 100:.0f}%", _shade(prob), tip)
+                )
         table.resizeColumnsToContents()
         self.answer_label.setText(
-            self.tr("How likely “{answer}” is at the last position, layer by layer (it reaches {final} at the last layer):").format(
-                answer=result.answer_piece, final=f"{result.answer_probs[-1] * 100:.0f}%"
-            )
+            self.tr(
+                "How likely “{answer}” is at the last position, layer by layer (it reaches {final} at the last layer):"
+            ).format(answer=result.answer_piece, final=f"{result.answer_probs[-1] * 100:.0f}%")
         )
         self.answer_curve.set_values(result.answer_probs)
         note = result.prompt.note()
-        self.lens_check.setText(((result.check.sentence() if result.check else "") + ("\n" + note if note else "")).strip())
+        self.lens_check.setText(
+            ((result.check.sentence() if result.check else "") + ("\n" + note if note else "")).strip()
+        )
 
     def _show_attention(self) -> None:
         result = self.results.get("attention")
@@ -686,7 +767,10 @@ class InsideWindow(QMainWindow):
         weights = result.last_token(layer, head)
         peak = float(weights.max()) or 1.0
         self.attention_text.show_pieces(
-            [(p, _shade(float(w) / peak), f"{float(w) * 100:.1f}%") for p, w in zip(result.pieces, weights)]
+            [
+                (p, _shade(float(w) / peak), f"{float(w) * 100:.1f}%")
+                for p, w in zip(result.pieces, weights, strict=False)
+            ]
         )
 
     # -- export ----------------------------------------------------------------------
@@ -695,7 +779,11 @@ class InsideWindow(QMainWindow):
         if view not in self.results:
             self._show_error(self.tr("Nothing to export yet: press Show first."))
             return
-        filters = {"json": self.tr("JSON (*.json)"), "csv": self.tr("CSV (*.csv)"), "png": self.tr("PNG picture (*.png)")}
+        filters = {
+            "json": self.tr("JSON (*.json)"),
+            "csv": self.tr("CSV (*.csv)"),
+            "png": self.tr("PNG picture (*.png)"),
+        }
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), f"{view}.{kind}", filters[kind])
         if path:
             self.export_to(view, kind, path)
@@ -717,7 +805,11 @@ class InsideWindow(QMainWindow):
                 else:
                     write_csv(path, rows, model=model, sha256=sha)
         except OSError as exc:
-            self._show_error(self.tr("Could not save {path}: {reason}. Choose another folder.").format(path=path, reason=exc.strerror or exc))
+            self._show_error(
+                self.tr("Could not save {path}: {reason}. Choose another folder.").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            )
             return False
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Saved {path}.").format(path=path))
@@ -736,7 +828,12 @@ class InsideWindow(QMainWindow):
         if view == "surprise":
             a, comparison = value
             if comparison is not None:
-                return comparison.to_dict(), comparison.csv_rows() if comparison.comparable else a.csv_rows(), a.model, a.sha256
+                return (
+                    comparison.to_dict(),
+                    comparison.csv_rows() if comparison.comparable else a.csv_rows(),
+                    a.model,
+                    a.sha256,
+                )
             return a.to_dict(), a.csv_rows(), a.model, a.sha256
         return value.to_dict(), value.csv_rows(), value.model, value.sha256
 
@@ -765,6 +862,6 @@ class InsideWindow(QMainWindow):
         if not self._thread.wait(30000):
             log.warning("the look-inside thread did not stop in time")
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)

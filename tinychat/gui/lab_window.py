@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, Qt, Signal
@@ -142,11 +142,7 @@ class LabModel:
     @staticmethod
     def _use_params(session: StepSession, params: GenerationParams) -> None:
         """The lab's sliders apply to the next step; the seed of the session stays."""
-        info = session.engine._require_info()
-        params = params.replace(seed=session.seed).validated(n_ctx=info.n_ctx)
-        if params != session.params:
-            session.params = params
-            session._traces.clear()
+        session.use_params(params)
 
     def _session_state(self) -> LabState:
         s = self.session
@@ -159,7 +155,7 @@ class LabModel:
             recent=tuple(s.tokens[-s.penalty_last_n :]),
             finished=s.finished,
             stepping=True,
-            note=s._finished_reason() if s.finished else "",
+            note=s.finished_reason() if s.finished else "",
         )
 
 
@@ -278,7 +274,10 @@ class LabWindow(QMainWindow):
         column = QVBoxLayout()
         self.raw_check = QCheckBox(self.tr("Raw text (no chat template)"))
         self.raw_check.setToolTip(
-            self.tr("Checked: the model simply continues the text. Unchecked: the text is a user message in the chat template.")
+            self.tr(
+                "Checked: the model simply continues the text. Unchecked: the text is a user message in the chat "
+                "template."
+            )
         )
         self.raw_check.setChecked(True)
         self.run_button = QPushButton(self.tr("Show next token"))
@@ -412,16 +411,28 @@ class LabWindow(QMainWindow):
         for widget, name, description in (
             (self.prompt_edit, self.tr("Prompt"), self.tr("The start of a text for the model to continue")),
             (self.run_button, "", self.tr("Ask the model for the next token's probabilities")),
-            (self.stage_table, self.tr("Sampler stages"), self.tr("How many tokens each stage of the sampler leaves, and their entropy")),
+            (
+                self.stage_table,
+                self.tr("Sampler stages"),
+                self.tr("How many tokens each stage of the sampler leaves, and their entropy"),
+            ),
             (self.chart, self.tr("Next token chart"), self.chart.toolTip()),
             (self.sample_button, "", self.tr("Draw the next token many times with these settings")),
-            (self.hist_table, self.tr("Draws"), self.tr("How often each token was drawn, and how often it was expected")),
+            (
+                self.hist_table,
+                self.tr("Draws"),
+                self.tr("How often each token was drawn, and how often it was expected"),
+            ),
             (self.start_button, "", self.tr("Start generating one token at a time from the prompt")),
             (self.next_button, "", self.tr("Draw one more token")),
             (self.rewind_button, "", self.tr("Take back the last token")),
             (self.export_button, "", self.tr("Save the steps as CSV or JSON")),
             (self.step_text, self.tr("Text so far"), self.tr("The prompt and the tokens chosen so far")),
-            (self.alternatives, self.tr("Candidates"), self.tr("The candidates for the next token; activate one to choose it")),
+            (
+                self.alternatives,
+                self.tr("Candidates"),
+                self.tr("The candidates for the next token; activate one to choose it"),
+            ),
         ):
             if name:
                 widget.setAccessibleName(name)
@@ -521,7 +532,10 @@ class LabWindow(QMainWindow):
         info, pieces = answer
         self.info = info
         self.pieces = pieces
-        self._set_busy(False, self.tr("{name} is ready: {vocab} tokens in its vocabulary.").format(name=info.name, vocab=info.n_vocab))
+        self._set_busy(
+            False,
+            self.tr("{name} is ready: {vocab} tokens in its vocabulary.").format(name=info.name, vocab=info.n_vocab),
+        )
         self._set_enabled(True)
         if self.prompt_edit.toPlainText().strip():
             self.probe()
@@ -651,7 +665,7 @@ class LabWindow(QMainWindow):
 
     # -- clicking a token ----------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.chart and event.type() == QEvent.Type.MouseButtonPress:
             token = self.token_at(event.position())
             if token is not None and self.state is not None and self.state.stepping:
@@ -663,7 +677,7 @@ class LabWindow(QMainWindow):
         """The token of the chart row under ``point`` (in chart coordinates), if any."""
         if self.chart_rows is None:
             return None
-        for (raw, final), row in zip(self.chart.bar_rects(), self.chart_rows.rows):
+        for (raw, final), row in zip(self.chart.bar_rects(), self.chart_rows.rows, strict=False):
             if raw.top() - raw.height() * 0.5 <= point.y() <= final.bottom() + final.height() * 0.5:
                 return row.token
         return None
@@ -705,7 +719,7 @@ class LabWindow(QMainWindow):
         self._closed = True
         self._runner.shutdown()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSize, Qt, Slot
@@ -308,14 +309,20 @@ class MainWindow(QMainWindow):
         self._panel_width = 0
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
         self.reset_layout_action = self.view_menu.addAction(self.tr("&Reset the layout"), self.reset_layout)
-        self.reset_layout_action.setToolTip(self.tr("Give the chat, the conversations and the settings their usual widths"))
+        self.reset_layout_action.setToolTip(
+            self.tr("Give the chat, the conversations and the settings their usual widths")
+        )
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
         self.side_tabs.setTabToolTip(0, self.tr("Sampling values, system prompt, template and model settings"))
         self.side_tabs.tabBar().setAccessibleDescription(self.tr("Settings, or the prompt as the model reads it"))
         for widget, name, description in (
-            (self.prompt_edit, self.tr("Message"), self.tr("Write a message; Enter sends it, Shift+Enter starts a new line")),
+            (
+                self.prompt_edit,
+                self.tr("Message"),
+                self.tr("Write a message; Enter sends it, Shift+Enter starts a new line"),
+            ),
             (self.chat_view, self.tr("Conversation"), self.tr("The conversation; the links under each turn act on it")),
             (self.template_combo, self.tr("Prompt template"), self.template_combo.toolTip()),
             (self.template_edit_button, "", self.template_edit_button.toolTip()),
@@ -332,7 +339,7 @@ class MainWindow(QMainWindow):
             self.sidebar.search_edit, self.sidebar.new_button, self.sidebar.list_widget,
             self.welcome, self.chat_view, self.prompt_edit, self.send_button, self.stop_button, self.side_tabs,
         ]
-        for first, second in zip(order, order[1:]):
+        for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
     def _default_splitter_sizes(self, width: int) -> list[int]:
@@ -427,7 +434,11 @@ class MainWindow(QMainWindow):
         pace_menu = view_menu.addMenu(self.tr("Read-along &speed"))
         self.pace_group = QActionGroup(self)
         for rate in (0, 2, 5, 10, 20):
-            label = self.tr("As fast as the model goes") if rate == 0 else self.tr("%1 tokens per second").replace("%1", str(rate))
+            label = (
+                self.tr("As fast as the model goes")
+                if rate == 0
+                else self.tr("%1 tokens per second").replace("%1", str(rate))
+            )
             action = pace_menu.addAction(label)
             action.setCheckable(True)
             action.setData(rate)
@@ -537,7 +548,9 @@ class MainWindow(QMainWindow):
         self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.template_combo.setMinimumContentsLength(8)
         self.template_combo.setToolTip(
-            self.tr("How the conversation is written out for the model. Small models answer well only in their own format.")
+            self.tr(
+                "How the conversation is written out for the model. Small models answer well only in their own format."
+            )
         )
         self.template_edit_button = QPushButton(self.tr("Edit…"))
         self.template_edit_button.setObjectName("editTemplates")
@@ -1040,7 +1053,9 @@ class MainWindow(QMainWindow):
             self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
         if stats.tokens_per_s is not None:
-            self.speed_label.setText(self.tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1)))
+            self.speed_label.setText(
+                self.tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1))
+            )
         if stats.ttft_s is not None:
             self.ttft_label.setText(self.tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
         self.device_label.setText(stats.device)
@@ -1130,7 +1145,7 @@ class MainWindow(QMainWindow):
             # Closing must never fail over settings; the log keeps the reason.
             log.warning("could not save settings: %s", exc)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.controller.shutdown()
         manager = getattr(self, "model_manager", None)

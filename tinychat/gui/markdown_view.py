@@ -60,8 +60,8 @@ LONG_LINE = 1_000
 LONG_WORD = 500
 BREAK_EVERY = 100
 ZERO_WIDTH_SPACE = "\u200b"
-_LONG_LINE_RE = re.compile(r"[^\n]{%d,}" % LONG_LINE)
-_LONG_WORD_RE = re.compile(r"[^\s\u200b]{%d,}" % LONG_WORD)
+_LONG_LINE_RE = re.compile(rf"[^\n]{{{LONG_LINE},}}")
+_LONG_WORD_RE = re.compile(rf"[^\s\u200b]{{{LONG_WORD},}}")
 #: Wrap at spaces, and anywhere inside a word too long for the line.
 WRAP_MODE = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
@@ -81,9 +81,8 @@ class SafeTextDocument(QTextDocument):
         super().__init__(parent)
         self.refused: list[str] = []
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):
         self.refused.append(url.toString())
-        return None
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -113,10 +112,11 @@ def hard_line_breaks(text: str) -> str:
             out.append(line)
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if line.strip() and following.strip() and not line.endswith(("  ", "\\")) and not _FENCE.match(following):
-            line += "  "
-        out.append(line)
+        hard = line.strip() and following.strip() and not line.endswith(("  ", "\\")) and not _FENCE.match(following)
+        out.append(line + "  " if hard else line)
     return "\n".join(out)
+
+
 def break_long_words(text: str) -> str:
     """``text`` with a zero-width space every BREAK_EVERY characters inside runs of LONG_WORD or more."""
     if len(text) < LONG_WORD:
@@ -227,7 +227,7 @@ def _neutralise(doc: QTextDocument) -> None:
             cursor.insertText(replacement, QTextCharFormat())
 
 
-def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:
+def highlight_code_blocks(doc: QTextDocument, *, dark: bool = False) -> int:  # noqa: C901, PLR0912 - one branch per way a code block names or hides its language
     """Colour fenced code blocks by their language with Pygments; returns how many were coloured."""
     try:
         from pygments.lexers import get_lexer_by_name, guess_lexer
@@ -352,13 +352,13 @@ class MarkdownView(QTextBrowser):
         self.setWordWrapMode(WRAP_MODE)
         self.anchorClicked.connect(self._on_anchor)
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):
         return None
 
-    def createMimeDataFromSelection(self):  # noqa: N802 - Qt's name
+    def createMimeDataFromSelection(self):
         return plain_mime_without_breaks(super().createMimeDataFromSelection())
 
-    def setMarkdownSafely(self, text: str) -> None:  # noqa: N802 - Qt naming, beside setMarkdown
+    def setMarkdownSafely(self, text: str) -> None:
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         render_markdown(text, self.document(), dark=dark)
 

@@ -153,7 +153,7 @@ class ModelManagerDialog(QDialog):
         """Run ``func()`` on the manager's thread; ``on_done(result)`` if it is still the latest of its kind."""
         return self._hub.submit(lambda _state, _report: func(), kind=kind, on_done=on_done, on_failed=self._on_failed)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         # Every opening lists what is installed now (a download or the command line may have changed it).
         self.refresh_installed()
         for job in self.queue.jobs():  # downloads cancelled when the dialog was closed say so
@@ -248,9 +248,15 @@ class ModelManagerDialog(QDialog):
         self.search_list.hide()
         get_layout.addWidget(self.search_list)
         self.files_table = QTableWidget(0, 5)
-        self.files_table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory needed"), self.tr("This computer"),
-        ])
+        self.files_table.setHorizontalHeaderLabels(
+            [
+                self.tr("File"),
+                self.tr("Quantization"),
+                self.tr("Size"),
+                self.tr("Memory needed"),
+                self.tr("This computer"),
+            ]
+        )
         self.files_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -299,18 +305,38 @@ class ModelManagerDialog(QDialog):
         self.tabs.setTabToolTip(0, self.tr("The models on this computer"))
         self.tabs.setTabToolTip(1, self.tr("Download models from Hugging Face"))
         for widget, name, description in (
-            (self.installed_list, self.tr("Installed models"), self.tr("The models on this computer; choose one to see what it is")),
+            (
+                self.installed_list,
+                self.tr("Installed models"),
+                self.tr("The models on this computer; choose one to see what it is"),
+            ),
             (self.load_button, "", self.tr("Load the chosen model in the main window")),
             (self.delete_button, "", self.tr("Delete the chosen model file, after asking")),
             (self.reveal_button, "", self.tr("Open the models folder in the file manager")),
-            (self.catalog_combo, self.tr("Known models"), self.tr("Models TinyChat knows; choosing one lists its files")),
+            (
+                self.catalog_combo,
+                self.tr("Known models"),
+                self.tr("Models TinyChat knows; choosing one lists its files"),
+            ),
             (self.sign_in_button, "", self.tr("Give a Hugging Face token, for gated models")),
-            (self.repo_edit, self.tr("Hugging Face repository"), self.tr("A repository name, owner/name, or words to search for")),
+            (
+                self.repo_edit,
+                self.tr("Hugging Face repository"),
+                self.tr("A repository name, owner/name, or words to search for"),
+            ),
             (self.list_button, "", self.tr("List the GGUF files of the repository")),
             (self.search_button, "", self.tr("Search Hugging Face for GGUF repositories")),
             (self.ctx_spin, self.tr("Context for the estimate"), self.ctx_spin.toolTip()),
-            (self.search_list, self.tr("Search results"), self.tr("Repositories found; activate one to list its files")),
-            (self.files_table, self.tr("Files"), self.tr("The repository's GGUF files, their size and the memory they need")),
+            (
+                self.search_list,
+                self.tr("Search results"),
+                self.tr("Repositories found; activate one to list its files"),
+            ),
+            (
+                self.files_table,
+                self.tr("Files"),
+                self.tr("The repository's GGUF files, their size and the memory they need"),
+            ),
             (self.download_button, "", self.tr("Download the chosen file")),
             (self.queue_table, self.tr("Downloads"), self.tr("Downloads in progress and finished")),
         ):
@@ -444,7 +470,9 @@ class ModelManagerDialog(QDialog):
             item.setToolTip(plain_rich(tip))
             self.installed_list.addItem(item)
         if not models:
-            self.info_label.setText(self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file."))
+            self.info_label.setText(
+                self.tr("No models installed yet. Get one from the “Get models” tab, or import a .gguf file.")
+            )
             self._show_warning(self.warning_label, "")
         self._update_buttons()
 
@@ -472,14 +500,21 @@ class ModelManagerDialog(QDialog):
             self.tr("Architecture: %1").replace("%1", info.architecture + unknown),
             self.tr("Parameters: %1").replace("%1", format_parameter_count(info.parameter_count)),
             self.tr("Quantization: %1 (%2)").replace("%1", info.quantization or "?").replace("%2", types),
-            self.tr("Context length: %1 tokens").replace("%1", number(info.context_length) if info.context_length else "?"),
-            self.tr("Chat template inside: %1").replace("%1", self.tr("yes") if info.has_chat_template else self.tr("no")),
+            self.tr("Context length: %1 tokens").replace(
+                "%1", number(info.context_length) if info.context_length else "?"
+            ),
+            self.tr("Chat template inside: %1").replace(
+                "%1", self.tr("yes") if info.has_chat_template else self.tr("no")
+            ),
             self.tr("Licence: %1").replace("%1", info.license or self.tr("not stated")),
             self.tr("File size: %1").replace("%1", format_bytes(info.file_size)),
             self.tr("Memory at %1 tokens: %2 weights + %3 KV cache + %4 overhead = %5 (%6)")
-            .replace("%1", number(est.n_ctx)).replace("%2", format_bytes(est.weights))
-            .replace("%3", format_bytes(est.kv_cache)).replace("%4", format_bytes(est.overhead))
-            .replace("%5", format_bytes(est.total)).replace("%6", _verdict_text(est.verdict, self.tr)),
+            .replace("%1", number(est.n_ctx))
+            .replace("%2", format_bytes(est.weights))
+            .replace("%3", format_bytes(est.kv_cache))
+            .replace("%4", format_bytes(est.overhead))
+            .replace("%5", format_bytes(est.total))
+            .replace("%6", _verdict_text(est.verdict, self.tr)),
         ]
         self.info_label.setText("\n".join(lines))
         self._update_buttons()
@@ -503,7 +538,11 @@ class ModelManagerDialog(QDialog):
             row = self.files_table.rowCount()
             self.files_table.insertRow(row)
             est = estimate_memory(model.size or 0, n_ctx)
-            name = model.name if not model.is_split else self.tr("%1 (%2 parts)").replace("%1", model.name).replace("%2", str(len(model.files)))
+            name = (
+                model.name
+                if not model.is_split
+                else self.tr("%1 (%2 parts)").replace("%1", model.name).replace("%2", str(len(model.files)))
+            )
             for col, text in enumerate([
                 name,
                 model.quantization or "?",
@@ -513,9 +552,14 @@ class ModelManagerDialog(QDialog):
             ]):
                 self.files_table.setItem(row, col, QTableWidgetItem(text))
             self.files_table.item(row, 3).setToolTip(
-                self.tr("%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)")
-                .replace("%1", format_bytes(est.weights)).replace("%2", format_bytes(est.kv_cache))
-                .replace("%3", number(n_ctx)).replace("%4", format_bytes(est.overhead))
+                self.tr(
+                    "%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is "
+                    "here)"
+                )
+                .replace("%1", format_bytes(est.weights))
+                .replace("%2", format_bytes(est.kv_cache))
+                .replace("%3", number(n_ctx))
+                .replace("%4", format_bytes(est.overhead))
             )
         self._update_buttons()
 
@@ -567,8 +611,13 @@ class ModelManagerDialog(QDialog):
         eta = ""
         if p.eta is not None:
             eta = self.tr(", %1:%2 left").replace("%1", str(int(p.eta // 60))).replace("%2", f"{int(p.eta % 60):02d}")
-        bar.setFormat(self.tr("%1 of %2, %3/s%4").replace("%1", format_bytes(p.done))
-                      .replace("%2", format_bytes(p.total or 0)).replace("%3", format_bytes(p.speed)).replace("%4", eta))
+        bar.setFormat(
+            self.tr("%1 of %2, %3/s%4")
+            .replace("%1", format_bytes(p.done))
+            .replace("%2", format_bytes(p.total or 0))
+            .replace("%3", format_bytes(p.speed))
+            .replace("%4", eta)
+        )
 
     @Slot(int, str, str)
     def _on_job_state(self, job_id: int, state: str, error: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QLocale
 def number(value: float, decimals: int = 0) -> str:
     if decimals:
         return QLocale().toString(float(value), "f", decimals)
-    return QLocale().toString(int(round(value)))
+    return QLocale().toString(round(value))
 
 
 def percent(fraction: float, decimals: int = 1) -> str:

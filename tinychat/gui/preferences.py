@@ -37,6 +37,7 @@ from tinychat.core.engine import supports_gpu_offload
 from tinychat.core.preferences import choose_data_dir, writable_problem
 from tinychat.core.settings import TEXT_SCALE_RANGE, Settings, save_settings
 from tinychat.gui.theme import theme_manager
+import contextlib
 
 
 def _tr(text: str) -> str:
@@ -129,7 +130,9 @@ class PreferencesDialog(QDialog):
         self.text_scale.setSingleStep(10)
         self.text_scale.setSuffix(" %")
         self.text_scale.setValue(settings.text_scale)
-        self.text_scale.setToolTip(self.tr("The size of all text, in percent of the system's. Classroom mode (F5) enlarges it further."))
+        self.text_scale.setToolTip(
+            self.tr("The size of all text, in percent of the system's. Classroom mode (F5) enlarges it further.")
+        )
         self.text_scale.valueChanged.connect(self.themes.set_text_scale)
         form.addRow(self._label(self.tr("Te&xt size:"), self.text_scale), self.text_scale)
 
@@ -183,10 +186,14 @@ class PreferencesDialog(QDialog):
         self.data_dir = _FolderField(str(paths.default_data_dir()), self.tr("Data folder"))
         self.data_dir.setObjectName("prefDataDir")
         self._data_dir_before = str(paths.data_dir())
-        self.data_dir.edit.setText("" if self._data_dir_before == str(paths.default_data_dir()) else self._data_dir_before)
+        self.data_dir.edit.setText(
+            "" if self._data_dir_before == str(paths.default_data_dir()) else self._data_dir_before
+        )
         if paths.data_dir_is_overridden():
             self.data_dir.setEnabled(False)
-            data_note = self.tr("Set by --data-dir or TINYCHAT_DATA_DIR for this run: %1").replace("%1", self._data_dir_before)
+            data_note = self.tr("Set by --data-dir or TINYCHAT_DATA_DIR for this run: %1").replace(
+                "%1", self._data_dir_before
+            )
         else:
             data_note = self.tr(
                 "Conversations, settings and models. Applies when TinyChat starts again; "
@@ -245,10 +252,8 @@ class PreferencesDialog(QDialog):
         seen = set()
         starter = starter_model_path()
         candidates = [starter] if starter else []
-        try:
+        with contextlib.suppress(OSError):
             candidates += [m.path for m in installed_models() if m.complete]
-        except OSError:
-            pass
         if self.settings.default_model:
             candidates.append(Path(self.settings.default_model))
         for path in candidates:

@@ -17,12 +17,12 @@ class PromptEdit(QPlainTextEdit):
         self.setPlaceholderText(self.tr("Write a message. Enter sends, Shift+Enter starts a new line."))
         self.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 16)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         # Three lines to start with: the conversation above gets the height.
         hint = super().sizeHint()
         return QSize(hint.width(), min(self.maximumHeight(), self.fontMetrics().lineSpacing() * 3 + 16))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
             event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
         ):

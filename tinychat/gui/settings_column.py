@@ -34,11 +34,11 @@ class SettingsColumn(QScrollArea):
     def _chrome(self) -> int:
         return self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 2
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         # Follows the content (a language or a font set later), unlike a fixed minimum width.
         hint = super().minimumSizeHint()
         return QSize(self.widget().minimumSizeHint().width() + self._chrome(), hint.height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(self.widget().sizeHint().width() + self._chrome(), hint.height())

@@ -55,7 +55,7 @@ class TeachingActions(QObject):
         # The lab and A/B windows are top-level (they go on their own screen); close them with the main window.
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.close_all()
         return False
@@ -84,7 +84,9 @@ class TeachingActions(QObject):
         if path is None:
             return None
         w = self.window
-        lab = LabWindow(path, w.param_panel.params(), w.prompt_edit.toPlainText(), w.param_panel.system_text(), parent=None)
+        lab = LabWindow(
+            path, w.param_panel.params(), w.prompt_edit.toPlainText(), w.param_panel.system_text(), parent=None
+        )
         return self._keep(lab)
 
     def open_ab(self) -> ABCompareWindow | None:
@@ -105,7 +107,12 @@ class TeachingActions(QObject):
         self.window.controller.set_token_details(on)
         self.window.chat_view.set_probability_view(on)
         if on:
-            self._say(_tr("Token probabilities are on from the next reply: the less likely a token was, the stronger its shade."))
+            self._say(
+                _tr(
+                    "Token probabilities are on from the next reply: the less likely a token was, the stronger its "
+                    "shade."
+                )
+            )
 
     def close_all(self) -> None:
         for child in self.windows:

@@ -16,7 +16,8 @@ import atexit
 import threading
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QFontDatabase, QTextCursor, QTextFormat
@@ -109,15 +110,15 @@ def _finish_all() -> None:
 
 
 atexit.register(_finish_all)
-_quit_hooked = False
+#: The applications whose aboutToQuit already waits for the checks (one per process, in practice).
+_quit_hooked: set[int] = set()
 
 
 def _hook_quit() -> None:
-    global _quit_hooked
     app = QCoreApplication.instance()
-    if app is not None and not _quit_hooked:
+    if app is not None and id(app) not in _quit_hooked:
         app.aboutToQuit.connect(_finish_all)
-        _quit_hooked = True
+        _quit_hooked.add(id(app))
 
 
 class _CheckThread:
@@ -279,7 +280,7 @@ class TemplateEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        for widget, name, description in (
+        for widget, label, description in (
             (self.start_from, self.tr("Start from"), self.tr("Replace the text with one of TinyChat's templates")),
             (self.name_edit, self.tr("Template name"), self.tr("The name the template is saved under")),
             (self.stops_edit, self.tr("Stop sequences"), self.tr("Texts that end the reply, separated by |")),
@@ -288,8 +289,8 @@ class TemplateEditor(QDialog):
             (self.save_button, "", self.tr("Save the template and use it")),
             (buttons.button(QDialogButtonBox.StandardButton.Close), "", self.tr("Close the editor")),
         ):
-            if name:
-                widget.setAccessibleName(name)
+            if label:
+                widget.setAccessibleName(label)
             widget.setAccessibleDescription(description)
 
         self._timer = QTimer(self)
@@ -460,7 +461,7 @@ class TemplateEditor(QDialog):
         self._stop_checking()
         super().done(result)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         # A hidden dialog's close() does not go through done().
         self._stop_checking()
         super().closeEvent(event)

@@ -80,7 +80,9 @@ class ThemeManager(QObject):
         self.app.setPalette(_palette(self.is_dark()))
 
     def _set_style(self, name: str) -> None:
-        if self.app.style().name().lower() != name.lower() and name.lower() in (k.lower() for k in QStyleFactory.keys()):
+        if self.app.style().name().lower() != name.lower() and name.lower() in (
+            k.lower() for k in QStyleFactory.keys()  # noqa: SIM118 - the style names Qt knows, a list
+        ):
             self.app.setStyle(name)
 
     def _on_scheme_changed(self, _scheme) -> None:

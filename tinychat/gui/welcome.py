@@ -115,7 +115,9 @@ class WelcomeView(QScrollArea):
             language = QLocale().name()
             for lesson in lessons:
                 button = self._choice_button(lesson.text("title", language), "lesson")
-                button.setToolTip(self.tr("Put this lesson's prompt and settings in place, with a note on what it shows"))
+                button.setToolTip(
+                    self.tr("Put this lesson's prompt and settings in place, with a note on what it shows")
+                )
                 button.setAccessibleDescription(
                     self.tr("Puts this lesson's prompt and settings in place, with a note on what it shows")
                 )
@@ -152,7 +154,7 @@ class WelcomeView(QScrollArea):
                     font.setPointSizeF(base.pointSizeF() * float(scale))
                 label.setFont(font)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._apply_heading_fonts()
@@ -168,7 +170,7 @@ class WelcomeView(QScrollArea):
             self.lesson_grid.addWidget(button, i // columns, i % columns, Qt.AlignmentFlag.AlignLeft)
         self.lesson_grid.setColumnStretch(columns, 1)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.lesson_buttons:
             widest = max(button.sizeHint().width() for button in self.lesson_buttons)

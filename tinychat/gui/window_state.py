@@ -1,4 +1,5 @@
-"""What the main window looks like at the next start: the conversation, classroom mode, the probability view, the layout.
+"""What the main window looks like at the next start: the conversation, classroom mode, the probability view,
+the layout.
 
 The window calls :func:`restore_window_state` once it is built and
 :func:`remember_window_state` before it saves its settings. The geometry and

@@ -17,7 +17,8 @@ import html
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -99,8 +100,10 @@ class _XrayThread:
             return xray_with_vocab(self._vocab, request.info, request.template, request.messages)
         except (TemplateError, EngineError) as exc:
             return str(exc)
-        except Exception as exc:  # noqa: BLE001 - whatever the file or template does, the panel says so
-            return QCoreApplication.translate("XrayPanel", "The prompt could not be shown: {reason}.").format(reason=exc)
+        except Exception as exc:
+            return QCoreApplication.translate("XrayPanel", "The prompt could not be shown: {reason}.").format(
+                reason=exc
+            )
 
 
 def visible_piece(text: str) -> str:

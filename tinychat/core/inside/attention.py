@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -48,7 +49,11 @@ class AttentionResult:
     def last_token(self, layer: int | None = None, head: int | None = None) -> np.ndarray:
         """How the last token spreads its attention over the text: one layer (or all, averaged), one head or all."""
         if layer is None:
-            return self.weights[:, :, -1, :].mean(axis=(0, 1)) if head is None else self.weights[:, head, -1, :].mean(axis=0)
+            return (
+                self.weights[:, :, -1, :].mean(axis=(0, 1))
+                if head is None
+                else self.weights[:, head, -1, :].mean(axis=0)
+            )
         return self.head(layer, head)[-1]
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,7 +62,7 @@ class AttentionResult:
             "model": self.model,
             "sha256": self.sha256,
             "prompt": self.prompt.text,
-            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces)],
+            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces, strict=True)],
             "note": translate(_CTX, ATTENTION_NOTE),
             "dropped_tokens": self.prompt.dropped,
             "check": self.check.to_dict() if self.check else None,
@@ -72,7 +77,17 @@ class AttentionResult:
             for head in range(self.n_heads):
                 for q in range(n):
                     for k in range(q + 1):
-                        rows.append([layer, head, q, self.pieces[q], k, self.pieces[k], f"{self.weights[layer, head, q, k]:.6f}"])
+                        rows.append(
+                            [
+                                layer,
+                                head,
+                                q,
+                                self.pieces[q],
+                                k,
+                                self.pieces[k],
+                                f"{self.weights[layer, head, q, k]:.6f}",
+                            ]
+                        )
         return rows
 
 
@@ -91,7 +106,11 @@ def attention_maps(
     fp = forward(weights, prompt.ids, keep_attention=True, progress=step, cancel=cancel)
     assert fp.attention is not None
     result = AttentionResult(
-        model=subject.name, sha256=subject.sha256, prompt=prompt, pieces=subject.pieces(prompt.ids), weights=fp.attention
+        model=subject.name,
+        sha256=subject.sha256,
+        prompt=prompt,
+        pieces=subject.pieces(prompt.ids),
+        weights=fp.attention,
     )
     if check:
         result.check = subject.check(fp.logits[-1], prompt.ids)

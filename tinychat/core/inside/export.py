@@ -7,7 +7,8 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from tinychat.core.atomic import write_text_atomically
 

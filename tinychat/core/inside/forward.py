@@ -34,7 +34,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from gguf import GGUFReader
@@ -130,7 +130,9 @@ def check_architecture(path: str | os.PathLike[str]) -> str:
     if info.architecture not in SUPPORTED_ARCHITECTURES:
         raise InsideError(
             translate(_CTX, UNSUPPORTED).format(
-                name=Path(path).name, arch=info.architecture or "?", supported=", ".join(f"“{a}”" for a in SUPPORTED_ARCHITECTURES)
+                name=Path(path).name,
+                arch=info.architecture or "?",
+                supported=", ".join(f"“{a}”" for a in SUPPORTED_ARCHITECTURES),
             )
         )
     return info.architecture

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -71,7 +72,7 @@ class LensResult:
                         "input": self.pieces[pos],
                         "top": [
                             {"id": int(t), "piece": self.piece(t), "prob": round(float(p), 6)}
-                            for t, p in zip(self.top_ids[layer, pos], self.top_probs[layer, pos])
+                            for t, p in zip(self.top_ids[layer, pos], self.top_probs[layer, pos], strict=True)
                         ],
                     }
                 )
@@ -80,7 +81,7 @@ class LensResult:
             "model": self.model,
             "sha256": self.sha256,
             "prompt": self.prompt.text,
-            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces)],
+            "tokens": [{"id": t, "piece": p} for t, p in zip(self.prompt.ids, self.pieces, strict=True)],
             "note": translate(_CTX, APPROXIMATE_NOTE),
             "dropped_tokens": self.prompt.dropped,
             "answer": {
@@ -96,7 +97,9 @@ class LensResult:
         rows: list[list[Any]] = [["layer", "position", "input", "rank", "id", "piece", "prob"]]
         for layer in range(self.top_ids.shape[0]):
             for pos in range(self.top_ids.shape[1]):
-                for rank, (t, p) in enumerate(zip(self.top_ids[layer, pos], self.top_probs[layer, pos]), 1):
+                for rank, (t, p) in enumerate(
+                    zip(self.top_ids[layer, pos], self.top_probs[layer, pos], strict=True), 1
+                ):
                     rows.append([layer, pos, self.pieces[pos], rank, int(t), self.piece(t), f"{float(p):.6f}"])
         return rows
 

@@ -1,4 +1,6 @@
-"""One model being looked at: llama.cpp for its tokenizer, template and reference scores, and its weights for the NumPy pass."""
+"""One model being looked at: llama.cpp for its tokenizer, template and reference scores, and its
+weights for the NumPy pass.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -36,7 +38,8 @@ class Prompt:
             return ""
         return translate(
             _CTX,
-            "The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.",
+            "The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last "
+            "{dropped}.",
         ).format(
             total=format_number(self.total), used=format_number(len(self.ids)), dropped=format_number(self.dropped)
         )
@@ -79,7 +82,8 @@ class ReferenceCheck:
             ).format(overlap=self.top10_overlap, diff=format_number(self.max_prob_diff, 3))
         return translate(
             _CTX,
-            "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.",
+            "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these "
+            "figures may be wrong for this model.",
         ).format(diff=format_number(self.max_prob_diff, 3))
 
 
@@ -120,7 +124,7 @@ class Subject:
         if self._own_engine:
             self.engine.close()
 
-    def __enter__(self) -> "Subject":
+    def __enter__(self) -> Subject:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,7 +20,8 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import llama_cpp
 import numpy as np
@@ -98,7 +99,7 @@ class SurpriseResult:
 
     @property
     def mean_bits(self) -> float:
-        bits = [t.bits for t in self.scored]
+        bits = [b for b in (t.bits for t in self.scored) if b is not None]
         return float(np.mean(bits)) if bits else 0.0
 
     @property
@@ -110,7 +111,8 @@ class SurpriseResult:
             return ""
         return translate(
             _CTX,
-            "The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.",
+            "The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out "
+            "the last {dropped}.",
         ).format(
             total=format_number(self.total), used=format_number(len(self.tokens)), dropped=format_number(self.dropped)
         )
@@ -133,7 +135,15 @@ class SurpriseResult:
         for t in self.tokens:
             alts = "; ".join(f"{a.piece!r} {a.prob:.4f}" for a in t.alternatives)
             rows.append(
-                [t.index, t.id, t.piece, "" if t.prob is None else f"{t.prob:.8f}", "" if t.bits is None else f"{t.bits:.4f}", t.rank or "", alts]
+                [
+                    t.index,
+                    t.id,
+                    t.piece,
+                    "" if t.prob is None else f"{t.prob:.8f}",
+                    "" if t.bits is None else f"{t.bits:.4f}",
+                    t.rank or "",
+                    alts,
+                ]
             )
         return rows
 
@@ -159,7 +169,7 @@ def _open_scoring_model(path: Path, n_ctx: int) -> llama_cpp.Llama:
     return llm
 
 
-def measure_surprise(
+def measure_surprise(  # noqa: C901 - one branch per way the text can be too short or too long
     path: str | os.PathLike[str],
     text: str,
     *,
@@ -178,7 +188,11 @@ def measure_surprise(
     ids = all_ids[:limit]
     if len(ids) < 2:
         raise InsideError(
-            translate(_CTX, "The text is a single token; the surprise meter needs at least two, since the first has nothing before it.")
+            translate(
+                _CTX,
+                "The text is a single token; the surprise meter needs at least two, since the first has "
+                "nothing before it.",
+            )
         )
     if progress is not None:
         progress(0.1)
@@ -221,7 +235,16 @@ def measure_surprise(
             row = i - 1
             alts = tuple(Alternative(int(a), piece(int(a)), float(np.exp(log_probs[row, a]))) for a in alt_ids[row])
             tokens.append(
-                TokenSurprise(i, int(t), piece(int(t)), placed.start, placed.end, float(np.exp(target_lp[row])), int(ranks[row]), alts)
+                TokenSurprise(
+                    i,
+                    int(t),
+                    piece(int(t)),
+                    placed.start,
+                    placed.end,
+                    float(np.exp(target_lp[row])),
+                    int(ranks[row]),
+                    alts,
+                )
             )
     if progress is not None:
         progress(1.0)
@@ -242,7 +265,8 @@ def measure_surprise(
 class Comparison:
     a: SurpriseResult
     b: SurpriseResult
-    #: Per scored token: KL(A‖B) in nats and whether both models put the same token first; None when the vocabularies differ.
+    #: Per scored token: KL(A‖B) in nats and whether both models put the same token first; None when the
+    #: vocabularies differ.
     kl: np.ndarray | None
     same_top: np.ndarray | None
 
@@ -267,7 +291,7 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"view": "surprise_comparison", "a": self.a.to_dict(), "b": self.b.to_dict()}
-        if self.kl is None:
+        if self.kl is None or self.same_top is None:
             out["comparable"] = False
             out["note"] = self.refusal()
             return out
@@ -276,15 +300,15 @@ class Comparison:
         out["top1_agreement"] = round(self.agreement, 6)
         out["per_token"] = [
             {"index": t.index, "piece": t.piece, "kl_nats": round(float(k), 6), "same_top": bool(s)}
-            for t, k, s in zip(self.a.scored, self.kl, self.same_top)
+            for t, k, s in zip(self.a.scored, self.kl, self.same_top, strict=False)
         ]
         return out
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["index", "piece", "prob_a", "prob_b", "kl_nats", "same_top"]]
-        if self.kl is None:
+        if self.kl is None or self.same_top is None:
             return rows
-        for ta, tb, k, s in zip(self.a.scored, self.b.scored, self.kl, self.same_top):
+        for ta, tb, k, s in zip(self.a.scored, self.b.scored, self.kl, self.same_top, strict=False):
             rows.append([ta.index, ta.piece, f"{ta.prob:.8f}", f"{tb.prob:.8f}", f"{float(k):.6f}", int(bool(s))])
         return rows
 

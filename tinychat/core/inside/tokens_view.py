@@ -107,9 +107,9 @@ class Tokenizer:
                 self.llm = llama_cpp.Llama(model_path=str(model_path), vocab_only=True, verbose=True)
         except (ValueError, RuntimeError, OSError) as exc:
             raise InsideError(
-                translate(_CTX, "llama.cpp could not read the vocabulary of {name}; the file may be incomplete.").format(
-                    name=model_path.name
-                )
+                translate(
+                    _CTX, "llama.cpp could not read the vocabulary of {name}; the file may be incomplete."
+                ).format(name=model_path.name)
             ) from exc
         self.llm.verbose = False
         self.path = model_path
@@ -130,7 +130,7 @@ class Tokenizer:
     def close(self) -> None:
         self.llm.close()
 
-    def __enter__(self) -> "Tokenizer":
+    def __enter__(self) -> Tokenizer:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -166,7 +166,9 @@ class Tokenizer:
         return self.n_vocab, hash(texts)
 
     def tokenize(self, text: str, *, bos: bool | None = None, special: bool = False) -> Tokenization:
-        return tokenization(self, self.ids(text, bos=bos, special=special), text, bos=self.adds_bos if bos is None else bos)
+        return tokenization(
+            self, self.ids(text, bos=bos, special=special), text, bos=self.adds_bos if bos is None else bos
+        )
 
 
 def tokenization(tokenizer: Tokenizer, ids: list[int], text: str, *, bos: bool) -> Tokenization:
@@ -188,13 +190,13 @@ def tokenization(tokenizer: Tokenizer, ids: list[int], text: str, *, bos: bool) 
             return c + 1
         return c
 
-    joined = b"".join(p for p, s in zip(pieces, specials) if not s)
+    joined = b"".join(p for p, s in zip(pieces, specials, strict=True) if not s)
     # SentencePiece tokenizers (TinyLlama, Llama 2) add a space before the text; it is not in the text itself.
     shift = 1 if joined != data and joined == b" " + data else 0
     placeable = joined[shift:] == data
     tokens = []
     cursor = -shift
-    for index, (token, piece, special) in enumerate(zip(ids, pieces, specials)):
+    for index, (token, piece, special) in enumerate(zip(ids, pieces, specials, strict=True)):
         if special or not placeable:
             tokens.append(Token(index, int(token), piece, -1, -1, special))
             continue
