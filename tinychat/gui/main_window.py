@@ -44,8 +44,8 @@ from tinychat.core.templates import (
     ChatTemplate,
     TemplateError,
     builtin_names,
+    context_overflow,
     custom_template_names,
-    drop_oldest_turns,
     resolve_for_model,
 )
 from tinychat.gui.chat_sidebar import ChatSidebar
@@ -888,18 +888,9 @@ class MainWindow(QMainWindow):
         def count(candidate: list[dict[str, str]]) -> int:
             return len(engine.tokenize(engine.render(candidate, template)))
 
-        try:
-            needed = count(messages)
-        except (TemplateError, Exception):  # the reply itself will report a broken template
+        overflow = context_overflow(messages, count, info.n_ctx, params.max_new_tokens)
+        if overflow is None:
             return 0
-        room = max(16, min(params.max_new_tokens, info.n_ctx // 4))
-        limit = info.n_ctx - room
-        if needed < limit:
-            return 0
-        try:
-            fitted = drop_oldest_turns(messages, count, limit)
-        except TemplateError:
-            return 0  # even the last turn alone is too long: the engine says so
         answer = QMessageBox.question(
             self,
             self.tr("The conversation is too long"),
@@ -908,13 +899,13 @@ class MainWindow(QMainWindow):
                 "Leave out the oldest %3 messages from what the model reads? They stay saved, and the system "
                 "prompt is kept."
             )
-            .replace("%1", QLocale().toString(needed))
-            .replace("%2", QLocale().toString(info.n_ctx))
-            .replace("%3", QLocale().toString(len(fitted.dropped))),
+            .replace("%1", QLocale().toString(overflow.needed))
+            .replace("%2", QLocale().toString(overflow.n_ctx))
+            .replace("%3", QLocale().toString(overflow.drop)),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        return len(fitted.dropped)
+        return overflow.drop
 
     def _ready_params(self):
         """The panel's parameters if a reply can start now; otherwise None after saying why."""
