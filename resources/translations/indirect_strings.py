@@ -246,4 +246,34 @@ QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teachi
 QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
 QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
 QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:108
+QT_TRANSLATE_NOOP('MainWindow', '&File')  # tinychat/gui/window_menus.py:50
+QT_TRANSLATE_NOOP('MainWindow', '&Open model…')  # tinychat/gui/window_menus.py:53
+QT_TRANSLATE_NOOP('MainWindow', '&Model manager…')  # tinychat/gui/window_menus.py:55
+QT_TRANSLATE_NOOP('MainWindow', '&Export conversation…')  # tinychat/gui/window_menus.py:58
+QT_TRANSLATE_NOOP('MainWindow', '&Import conversation…')  # tinychat/gui/window_menus.py:60
+QT_TRANSLATE_NOOP('MainWindow', '&Quit')  # tinychat/gui/window_menus.py:62
+QT_TRANSLATE_NOOP('MainWindow', '&View')  # tinychat/gui/window_menus.py:67
+QT_TRANSLATE_NOOP('MainWindow', '&Classroom mode (large text)')  # tinychat/gui/window_menus.py:68
+QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menus.py:71
+QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:89
+QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:98
+QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:99
+QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:101
+QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:102
+QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:107
+QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:114
+QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:117
+QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:118
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:122
+QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:124
+QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:129
+QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:131
+QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:213
+QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:75
+QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:201
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:77
+QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:177
+QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:196
+QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:214
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

