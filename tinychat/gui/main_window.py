@@ -58,6 +58,7 @@ from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
 from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.gui.settings_column import SettingsColumn
+from tinychat.gui.status_bar import WindowStatus
 from tinychat.gui.welcome import WelcomeView
 from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.window_menus import WindowMenus
@@ -234,24 +235,9 @@ class MainWindow(QMainWindow):
         self._connect_layout_helpers()
         self._describe_controls()
 
-        status = self.statusBar()
-        self.speed_label = plain(QLabel())
-        self.speed_label.setObjectName("speedLabel")
-        self.ttft_label = QLabel()
-        self.ttft_label.setObjectName("ttftLabel")
-        self.context_label = QLabel()
-        self.context_label.setObjectName("contextLabel")
-        self.device_label = plain(QLabel())
-        self.device_label.setObjectName("deviceLabel")
-        for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
-            label.setContentsMargins(8, 0, 8, 0)  # room between the figures
-            status.addPermanentWidget(label)
-        self.speed_label.setToolTip(self.tr("How fast the reply was written, after its first token"))
-        self.ttft_label.setToolTip(self.tr("Time from Send until the first token: mostly reading the prompt"))
-        self.context_label.setToolTip(
-            self.tr("Tokens the conversation uses, out of the model's context window (how much it can read at once)")
-        )
-        self.device_label.setToolTip(self.tr("Where the model runs"))
+        self.status_figures = WindowStatus(self)
+        self.speed_label, self.ttft_label = self.status_figures.speed_label, self.status_figures.ttft_label
+        self.context_label, self.device_label = self.status_figures.context_label, self.status_figures.device_label
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self._panel_width = 0
@@ -645,7 +631,7 @@ class MainWindow(QMainWindow):
             self.param_panel.system_prompt.setPlaceholderText(self.tr("Empty: the model's own default"))
         if self.entry and self.entry.warning:
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
-        self.device_label.setText(info.device)
+        self.status_figures.show_device(info.device)
         self._show_context_use(0, info.n_ctx)
         self._fill_template_combo(select=self.settings.template_by_model.get(info.path.name, ""))
         self._show_template_reason()
@@ -859,11 +845,7 @@ class MainWindow(QMainWindow):
         elif stats.stop_reason is StopReason.ERROR:
             self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
-        if stats.tokens_per_s is not None:
-            self.speed_label.setText(self.tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1)))
-        if stats.ttft_s is not None:
-            self.ttft_label.setText(self.tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
-        self.device_label.setText(stats.device)
+        self.status_figures.show_reply_stats(stats)
         if self.controller.info is not None:
             self._show_context_use(stats.prompt_tokens + stats.completion_tokens, self.controller.info.n_ctx)
         self._update_buttons()
@@ -889,16 +871,7 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------
 
     def _show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
-        self.context_label.setText(
-            self.tr("%1 / %2 tokens").replace("%1", QLocale().toString(used)).replace("%2", QLocale().toString(n_ctx))
-        )
-        over = used >= n_ctx
-        self.context_label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
-        if next_turn and over:
-            self.context_label.setToolTip(
-                self.tr("The next turn does not fit in the context window: %1 tokens too many.")
-                .replace("%1", QLocale().toString(used - n_ctx + 1))
-            )
+        self.status_figures.show_context_use(used, n_ctx, next_turn)
 
     def show_banner(self, text: str, error: bool = False) -> None:
         colour = "#fdecea" if error else "#e8f4fd"
