@@ -78,25 +78,9 @@ class MainWindow(QMainWindow):
         self.store = self._open_store()
 
         self.controller = EngineController(self, engine_factory)
-        self.controller.loadingStarted.connect(self._on_loading_started)
-        self.controller.modelLoaded.connect(self._on_model_loaded)
-        self.controller.modelLoadFailed.connect(self._on_model_load_failed)
-
         self._build_ui()
         self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
-        self.conversation.replyFinished.connect(self._on_reply_finished)
-        self.conversation.replyFailed.connect(self._on_reply_failed)
-        self.conversation.notice.connect(self._on_notice)
-        self.conversation.conversationChanged.connect(self._on_conversation_changed)
-        self.conversation.turnAction.connect(self._on_turn_action)
-        self.xray_panel.updated.connect(self._on_xray_updated)
-        self.chat_view.linkClicked.connect(self.open_link)
-        self.prompt_edit.textChanged.connect(self._refresh_xray)
-        self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
-        self.conversation.replyFinished.connect(lambda _r: self._refresh_xray())
-        self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
-        self.sidebar.conversationCreated.connect(self.open_conversation)
-        self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
+        self._connect()
         self._restore_settings()
         if self.store.notice:
             self.show_banner(self.store.notice, error=True)
@@ -134,10 +118,8 @@ class MainWindow(QMainWindow):
         self.open_button = QPushButton(icon("open"), self.tr("Open model…"))
         self.open_button.setObjectName("openModel")
         self.open_button.setToolTip(self.tr("Load a .gguf model file from disk"))
-        self.open_button.clicked.connect(self.choose_model_file)
         self.new_button = QPushButton(icon("new-chat"), self.tr("New conversation"))
         self.new_button.setObjectName("newConversation")
-        self.new_button.clicked.connect(self.new_conversation)
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         top.addWidget(self.model_label)
         top.addWidget(self.loading_bar)
@@ -145,7 +127,6 @@ class MainWindow(QMainWindow):
         self.manager_button = QPushButton(icon("models"), self.tr("Models…"))
         self.manager_button.setObjectName("modelManager")
         self.manager_button.setToolTip(self.tr("Download models from Hugging Face, import or delete them (Ctrl+M)"))
-        self.manager_button.clicked.connect(self.open_model_manager)
         top.addWidget(self.new_button)
         top.addWidget(self.manager_button)
         top.addWidget(self.open_button)
@@ -189,15 +170,12 @@ class MainWindow(QMainWindow):
         prompt_row = QHBoxLayout()
         prompt_row.setSpacing(6)
         self.prompt_edit = PromptEdit()
-        self.prompt_edit.submitted.connect(self.send)
         self.send_button = QPushButton(icon("send"), self.tr("Send"))
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip(self.tr("Send the message (Enter)"))
-        self.send_button.clicked.connect(self.send)
         self.stop_button = QPushButton(icon("stop"), self.tr("Stop"))
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setToolTip(self.tr("Stop the reply here (Esc); the text so far is kept"))
-        self.stop_button.clicked.connect(self.stop)
         buttons = QVBoxLayout()
         buttons.setSpacing(6)
         buttons.addWidget(self.send_button)
@@ -228,17 +206,15 @@ class MainWindow(QMainWindow):
         splitter.setCollapsible(2, True)
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self._connect_layout_helpers()
+        self._show_values_on_strip()
         self._describe_controls()
 
         self.status_figures = WindowStatus(self)
         self.speed_label, self.ttft_label = self.status_figures.speed_label, self.status_figures.ttft_label
         self.context_label, self.device_label = self.status_figures.context_label, self.status_figures.device_label
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
         self._panel_width = 0
         self.menus = WindowMenus(self)
-        self._connect_menus()
         fit_to_screen(self, 1440, 900)
         self.reset_layout()
 
@@ -250,25 +226,50 @@ class MainWindow(QMainWindow):
 
         return load_lessons()
 
-    def _connect_layout_helpers(self) -> None:
-        """Wire the welcome screen and the classroom strip to the window."""
-        self.welcome.promptChosen.connect(self._send_suggestion)
-        self.welcome.lessonChosen.connect(lambda lesson_id: self.menus.start_lesson_by_id(lesson_id))
-        self.welcome.modelsRequested.connect(self.open_model_manager)
-        for signal in (self.controller.loadingStarted, self.controller.modelLoaded, self.controller.modelLoadFailed):
-            # Connected after the window's own slots, so the model label is already up to date.
+    def _connect(self) -> None:
+        """Every signal of the window's parts to the window, in one place (the order is the order slots run in)."""
+        controller, conversation, welcome = self.controller, self.conversation, self.welcome
+        controller.loadingStarted.connect(self._on_loading_started)
+        controller.modelLoaded.connect(self._on_model_loaded)
+        controller.modelLoadFailed.connect(self._on_model_load_failed)
+        for signal in (controller.loadingStarted, controller.modelLoaded, controller.modelLoadFailed):
+            # After the window's own slots, so the model label is already up to date.
             signal.connect(self._show_model_on_welcome)
+        # The top row, the message box and its buttons.
+        self.open_button.clicked.connect(self.choose_model_file)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.manager_button.clicked.connect(self.open_model_manager)
+        self.prompt_edit.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.stop)
+        # The welcome screen and the classroom strip.
+        welcome.promptChosen.connect(self._send_suggestion)
+        welcome.lessonChosen.connect(lambda lesson_id: self.menus.start_lesson_by_id(lesson_id))
+        welcome.modelsRequested.connect(self.open_model_manager)
         self.chat_view.document().contentsChanged.connect(self._show_welcome_if_empty)
         self.param_panel.paramsChanged.connect(self._show_values_on_strip)
-        self._show_values_on_strip()
-
-    def _connect_menus(self) -> None:
+        # The menus, the settings panel and the model box.
         self.classroom_action.toggled.connect(self.set_classroom_mode)
-        self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
+        self.pace_group.triggered.connect(lambda action: controller.set_pace(action.data()))
         self.panel_action.toggled.connect(self.set_settings_panel_visible)
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
         self.model_box.templateChanged.connect(self._refresh_xray)
         self.reload_button.clicked.connect(self.reload_model)
+        # The conversation, the X-ray and the list of conversations.
+        conversation.replyFinished.connect(self._on_reply_finished)
+        conversation.replyFailed.connect(self._on_reply_failed)
+        conversation.notice.connect(self._on_notice)
+        conversation.conversationChanged.connect(self._on_conversation_changed)
+        conversation.turnAction.connect(self._on_turn_action)
+        self.xray_panel.updated.connect(self._on_xray_updated)
+        self.chat_view.linkClicked.connect(self.open_link)
+        self.prompt_edit.textChanged.connect(self._refresh_xray)
+        self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
+        conversation.replyFinished.connect(lambda _r: self._refresh_xray())
+        self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
+        self.sidebar.conversationCreated.connect(self.open_conversation)
+        self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
