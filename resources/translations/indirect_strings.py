@@ -19,30 +19,30 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:81
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:94
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:87
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:100
 QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
 QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
 QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
 QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:41
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:49
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:51
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:68
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:137
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:81
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:82
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:88
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:61
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:146
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:233
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:102
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:188
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:42
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:53
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:57
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:60
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:74
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:149
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:87
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:94
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:67
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:159
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:246
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:248
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:203
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -53,136 +53,136 @@ QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # 
 QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:44
 QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:45
 QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:106
-QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:85
-QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:146
-QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:108
+QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:86
+QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:151
+QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:113
 QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/lens.py:32
 QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).")  # tinychat/cli/lens.py:33
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:40
-QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:42
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:45
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:79
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:101
-QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
-QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:71
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:103
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:43
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:108
+QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:93
+QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:77
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:111
 QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
 QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:56
-QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:59
-QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:61
-QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:64
-QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:66
-QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:67
+QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:57
+QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:71
+QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:73
+QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:74
 QT_TRANSLATE_NOOP('CommandLine', 'list, download, import and remove models')  # tinychat/cli/models.py:40
 QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:41
 QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:53
-QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:57
-QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:58
-QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:60
-QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:62
-QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:63
-QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:105
-QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:255
-QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:256
-QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:257
-QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:258
-QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:259
-QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:260
-QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:262
-QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:263
-QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:264
-QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:292
-QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:308
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:59
+QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:60
+QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:62
+QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:64
+QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:69
+QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:72
+QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:112
+QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:264
+QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:265
+QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:270
+QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:271
+QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:272
+QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:273
+QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:274
+QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:275
+QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:276
+QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:308
+QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:324
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:96
-QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:215
-QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:256
-QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:262
-QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:262
-QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:263
-QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:267
-QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:272
+QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:103
+QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:114
+QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:224
+QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:265
+QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:274
+QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:274
+QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:275
+QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:279
+QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:284
 QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:100
-QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:113
-QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:136
-QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:156
-QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:173
-QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:223
-QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:232
-QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:286
-QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:108
-QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:148
-QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:151
-QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:186
-QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:257
-QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:191
-QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:192
-QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:303
+QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:107
+QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:121
+QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:145
+QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:165
+QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:182
+QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:241
+QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:302
+QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:115
+QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:157
+QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:160
+QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:195
+QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:268
+QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:200
+QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:201
+QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:319
 QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
 QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:186
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:192
 QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
 QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:61
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:93
-QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:227
-QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:227
-QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:227
-QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:227
-QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:188
-QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:191
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:197
-QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:206
-QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:209
-QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:209
-QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:229
+QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:98
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:235
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:235
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:235
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:235
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:194
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:197
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:203
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:212
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:215
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:215
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:237
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
-QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:235
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:244
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:243
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:258
 QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
 QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
 QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:40
-QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:41
-QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:80
-QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:57
-QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:66
-QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:98
-QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:109
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:101
+QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:63
+QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:79
+QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:119
+QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:131
 QT_TRANSLATE_NOOP('CommandLine', "cut a text into the model's tokens (ids, pieces, bytes) and count them")  # tinychat/cli/tokens.py:30
 QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:37
-QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:41
-QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:98
-QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:125
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:127
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:70
-QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:85
-QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:85
-QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:85
-QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:85
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:81
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:83
-QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:95
-QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:103
-QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:115
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:38
+QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:112
+QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:140
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:143
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:74
+QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:93
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:86
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:91
+QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:108
+QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:117
+QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:129
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
@@ -197,86 +197,121 @@ QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it 
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
 QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:620
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:621
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:622
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:623
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:625
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:626
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:627
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:628
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
 QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:516
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:521
-QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:528
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:521
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:526
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:533
 QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:486
-QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:495
-QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:544
-QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:548
-QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:549
-QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:537
-QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1043
-QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:212
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:221
-QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:227
-QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:1072
-QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:138
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:142
-QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:146
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:158
-QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:162
-QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:166
-QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:170
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:189
-QT_TRANSLATE_NOOP('Hub', 'The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing arrived. The server is misconfigured; try again later or download another file.')  # tinychat/core/hub.py:192
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face (or the server at {host}) answered with something TinyChat could not understand ({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may not be a Hugging Face server.')  # tinychat/core/hub.py:197
-QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face failed ({reason}). Check the connection and try again.')  # tinychat/core/hub.py:203
-QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:209
-QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:265
-QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:380
-QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:470
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives intact, and did not download it. Choose another file, or download it yourself and import it.')  # tinychat/core/hub.py:555
-QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:562
-QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:647
-QT_TRANSLATE_NOOP('Hub', '{name} is the starter model that comes with TinyChat; it cannot be deleted.')  # tinychat/core/hub.py:972
-QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:976
-QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:998
-QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:1004
-QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:1010
-QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1092
-QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:154
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:178
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:182
-QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:186
-QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:499
-QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:1067
-QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted what arrived (a broken or hostile server could fill the disk). Try again later or choose another file.')  # tinychat/core/hub.py:619
-QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:630
-QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:686
-QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1019
-QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:341
-QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:343
-QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:37
-QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:80
-QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:144
-QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:75
-QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:181
-QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/surprise.py:111
-QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:254
-QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:156
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:500
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:549
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:553
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:554
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:542
+QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1050
+QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:214
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:223
+QT_TRANSLATE_NOOP('Hub', 'The disk is full. Free some space (or delete a model you no longer use) and try again; the download will go on from where it stopped.')  # tinychat/core/hub.py:229
+QT_TRANSLATE_NOOP('Hub', 'The token is saved in the system keyring.')  # tinychat/core/hub.py:1079
+QT_TRANSLATE_NOOP('Hub', "'{repo}' is not a valid Hugging Face repo id. Write it as owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF.")  # tinychat/core/hub.py:140
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is switched off on this computer (HF_HUB_OFFLINE is set). Unset it to download; models already installed still work.')  # tinychat/core/hub.py:144
+QT_TRANSLATE_NOOP('Hub', 'Could not reach Hugging Face ({host}): the network seems to be down or blocked. Check the connection and try again; models already installed still work offline.')  # tinychat/core/hub.py:148
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:160
+QT_TRANSLATE_NOOP('Hub', '{repo} has no file named {file}. List its files to see the names it has.')  # tinychat/core/hub.py:164
+QT_TRANSLATE_NOOP('Hub', '{repo} has no such branch or revision.')  # tinychat/core/hub.py:168
+QT_TRANSLATE_NOOP('Hub', 'There is no model called {repo} on Hugging Face (or it is private). Check the spelling: owner/name, as in the address of its page.')  # tinychat/core/hub.py:172
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face answered with an error ({status}). Try again later.')  # tinychat/core/hub.py:191
+QT_TRANSLATE_NOOP('Hub', 'The download address for {what} sends TinyChat round in circles (a redirect loop), so nothing arrived. The server is misconfigured; try again later or download another file.')  # tinychat/core/hub.py:194
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face (or the server at {host}) answered with something TinyChat could not understand ({reason!r} is missing or malformed). Try again later; if it keeps happening, the address may not be a Hugging Face server.')  # tinychat/core/hub.py:199
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face failed ({reason}). Check the connection and try again.')  # tinychat/core/hub.py:205
+QT_TRANSLATE_NOOP('Hub', 'Could not write to the models folder {folder} ({reason}).')  # tinychat/core/hub.py:211
+QT_TRANSLATE_NOOP('Hub', "Refusing the file name '{name}': it would be written outside TinyChat's models folder.")  # tinychat/core/hub.py:272
+QT_TRANSLATE_NOOP('Hub', "{repo} holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF (search Hugging Face for the model's name), or convert it yourself with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/hub.py:387
+QT_TRANSLATE_NOOP('Hub', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space or delete a model you no longer use, then try again.')  # tinychat/core/hub.py:477
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face publishes no checksum for {name}, so TinyChat could not check that it arrives intact, and did not download it. Choose another file, or download it yourself and import it.')  # tinychat/core/hub.py:562
+QT_TRANSLATE_NOOP('Hub', '{name} is already installed. Remove it first to download it again.')  # tinychat/core/hub.py:569
+QT_TRANSLATE_NOOP('Hub', '{name} arrived damaged: its checksum does not match the one Hugging Face publishes, so it was deleted. Download it again; if it happens again, the network may be altering files (a proxy or filter).')  # tinychat/core/hub.py:654
+QT_TRANSLATE_NOOP('Hub', '{name} is the starter model that comes with TinyChat; it cannot be deleted.')  # tinychat/core/hub.py:979
+QT_TRANSLATE_NOOP('Hub', "No installed model is called {name}. 'tinychat models list' shows the installed ones.")  # tinychat/core/hub.py:983
+QT_TRANSLATE_NOOP('Hub', "{path} is a GGUF file of the '{arch}' architecture, which this version of llama.cpp does not know. Update TinyChat, or choose another model.")  # tinychat/core/hub.py:1005
+QT_TRANSLATE_NOOP('Hub', '{name} is already in the models folder.')  # tinychat/core/hub.py:1011
+QT_TRANSLATE_NOOP('Hub', 'A model called {name} is already installed. Rename the file or remove the installed one first.')  # tinychat/core/hub.py:1017
+QT_TRANSLATE_NOOP('Hub', 'The token is empty. Paste a token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:1097
+QT_TRANSLATE_NOOP('Hub', '{repo} is a gated model and your Hugging Face account has no access to it yet. Accept the licence on the model page ({page}) with the same account, then try again.')  # tinychat/core/hub.py:156
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face wants you signed in to get {repo}: accept the licence on the model page ({page}), then add a token (Sign in).')  # tinychat/core/hub.py:180
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face has no {what}. Check the repo id and the file name.')  # tinychat/core/hub.py:184
+QT_TRANSLATE_NOOP('Hub', 'Hugging Face is limiting how often this computer may ask; wait a minute and try again.')  # tinychat/core/hub.py:188
+QT_TRANSLATE_NOOP('Hub', 'Cancelled while checking the file.')  # tinychat/core/hub.py:506
+QT_TRANSLATE_NOOP('Hub', 'The system keyring refused the token ({reason}), so it is kept only until TinyChat closes.')  # tinychat/core/hub.py:1074
+QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it announced, so TinyChat stopped and deleted what arrived (a broken or hostile server could fill the disk). Try again later or choose another file.')  # tinychat/core/hub.py:626
+QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:637
+QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:693
+QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1026
+QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:343
+QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:345
+QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:39
+QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:83
+QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:148
+QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:78
+QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:191
+QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/surprise.py:112
+QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:278
+QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:166
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
-QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:42
-QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:45
-QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:355
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:356
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:356
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:482
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:482
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:482
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:482
-QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:322
-QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:315
-QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:357
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:43
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:48
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:53
+QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
+QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
+QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
+QT_TRANSLATE_NOOP('MainWindow', 'Stop the reply here (Esc); the text so far is kept')  # tinychat/gui/chat_column.py:51
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:354
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:355
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:355
+QT_TRANSLATE_NOOP('MainWindow', 'There is no conversation to export yet.')  # tinychat/gui/conversation_files.py:33
+QT_TRANSLATE_NOOP('MainWindow', 'Export conversation')  # tinychat/gui/conversation_files.py:39
+QT_TRANSLATE_NOOP('MainWindow', 'Markdown (*.md);;JSON, complete (*.json)')  # tinychat/gui/conversation_files.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversation_files.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:46
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:55
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:59
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:76
+QT_TRANSLATE_NOOP('MainWindow', 'all')  # tinychat/gui/model_box.py:81
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:99
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:101
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:103
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:106
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:118
+QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. More is faster while they fit in its memory.")  # tinychat/gui/model_box.py:85
+QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:90
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:149
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:122
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:517
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:517
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:517
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:517
+QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:327
+QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:320
+QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362
+QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:37
+QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:38
+QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:42
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:52
+QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:63
+QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:57
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35
@@ -287,5 +322,44 @@ QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it
 QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teaching.py:46
 QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
 QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:108
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:111
+QT_TRANSLATE_NOOP('MainWindow', 'The model that writes the replies')  # tinychat/gui/top_row.py:31
+QT_TRANSLATE_NOOP('MainWindow', 'Loading the model')  # tinychat/gui/top_row.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Open model…')  # tinychat/gui/top_row.py:42
+QT_TRANSLATE_NOOP('MainWindow', 'Load a .gguf model file from disk')  # tinychat/gui/top_row.py:44
+QT_TRANSLATE_NOOP('MainWindow', 'New conversation')  # tinychat/gui/top_row.py:45
+QT_TRANSLATE_NOOP('MainWindow', 'Start a new conversation (Ctrl+N)')  # tinychat/gui/top_row.py:47
+QT_TRANSLATE_NOOP('MainWindow', 'Models…')  # tinychat/gui/top_row.py:51
+QT_TRANSLATE_NOOP('MainWindow', 'Download models from Hugging Face, import or delete them (Ctrl+M)')  # tinychat/gui/top_row.py:53
+QT_TRANSLATE_NOOP('MainWindow', 'No model loaded')  # tinychat/gui/top_row.py:28
+QT_TRANSLATE_NOOP('MainWindow', '&File')  # tinychat/gui/window_menus.py:50
+QT_TRANSLATE_NOOP('MainWindow', '&Open model…')  # tinychat/gui/window_menus.py:53
+QT_TRANSLATE_NOOP('MainWindow', '&Model manager…')  # tinychat/gui/window_menus.py:55
+QT_TRANSLATE_NOOP('MainWindow', '&Export conversation…')  # tinychat/gui/window_menus.py:58
+QT_TRANSLATE_NOOP('MainWindow', '&Import conversation…')  # tinychat/gui/window_menus.py:60
+QT_TRANSLATE_NOOP('MainWindow', '&Quit')  # tinychat/gui/window_menus.py:62
+QT_TRANSLATE_NOOP('MainWindow', '&View')  # tinychat/gui/window_menus.py:67
+QT_TRANSLATE_NOOP('MainWindow', '&Classroom mode (large text)')  # tinychat/gui/window_menus.py:68
+QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menus.py:71
+QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:89
+QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:98
+QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:99
+QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:101
+QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:102
+QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:107
+QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:114
+QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:117
+QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:118
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:122
+QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:124
+QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:129
+QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:131
+QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:213
+QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:75
+QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:201
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:77
+QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:177
+QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:196
+QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:214
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

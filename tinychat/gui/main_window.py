@@ -6,24 +6,15 @@ import logging
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QMessageBox,
-    QTabWidget,
-    QGroupBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
+    QMessageBox,
     QSplitter,
-    QStackedWidget,
-    QToolButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,31 +27,25 @@ from tinychat.core.catalog import (
     display_name,
     entry_for_file,
 )
-from tinychat.core.engine import Engine, ModelInfo, supports_gpu_offload
+from tinychat.core.engine import Engine, ModelInfo
 from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.settings import Settings, save_settings
 from tinychat.core.store import Message, Store, StoreError
-from tinychat.core.templates import (
-    ChatTemplate,
-    TemplateError,
-    builtin_names,
-    custom_template_names,
-    drop_oldest_turns,
-    resolve_for_model,
-)
+from tinychat.core.templates import ChatTemplate, context_overflow
+from tinychat.gui import conversation_files
+from tinychat.gui.chat_column import ChatColumn
 from tinychat.gui.chat_sidebar import ChatSidebar
-from tinychat.gui.chat_view import ChatView
-from tinychat.gui.classroom_strip import ClassroomStrip
 from tinychat.gui.conversation import ConversationController, ReplySetup
-from tinychat.gui.engine_worker import EngineController, LoadOptions
-from tinychat.gui.icons import icon
+from tinychat.gui.engine_worker import EngineController
+from tinychat.gui.model_box import ModelBox
 from tinychat.gui.param_panel import ParameterPanel
-from tinychat.gui.prompt_edit import PromptEdit
-from tinychat.gui.plaintext import plain, plain_rich
+from tinychat.gui.plaintext import plain_rich
 from tinychat.gui.settings_column import SettingsColumn
-from tinychat.gui.welcome import WelcomeView
+from tinychat.gui.status_bar import WindowStatus
+from tinychat.gui.top_row import TopRow
 from tinychat.gui.window_fit import fit_to_screen
+from tinychat.gui.window_menus import WindowMenus
 from tinychat.gui.window_state import remember_window_state, restore_window_state
 from tinychat.gui.xray_panel import XrayPanel
 
@@ -84,25 +69,9 @@ class MainWindow(QMainWindow):
         self.store = self._open_store()
 
         self.controller = EngineController(self, engine_factory)
-        self.controller.loadingStarted.connect(self._on_loading_started)
-        self.controller.modelLoaded.connect(self._on_model_loaded)
-        self.controller.modelLoadFailed.connect(self._on_model_load_failed)
-
         self._build_ui()
         self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
-        self.conversation.replyFinished.connect(self._on_reply_finished)
-        self.conversation.replyFailed.connect(self._on_reply_failed)
-        self.conversation.notice.connect(self._on_notice)
-        self.conversation.conversationChanged.connect(self._on_conversation_changed)
-        self.conversation.turnAction.connect(self._on_turn_action)
-        self.xray_panel.updated.connect(self._on_xray_updated)
-        self.chat_view.linkClicked.connect(self.open_link)
-        self.prompt_edit.textChanged.connect(self._refresh_xray)
-        self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
-        self.conversation.replyFinished.connect(lambda _r: self._refresh_xray())
-        self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
-        self.sidebar.conversationCreated.connect(self.open_conversation)
-        self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
+        self._connect()
         self._restore_settings()
         if self.store.notice:
             self.show_banner(self.store.notice, error=True)
@@ -121,48 +90,11 @@ class MainWindow(QMainWindow):
         root.setContentsMargins(8, 6, 8, 4)
         root.setSpacing(6)
 
-        top = QHBoxLayout()
-        top.setSpacing(6)
-        self.model_label = plain(QLabel(self.tr("No model loaded")))
-        self.model_label.setObjectName("modelLabel")
-        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.model_label.setAccessibleDescription(self.tr("The model that writes the replies"))
-        font = self.model_label.font()
-        font.setBold(True)
-        self.model_label.setFont(font)
-        self.loading_bar = QProgressBar()
-        self.loading_bar.setObjectName("loadingBar")
-        self.loading_bar.setRange(0, 0)
-        self.loading_bar.setMaximumWidth(160)
-        self.loading_bar.setTextVisible(False)
-        self.loading_bar.setAccessibleName(self.tr("Loading the model"))
-        self.loading_bar.hide()
-        self.open_button = QPushButton(icon("open"), self.tr("Open model…"))
-        self.open_button.setObjectName("openModel")
-        self.open_button.setToolTip(self.tr("Load a .gguf model file from disk"))
-        self.open_button.clicked.connect(self.choose_model_file)
-        self.new_button = QPushButton(icon("new-chat"), self.tr("New conversation"))
-        self.new_button.setObjectName("newConversation")
-        self.new_button.clicked.connect(self.new_conversation)
-        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
-        top.addWidget(self.model_label)
-        top.addWidget(self.loading_bar)
-        top.addStretch(1)
-        self.manager_button = QPushButton(icon("models"), self.tr("Models…"))
-        self.manager_button.setObjectName("modelManager")
-        self.manager_button.setToolTip(self.tr("Download models from Hugging Face, import or delete them (Ctrl+M)"))
-        self.manager_button.clicked.connect(self.open_model_manager)
-        top.addWidget(self.new_button)
-        top.addWidget(self.manager_button)
-        top.addWidget(self.open_button)
-        self.classroom_button = QToolButton()
-        self.classroom_button.setObjectName("classroomButton")
-        self.panel_button = QToolButton()
-        self.panel_button.setObjectName("panelButton")
-        top.addSpacing(6)
-        top.addWidget(self.classroom_button)
-        top.addWidget(self.panel_button)
-        root.addLayout(top)
+        top = TopRow()
+        self.model_label, self.loading_bar = top.model_label, top.loading_bar
+        self.new_button, self.manager_button, self.open_button = top.new_button, top.manager_button, top.open_button
+        self.classroom_button, self.panel_button = top.classroom_button, top.panel_button
+        root.addLayout(top.layout)
 
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -178,45 +110,18 @@ class MainWindow(QMainWindow):
         self.sidebar = ChatSidebar(self.store)
         self.sidebar.setMinimumWidth(150)
         splitter.addWidget(self.sidebar)
-        chat_side = QWidget()
-        chat_layout = QVBoxLayout(chat_side)
-        chat_layout.setContentsMargins(0, 0, 0, 0)
-        chat_layout.setSpacing(6)
-        self.classroom_strip = ClassroomStrip()
-        self.classroom_strip.hide()
-        chat_layout.addWidget(self.classroom_strip)
-        self.chat_view = ChatView()
-        self.welcome = WelcomeView(self._lessons())
-        self.chat_stack = QStackedWidget()
-        self.chat_stack.setObjectName("chatStack")
-        self.chat_stack.addWidget(self.welcome)
-        self.chat_stack.addWidget(self.chat_view)
-        chat_layout.addWidget(self.chat_stack, 1)
-        prompt_row = QHBoxLayout()
-        prompt_row.setSpacing(6)
-        self.prompt_edit = PromptEdit()
-        self.prompt_edit.submitted.connect(self.send)
-        self.send_button = QPushButton(icon("send"), self.tr("Send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setToolTip(self.tr("Send the message (Enter)"))
-        self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton(icon("stop"), self.tr("Stop"))
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip(self.tr("Stop the reply here (Esc); the text so far is kept"))
-        self.stop_button.clicked.connect(self.stop)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(6)
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        prompt_row.addWidget(self.prompt_edit, 1)
-        prompt_row.addLayout(buttons)
-        chat_layout.addLayout(prompt_row)
-        splitter.addWidget(chat_side)
+        chat = ChatColumn(self._lessons())
+        self.classroom_strip, self.chat_view, self.welcome = chat.classroom_strip, chat.chat_view, chat.welcome
+        self.chat_stack, self.prompt_edit = chat.chat_stack, chat.prompt_edit
+        self.send_button, self.stop_button = chat.send_button, chat.stop_button
+        splitter.addWidget(chat.widget)
 
         self.param_panel = ParameterPanel()
-        self.model_group = self._build_model_group()
-        self.settings_column = SettingsColumn([self.param_panel, self._build_template_group(), self.model_group])
+        box = self.model_box = ModelBox(self)
+        self.template_combo, self.template_reason = box.template_combo, box.template_reason
+        self.template_edit_button, self.reload_button = box.template_edit_button, box.reload_button
+        self.gpu_layers, self.context_size, self.model_group = box.gpu_layers, box.context_size, box.model_group
+        self.settings_column = SettingsColumn([self.param_panel, box.template_group, self.model_group])
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.settings_column, self.tr("Settings"))
@@ -231,31 +136,15 @@ class MainWindow(QMainWindow):
         splitter.setCollapsible(2, True)
         root.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self._connect_layout_helpers()
+        self._show_values_on_strip()
         self._describe_controls()
 
-        status = self.statusBar()
-        self.speed_label = plain(QLabel())
-        self.speed_label.setObjectName("speedLabel")
-        self.ttft_label = QLabel()
-        self.ttft_label.setObjectName("ttftLabel")
-        self.context_label = QLabel()
-        self.context_label.setObjectName("contextLabel")
-        self.device_label = plain(QLabel())
-        self.device_label.setObjectName("deviceLabel")
-        for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
-            label.setContentsMargins(8, 0, 8, 0)  # room between the figures
-            status.addPermanentWidget(label)
-        self.speed_label.setToolTip(self.tr("How fast the reply was written, after its first token"))
-        self.ttft_label.setToolTip(self.tr("Time from Send until the first token: mostly reading the prompt"))
-        self.context_label.setToolTip(
-            self.tr("Tokens the conversation uses, out of the model's context window (how much it can read at once)")
-        )
-        self.device_label.setToolTip(self.tr("Where the model runs"))
+        self.status_figures = WindowStatus(self)
+        self.speed_label, self.ttft_label = self.status_figures.speed_label, self.status_figures.ttft_label
+        self.context_label, self.device_label = self.status_figures.context_label, self.status_figures.device_label
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
-        self._build_menus()
-        self._build_panel_toggle()
+        self._panel_width = 0
+        self.menus = WindowMenus(self)
         fit_to_screen(self, 1440, 900)
         self.reset_layout()
 
@@ -267,51 +156,50 @@ class MainWindow(QMainWindow):
 
         return load_lessons()
 
-    def _connect_layout_helpers(self) -> None:
-        """Wire the welcome screen and the classroom strip to the window."""
-        self.welcome.promptChosen.connect(self._send_suggestion)
-        self.welcome.lessonChosen.connect(self._start_lesson_by_id)
-        self.welcome.modelsRequested.connect(self.open_model_manager)
-        for signal in (self.controller.loadingStarted, self.controller.modelLoaded, self.controller.modelLoadFailed):
-            # Connected after the window's own slots, so the model label is already up to date.
+    def _connect(self) -> None:
+        """Every signal of the window's parts to the window, in one place (the order is the order slots run in)."""
+        controller, conversation, welcome = self.controller, self.conversation, self.welcome
+        controller.loadingStarted.connect(self._on_loading_started)
+        controller.modelLoaded.connect(self._on_model_loaded)
+        controller.modelLoadFailed.connect(self._on_model_load_failed)
+        for signal in (controller.loadingStarted, controller.modelLoaded, controller.modelLoadFailed):
+            # After the window's own slots, so the model label is already up to date.
             signal.connect(self._show_model_on_welcome)
+        # The top row, the message box and its buttons.
+        self.open_button.clicked.connect(self.choose_model_file)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.manager_button.clicked.connect(self.open_model_manager)
+        self.prompt_edit.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.stop)
+        # The welcome screen and the classroom strip.
+        welcome.promptChosen.connect(self._send_suggestion)
+        welcome.lessonChosen.connect(lambda lesson_id: self.menus.start_lesson_by_id(lesson_id))
+        welcome.modelsRequested.connect(self.open_model_manager)
         self.chat_view.document().contentsChanged.connect(self._show_welcome_if_empty)
         self.param_panel.paramsChanged.connect(self._show_values_on_strip)
-        # A label goes above its box when the column is too narrow for both on one line.
-        self.model_group.layout().setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._show_values_on_strip()
-
-    def _build_panel_toggle(self) -> None:
-        """The settings panel's toggle (F9, Ctrl+Shift+P, View menu, top row) and the classroom button."""
-        self.panel_action = QAction(icon("settings-panel"), self.tr("Settings &panel"), self)
-        self.panel_action.setObjectName("panelAction")
-        self.panel_action.setCheckable(True)
-        self.panel_action.setChecked(True)
-        self.panel_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_F9), QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_P)]
-        )
-        self.panel_action.setToolTip(self.tr("Show or hide the settings beside the chat (F9)"))
+        # The menus, the settings panel and the model box.
+        self.classroom_action.toggled.connect(self.set_classroom_mode)
+        self.pace_group.triggered.connect(lambda action: controller.set_pace(action.data()))
         self.panel_action.toggled.connect(self.set_settings_panel_visible)
-        self.view_menu.insertAction(self.view_menu.actions()[0], self.panel_action)
-        self.panel_button.setDefaultAction(self.panel_action)
-        self.panel_button.setAccessibleName(self.tr("Settings panel"))
-        self.panel_button.setAccessibleDescription(self.tr("Shows or hides the settings beside the chat (F9)"))
-        self.classroom_action.setIcon(icon("classroom"))
-        self.classroom_action.setToolTip(self.tr("Classroom mode: large text and values for a projector (F5)"))
-        self.classroom_button.setDefaultAction(self.classroom_action)
-        self.classroom_button.setAccessibleName(self.tr("Classroom mode"))
-        self.classroom_button.setAccessibleDescription(
-            self.tr("Large text and large sampling values for a projector (F5)")
-        )
-        for button in (self.panel_button, self.classroom_button):
-            button.setAutoRaise(True)
-            button.setIconSize(QSize(22, 22))
-        self._panel_width = 0
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
-        self.reset_layout_action = self.view_menu.addAction(self.tr("&Reset the layout"), self.reset_layout)
-        self.reset_layout_action.setToolTip(
-            self.tr("Give the chat, the conversations and the settings their usual widths")
-        )
+        self.model_box.templateChanged.connect(self._refresh_xray)
+        self.reload_button.clicked.connect(self.reload_model)
+        # The conversation, the X-ray and the list of conversations.
+        conversation.replyFinished.connect(self._on_reply_finished)
+        conversation.replyFailed.connect(self._on_reply_failed)
+        conversation.notice.connect(self._on_notice)
+        conversation.conversationChanged.connect(self._on_conversation_changed)
+        conversation.turnAction.connect(self._on_turn_action)
+        self.xray_panel.updated.connect(self._on_xray_updated)
+        self.chat_view.linkClicked.connect(self.open_link)
+        self.prompt_edit.textChanged.connect(self._refresh_xray)
+        self.param_panel.system_prompt.textChanged.connect(self._refresh_xray)
+        conversation.replyFinished.connect(lambda _r: self._refresh_xray())
+        self.sidebar.conversationSelected.connect(lambda cid, _mid: self.open_conversation(cid))
+        self.sidebar.conversationCreated.connect(self.open_conversation)
+        self.sidebar.conversationDeleted.connect(self._on_conversation_deleted)
 
     def _describe_controls(self) -> None:
         """Names and descriptions for screen readers, and a tab order that follows the screen."""
@@ -387,248 +275,17 @@ class MainWindow(QMainWindow):
         self.prompt_edit.setPlainText(text)
         self.send()
 
-    def _start_lesson_by_id(self, lesson_id: str) -> None:
-        from PySide6.QtCore import QLocale
-
-        for lesson in self._lessons():
-            if lesson.id == lesson_id:
-                self.start_lesson(lesson, QLocale().name())
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_action = self.sidebar.new_action
-        file_menu.addAction(self.new_action)
-        self.open_action = file_menu.addAction(self.tr("&Open model…"), self.choose_model_file)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.manager_action = file_menu.addAction(self.tr("&Model manager…"), self.open_model_manager)
-        self.manager_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_M))
-        file_menu.addSeparator()
-        self.export_action = file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
-        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
-        file_menu.addAction(self.tr("&Import conversation…"), self.import_conversation)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        from tinychat.gui.preferences import install_preferences_action
-
-        install_preferences_action(self)
-        self._build_view_menu()
-        self._build_lessons_menu()
-        from tinychat.gui.teaching import install_teaching_actions
-
-        install_teaching_actions(self)
-        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        glossary_action = self.help_menu.addAction(self.tr("&Glossary"), self.open_glossary)
-        glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.help_menu.addAction(self.tr("Open the &log folder"), self.open_log_folder)
-        self.help_menu.addAction(self.tr("&About TinyChat"), self.show_about)
-
-    def _build_view_menu(self) -> None:
-        from PySide6.QtGui import QActionGroup
-
-        view_menu = self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.classroom_action = view_menu.addAction(self.tr("&Classroom mode (large text)"))
-        self.classroom_action.setCheckable(True)
-        self.classroom_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.classroom_action.toggled.connect(self.set_classroom_mode)
-        pace_menu = view_menu.addMenu(self.tr("Read-along &speed"))
-        self.pace_group = QActionGroup(self)
-        for rate in (0, 2, 5, 10, 20):
-            label = (
-                self.tr("As fast as the model goes")
-                if rate == 0
-                else self.tr("%1 tokens per second").replace("%1", str(rate))
-            )
-            action = pace_menu.addAction(label)
-            action.setCheckable(True)
-            action.setData(rate)
-            action.setChecked(rate == 0)
-            self.pace_group.addAction(action)
-        self.pace_group.triggered.connect(lambda action: self.controller.set_pace(action.data()))
-
     def set_classroom_mode(self, on: bool) -> None:
         """Projector-size text across the whole window, and the sampling values as large numbers over the chat."""
-        from PySide6.QtWidgets import QApplication
-
-        from tinychat.gui.theme import theme_manager
-
-        app = QApplication.instance()
-        self._normal_font = theme_manager(app).base_font()  # the text size of Preferences
-        font = app.font() if on else self._normal_font
-        if on:
-            font.setPointSizeF(self._normal_font.pointSizeF() * 1.6)
-        app.setFont(font)
-        self.chat_view.setFont(font)
-        self.prompt_edit.setFont(font)
-        self.prompt_edit.setMaximumHeight(self.prompt_edit.fontMetrics().lineSpacing() * 6 + 16)
-        # The settings keep their normal size, so the sliders stay usable beside a wide chat; the
-        # strip shows the class their values. The list of conversations makes room for the chat.
-        if on:
-            pinned = QFont(self._normal_font)
-            pinned.setPointSizeF(self._normal_font.pointSizeF())
-            self.side_tabs.setFont(pinned)
-        else:
-            self.side_tabs.setFont(QFont())
-        self.sidebar.setVisible(not on)
-        self.classroom_strip.setVisible(on)
-        self.classroom_strip.set_scale(2.0, font)
-        side = round(QFontMetrics(font).height() * 0.9)
-        for button in (self.send_button, self.stop_button, self.new_button, self.manager_button, self.open_button):
-            button.setIconSize(QSize(side, side))
-        self._show_values_on_strip()
-
-    def _build_lessons_menu(self) -> None:
-        from tinychat.core.i18n import current_language
-        from tinychat.core.lessons import load_lessons
-
-        menu = self.lessons_menu = self.menuBar().addMenu(self.tr("&Lessons"))
-        language = current_language()
-        for lesson in load_lessons():
-            action = menu.addAction(lesson.text("title", language))
-            action.setData(lesson.id)
-            action.triggered.connect(lambda _checked=False, chosen=lesson: self.start_lesson(chosen, language))
+        self.menus.set_classroom_mode(on)
 
     def start_lesson(self, lesson, language: str) -> None:
         """Put a probe prompt in the box (not sent) with its settings, and say what it shows."""
-        from tinychat.core.lessons import NEUTRAL_NOTE
-
-        self.prompt_edit.setPlainText(lesson.text("prompt", language))
-        # One parameter at a time: the lesson's own values, every other sampler neutral.
-        self.param_panel.set_params(lesson.settings(self.param_panel.params()))
-        self.show_banner(
-            self.tr("What this shows: %1").replace("%1", lesson.text("shows", language))
-            + " " + QCoreApplication.translate("Lessons", NEUTRAL_NOTE),
-            error=False,
-        )
-        self.prompt_edit.setFocus()
-
-    def open_log_folder(self) -> bool:
-        """Show the folder of TinyChat's log in the file manager; say where it is if none opens."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        try:
-            folder = paths.log_dir()
-        except OSError as exc:
-            self.show_banner(self.tr("The log folder cannot be created: %1").replace("%1", str(exc)), error=True)
-            return False
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            return True
-        self.show_banner(
-            self.tr("No file manager could be opened; the log is in %1").replace("%1", str(folder)), error=False
-        )
-        return False
-
-    def show_about(self) -> None:
-        import llama_cpp
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtWidgets import QMessageBox
-
-        from tinychat import __version__
-
-        QMessageBox.about(
-            self,
-            self.tr("About TinyChat"),
-            self.tr(
-                "<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p>"
-                "<p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>"
-            )
-            .replace("%1", __version__)
-            .replace("%2", llama_cpp.__version__)
-            .replace("%3", pyside_version),
-        )
-
-    def _build_template_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Prompt template"))
-        layout = QVBoxLayout(group)
-        row = QHBoxLayout()
-        self.template_combo = QComboBox()
-        self.template_combo.setObjectName("templateCombo")
-        # Long template names must not widen the settings column; the open list shows them whole.
-        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.template_combo.setMinimumContentsLength(8)
-        self.template_combo.setToolTip(
-            self.tr(
-                "How the conversation is written out for the model. Small models answer well only in their own format."
-            )
-        )
-        self.template_edit_button = QPushButton(self.tr("Edit…"))
-        self.template_edit_button.setObjectName("editTemplates")
-        self.template_edit_button.setToolTip(self.tr("Write your own template, with a live check and preview"))
-        self.template_edit_button.clicked.connect(self.open_template_editor)
-        # The list has the column's whole width, so a template's name is not cut short.
-        layout.addWidget(self.template_combo)
-        self.template_reason = QLabel()
-        self.template_reason.setObjectName("templateReason")
-        self.template_reason.setWordWrap(True)
-        self.template_reason.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.template_reason)
-        row.addStretch(1)
-        row.addWidget(self.template_edit_button)
-        layout.addLayout(row)
-        self._fill_template_combo()
-        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
-        return group
-
-    def _fill_template_combo(self, select: str | None = None) -> None:
-        current = select if select is not None else self.template_combo.currentData()
-        self.template_combo.blockSignals(True)
-        self.template_combo.clear()
-        self.template_combo.addItem(self.tr("The model's own choice"), "")
-        for name in builtin_names():
-            self.template_combo.addItem(name, name)
-        for name in custom_template_names():
-            self.template_combo.addItem(self.tr("%1 (yours)").replace("%1", name), name)
-        index = max(0, self.template_combo.findData(current or ""))
-        self.template_combo.setCurrentIndex(index)
-        self.template_combo.blockSignals(False)
+        self.menus.start_lesson(lesson, language)
 
     def current_template(self) -> ChatTemplate | None:
         """The template for the next reply, with the reason it was chosen (None: no model yet)."""
-        info = self.controller.info
-        if info is None:
-            return None
-        override = self.template_combo.currentData() or None
-        try:
-            return resolve_for_model(info, override=override)
-        except TemplateError as exc:
-            self.show_banner(str(exc), error=True)
-            return resolve_for_model(info)
-
-    def _on_template_changed(self) -> None:
-        info = self.controller.info
-        if info is not None:
-            self.settings.template_by_model[info.path.name] = self.template_combo.currentData() or ""
-        self._show_template_reason()
-        self._refresh_xray()
-
-    def _show_template_reason(self) -> None:
-        template = self.current_template()
-        if template is None:
-            self.template_reason.setText(self.tr("Load a model to see its template."))
-            return
-        text = template.reason or template.name
-        if template.warning:
-            text += "\n" + template.warning
-        self.template_reason.setText(text)
-        self.template_reason.setStyleSheet("color: #b00020;" if template.warning else "")
-
-    def open_template_editor(self) -> None:
-        from tinychat.gui.template_editor import TemplateEditor
-
-        template = self.current_template()
-        info = self.controller.info
-        editor = TemplateEditor(
-            self,
-            source=template.jinja if template is not None else "",
-            # Editing one of your own templates keeps its name; a built-in gets a new one.
-            name=template.name if template is not None and template.name in custom_template_names() else "",
-            stops=template.stops if template is not None else (),
-            bos_token=info.bos_token if info else "<s>",
-            eos_token=info.eos_token if info else "</s>",
-        )
-        editor.saved.connect(lambda path: self._fill_template_combo(select=Path(path).stem))
-        editor.exec()
+        return self.model_box.current_template()
 
     def _refresh_xray(self) -> None:
         engine = self.controller.engine
@@ -665,47 +322,10 @@ class MainWindow(QMainWindow):
 
     def export_conversation(self, path: str | None = None) -> bool:
         """Save the conversation on screen as Markdown (readable) or JSON (complete, re-importable)."""
-        from tinychat.core.export import ExportError, export_conversation, write_text_atomically
-
-        conversation_id = self.conversation.conversation_id
-        if conversation_id is None:
-            self.statusBar().showMessage(self.tr("There is no conversation to export yet."), 5000)
-            return False
-        if path is None:
-            title = self.store.conversation(conversation_id).title or "conversation"
-            safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()[:60] or "conversation"
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export conversation"), str(Path.home() / f"{safe}.md"),
-                self.tr("Markdown (*.md);;JSON, complete (*.json)"),
-            )
-            if not path:
-                return False
-        fmt = "json" if path.lower().endswith(".json") else "md"
-        try:
-            write_text_atomically(path, export_conversation(self.store, conversation_id, fmt))
-        except (ExportError, StoreError, OSError) as exc:
-            self.show_banner(self.tr("The conversation was not exported: %1").replace("%1", str(exc)), error=True)
-            return False
-        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", path), 6000)
-        return True
+        return conversation_files.export_conversation(self, path)
 
     def import_conversation(self, path: str | None = None) -> bool:
-        from tinychat.core.export import ImportFileError, import_file
-
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Import conversation"), str(Path.home()), self.tr("TinyChat conversations (*.json)")
-            )
-            if not path:
-                return False
-        try:
-            conversation_id = import_file(self.store, path)
-        except (ImportFileError, StoreError, OSError) as exc:
-            self.show_banner(str(exc), error=True)
-            return False
-        self.sidebar.refresh()
-        self.sidebar.select_conversation(conversation_id)
-        return True
+        return conversation_files.import_conversation(self, path)
 
     # -- other windows ---------------------------------------------------------
 
@@ -719,65 +339,14 @@ class MainWindow(QMainWindow):
         self.model_manager.activateWindow()
 
     def open_glossary(self, term: str | None = None) -> None:
-        from tinychat.gui.glossary_panel import GlossaryDialog
-
-        if getattr(self, "glossary", None) is None:
-            self.glossary = GlossaryDialog(self)
-        if self.classroom_action.isChecked():
-            self.glossary.panel.set_font_scale(1.6)
-        if term:
-            self.glossary.show_term(term)
-        else:
-            self.glossary.show()
-            self.glossary.activateWindow()
-
-    def _build_model_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Model"))
-        form = QFormLayout(group)
-        self.gpu_layers = QSpinBox()
-        self.gpu_layers.setObjectName("gpuLayers")
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("all"))
-        self.gpu_layers.setValue(0)
-        if supports_gpu_offload():
-            self.gpu_layers.setToolTip(
-                self.tr("How many of the model's layers run on the GPU. More is faster while they fit in its memory.")
-            )
-        else:
-            self.gpu_layers.setEnabled(False)
-            self.gpu_layers.setToolTip(
-                self.tr(
-                    "This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support "
-                    "(see the README) to offload layers to a GPU."
-                )
-            )
-        self.context_size = QSpinBox()
-        self.context_size.setObjectName("contextSize")
-        self.context_size.setRange(0, 1_048_576)
-        self.context_size.setSingleStep(512)
-        self.context_size.setSpecialValueText(self.tr("automatic"))
-        self.context_size.setToolTip(
-            self.tr("How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.")
-        )
-        self.reload_button = QPushButton(self.tr("Reload with these settings"))
-        self.reload_button.setObjectName("reloadModel")
-        self.reload_button.clicked.connect(self.reload_model)
-        form.addRow(self.tr("GPU layers"), self.gpu_layers)
-        form.addRow(self.tr("Context window"), self.context_size)
-        form.addRow(self.reload_button)
-        return group
+        self.menus.open_glossary(term)
 
     # -- model ---------------------------------------------------------------
 
     def load_model(self, path: str | Path) -> None:
         self._remember_params()
         self.model_path = Path(path)
-        options = LoadOptions(
-            n_ctx=self.context_size.value() or None,
-            n_gpu_layers=self.gpu_layers.value(),
-            n_threads=self.settings.n_threads or None,
-        )
-        self.controller.load_model(self.model_path, options)
+        self.controller.load_model(self.model_path, self.model_box.load_options(self.settings))
 
     def reload_model(self) -> None:
         if self.model_path is not None:
@@ -829,10 +398,9 @@ class MainWindow(QMainWindow):
             self.param_panel.system_prompt.setPlaceholderText(self.tr("Empty: the model's own default"))
         if self.entry and self.entry.warning:
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
-        self.device_label.setText(info.device)
+        self.status_figures.show_device(info.device)
         self._show_context_use(0, info.n_ctx)
-        self._fill_template_combo(select=self.settings.template_by_model.get(info.path.name, ""))
-        self._show_template_reason()
+        self.model_box.show_model(info)
         self._refresh_xray()
         self._update_buttons()
 
@@ -901,18 +469,9 @@ class MainWindow(QMainWindow):
         def count(candidate: list[dict[str, str]]) -> int:
             return len(engine.tokenize(engine.render(candidate, template)))
 
-        try:
-            needed = count(messages)
-        except (TemplateError, Exception):  # the reply itself will report a broken template
+        overflow = context_overflow(messages, count, info.n_ctx, params.max_new_tokens)
+        if overflow is None:
             return 0
-        room = max(16, min(params.max_new_tokens, info.n_ctx // 4))
-        limit = info.n_ctx - room
-        if needed < limit:
-            return 0
-        try:
-            fitted = drop_oldest_turns(messages, count, limit)
-        except TemplateError:
-            return 0  # even the last turn alone is too long: the engine says so
         answer = QMessageBox.question(
             self,
             self.tr("The conversation is too long"),
@@ -921,13 +480,13 @@ class MainWindow(QMainWindow):
                 "Leave out the oldest %3 messages from what the model reads? They stay saved, and the system "
                 "prompt is kept."
             )
-            .replace("%1", QLocale().toString(needed))
-            .replace("%2", QLocale().toString(info.n_ctx))
-            .replace("%3", QLocale().toString(len(fitted.dropped))),
+            .replace("%1", QLocale().toString(overflow.needed))
+            .replace("%2", QLocale().toString(overflow.n_ctx))
+            .replace("%3", QLocale().toString(overflow.drop)),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        return len(fitted.dropped)
+        return overflow.drop
 
     def _ready_params(self):
         """The panel's parameters if a reply can start now; otherwise None after saying why."""
@@ -1052,13 +611,7 @@ class MainWindow(QMainWindow):
         elif stats.stop_reason is StopReason.ERROR:
             self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
-        if stats.tokens_per_s is not None:
-            self.speed_label.setText(
-                self.tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1))
-            )
-        if stats.ttft_s is not None:
-            self.ttft_label.setText(self.tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
-        self.device_label.setText(stats.device)
+        self.status_figures.show_reply_stats(stats)
         if self.controller.info is not None:
             self._show_context_use(stats.prompt_tokens + stats.completion_tokens, self.controller.info.n_ctx)
         self._update_buttons()
@@ -1084,16 +637,7 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------
 
     def _show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
-        self.context_label.setText(
-            self.tr("%1 / %2 tokens").replace("%1", QLocale().toString(used)).replace("%2", QLocale().toString(n_ctx))
-        )
-        over = used >= n_ctx
-        self.context_label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
-        if next_turn and over:
-            self.context_label.setToolTip(
-                self.tr("The next turn does not fit in the context window: %1 tokens too many.")
-                .replace("%1", QLocale().toString(used - n_ctx + 1))
-            )
+        self.status_figures.show_context_use(used, n_ctx, next_turn)
 
     def show_banner(self, text: str, error: bool = False) -> None:
         colour = "#fdecea" if error else "#e8f4fd"
@@ -1119,8 +663,7 @@ class MainWindow(QMainWindow):
     # -- settings ------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        self.gpu_layers.setValue(self.settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
-        self.context_size.setValue(self.settings.n_ctx or 0)
+        self.model_box.restore(self.settings)
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
         if self.settings.window_state:
@@ -1134,8 +677,7 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self._remember_params()
-        self.settings.n_gpu_layers = self.gpu_layers.value()
-        self.settings.n_ctx = self.context_size.value()
+        self.model_box.remember(self.settings)
         remember_window_state(self, self.settings)
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.splitter.saveState().toBase64()).decode("ascii")

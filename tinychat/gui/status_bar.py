@@ -1,0 +1,65 @@
+"""The figures in the main window's status bar: reply speed, time to the first token, context use, device.
+
+``WindowStatus(window)`` adds the four labels to the window's status bar; the
+window keeps them as ``speed_label``, ``ttft_label``, ``context_label`` and
+``device_label``. The texts keep the "MainWindow" translation context.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from tinychat.core.results import GenerationStats
+from tinychat.gui.plaintext import plain
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class WindowStatus:
+    """Owns the status bar's permanent labels and how the window's figures are written in them."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        status = window.statusBar()
+        self.speed_label = plain(QLabel())
+        self.speed_label.setObjectName("speedLabel")
+        self.ttft_label = QLabel()
+        self.ttft_label.setObjectName("ttftLabel")
+        self.context_label = QLabel()
+        self.context_label.setObjectName("contextLabel")
+        self.device_label = plain(QLabel())
+        self.device_label.setObjectName("deviceLabel")
+        for label in (self.speed_label, self.ttft_label, self.context_label, self.device_label):
+            label.setContentsMargins(8, 0, 8, 0)  # room between the figures
+            status.addPermanentWidget(label)
+        self.speed_label.setToolTip(_tr("How fast the reply was written, after its first token"))
+        self.ttft_label.setToolTip(_tr("Time from Send until the first token: mostly reading the prompt"))
+        self.context_label.setToolTip(
+            _tr("Tokens the conversation uses, out of the model's context window (how much it can read at once)")
+        )
+        self.device_label.setToolTip(_tr("Where the model runs"))
+
+    def show_device(self, device: str) -> None:
+        self.device_label.setText(device)
+
+    def show_reply_stats(self, stats: GenerationStats) -> None:
+        """Speed, time to the first token and device of the reply just finished."""
+        if stats.tokens_per_s is not None:
+            self.speed_label.setText(_tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1)))
+        if stats.ttft_s is not None:
+            self.ttft_label.setText(_tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
+        self.show_device(stats.device)
+
+    def show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
+        self.context_label.setText(
+            _tr("%1 / %2 tokens").replace("%1", QLocale().toString(used)).replace("%2", QLocale().toString(n_ctx))
+        )
+        over = used >= n_ctx
+        self.context_label.setStyleSheet("color: #c62828; font-weight: bold;" if over else "")
+        if next_turn and over:
+            self.context_label.setToolTip(
+                _tr("The next turn does not fit in the context window: %1 tokens too many.")
+                .replace("%1", QLocale().toString(used - n_ctx + 1))
+            )
