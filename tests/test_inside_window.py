@@ -104,3 +104,29 @@ def test_teach_menu_opens_look_inside(qtbot, starter_path):
     qtbot.waitUntil(lambda: inside._ready, timeout=60000)
     win.close()
     assert teaching.windows == [] and inside._closed
+
+
+def test_closing_while_a_view_runs_ends_the_thread(window, qtbot):
+    w = window
+    shown: list[str] = []
+    w.viewShown.connect(shown.append)
+    w.tabs.setCurrentIndex(2)
+    w.run_current()
+    assert w._runner.running
+    assert w.shutdown()  # Cancel stops the lens between layers; the thread ends and frees the model
+    assert not w._runner.running and w._runner.state is None
+    qtbot.wait(200)
+    assert shown == [] and "lens" not in w.results
+    w.close()  # a second shutdown does nothing
+
+
+def test_a_model_that_cannot_load_is_a_sentence(qtbot, tmp_path):
+    missing = tmp_path / "missing.gguf"
+    w = InsideWindow(missing)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.errorShown, timeout=60000) as blocker:
+        pass
+    message = blocker.args[0]
+    assert message and "Something went wrong" not in message and "Traceback" not in message
+    assert not w._ready and w.run_button.isEnabled()
+    assert w.shutdown()

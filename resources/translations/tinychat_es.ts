@@ -2144,17 +2144,17 @@
 <context>
     <name>InsideWindow</name>
     <message>
-        <location filename="../../tinychat/gui/inside_window.py" line="+295"/>
+        <location filename="../../tinychat/gui/inside_window.py" line="+272"/>
         <source>Look inside the model</source>
         <translation>Mirar dentro del modelo</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>Loading {name}…</source>
         <translation>Cargando {name}…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>No model is loaded. Load a model in the main window, then open this window again.</source>
         <translation>No hay ningún modelo cargado. Carga un modelo en la ventana principal y vuelve a abrir esta ventana.</translation>
     </message>
@@ -2320,7 +2320,7 @@
         <translation>A qué mira el último token (en esta capa, con la cabeza elegida o la media):</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+19"/>
         <source>The model is not ready yet; wait until it has loaded.</source>
         <translation>El modelo aún no está listo; espera a que termine de cargar.</translation>
     </message>
@@ -2335,7 +2335,7 @@
         <translation>Calculando…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>Count in another model</source>
         <translation>Contar en otro modelo</translation>
     </message>
@@ -2356,7 +2356,12 @@
         <translation>{name} está listo. Elige una vista y pulsa Mostrar.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+8"/>
+        <source>Cancelled. Nothing was changed; press Show to start again.</source>
+        <translation>Cancelado. No ha cambiado nada; pulsa Mostrar para empezar de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>token {index}: id {id}, bytes {bytes}</source>
         <translation>token {index}: id {id}, bytes {bytes}</translation>
     </message>
@@ -2499,14 +2504,6 @@ Esperaba en su lugar:
         <location line="+6"/>
         <source>Saved {path}.</source>
         <translation>Guardado {path}.</translation>
-    </message>
-</context>
-<context>
-    <name>InsideWorker</name>
-    <message>
-        <location line="-694"/>
-        <source>Cancelled. Nothing was changed; press Show to start again.</source>
-        <translation>Cancelado. No ha cambiado nada; pulsa Mostrar para empezar de nuevo.</translation>
     </message>
 </context>
 <context>
@@ -2876,12 +2873,12 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+64"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+347"/>
+        <location line="+351"/>
         <location filename="indirect_strings.py" line="+70"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
@@ -2937,7 +2934,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-285"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-289"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -3063,7 +3060,7 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+81"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+85"/>
         <location filename="indirect_strings.py" line="-80"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
@@ -3124,7 +3121,7 @@ Esperaba en su lugar:
         <translation>Devuelve al chat, a las conversaciones y a los ajustes su anchura habitual</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-5"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-9"/>
         <source>Sampling values, system prompt, template and model settings</source>
         <translation>Valores de muestreo, prompt de sistema, plantilla y ajustes del modelo</translation>
     </message>
@@ -3134,17 +3131,17 @@ Esperaba en su lugar:
         <translation>Los ajustes, o el prompt tal como lo lee el modelo</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Write a message; Enter sends it, Shift+Enter starts a new line</source>
         <translation>Escribe un mensaje; Intro lo envía, Mayús+Intro empieza una línea nueva</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>

@@ -1,22 +1,21 @@
 """The "Look inside" window: tokens, surprise, the logit lens and attention for the loaded model.
 
-The window only shows; ``InsideWorker`` (on its own thread) owns the model and
-runs the core's views (``tinychat.core.inside``), sending progress and results
-back as signals. Cancel sets a ``threading.Event`` the core checks between
-layers. Model data (tokens, file names) reaches the screen as plain text: the
-shaded texts are built with character formats, never HTML.
+The window only shows; its ``BackgroundRunner`` owns the model (an
+``InsideModel``, made on the runner's thread) and runs the core's views
+(``tinychat.core.inside``) there, reporting progress on the way. Cancel sets a
+``threading.Event`` the core checks between layers. Model data (tokens, file
+names) reaches the screen as plain text: the shaded texts are built with
+character formats, never HTML.
 """
 
 from __future__ import annotations
 
-import itertools
-import logging
 import math
 import threading
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,7 +42,9 @@ from PySide6.QtWidgets import (
 
 from tinychat.core.inside.attention import ATTENTION_NOTE, AttentionResult, attention_maps
 from tinychat.core.inside.export import write_csv, write_json
-from tinychat.core.inside.forward import Cancelled
+from tinychat.core.engine import EngineError
+from tinychat.core.gguf_info import GGUFInfoError
+from tinychat.core.inside.forward import Cancelled, InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, LensResult, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.surprise import Comparison, SurpriseResult, compare, measure_surprise
@@ -55,8 +56,8 @@ from tinychat.core.inside.tokens_view import (
     compare_languages,
     count_in,
 )
-
-log = logging.getLogger("tinychat.gui.inside")
+from tinychat.core.probe import ProbeError
+from tinychat.gui.worker import BackgroundRunner, Report
 
 VIEWS = ("tokens", "surprise", "lens", "attention")
 TOKEN_COLOURS = ("#ffe0b2", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#fff59d")
@@ -68,69 +69,49 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Inside", text)
 
 
-class InsideWorker(QObject):
-    """Owns the model (llama.cpp and the NumPy weights); lives on the window's thread."""
+class InsideModel:
+    """The window's model (llama.cpp and the NumPy weights); the runner's state, used only on its thread."""
 
-    loaded = Signal(int, str)  # request id, model name
-    progress = Signal(int, float)
-    result = Signal(int, str, object)  # request id, view, result
-    failed = Signal(int, str)
-
-    def __init__(self, cancel: threading.Event) -> None:
-        super().__init__()
-        self.cancel = cancel
+    def __init__(self) -> None:
         self.subject: Subject | None = None
 
-    @Slot(int, str)
-    def load(self, request_id: int, path: str) -> None:
-        try:
-            self.subject = Subject(path)
-        except Exception as exc:  # every failure becomes a sentence in the window
-            self.failed.emit(request_id, str(exc))
-            return
-        self.loaded.emit(request_id, self.subject.name)
-
-    @Slot(int, str, str, bool, str)
-    def run(self, request_id: int, view: str, text: str, raw: bool, other: str) -> None:
-        subject = self.subject
-        if subject is None:
-            return
-
-        def progress(fraction: float) -> None:
-            self.progress.emit(request_id, float(fraction))
-
-        try:
-            if view == "tokens":
-                with Tokenizer(subject.path) as tok:
-                    value: object = (
-                        tok.tokenize(text),
-                        compare_languages(tok),
-                        count_in(other, text) if other else None,
-                        subject.sha256,
-                    )
-            elif view == "surprise":
-                a = measure_surprise(subject.path, text, progress=progress, cancel=self.cancel)
-                value = (a, compare(a, measure_surprise(other, text, cancel=self.cancel)) if other else None)
-            elif view == "lens":
-                prompt = subject.prompt(text, raw=raw)
-                value = logit_lens(subject, prompt, progress=progress, cancel=self.cancel)
-            else:
-                prompt = subject.prompt(text, raw=raw)
-                value = attention_maps(subject, prompt, progress=progress, cancel=self.cancel)
-        except Cancelled:
-            self.failed.emit(request_id, self.tr("Cancelled. Nothing was changed; press Show to start again."))
-            return
-        except Exception as exc:
-            log.info("look-inside view %s failed", view, exc_info=True)
-            self.failed.emit(request_id, str(exc))
-            return
-        self.result.emit(request_id, view, value)
-
-    @Slot()
-    def shutdown(self) -> None:
+    def close(self) -> None:
         if self.subject is not None:
             self.subject.close()
             self.subject = None
+
+    def load(self, path: str) -> str:
+        self.close()
+        self.subject = Subject(path)
+        return self.subject.name
+
+    def compute(
+        self, view: str, text: str, raw: bool, other: str, report: Report, cancel: threading.Event
+    ) -> tuple[str, object]:
+        """One view's result for ``text``; ``report(fraction)`` on the way, ``Cancelled`` when ``cancel`` is set."""
+        subject = self.subject
+        if subject is None:
+            raise RuntimeError("no model is loaded on the look-inside thread")
+        if view == "tokens":
+            with Tokenizer(subject.path) as tok:
+                value: object = (
+                    tok.tokenize(text),
+                    compare_languages(tok),
+                    count_in(other, text) if other else None,
+                    subject.sha256,
+                )
+        elif view == "surprise":
+            a = measure_surprise(subject.path, text, progress=report, cancel=cancel)
+            value = (a, compare(a, measure_surprise(other, text, cancel=cancel)) if other else None)
+        elif view == "lens":
+            value = logit_lens(subject, subject.prompt(text, raw=raw), progress=report, cancel=cancel)
+        else:
+            value = attention_maps(subject, subject.prompt(text, raw=raw), progress=report, cancel=cancel)
+        return view, value
+
+
+# Failures whose text is a sentence for a person; Cancelled gets its own sentence in the window.
+INSIDE_EXPECTED_ERRORS = (InsideError, Cancelled, EngineError, ProbeError, GGUFInfoError, OSError)
 
 
 class ShadedText(QTextEdit):
@@ -282,10 +263,6 @@ def _shade(fraction: float) -> QColor:
 class InsideWindow(QMainWindow):
     """Look inside the model: four tabs over one text. ``results`` keeps each view's last result."""
 
-    _requestLoad = Signal(int, str)
-    _requestRun = Signal(int, str, str, bool, str)
-    _requestShutdown = Signal()
-
     viewShown = Signal(str)
     errorShown = Signal(str)
 
@@ -293,8 +270,6 @@ class InsideWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("lookInside")
         self.setWindowTitle(self.tr("Look inside the model"))
-        self._ids = itertools.count(1)
-        self._pending = 0
         self._ready = False
         self._closed = False
         self._other = ""
@@ -302,21 +277,24 @@ class InsideWindow(QMainWindow):
         self._cancel = threading.Event()
         self._build(text or "The capital of France is")
 
-        self._thread = QThread()
-        self._thread.setObjectName("look-inside")
-        self._worker = InsideWorker(self._cancel)
-        self._worker.moveToThread(self._thread)
-        self._requestLoad.connect(self._worker.load)
-        self._requestRun.connect(self._worker.run)
-        self._requestShutdown.connect(self._worker.shutdown)
-        self._worker.loaded.connect(self._on_loaded)
-        self._worker.progress.connect(self._on_progress)
-        self._worker.result.connect(self._on_result)
-        self._worker.failed.connect(self._on_failed)
-        self._thread.start()
+        self._runner: BackgroundRunner[InsideModel] = BackgroundRunner(
+            "look-inside",
+            make_state=InsideModel,
+            close_state=InsideModel.close,
+            expected=INSIDE_EXPECTED_ERRORS,
+            parent=self,
+        )
         if model_path:
             self._busy(True, self.tr("Loading {name}…").format(name=Path(model_path).name))
-            self._send(self._requestLoad, str(model_path))
+            path = str(model_path)
+            # One kind for loading and one for the views: the views share one progress bar and
+            # one Show button, so a newer view request drops the answer to the one before it.
+            self._runner.submit(
+                lambda model, _report: model.load(path),
+                kind="load",
+                on_done=self._on_loaded,
+                on_failed=self._on_failed,
+            )
         else:
             self._show_error(
                 self.tr("No model is loaded. Load a model in the main window, then open this window again.")
@@ -513,11 +491,6 @@ class InsideWindow(QMainWindow):
 
     # -- requests ------------------------------------------------------------------
 
-    def _send(self, signal, *args) -> int:
-        self._pending = next(self._ids)
-        signal.emit(self._pending, *args)
-        return self._pending
-
     def current_view(self) -> str:
         return VIEWS[self.tabs.currentIndex()]
 
@@ -534,7 +507,14 @@ class InsideWindow(QMainWindow):
             return
         self._busy(True, self.tr("Working…"))
         self._cancel.clear()  # here, not on the worker: a Cancel pressed right after Show must not be lost
-        self._send(self._requestRun, view, text, self.raw_check.isChecked(), other)
+        raw, cancel = self.raw_check.isChecked(), self._cancel
+        self._runner.submit(
+            lambda model, report: model.compute(view, text, raw, other, report, cancel),
+            kind="view",
+            on_done=self._on_result,
+            on_failed=self._on_failed,
+            on_report=self._on_progress,
+        )
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -555,23 +535,21 @@ class InsideWindow(QMainWindow):
 
     # -- answers -------------------------------------------------------------------
 
-    def _on_loaded(self, request_id: int, name: str) -> None:
+    def _on_loaded(self, name: object) -> None:
         self._ready = True
         self._busy(False, self.tr("{name} is ready. Choose a view and press Show.").format(name=name))
 
-    def _on_progress(self, request_id: int, fraction: float) -> None:
-        if request_id == self._pending:
-            self.progress.setValue(int(fraction * 1000))
+    def _on_progress(self, fraction: object) -> None:
+        self.progress.setValue(int(float(fraction) * 1000))
 
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id != self._pending:
-            return
+    def _on_failed(self, message: str, exc: BaseException) -> None:
         self._busy(False)
+        if isinstance(exc, Cancelled):
+            message = self.tr("Cancelled. Nothing was changed; press Show to start again.")
         self._show_error(message)
 
-    def _on_result(self, request_id: int, view: str, value: object) -> None:
-        if request_id != self._pending:
-            return  # a newer request is on its way
+    def _on_result(self, answer: object) -> None:
+        view, value = answer
         self._busy(False)
         self.message.setText("")
         self.results[view] = value
@@ -852,15 +830,17 @@ class InsideWindow(QMainWindow):
             self.message.setStyleSheet("")
             self.message.setText(text)
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> bool:
+        """Stop the running view and free the model on its thread; False if the thread did not end in time.
+
+        The core checks Cancel between layers, so the wait is short; a thread still busy after it
+        (loading weights is not cancellable) has been logged and is left to end by itself.
+        """
         if self._closed:
-            return
+            return True
         self._closed = True
         self._cancel.set()
-        self._requestShutdown.emit()
-        self._thread.quit()
-        if not self._thread.wait(30000):
-            log.warning("the look-inside thread did not stop in time")
+        return self._runner.shutdown(5000)
 
     def closeEvent(self, event) -> None:
         self.shutdown()
