@@ -4832,7 +4832,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../../tinychat/core/templates.py" line="+140"/>
+        <location filename="../../tinychat/core/templates.py" line="+141"/>
         <source>The prompt template &apos;{name}&apos; was stopped because {limit}; no real chat template does that. Use another template.</source>
         <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque {limit}; ninguna plantilla de chat real hace eso. Usa otra plantilla.</translation>
@@ -4915,24 +4915,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La plantilla de prompt &apos;{name}&apos; no se puede usar porque {limit}.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>The prompt template &apos;{name}&apos; nests its brackets or blocks too deeply to be read.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; anida sus paréntesis o bloques a demasiada profundidad para poder leerla.</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+26"/>
+        <location line="+6"/>
         <source>The prompt template &apos;{name}&apos; has a syntax error on line {line}: {msg}.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; tiene un error de sintaxis en la línea {line}: {msg}.</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-24"/>
         <source>The prompt template &apos;{name}&apos; refers to &apos;{attr}&apos; on line {line}. Names that start with an underscore reach into Python&apos;s internals, which templates may not do; nothing was run.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; hace referencia a &apos;{attr}&apos; en la línea {line}. Los nombres que empiezan por guion bajo acceden a las interioridades de Python, algo que las plantillas no pueden hacer; no se ejecutó nada.</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+134"/>
         <source>Zephyr: &lt;|user|&gt; and &lt;|assistant|&gt; turns ended by &lt;/s&gt; (TinyLlama chat)</source>
         <translation>Zephyr: turnos &lt;|user|&gt; y &lt;|assistant|&gt; terminados en &lt;/s&gt; (chat de TinyLlama)</translation>
     </message>

@@ -29,6 +29,7 @@ TemplateError sentence.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 import jinja2.ext
@@ -466,21 +467,8 @@ def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
                 name=name, limit=_limit_sentence("size")
             )
         )
-    try:
+    with _compile_errors(name):
         tree = env.parse(source)
-    except RecursionError:
-        raise TemplateError(
-            translate(
-                "Templates", "The prompt template '{name}' nests its brackets or blocks too deeply to be read."
-            ).format(name=name)
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            translate("Templates", "The prompt template '{name}' has a syntax error on line {line}: {msg}.").format(
-                name=name, line=exc.lineno, msg=exc.message
-            ),
-            exc.lineno,
-        ) from exc
     private = _private_names(tree)
     if private:
         attr, line = private[0]
@@ -492,8 +480,15 @@ def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
             ).format(name=name, attr=attr, line=line),
             line,
         )
-    try:
+    with _compile_errors(name):
         return env.from_string(tree)
+
+
+@contextlib.contextmanager
+def _compile_errors(name: str) -> Iterator[None]:
+    """Jinja2's parse and compile failures as TemplateError sentences."""
+    try:
+        yield
     except RecursionError:
         raise TemplateError(
             translate(
