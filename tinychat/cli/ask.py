@@ -17,8 +17,8 @@ from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 _CTX = "CommandLine"
@@ -129,10 +129,6 @@ def resolve_model_path(args: argparse.Namespace) -> Path | None:
         return Path(args.model).expanduser()
     return starter_model_path()
 
-
-def fail(message: str, code: int = EXIT_FAILURE) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)  # "tinychat:" is the program's name, in every language
-    return code
 
 
 def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:

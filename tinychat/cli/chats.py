@@ -10,8 +10,8 @@ import sys
 from tinychat.core.i18n import translate
 from tinychat.core.export import ExportError, ImportFileError, export_conversation, import_file, write_text_atomically
 from tinychat.core.store import Store, StoreError
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 
 
 _CTX = "CommandLine"
@@ -49,10 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("file", metavar="FILE")
     importing.set_defaults(func=run_import)
 
-
-def fail(message: str) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -16,8 +16,8 @@ from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 
 _CTX = "CommandLine"
 
@@ -52,10 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
-
-def fail(message: str) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def _cell(piece: str, prob: float) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from tinychat.core import paths
 from tinychat.core.catalog import entry_for_file, entry_for_repo, find_model_file, starter_model_path
 from tinychat.core.i18n import format_number, translate
+from tinychat.cli.common import EXIT_FAILURE, fail
 from tinychat.core.gguf_info import (
     GGUFInfoError,
     estimate_for_info,
@@ -22,7 +23,6 @@ from tinychat.core.gguf_info import (
     read_gguf_info,
 )
 
-EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEFAULT_CTX = 2048
@@ -73,10 +73,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action("login", _t("save a Hugging Face token (read from standard input) in the system keyring"), run_login)
     action("logout", _t("forget the saved Hugging Face token"), run_logout)
 
-
-def fail(message: str, code: int = EXIT_FAILURE) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return code
 
 
 def emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> int:

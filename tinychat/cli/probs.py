@@ -17,8 +17,8 @@ from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 
 _CTX = "CommandLine"
 
@@ -67,10 +67,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
-
-def fail(message: str) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def params_from_args(args: argparse.Namespace, model_path: Path) -> GenerationParams:

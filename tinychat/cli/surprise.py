@@ -15,8 +15,8 @@ from tinychat.core.i18n import format_number, format_percent, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 
 _CTX = "CommandLine"
 
@@ -48,10 +48,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
-
-def fail(message: str) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def _piece(text: str) -> str:

@@ -14,8 +14,8 @@ from tinychat.core.engine import EngineError
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
+from tinychat.cli.common import fail
 
-EXIT_FAILURE = 1
 
 _CTX = "CommandLine"
 
@@ -52,10 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help=_t("print one JSON object instead of a table"))
     parser.set_defaults(func=run)
 
-
-def fail(message: str) -> int:
-    print(f"tinychat: {message}", file=sys.stderr)
-    return EXIT_FAILURE
 
 
 def build_report(args: argparse.Namespace, tokenizer: Tokenizer, text: str | None) -> dict[str, Any]:
