@@ -66,11 +66,11 @@ QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # ti
 QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:81
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:104
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:102
 QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:89
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
 QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:73
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:107
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:105
 QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
 QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:57
@@ -149,7 +149,7 @@ QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:211
 QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:233
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
 QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:239
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:254
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:246
 QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
 QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
 QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
@@ -159,20 +159,20 @@ QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:65
 QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:65
 QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:65
 QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:97
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:89
 QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:59
 QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:75
-QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:115
-QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:127
+QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:107
+QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:119
 QT_TRANSLATE_NOOP('CommandLine', "cut a text into the model's tokens (ids, pieces, bytes) and count them")  # tinychat/cli/tokens.py:30
 QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:31
 QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:38
 QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:43
 QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:46
 QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:136
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:139
+QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:102
+QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:130
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:133
 QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:70
 QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:89
 QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:89
@@ -180,9 +180,9 @@ QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:89
 QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:89
 QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:82
 QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:87
-QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:104
-QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:113
-QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:125
+QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:98
+QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:107
+QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:119
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295

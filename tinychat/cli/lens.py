@@ -16,7 +16,7 @@ from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
-from tinychat.cli.common import fail
+from tinychat.cli.common import fail, table
 
 
 _CTX = "CommandLine"
@@ -80,9 +80,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
     positions = list(range(first, len(tokens)))
     header = [_t("layer")] + [tokens[p]["piece"].translate(VISIBLE)[:12] for p in positions]
     rows = [header] + [[str(layer)] + [cells[(layer, p)] for p in positions] for layer in range(report["layers"] + 1)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
+    lines.extend(table(rows, left=range(len(header))))
     answer = report["answer"]
     lines.append("")
     lines.append(

@@ -17,7 +17,7 @@ from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
-from tinychat.cli.common import fail
+from tinychat.cli.common import fail, table
 
 
 _CTX = "CommandLine"
@@ -240,15 +240,7 @@ def format_table(report: dict[str, Any]) -> str:
                 status,
             ]
         )
-    widths = [max(len(r[i]) for r in stage_rows) for i in range(4)]
-    for r in stage_rows:
-        lines.append(
-            (
-                "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
-                + "  "
-                + r[4]
-            ).rstrip()
-        )
+    lines.extend(table(stage_rows, left=(0,), aligned=4))
     if report["greedy"] or report["notes"]:
         lines.append("")
         lines.extend(_t("Note: {note}").format(note=note) for note in report["notes"])

@@ -15,7 +15,7 @@ from tinychat.core.i18n import format_number, format_percent, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
-from tinychat.cli.common import fail
+from tinychat.cli.common import fail, table
 
 
 _CTX = "CommandLine"
@@ -79,15 +79,7 @@ def format_one(result: SurpriseResult) -> list[str]:
         alts = ", ".join(f"{_piece(a.piece)} {format_percent(a.prob, 0)}" for a in t.alternatives[:3])
         prob = "<" + format_percent(0.0001, 2) if t.prob < 0.0001 else format_percent(t.prob, 2)
         rows.append([str(t.index), _piece(t.piece), prob, format_number(t.bits, 2), format_number(t.rank), alts])
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for r in rows:
-        lines.append(
-            (
-                "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
-                + "  "
-                + r[5]
-            ).rstrip()
-        )
+    lines.extend(table(rows, left=(1,), aligned=5))
     return lines
 
 

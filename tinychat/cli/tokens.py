@@ -14,7 +14,7 @@ from tinychat.core.engine import EngineError
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
-from tinychat.cli.common import fail
+from tinychat.cli.common import fail, table
 
 
 _CTX = "CommandLine"
@@ -90,13 +90,7 @@ def format_table(report: dict[str, Any]) -> str:
         for t in report["tokens"]:
             where = f"{t['start']}-{t['end']}" if t["start"] >= 0 else "-"
             rows.append([str(t["index"]), str(t["id"]), t["piece"], t["bytes"], where])
-        widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        for r in rows:
-            lines.append(
-                "  ".join(
-                    c.ljust(w) if i in (2, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))
-                ).rstrip()
-            )
+        lines.extend(table(rows, left=(2, 3)))
         lines.append("")
         lines.append("|".join(t["piece"] for t in report["tokens"]))
         for other in report["other_models"]:
