@@ -100,7 +100,7 @@ def test_a_collapsed_reply_lowers_the_threads_for_the_next_one(fresh_engine, sta
     fresh_engine._speed.best = 1000 * first.stats.tokens_per_s
     second = fresh_engine.generate(QUESTION, GREEDY)
     assert second.stats.threads == 2
-    assert "TinyChat now uses 1 threads instead of 2" in second.note
+    assert "TinyChat lowers its threads from 2 to 1" in second.note
     assert llama_cpp.llama_n_threads(fresh_engine.llm._ctx.ctx) == 1 == fresh_engine.info.n_threads
     third = fresh_engine.generate(QUESTION, GREEDY)
     assert third.stats.threads == 1 and third.note == ""

@@ -38,9 +38,9 @@ def test_threads_and_batch_size_in_the_model_box_reach_the_engine_on_reload(fake
 
 def test_the_status_bar_shows_the_threads_used(fake_window, qtbot):
     win = fake_window()
-    qtbot.waitUntil(lambda: "threads" in win.status_figures.device_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "threads:" in win.status_figures.device_label.text(), timeout=5000)
     label = win.status_figures.device_label
-    assert label.text() == "CPU · 1 threads"
+    assert label.text() == "CPU · threads: 1"
     tip = label.toolTip()
     assert "CPU threads: 1" in tip and "Batch size: 512" in tip and "Flash attention: off" in tip
 

@@ -178,7 +178,7 @@ def test_the_watch_halves_the_threads_after_a_collapse_and_says_why():
         watch.tick(at)
     fewer, note = watch.finish()
     assert (fewer, watch.threads) == (1, 1)
-    assert "0.9 tokens/s" in note and "46.0" in note and "1 threads instead of 2" in note
+    assert "0.9 tokens/s" in note and "46.0" in note and "lowers its threads from 2 to 1" in note
     # At one thread there is nothing left to take away.
     watch.start()
     for at in steady(20, 0.9):

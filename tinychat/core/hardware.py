@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass
 from collections.abc import Sequence
 
-from tinychat.core.gguf_info import format_bytes
+from tinychat.core.gguf_info import GPU_OVERHEAD, format_bytes
 from tinychat.core.i18n import translate
 
 log = logging.getLogger("tinychat.hardware")
@@ -31,7 +31,7 @@ GPU_AUTO = -2
 
 #: What llama.cpp's compute buffers, the CUDA/Metal context and the output tensors
 #: take on a GPU beyond the layers themselves; kept free when planning "auto".
-GPU_RESERVE = 512 * 1024 * 1024
+GPU_RESERVE = GPU_OVERHEAD
 GPU_RESERVE_FRACTION = 0.05
 
 #: Flash attention as asked of llama.cpp: "auto" lets llama.cpp check, per device,
@@ -354,7 +354,7 @@ class SpeedWatch:
         note = translate(
             _CTX,
             "Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is "
-            "busy on the processor, so TinyChat now uses {fewer} threads instead of {threads}.",
+            "busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.",
         ).format(now=f"{last:.1f}", best=f"{self.best:.1f}", fewer=fewer, threads=self.threads)
         self.threads = fewer
         return fewer, note

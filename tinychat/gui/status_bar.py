@@ -45,7 +45,7 @@ class WindowStatus:
     def show_device(self, device: str, threads: int = 0) -> None:
         """Where the model runs, and with how many CPU threads when known."""
         if threads:
-            device = _tr("%1 · %2 threads").replace("%1", device).replace("%2", QLocale().toString(threads))
+            device = _tr("%1 · threads: %2").replace("%1", device).replace("%2", QLocale().toString(threads))
         self.device_label.setText(device)
 
     def show_model(self, info: ModelInfo) -> None:
