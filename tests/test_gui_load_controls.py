@@ -61,3 +61,12 @@ def test_preferences_set_batch_size_flash_attention_and_threads_for_the_next_loa
     # And they are kept when the window closes.
     win.model_box.remember(win.settings)
     assert (win.settings.n_threads, win.settings.n_batch) == (2, 256)
+
+
+def test_preferences_open_tall_enough_for_every_model_option(fake_window):
+    """Qt's first size (two thirds of the screen) squashed the boxes of the Model group."""
+    win = fake_window(settings=Settings())
+    dialog = open_preferences(win)
+    for box in (dialog.threads, dialog.batch_size, dialog.context_size, dialog.gpu_layers, dialog.flash_attn):
+        assert box.height() >= box.minimumSizeHint().height(), box.objectName()
+    dialog.reject()

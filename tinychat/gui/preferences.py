@@ -36,6 +36,7 @@ from tinychat.gui.load_controls import GpuLayersBox, batch_box, flash_attn_combo
 from tinychat.core.preferences import choose_data_dir, writable_problem
 from tinychat.core.settings import TEXT_SCALE_RANGE, Settings, save_settings
 from tinychat.gui.theme import theme_manager
+from tinychat.gui.window_fit import fit_to_screen
 import contextlib
 
 
@@ -223,6 +224,10 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(buttons)
+        # Qt opens a dialog at most two thirds of the screen high, which squashed the model options'
+        # boxes on a 768-pixel screen; it gets the height its rows need, within the screen.
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width(), hint.height(), near=parent, center=False)
 
     @staticmethod
     def _form(group: QGroupBox) -> QFormLayout:
