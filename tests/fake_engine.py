@@ -70,11 +70,14 @@ class FakeEngine:
         token_delay: float = 0.0,
         n_ctx_train: int = 8192,
         name: str = "SmolLM2-135M-Instruct",
+        load_notes: tuple[str, ...] = (),
     ) -> None:
         self.script = tuple(script) if script is not None else None
         self.reply_tokens = reply_tokens
         self.token_delay = token_delay
         self.n_ctx_train = n_ctx_train
+        #: What each load says differs from what was asked (as Engine's info.notes).
+        self.load_notes = load_notes
         #: The options of the last load, as the window passed them.
         self.load_options: dict[str, object] = {}
         self.name = name
@@ -132,6 +135,7 @@ class FakeEngine:
             n_threads=n_threads or 1,
             n_batch=n_batch or 512,
             flash_attn_asked=flash_attn,
+            notes=self.load_notes,
         )
         self.template = resolve_for_model(self.info)
         return self.info

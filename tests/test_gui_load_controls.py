@@ -70,3 +70,10 @@ def test_preferences_open_tall_enough_for_every_model_option(fake_window):
     for box in (dialog.threads, dialog.batch_size, dialog.context_size, dialog.gpu_layers, dialog.flash_attn):
         assert box.height() >= box.minimumSizeHint().height(), box.objectName()
     dialog.reject()
+
+
+def test_why_the_model_runs_elsewhere_than_asked_is_shown_in_the_banner_and_the_tooltip(fake_window):
+    note = "GPU layers were asked for, but this llama.cpp build has no GPU support, so the model runs on the CPU."
+    win = fake_window(load_notes=(note,))
+    assert win.banner.isVisible() and win.banner.text() == note
+    assert note in win.status_figures.device_label.toolTip()
