@@ -339,8 +339,9 @@ def _context_with_flash_attn(flash_attn_type: int) -> type:
 
     Llama() of llama-cpp-python 0.3.36 turns its ``flash_attn`` flag into
     "enabled" or "disabled" only, while llama.cpp's own default, "auto",
-    checks per device that the fused kernel runs where the layer runs, and
-    measured fastest here (tg128 66 against 58 tokens/s on one thread). The
+    checks per device that the fused kernel runs where the layer runs (llama-bench
+    measured it faster here: tg128 66 against 58 tokens/s on one thread; on the
+    CPU TinyChat still keeps it off by default, see cpu_flash_attn). The
     context parameters are set just before llama.cpp reads them.
     """
     base = llama_cpp._internals.LlamaContext
