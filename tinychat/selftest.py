@@ -54,7 +54,7 @@ def _check_model() -> str:
     finally:
         engine.close()
     build = "GPU build" if supports_gpu_offload() else "CPU-only build"
-    where = f"{info.device}, {info.n_threads} threads; llama.cpp {build}, devices: {info.backend}"
+    where = f"{info.device}; threads: {info.n_threads}; llama.cpp {build}, devices: {info.backend}"
     if result.error:
         raise RuntimeError(result.error)
     if result.stats.completion_tokens < 1:
