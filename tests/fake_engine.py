@@ -70,11 +70,16 @@ class FakeEngine:
         token_delay: float = 0.0,
         n_ctx_train: int = 8192,
         name: str = "SmolLM2-135M-Instruct",
+        load_notes: tuple[str, ...] = (),
     ) -> None:
         self.script = tuple(script) if script is not None else None
         self.reply_tokens = reply_tokens
         self.token_delay = token_delay
         self.n_ctx_train = n_ctx_train
+        #: What each load says differs from what was asked (as Engine's info.notes).
+        self.load_notes = load_notes
+        #: The options of the last load, as the window passed them.
+        self.load_options: dict[str, object] = {}
         self.name = name
         self.info: ModelInfo | None = None
         self.template: ChatTemplate | None = None
@@ -99,8 +104,14 @@ class FakeEngine:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
         model_path = check_model_file(path)
+        self.load_options = {
+            "n_ctx": n_ctx, "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
+            "flash_attn": flash_attn,
+        }
         self.info = self.template = None
         n_ctx = max(n_ctx or min(self.n_ctx_train, DEFAULT_N_CTX), MIN_N_CTX)
         self.loads.append(model_path)
@@ -120,6 +131,11 @@ class FakeEngine:
             bos_token="<|im_start|>",
             eos_token="<|im_end|>",
             special_tokens=SPECIAL_TOKENS,
+            gpu_layers_asked=n_gpu_layers,
+            n_threads=n_threads or 1,
+            n_batch=n_batch or 512,
+            flash_attn_asked=flash_attn,
+            notes=self.load_notes,
         )
         self.template = resolve_for_model(self.info)
         return self.info

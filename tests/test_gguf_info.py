@@ -149,3 +149,16 @@ def test_rough_estimate_without_header():
 def test_total_ram_is_read():
     ram = total_ram_bytes()
     assert ram is None or ram > 64 * 2**20
+
+
+def test_the_gpu_verdict_compares_the_whole_model_with_the_free_gpu_memory(starter_path):
+    from tinychat.core.gguf_info import GPU_OVERHEAD
+
+    info = read_gguf_info(starter_path)
+    assert estimate_for_info(info, 2048).gpu_verdict is None  # no GPU: no GPU verdict
+    est = estimate_for_info(info, 2048, gpu_free=8 * 1024**3)
+    assert est.gpu_needed == est.weights + est.kv_cache + GPU_OVERHEAD
+    assert est.gpu_verdict is Verdict.FITS and est.to_dict()["gpu_verdict"] == "fits"
+    assert estimate_for_info(info, 2048, gpu_free=est.gpu_needed).gpu_verdict is Verdict.TIGHT
+    assert estimate_for_info(info, 2048, gpu_free=est.gpu_needed - 1).gpu_verdict is Verdict.WONT_FIT
+    assert estimate_for_info(info, 2048, gpu_free=est.gpu_needed - 1).verdict == est.verdict  # RAM's unchanged

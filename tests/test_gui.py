@@ -55,7 +55,7 @@ def test_loaded_model_is_shown(model_window):
     assert window.model_label.text() == "SmolLM2-135M-Instruct"
     assert window.send_button.isEnabled()
     assert not window.stop_button.isEnabled()
-    assert window.device_label.text() == "CPU"
+    assert window.device_label.text() == "CPU · threads: 1"  # TINYCHAT_THREADS=1 in the tests
     assert window.param_panel.rows["max_new_tokens"].box.maximum() == 4096
     # The starter model's recommended values are in the panel.
     assert window.param_panel.params().temperature == pytest.approx(0.2)

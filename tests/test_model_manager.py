@@ -201,3 +201,22 @@ def test_errors_show_as_a_banner_with_an_icon(qtbot, dialog, fake_hub):  # noqa:
     assert "border" in dialog.status_banner.styleSheet()
     dialog.show_status("Searching…")
     assert not dialog.status_icon.isVisible() and dialog.status_banner.styleSheet() == ""
+
+
+def test_the_verdict_adds_the_gpus_only_where_there_is_a_gpu():
+    from tinychat.core.gguf_info import MemoryEstimate
+    from tinychat.gui.model_manager import _gpu_verdict_text, _joined, _verdict_text
+
+    def same(text):
+        return text
+
+    def shown(est):
+        return _joined(_verdict_text(est.verdict, same), _gpu_verdict_text(est.gpu_verdict, same))
+
+    mb = 1024**2
+    cpu_only = MemoryEstimate(100 * mb, 20 * mb, 300 * mb, 2048, total_ram=16 * 1024 * mb)
+    assert shown(cpu_only) == "fits"
+    roomy = MemoryEstimate(100 * mb, 20 * mb, 300 * mb, 2048, total_ram=16 * 1024 * mb, gpu_free=4096 * mb)
+    assert shown(roomy) == "fits · GPU: fits"
+    small_gpu = MemoryEstimate(100 * mb, 20 * mb, 300 * mb, 2048, total_ram=16 * 1024 * mb, gpu_free=600 * mb)
+    assert shown(small_gpu) == "fits · GPU: only partly, the rest on the CPU"

@@ -64,7 +64,7 @@ def test_a_version_1_file_is_migrated_by_reading_its_version(tmp_path):
     assert loaded.n_ctx == 0 and loaded.last_model == "/m/a.gguf"
     assert not loaded.read_only and loaded.notice() == ""
     assert save_settings(loaded, target)
-    assert json.loads(target.read_text())["schema"] == SCHEMA_VERSION == 2
+    assert json.loads(target.read_text())["schema"] == SCHEMA_VERSION == 3
 
 
 def test_migrations_run_only_from_the_files_version(tmp_path, monkeypatch):
@@ -79,7 +79,7 @@ def test_migrations_run_only_from_the_files_version(tmp_path, monkeypatch):
     ran.clear()
     load_settings(target)
     assert ran == [1, 2]
-    assert len(MIGRATIONS) == SCHEMA_VERSION - 1 == 1
+    assert len(MIGRATIONS) == SCHEMA_VERSION - 1 == 2
 
 
 def test_a_corrupt_file_is_moved_aside_with_one_sentence(tmp_path):
@@ -147,3 +147,24 @@ def test_transient_fields_are_not_saved(tmp_path):
     save_settings(Settings(notice_source="x"), target)
     saved = json.loads(target.read_text())["settings"]
     assert "notice_source" not in saved and "read_only" not in saved and "language" in saved
+
+
+def test_a_version_2_file_keeps_its_gpu_layers_and_gains_batch_and_flash_attention(tmp_path):
+    """Version 2 had no automatic GPU layers: its 0 (written or by default) stays 0; new settings start automatic."""
+    target = tmp_path / "settings.json"
+    target.write_text(json.dumps({"schema": 2, "settings": {"n_threads": 2}}))
+    loaded = load_settings(target)
+    assert (loaded.n_gpu_layers, loaded.n_batch, loaded.flash_attn, loaded.n_threads) == (0, 0, "auto", 2)
+    target.write_text(json.dumps({"schema": 2, "settings": {"n_gpu_layers": 12}}))
+    assert load_settings(target).n_gpu_layers == 12
+    assert Settings().n_gpu_layers == -2
+
+
+def test_batch_gpu_layers_and_flash_attention_out_of_range_fall_back(tmp_path):
+    target = tmp_path / "settings.json"
+    target.write_text(json.dumps({"schema": 3, "settings": {"n_batch": -5, "n_gpu_layers": -7, "flash_attn": "max"}}))
+    loaded = load_settings(target)
+    assert (loaded.n_batch, loaded.n_gpu_layers, loaded.flash_attn) == (0, -2, "auto")
+    target.write_text(json.dumps({"schema": 3, "settings": {"n_batch": 128, "n_gpu_layers": -2, "flash_attn": "off"}}))
+    loaded = load_settings(target)
+    assert (loaded.n_batch, loaded.n_gpu_layers, loaded.flash_attn) == (128, -2, "off")

@@ -43,18 +43,23 @@ def _check_model() -> str:
     path = starter_model_path()
     if path is None:
         raise RuntimeError(STARTER_MISSING_HELP)
+    from tinychat.core.hardware import GPU_AUTO, supports_gpu_offload
+
     engine = Engine()
     try:
-        engine.load(path)
+        # Automatic GPU layers: a GPU build shows here that it really offloads.
+        info = engine.load(path, n_gpu_layers=GPU_AUTO)
         params = GenerationParams(max_new_tokens=TOKENS, seed=1)
         result = engine.generate([{"role": "user", "content": "Hello"}], params)
     finally:
         engine.close()
+    build = "GPU build" if supports_gpu_offload() else "CPU-only build"
+    where = f"{info.device}; threads: {info.n_threads}; llama.cpp {build}, devices: {info.backend}"
     if result.error:
         raise RuntimeError(result.error)
     if result.stats.completion_tokens < 1:
         raise RuntimeError("the starter model generated no token")
-    return f"{path.name}: {result.stats.completion_tokens} tokens, {result.text!r}"
+    return f"{path.name}: {result.stats.completion_tokens} tokens, {result.text!r} ({where})"
 
 
 def _check_window_and_spanish() -> str:

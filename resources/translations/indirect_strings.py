@@ -19,8 +19,8 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:100
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:90
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:103
 QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
 QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
 QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
@@ -30,19 +30,19 @@ QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinyc
 QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:48
 QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:53
 QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:57
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:60
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:74
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:145
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:67
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:155
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:242
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:244
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:199
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:77
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:150
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:90
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:91
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:97
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:70
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:160
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:247
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:249
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:115
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:204
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -197,10 +197,10 @@ QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it 
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
 QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:625
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:626
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:627
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:628
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:650
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:651
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:652
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:653
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
 QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
 QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:521
@@ -212,6 +212,15 @@ QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tin
 QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:553
 QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:554
 QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:542
+QT_TRANSLATE_NOOP('Hardware', 'GPU layers were asked for, but this llama.cpp build has no GPU support, so the model runs on the CPU; the README says how to install a GPU build.')  # tinychat/core/hardware.py:199
+QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on it (about {needed} needed, {free} free), so the model runs on the CPU; choose fewer GPU layers or Automatic.')  # tinychat/core/hardware.py:250
+QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: this llama.cpp build has no GPU support, so the model runs on the CPU.')  # tinychat/core/hardware.py:196
+QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: llama.cpp found no GPU on this computer, so the model runs on the CPU.')  # tinychat/core/hardware.py:207
+QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on it (about {needed} needed), so the model runs on the CPU; choose fewer GPU layers or Automatic.')  # tinychat/core/hardware.py:245
+QT_TRANSLATE_NOOP('Hardware', 'Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.')  # tinychat/core/hardware.py:354
+QT_TRANSLATE_NOOP('Hardware', 'This model has {total} layers, so all {total} run on the GPU ({asked} were asked for).')  # tinychat/core/hardware.py:227
+QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: the GPU has {free} free, not enough for any layer of this model, so it runs on the CPU.')  # tinychat/core/hardware.py:212
+QT_TRANSLATE_NOOP('Hardware', "Automatic GPU layers: {fit} of the model's {total} layers fit in the GPU's {free} of free memory; the rest run on the CPU.")  # tinychat/core/hardware.py:218
 QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1050
 QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:214
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:223
@@ -264,9 +273,9 @@ QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be in
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
-QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:43
-QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:53
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:47
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:52
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:57
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
@@ -281,37 +290,57 @@ QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversat
 QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
 QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
 QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
-QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:46
-QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:55
-QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:57
-QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:59
-QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:76
-QT_TRANSLATE_NOOP('MainWindow', 'all')  # tinychat/gui/model_box.py:81
-QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:99
-QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:101
-QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:103
-QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:105
-QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:106
-QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:118
-QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. More is faster while they fit in its memory.")  # tinychat/gui/model_box.py:85
-QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:90
-QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:149
-QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:122
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:517
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:517
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:517
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:517
-QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:327
-QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:320
+QT_TRANSLATE_NOOP('LoadControls', 'automatic')  # tinychat/gui/load_controls.py:60
+QT_TRANSLATE_NOOP('LoadControls', 'on')  # tinychat/gui/load_controls.py:87
+QT_TRANSLATE_NOOP('LoadControls', 'off')  # tinychat/gui/load_controls.py:88
+QT_TRANSLATE_NOOP('LoadControls', 'Flash attention computes attention in one fused step. Automatic: on a GPU when llama.cpp supports it there; off on the CPU, where it would make a follow-up reply differ from the same conversation read afresh with the same seed.')  # tinychat/gui/load_controls.py:91
+QT_TRANSLATE_NOOP('LoadControls', 'all')  # tinychat/gui/load_controls.py:27
+QT_TRANSLATE_NOOP('LoadControls', 'none')  # tinychat/gui/load_controls.py:27
+QT_TRANSLATE_NOOP('LoadControls', "How many of the model's layers run on the GPU. More is faster while they fit in its memory. Automatic: as many as fit in the GPU's free memory.")  # tinychat/gui/load_controls.py:31
+QT_TRANSLATE_NOOP('LoadControls', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/load_controls.py:40
+QT_TRANSLATE_NOOP('LoadControls', "How many CPU threads llama.cpp uses. Automatic: this computer's %1 physical cores, less those other programs keep busy. If replies slow to a crawl while another program runs, TinyChat uses fewer.")  # tinychat/gui/load_controls.py:63
+QT_TRANSLATE_NOOP('LoadControls', 'How many prompt tokens llama.cpp reads at once. Larger reads long prompts faster and needs more memory. Automatic: %1.')  # tinychat/gui/load_controls.py:78
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:47
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:56
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:58
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:77
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:89
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:91
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:93
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:95
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:96
+QT_TRANSLATE_NOOP('MainWindow', 'Threads')  # tinychat/gui/model_box.py:97
+QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:98
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:110
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:141
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:114
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: fits')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: tight')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: only partly, the rest on the CPU')  # tinychat/gui/model_manager.py:539
+QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:325
+QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:318
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362
-QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:37
-QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:38
-QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:40
-QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:42
-QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:50
-QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:52
-QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:63
-QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:38
+QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:39
+QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:41
+QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:43
+QT_TRANSLATE_NOOP('MainWindow', 'Compute devices: %1')  # tinychat/gui/status_bar.py:56
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers: %1')  # tinychat/gui/status_bar.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'CPU threads: %1')  # tinychat/gui/status_bar.py:58
+QT_TRANSLATE_NOOP('MainWindow', 'Batch size: %1')  # tinychat/gui/status_bar.py:59
+QT_TRANSLATE_NOOP('MainWindow', 'Flash attention: %1')  # tinychat/gui/status_bar.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'on')  # tinychat/gui/status_bar.py:60
+QT_TRANSLATE_NOOP('MainWindow', 'off')  # tinychat/gui/status_bar.py:60
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:68
+QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:70
+QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:81
+QT_TRANSLATE_NOOP('MainWindow', '%1 · threads: %2')  # tinychat/gui/status_bar.py:48
+QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:75
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35

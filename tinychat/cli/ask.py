@@ -54,10 +54,13 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--n-ctx", type=int, metavar="N", help=_t("context window in tokens (default: the model's, at most 4096)")
     )
-    parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads (default: all cores but one)"))
+    parser.add_argument(
+        "--threads", type=int, metavar="N",
+        help=_t("CPU threads (default: the physical cores less those other programs keep busy)"),
+    )
     parser.add_argument(
         "--gpu-layers", type=int, default=0, metavar="N",
-        help=_t("layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)"),
+        help=_t("layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)"),
     )
 
 
@@ -133,7 +136,9 @@ def resolve_model_path(args: argparse.Namespace) -> Path | None:
 
 def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:
     engine = Engine()
-    engine.load(model_path, n_ctx=args.n_ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers)
+    info = engine.load(model_path, n_ctx=args.n_ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers)
+    for note in info.notes:  # GPU layers not given as asked: why, on stderr
+        print(note, file=sys.stderr)
     return engine
 
 

@@ -27,7 +27,8 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 import llama_cpp
 import numpy as np
 
-from tinychat.core.gguf_info import GGUFInfo, GGUFInfoError, check_regular_file, read_gguf_info
+from tinychat.core import hardware
+from tinychat.core.gguf_info import GGUFInfo, GGUFInfoError, check_regular_file, estimate_for_info, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core import sampling
@@ -222,6 +223,17 @@ class ModelInfo:
     special_tokens: tuple[str, ...] = field(repr=False, default=())
     #: The file's sha256, filled in by callers that store replies (hashing takes a while).
     sha256: str = ""
+    #: GPU layers as asked (hardware.GPU_AUTO, GPU_ALL, 0 or a number) and the compute devices llama.cpp has.
+    gpu_layers_asked: int = 0
+    backend: str = "CPU"
+    #: llama.cpp's threads for generating, and its batch size for reading prompts.
+    n_threads: int = 0
+    n_batch: int = 0
+    #: Flash attention as asked ("auto", "on", "off") and as llama.cpp settled it (True: on).
+    flash_attn_asked: str = "auto"
+    flash_attn: bool = False
+    #: Sentences about what differs from what was asked (GPU layers clamped, the CPU instead of a GPU...).
+    notes: tuple[str, ...] = ()
 
     @property
     def file_size(self) -> int:
@@ -267,18 +279,32 @@ def check_model_file(path: str | os.PathLike[str]) -> Path:
     return p.absolute()
 
 
-def supports_gpu_offload() -> bool:
-    return bool(llama_cpp.llama_supports_gpu_offload())
+supports_gpu_offload = hardware.supports_gpu_offload
+default_threads = hardware.default_threads
+
+#: llama-cpp-python's batch size when none is chosen.
+DEFAULT_N_BATCH = 512
 
 
-def default_threads() -> int:
-    """Threads for llama.cpp: ``TINYCHAT_THREADS`` if set, else all cores but one (both on 2 cores)."""
-    wanted = os.environ.get("TINYCHAT_THREADS", "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    # llama.cpp runs best on physical cores; leaving one free keeps the window responsive.
-    count = os.cpu_count() or 2
-    return max(1, count - 1) if count > 2 else count
+def cpu_flash_attn(asked: str) -> str:
+    """Flash attention for a model on the CPU: "auto" is off there.
+
+    On the CPU, llama.cpp's flash-attention kernel rounds a position's result
+    differently depending on how many prompt tokens share its batch. The
+    engine keeps a conversation's earlier turns in the KV cache and reads only
+    the new text (see Engine._reusable_prefix), so with the kernel on, a
+    follow-up reply with a given seed differs from the same conversation read
+    from the start, and "same seed, same text" would break
+    (tests/test_engine.py). Asked "on", it is on: faster, with that caveat.
+    """
+    return "off" if asked == "auto" else asked
+
+
+_FLASH_ATTN_TYPES = {
+    "auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO,
+    "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+    "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+}
 
 
 class _UncompiledChatFormatter(llama_cpp.llama_chat_format.Jinja2ChatFormatter):
@@ -308,16 +334,41 @@ class _UncompiledChatFormatter(llama_cpp.llama_chat_format.Jinja2ChatFormatter):
 _formatter_lock = threading.Lock()
 
 
+def _context_with_flash_attn(flash_attn_type: int) -> type:
+    """llama-cpp-python's LlamaContext, creating its context with ``flash_attn_type``.
+
+    Llama() of llama-cpp-python 0.3.36 turns its ``flash_attn`` flag into
+    "enabled" or "disabled" only, while llama.cpp's own default, "auto",
+    checks per device that the fused kernel runs where the layer runs (llama-bench
+    measured it faster here: tg128 66 against 58 tokens/s on one thread; on the
+    CPU TinyChat still keeps it off by default, see cpu_flash_attn). The
+    context parameters are set just before llama.cpp reads them.
+    """
+    base = llama_cpp._internals.LlamaContext
+
+    class _Context(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *, model: Any, params: Any, verbose: bool = True) -> None:
+            params.flash_attn_type = flash_attn_type
+            super().__init__(model=model, params=params, verbose=verbose)
+
+    return _Context
+
+
 @contextlib.contextmanager
-def _no_template_compiling() -> Iterator[None]:
+def _no_template_compiling(flash_attn_type: int = llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO) -> Iterator[None]:
+    """While Llama() loads: no template compiling, and the context made with ``flash_attn_type``."""
     module = llama_cpp.llama_chat_format
+    internals = llama_cpp.llama.internals
     with _formatter_lock:
         original = module.Jinja2ChatFormatter
+        original_context = internals.LlamaContext
         module.Jinja2ChatFormatter = _UncompiledChatFormatter  # type: ignore[misc]  # swapped back below
+        internals.LlamaContext = _context_with_flash_attn(flash_attn_type)  # type: ignore[misc, assignment]  # swapped back
         try:
             yield
         finally:
             module.Jinja2ChatFormatter = original  # type: ignore[misc]
+            internals.LlamaContext = original_context  # type: ignore[misc]
 
 
 class Engine:
@@ -337,8 +388,10 @@ class Engine:
     def __init__(self) -> None:
         self._llm: llama_cpp.Llama | None = None
         self.info: ModelInfo | None = None
-        #: (path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.
-        self._loaded_with: tuple[Path, int | None, int | None, int] | None = None
+        #: The path and the options the current model was loaded with (see load()).
+        self._loaded_with: tuple[Path, dict[str, Any]] | None = None
+        #: Watches the replies' speed for a thread collapse (see hardware.SpeedWatch).
+        self._speed: hardware.SpeedWatch | None = None
         self.template: ChatTemplate | None = None
         self._cancel: threading.Event | None = None
         # The prompt of the previous reply, and how many of its leading tokens
@@ -368,8 +421,17 @@ class Engine:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
         """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence.
+
+        ``n_gpu_layers``: 0 none, N, ``hardware.GPU_ALL`` or ``hardware.GPU_AUTO``
+        (what fits in the free GPU memory). When the build or the GPU's memory
+        cannot give what was asked, the model loads on the CPU and
+        ``info.notes`` says why. ``n_threads`` None: chosen from the physical
+        cores and the load (hardware.default_threads). ``flash_attn``: "auto"
+        (llama.cpp decides per device), "on" or "off".
 
         A file that cannot be loaded never costs the model that was working: a
         file the header check rejects (cut short, damaged) leaves it loaded, and
@@ -388,40 +450,85 @@ class Engine:
             header = read_gguf_info(model_path)
         except GGUFInfoError as exc:
             raise ModelLoadError(str(exc), kept=self.info) from None
+        if flash_attn not in _FLASH_ATTN_TYPES:
+            raise ModelLoadError(
+                translate("Engine", "Flash attention must be auto, on or off, not {value}.").format(value=flash_attn),
+                kept=self.info,
+            )
         previous = self._loaded_with
+        options: dict[str, Any] = {
+            "n_ctx": n_ctx, "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
+            "flash_attn": flash_attn,
+        }
         try:
-            return self._load(model_path, header, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
+            return self._load(model_path, header, **options)
         except ModelLoadError as exc:
             if previous is None or previous[0] == model_path:
                 raise
             try:
-                kept = self._load(
-                    previous[0],
-                    read_gguf_info(previous[0]),
-                    n_ctx=previous[1],
-                    n_threads=previous[2],
-                    n_gpu_layers=previous[3],
-                )
+                kept = self._load(previous[0], read_gguf_info(previous[0]), **previous[1])
             except (ModelLoadError, GGUFInfoError):
                 raise exc from None
             raise ModelLoadError(str(exc), kept=kept) from exc
 
     def _load(
-        self, model_path: Path, header: GGUFInfo, *, n_ctx: int | None, n_threads: int | None, n_gpu_layers: int
+        self,
+        model_path: Path,
+        header: GGUFInfo,
+        *,
+        n_ctx: int | None,
+        n_threads: int | None,
+        n_gpu_layers: int,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
         self.unload()
-        asked = (model_path, n_ctx, n_threads, n_gpu_layers)
+        asked = (model_path, {
+            "n_ctx": n_ctx, "n_threads": n_threads, "n_gpu_layers": n_gpu_layers, "n_batch": n_batch,
+            "flash_attn": flash_attn,
+        })
         threads = n_threads or default_threads()
+        batch = n_batch or DEFAULT_N_BATCH
+        if n_ctx is None:
+            n_ctx = min(header.context_length or DEFAULT_N_CTX, DEFAULT_N_CTX)
+        n_layers = header.block_count or 0
+        estimate = estimate_for_info(header, n_ctx)
+        gpu = supports_gpu_offload()
+        free_vram = hardware.free_gpu_memory() if gpu and n_gpu_layers else None
+        plan = hardware.plan_offload(
+            n_gpu_layers, n_layers=n_layers, supports_gpu=gpu, free_vram=free_vram,
+            weights=estimate.weights, kv_cache=estimate.kv_cache,
+        )
+        notes = [plan.note] if plan.note else []
         stderr_capture = io.StringIO()
         with capture_llama_log() as load_log:
-            if n_ctx is None:
-                n_ctx = min(header.context_length or DEFAULT_N_CTX, DEFAULT_N_CTX)
-            llm = self._load_llama(model_path, n_ctx, threads, n_gpu_layers, stderr_capture, load_log)
+            try:
+                llm = self._load_llama(
+                    model_path, n_ctx, threads, plan.n_gpu_layers, stderr_capture, load_log,
+                    n_batch=batch, flash_attn=flash_attn if plan.n_gpu_layers else cpu_flash_attn(flash_attn),
+                )
+            except ModelLoadError:
+                if not plan.n_gpu_layers or not hardware.is_out_of_memory([line for _lvl, line in load_log]):
+                    raise
+                # Out of GPU memory: what failed is already freed (Llama() raised); the CPU has room.
+                needed = hardware.gpu_bytes_needed(plan.n_gpu_layers, n_layers, estimate.weights, estimate.kv_cache)
+                notes.append(hardware.out_of_memory_note(needed, plan.n_gpu_layers, free_vram))
+                log.warning("out of GPU memory with %d layers; loading on the CPU", plan.n_gpu_layers)
+                load_log.clear()
+                llm = self._load_llama(
+                    model_path, n_ctx, threads, 0, stderr_capture, load_log,
+                    n_batch=batch, flash_attn=cpu_flash_attn(flash_attn),
+                )
         llm.verbose = False  # from here on, no per-call prints on stderr
         log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
         self._llm = llm
         self._loaded_with = asked
         self.info = self._describe(llm, model_path, n_gpu_layers, load_log)
+        self.info.n_threads = llama_cpp.llama_n_threads(llm._ctx.ctx)
+        self.info.n_batch = llm.n_batch
+        self.info.flash_attn_asked = flash_attn
+        self.info.notes = tuple(notes)
+        self._speed = hardware.SpeedWatch(self.info.n_threads)
         # The catalog's choice, else the file's own template, else a guess that carries a warning.
         self.template = resolve_for_model(self.info)
         return self.info
@@ -434,6 +541,9 @@ class Engine:
         n_gpu_layers: int,
         stderr_capture: io.StringIO,
         load_log: list[tuple[int, str]],
+        *,
+        n_batch: int = DEFAULT_N_BATCH,
+        flash_attn: str = "auto",
     ) -> llama_cpp.Llama:
         try:
             # verbose=True keeps llama-cpp-python from redirecting the process's
@@ -446,13 +556,15 @@ class Engine:
                 # sizes its token buffer by the number asked for; asking for at least
                 # 256 keeps the two in step.
                 n_ctx = max(n_ctx, MIN_N_CTX)
-                with _no_template_compiling():
+                with _no_template_compiling(_FLASH_ATTN_TYPES[flash_attn]):
                     llm = llama_cpp.Llama(
                         model_path=str(model_path),
                         n_ctx=n_ctx,
                         n_threads=threads,
                         n_threads_batch=threads,
                         n_gpu_layers=n_gpu_layers,
+                        n_batch=n_batch,
+                        n_ubatch=n_batch,
                         verbose=True,
                     )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -481,6 +593,8 @@ class Engine:
         arch = meta.get("general.architecture", "unknown")
         n_layers = int(meta.get(f"{arch}.block_count", 0) or 0)
         offloaded = _offloaded_layers(load_log)
+        gpus = [d for d in hardware.backend_devices() if d.is_gpu]
+        backend = ", ".join(f"{d.name} ({d.description})" if d.description else d.name for d in gpus) or "CPU"
         if not supports_gpu_offload():
             gpu_layers = 0
             if n_gpu_layers:
@@ -494,6 +608,8 @@ class Engine:
                 if offloaded[0]
                 else translate("Engine", "CPU")
             )
+            if offloaded[0] and gpus:
+                device += f" ({gpus[0].name})"
         else:
             gpu_layers = 0
             device = translate("Engine", "CPU")
@@ -521,6 +637,9 @@ class Engine:
             bos_token=model.token_get_text(bos_id) if bos_id >= 0 else "",
             eos_token=model.token_get_text(eos_id) if eos_id >= 0 else "",
             special_tokens=specials,
+            gpu_layers_asked=n_gpu_layers,
+            backend=backend,
+            flash_attn=_flash_attn_used(load_log, llm),
         )
 
     def unload(self) -> None:
@@ -644,6 +763,9 @@ class Engine:
         # the only way to interrupt it, but a few percent of the speed afterwards,
         # when the token loop checks ``cancel`` once per token anyway.
         self._set_abort_checks(True)
+        speed = self._speed
+        if speed is not None:
+            speed.start()
         start = time.perf_counter()
         first_at: float | None = None
         reason = StopReason.LENGTH
@@ -666,6 +788,8 @@ class Engine:
                     # The whole prompt is now in the KV cache, computed in batches.
                     self._batch_tokens = list(tokens)
                     self._batch_valid = len(tokens) - (1 if len(tokens) % llm.n_batch == 1 else 0)
+                if speed is not None:
+                    speed.tick(time.perf_counter())
                 if cancel.is_set():
                     reason = StopReason.STOPPED
                     break
@@ -711,6 +835,8 @@ class Engine:
             if len(token_ids) > 1 and end > first_at:
                 stats.tokens_per_s = (len(token_ids) - 1) / (end - first_at)
         stats.stop_reason = reason
+        stats.threads = speed.threads if speed is not None else 0
+        note = self._after_reply(speed)
         return GenerationResult(
             text="".join(text_parts),
             seed=seed,
@@ -721,7 +847,31 @@ class Engine:
             prompt=prompt_text,
             error=error,
             token_ids=token_ids,
+            note=note,
         )
+
+    def _after_reply(self, speed: hardware.SpeedWatch | None) -> str:
+        """Fewer threads from the next reply on when this one collapsed; the sentence saying so, or ""."""
+        if speed is None:
+            return ""
+        change = speed.finish()
+        if change is None:
+            return ""
+        fewer, note = change
+        self.set_threads(fewer)
+        log.warning("thread collapse: %s", note)
+        return note
+
+    def set_threads(self, n_threads: int) -> None:
+        """Change llama.cpp's thread count on the loaded model, from the next reply on (no reload)."""
+        llm = self.llm
+        n_threads = max(1, n_threads)
+        llama_cpp.llama_set_n_threads(llm._ctx.ctx, n_threads, n_threads)
+        llm.n_threads = llm.n_threads_batch = n_threads
+        if self.info is not None:
+            self.info.n_threads = n_threads
+        if self._speed is not None:
+            self._speed.threads = n_threads
 
     def _reusable_prefix(self, tokens: Sequence[int]) -> int:
         """How many leading prompt tokens can be kept in the KV cache without changing the reply.
@@ -928,6 +1078,18 @@ def _offloaded_layers(load_log: list[tuple[int, str]]) -> tuple[int, int] | None
         if match:
             return int(match.group(1)), int(match.group(2))
     return None
+
+
+def _flash_attn_used(load_log: list[tuple[int, str]], llm: llama_cpp.Llama) -> bool:
+    """Whether llama.cpp runs attention with the fused flash-attention kernel, as its load log says.
+
+    Asked "auto", llama.cpp tries the kernel on each layer's device and logs
+    "Flash Attention enabled" or "... not supported, set to disabled".
+    """
+    for _level, line in load_log:
+        if "Flash Attention" in line:
+            return "enabled" in line and "disabled" not in line
+    return bool(llm.context_params.flash_attn_type == llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED)
 
 
 def _load_failure_reason(load_log: list[tuple[int, str]]) -> str:

@@ -43,8 +43,14 @@ class ChatEngine(Protocol):
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
-        """Load a model, replacing the current one; raise ``EngineError`` with a sentence."""
+        """Load a model, replacing the current one; raise ``EngineError`` with a sentence.
+
+        ``n_gpu_layers``: 0, N, -1 all, -2 automatic (tinychat.core.hardware); ``n_threads`` and
+        ``n_batch`` None: automatic; ``flash_attn``: "auto", "on" or "off".
+        """
         ...
 
     def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt: ...

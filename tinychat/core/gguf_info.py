@@ -594,6 +594,9 @@ OVERHEAD_FRACTION = 0.05
 ROUGH_KV_BYTES_PER_TOKEN_PER_GB = 32 * 1024
 FITS_FRACTION = 0.6
 TIGHT_FRACTION = 0.9
+# On a GPU: llama.cpp's compute buffers and the CUDA/Metal context beside the layers.
+GPU_OVERHEAD = 512 * 1024 * 1024
+GPU_FITS_FRACTION = 0.9
 
 
 @dataclass(frozen=True)
@@ -604,6 +607,28 @@ class MemoryEstimate:
     n_ctx: int
     total_ram: int | None
     rough: bool = False  # True when the KV cache size is a guess from the file size
+    #: Free GPU memory, as llama.cpp reports it (None: no GPU, or a CPU-only build).
+    gpu_free: int | None = None
+
+    @property
+    def gpu_needed(self) -> int:
+        """GPU memory for the whole model on the GPU: weights, KV cache and llama.cpp's buffers there."""
+        return self.weights + self.kv_cache + GPU_OVERHEAD
+
+    @property
+    def gpu_verdict(self) -> Verdict | None:
+        """Whether every layer fits in the free GPU memory (None when there is no GPU).
+
+        FITS with room to spare, TIGHT when only just, WONT_FIT when automatic GPU
+        layers would put only part of the model on the GPU and the rest on the CPU.
+        """
+        if self.gpu_free is None:
+            return None
+        if self.gpu_needed <= GPU_FITS_FRACTION * self.gpu_free:
+            return Verdict.FITS
+        if self.gpu_needed <= self.gpu_free:
+            return Verdict.TIGHT
+        return Verdict.WONT_FIT
 
     @property
     def total(self) -> int:
@@ -640,6 +665,9 @@ class MemoryEstimate:
             "total_ram": self.total_ram,
             "rough": self.rough,
             "verdict": verdict.value if verdict else None,
+            "gpu_free": self.gpu_free,
+            "gpu_needed": self.gpu_needed,
+            "gpu_verdict": self.gpu_verdict.value if self.gpu_verdict else None,
         }
 
 
@@ -655,21 +683,30 @@ def estimate_memory(
     n_layer: int | None = None,
     n_embd_kv: int | None = None,
     total_ram: int | None = None,
+    gpu_free: int | None = None,
 ) -> MemoryEstimate:
-    """Memory a model needs at context ``n_ctx``; a rough KV guess when the shape is unknown."""
+    """Memory a model needs at context ``n_ctx``; a rough KV guess when the shape is unknown.
+
+    ``gpu_free``: the GPU's free memory (tinychat.core.hardware.free_gpu_memory), for the GPU verdict.
+    """
     ram = total_ram if total_ram is not None else total_ram_bytes()
     overhead = OVERHEAD_BASE + int(OVERHEAD_FRACTION * weights_bytes)
     if n_layer and n_embd_kv:
-        return MemoryEstimate(weights_bytes, kv_cache_bytes(n_layer, n_ctx, n_embd_kv), overhead, n_ctx, ram)
+        return MemoryEstimate(
+            weights_bytes, kv_cache_bytes(n_layer, n_ctx, n_embd_kv), overhead, n_ctx, ram, gpu_free=gpu_free
+        )
     per_token = max(16 * 1024, int(ROUGH_KV_BYTES_PER_TOKEN_PER_GB * weights_bytes / 1e9))
-    return MemoryEstimate(weights_bytes, per_token * n_ctx, overhead, n_ctx, ram, rough=True)
+    return MemoryEstimate(weights_bytes, per_token * n_ctx, overhead, n_ctx, ram, rough=True, gpu_free=gpu_free)
 
 
-def estimate_for_info(info: GGUFInfo, n_ctx: int | None = None, total_ram: int | None = None) -> MemoryEstimate:
+def estimate_for_info(
+    info: GGUFInfo, n_ctx: int | None = None, total_ram: int | None = None, gpu_free: int | None = None
+) -> MemoryEstimate:
     """The estimate for a local file at ``n_ctx`` (default: the model's context, at most 4096)."""
     ctx = n_ctx or min(info.context_length or 2048, 4096)
     return estimate_memory(
-        info.file_size, ctx, n_layer=info.block_count, n_embd_kv=info.n_embd_kv, total_ram=total_ram
+        info.file_size, ctx, n_layer=info.block_count, n_embd_kv=info.n_embd_kv, total_ram=total_ram,
+        gpu_free=gpu_free,
     )
 
 

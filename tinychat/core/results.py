@@ -42,6 +42,8 @@ class GenerationStats:
     total_s: float = 0.0
     stop_reason: StopReason = StopReason.EOS
     device: str = "CPU"
+    #: llama.cpp's threads while this reply was written (0: not known).
+    threads: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -60,3 +62,5 @@ class GenerationResult:
     prompt: str = ""
     error: str = ""
     token_ids: list[int] = field(default_factory=list)
+    #: A sentence about how the reply ran that the person should see (a thread collapse), or "".
+    note: str = ""

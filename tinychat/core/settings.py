@@ -39,6 +39,10 @@ _CTX = "Settings"
 LANGUAGE_CHOICES: tuple[str, ...] = ("system", "en", "es")
 THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
 TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
+#: As tinychat.core.hardware.FLASH_ATTN_CHOICES (not imported: reading settings must not load llama.cpp).
+FLASH_ATTN_CHOICES: tuple[str, ...] = ("auto", "on", "off")
+#: GPU layers: -2 automatic (what fits in the GPU's free memory), -1 all, 0 none, or a number.
+GPU_LAYERS_MIN = -2
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
     _CTX,
@@ -63,8 +67,22 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the batch size and flash attention, and GPU layers may be -2 (automatic).
+
+    A file from version 2 keeps the GPU layers it had: 0 there may have been
+    chosen on purpose. Only new settings start with automatic GPU layers.
+    """
+    layers = data.get("n_gpu_layers")
+    if not isinstance(layers, int) or isinstance(layers, bool):
+        data["n_gpu_layers"] = 0  # version 2's default, whether absent or unreadable
+    data.setdefault("n_batch", 0)
+    data.setdefault("flash_attn", "auto")
+    return data
+
+
 #: MIGRATIONS[i] turns a version i+1 settings dict into version i+2.
-MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v1_to_v2]
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v1_to_v2, _v2_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 
@@ -79,9 +97,14 @@ class Settings:
     text_scale: int = 100
     #: The model opened at start ("" : the last one used).
     default_model: str = ""
-    #: llama.cpp's CPU threads (0: automatic).
+    #: llama.cpp's CPU threads (0: automatic, from the physical cores and the load).
     n_threads: int = 0
-    n_gpu_layers: int = 0
+    #: -2 automatic, -1 all, 0 none, or a number of layers.
+    n_gpu_layers: int = GPU_LAYERS_MIN
+    #: Tokens of a prompt llama.cpp reads in one batch (0: automatic, 512).
+    n_batch: int = 0
+    #: "auto" (llama.cpp decides per device), "on" or "off".
+    flash_attn: str = "auto"
     #: The context window in tokens (0: automatic).
     n_ctx: int = 0
     #: Where models are kept ("": models/ in the data folder).
@@ -144,8 +167,10 @@ class Settings:
             found.append(f"theme {self.theme!r} is not one of {THEME_CHOICES}")
         if not TEXT_SCALE_RANGE[0] <= self.text_scale <= TEXT_SCALE_RANGE[1]:
             found.append(f"text_scale {self.text_scale} is outside {TEXT_SCALE_RANGE}")
-        if self.n_threads < 0 or self.n_ctx < 0 or self.n_gpu_layers < -1:
-            found.append("a thread, context or GPU layer count is negative")
+        if self.n_threads < 0 or self.n_ctx < 0 or self.n_batch < 0 or self.n_gpu_layers < GPU_LAYERS_MIN:
+            found.append("a thread, context, batch or GPU layer count is negative")
+        if self.flash_attn not in FLASH_ATTN_CHOICES:
+            found.append(f"flash_attn {self.flash_attn!r} is not one of {FLASH_ATTN_CHOICES}")
         return found
 
 
@@ -190,7 +215,10 @@ def _from_dict(values: dict[str, Any]) -> Settings:
         settings.text_scale = defaults.text_scale
     settings.n_threads = max(0, settings.n_threads)
     settings.n_ctx = max(0, settings.n_ctx)
-    settings.n_gpu_layers = max(-1, settings.n_gpu_layers)
+    settings.n_batch = max(0, settings.n_batch)
+    settings.n_gpu_layers = max(GPU_LAYERS_MIN, settings.n_gpu_layers)
+    if settings.flash_attn not in FLASH_ATTN_CHOICES:
+        settings.flash_attn = defaults.flash_attn
     return settings
 
 

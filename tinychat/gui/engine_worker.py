@@ -37,6 +37,8 @@ class LoadOptions:
     n_ctx: int | None = None
     n_threads: int | None = None
     n_gpu_layers: int = 0
+    n_batch: int | None = None
+    flash_attn: str = "auto"
 
 
 def _hash(info: ModelInfo) -> None:
@@ -53,7 +55,8 @@ def _load(path: str, options: LoadOptions) -> Work:
     def work(engine: ChatEngine, _report: Report) -> ModelInfo:
         try:
             info = engine.load(
-                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
+                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers,
+                n_batch=options.n_batch, flash_attn=options.flash_attn,
             )
         except EngineError as exc:
             # The model that was working stays loaded (see Engine.load) and keeps its hash.

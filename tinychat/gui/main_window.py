@@ -398,7 +398,9 @@ class MainWindow(QMainWindow):
             self.param_panel.system_prompt.setPlaceholderText(self.tr("Empty: the model's own default"))
         if self.entry and self.entry.warning:
             self.show_banner(QCoreApplication.translate("Catalog", self.entry.warning), error=True)
-        self.status_figures.show_device(info.device)
+        self.status_figures.show_model(info)
+        if info.notes:  # GPU layers that could not be given as asked: one sentence each
+            self.show_banner(" ".join(info.notes))
         self._show_context_use(0, info.n_ctx)
         self.model_box.show_model(info)
         self._refresh_xray()
@@ -612,6 +614,8 @@ class MainWindow(QMainWindow):
             self.show_banner(self.tr("The reply broke off: %1").replace("%1", result.error), error=True)
         self.param_panel.set_last_seed(result.seed)
         self.status_figures.show_reply_stats(stats)
+        if result.note:  # fewer threads from the next reply on
+            self.show_banner(result.note)
         if self.controller.info is not None:
             self._show_context_use(stats.prompt_tokens + stats.completion_tokens, self.controller.info.n_ctx)
         self._update_buttons()

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
-from tinychat.core.engine import ModelInfo, supports_gpu_offload
+from tinychat.core.engine import ModelInfo
 from tinychat.core.settings import Settings
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, custom_template_names, resolve_for_model
 from tinychat.gui.engine_worker import LoadOptions
+from tinychat.gui.load_controls import GpuLayersBox, batch_box, threads_box
 
 if TYPE_CHECKING:
     from tinychat.gui.main_window import MainWindow
@@ -75,23 +76,12 @@ class ModelBox(QObject):
     def _build_model_group(self) -> QGroupBox:
         group = QGroupBox(_tr("Model"))
         form = QFormLayout(group)
-        self.gpu_layers = QSpinBox()
+        self.gpu_layers = GpuLayersBox()
         self.gpu_layers.setObjectName("gpuLayers")
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(_tr("all"))
-        self.gpu_layers.setValue(0)
-        if supports_gpu_offload():
-            self.gpu_layers.setToolTip(
-                _tr("How many of the model's layers run on the GPU. More is faster while they fit in its memory.")
-            )
-        else:
-            self.gpu_layers.setEnabled(False)
-            self.gpu_layers.setToolTip(
-                _tr(
-                    "This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support "
-                    "(see the README) to offload layers to a GPU."
-                )
-            )
+        self.threads = threads_box()
+        self.threads.setObjectName("threads")
+        self.batch_size = batch_box()
+        self.batch_size.setObjectName("batchSize")
         self.context_size = QSpinBox()
         self.context_size.setObjectName("contextSize")
         self.context_size.setRange(0, 1_048_576)
@@ -104,6 +94,8 @@ class ModelBox(QObject):
         self.reload_button.setObjectName("reloadModel")
         form.addRow(_tr("GPU layers"), self.gpu_layers)
         form.addRow(_tr("Context window"), self.context_size)
+        form.addRow(_tr("Threads"), self.threads)
+        form.addRow(_tr("Batch size"), self.batch_size)
         form.addRow(self.reload_button)
         # A label goes above its box when the column is too narrow for both on one line.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -181,14 +173,21 @@ class ModelBox(QObject):
     def load_options(self, settings: Settings) -> LoadOptions:
         return LoadOptions(
             n_ctx=self.context_size.value() or None,
-            n_gpu_layers=self.gpu_layers.value(),
-            n_threads=settings.n_threads or None,
+            n_gpu_layers=self.gpu_layers.value() if self.gpu_layers.isEnabled() else 0,
+            n_threads=self.threads.value() or None,
+            n_batch=self.batch_size.value() or None,
+            flash_attn=settings.flash_attn,
         )
 
     def restore(self, settings: Settings) -> None:
         self.gpu_layers.setValue(settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
         self.context_size.setValue(settings.n_ctx or 0)
+        self.threads.setValue(settings.n_threads)
+        self.batch_size.setValue(settings.n_batch)
 
     def remember(self, settings: Settings) -> None:
-        settings.n_gpu_layers = self.gpu_layers.value()
+        if self.gpu_layers.isEnabled():
+            settings.n_gpu_layers = self.gpu_layers.value()
         settings.n_ctx = self.context_size.value()
+        settings.n_threads = self.threads.value()
+        settings.n_batch = self.batch_size.value()

@@ -55,6 +55,7 @@ from tinychat.core.gguf_info import (
     format_parameter_count,
     read_gguf_info,
 )
+from tinychat.core.hardware import free_gpu_memory, supports_gpu_offload
 from tinychat.gui.numbers import number
 from tinychat.gui.window_fit import fit_to_screen
 from tinychat.gui.worker import BackgroundRunner
@@ -93,6 +94,27 @@ def _verdict_text(verdict: Verdict | None, translate) -> str:
         Verdict.WONT_FIT: translate("won't fit"),
         None: translate("unknown"),
     }[verdict]
+
+
+def _gpu_verdict_text(verdict: Verdict | None, translate) -> str:
+    """The GPU's half of the verdict ("" without a GPU); won't fit there means part runs on the CPU."""
+    if verdict is None:
+        return ""
+    return {
+        Verdict.FITS: translate("GPU: fits"),
+        Verdict.TIGHT: translate("GPU: tight"),
+        Verdict.WONT_FIT: translate("GPU: only partly, the rest on the CPU"),
+    }[verdict]
+
+
+def _joined(ram: str, gpu: str) -> str:
+    """The computer's verdict, and the GPU's after it where there is one."""
+    return ram + " · " + gpu if gpu else ram
+
+
+def _gpu_free() -> int | None:
+    """Free GPU memory for the verdicts; None on a CPU-only build or without a GPU."""
+    return free_gpu_memory() if supports_gpu_offload() else None
 
 
 class SignInDialog(QDialog):
@@ -493,7 +515,7 @@ class ModelManagerDialog(QDialog):
 
     def _on_info(self, info: GGUFInfo) -> None:
         self.current_info = info
-        est = estimate_for_info(info)
+        est = estimate_for_info(info, gpu_free=_gpu_free())
         types = ", ".join(f"{name} ×{count}" for name, count in info.tensor_types.items())
         unknown = "" if info.architecture_known else " " + self.tr("(unknown to llama.cpp)")
         lines = [
@@ -514,7 +536,7 @@ class ModelManagerDialog(QDialog):
             .replace("%3", format_bytes(est.kv_cache))
             .replace("%4", format_bytes(est.overhead))
             .replace("%5", format_bytes(est.total))
-            .replace("%6", _verdict_text(est.verdict, self.tr)),
+            .replace("%6", _joined(_verdict_text(est.verdict, self.tr), _gpu_verdict_text(est.gpu_verdict, self.tr))),
         ]
         self.info_label.setText("\n".join(lines))
         self._update_buttons()
@@ -534,10 +556,11 @@ class ModelManagerDialog(QDialog):
         if self.listing is None:
             return
         n_ctx = self.ctx_spin.value()
+        gpu_free = _gpu_free()
         for model in self.listing.models:
             row = self.files_table.rowCount()
             self.files_table.insertRow(row)
-            est = estimate_memory(model.size or 0, n_ctx)
+            est = estimate_memory(model.size or 0, n_ctx, gpu_free=gpu_free)
             name = (
                 model.name
                 if not model.is_split
@@ -548,7 +571,7 @@ class ModelManagerDialog(QDialog):
                 model.quantization or "?",
                 format_bytes(model.size) if model.size is not None else "?",
                 "~" + format_bytes(est.total),
-                _verdict_text(est.verdict, self.tr),
+                _joined(_verdict_text(est.verdict, self.tr), _gpu_verdict_text(est.gpu_verdict, self.tr)),
             ]):
                 self.files_table.setItem(row, col, QTableWidgetItem(text))
             self.files_table.item(row, 3).setToolTip(

@@ -9,7 +9,6 @@ under an open conversation would split it across two folders.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -33,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core import i18n, paths
-from tinychat.core.engine import supports_gpu_offload
+from tinychat.gui.load_controls import GpuLayersBox, batch_box, flash_attn_combo, threads_box
 from tinychat.core.preferences import choose_data_dir, writable_problem
 from tinychat.core.settings import TEXT_SCALE_RANGE, Settings, save_settings
 from tinychat.gui.theme import theme_manager
+from tinychat.gui.window_fit import fit_to_screen
 import contextlib
 
 
@@ -143,13 +143,13 @@ class PreferencesDialog(QDialog):
         self._fill_models()
         form.addRow(self._label(self.tr("&Default model:"), self.default_model), self.default_model)
 
-        self.threads = QSpinBox()
+        self.threads = threads_box(settings.n_threads)
         self.threads.setObjectName("prefThreads")
-        self.threads.setRange(0, max(64, os.cpu_count() or 1))
-        self.threads.setSpecialValueText(self.tr("automatic"))
-        self.threads.setValue(settings.n_threads)
-        self.threads.setToolTip(self.tr("How many CPU threads llama.cpp uses. Automatic: all cores but one."))
         form.addRow(self._label(self.tr("CPU t&hreads:"), self.threads), self.threads)
+
+        self.batch_size = batch_box(settings.n_batch)
+        self.batch_size.setObjectName("prefBatchSize")
+        form.addRow(self._label(self.tr("&Batch size:"), self.batch_size), self.batch_size)
 
         self.context_size = QSpinBox()
         self.context_size.setObjectName("prefContextSize")
@@ -162,18 +162,15 @@ class PreferencesDialog(QDialog):
         )
         form.addRow(self._label(self.tr("&Context window:"), self.context_size), self.context_size)
 
-        self.gpu_layers = QSpinBox()
+        self.gpu_layers = GpuLayersBox()
         self.gpu_layers.setObjectName("prefGpuLayers")
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("all"))
-        if supports_gpu_offload():
+        if self.gpu_layers.isEnabled():
             self.gpu_layers.setValue(settings.n_gpu_layers)
-            self.gpu_layers.setToolTip(self.tr("How many of the model's layers run on the GPU (0: none)."))
-        else:
-            self.gpu_layers.setValue(0)
-            self.gpu_layers.setEnabled(False)
-            self.gpu_layers.setToolTip(self.tr("This build of llama.cpp runs on the CPU only."))
         form.addRow(self._label(self.tr("&GPU layers:"), self.gpu_layers), self.gpu_layers)
+
+        self.flash_attn = flash_attn_combo(settings.flash_attn)
+        self.flash_attn.setObjectName("prefFlashAttn")
+        form.addRow(self._label(self.tr("&Flash attention:"), self.flash_attn), self.flash_attn)
         form.addRow("", _note(self.tr("These apply when a model is next loaded.")))
 
         folders = QGroupBox(self.tr("Folders"))
@@ -227,6 +224,10 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(buttons)
+        # Qt opens a dialog at most two thirds of the screen high, which squashed the model options'
+        # boxes on a 768-pixel screen; it gets the height its rows need, within the screen.
+        hint = self.sizeHint()
+        fit_to_screen(self, hint.width(), hint.height(), near=parent, center=False)
 
     @staticmethod
     def _form(group: QGroupBox) -> QFormLayout:
@@ -284,6 +285,8 @@ class PreferencesDialog(QDialog):
         settings.text_scale = self.text_scale.value()
         settings.default_model = self.default_model.currentData() or ""
         settings.n_threads = self.threads.value()
+        settings.n_batch = self.batch_size.value()
+        settings.flash_attn = self.flash_attn.currentData()
         settings.n_ctx = self.context_size.value()
         if self.gpu_layers.isEnabled():
             settings.n_gpu_layers = self.gpu_layers.value()
@@ -351,6 +354,8 @@ def open_preferences(window: QMainWindow) -> PreferencesDialog:
 def apply_to_window(window: QMainWindow, settings: Settings, restart_needed: bool) -> None:
     """What the window shows of the preferences: its model options, and classroom mode at the new text size."""
     window.context_size.setValue(settings.n_ctx)
+    window.model_box.threads.setValue(settings.n_threads)
+    window.model_box.batch_size.setValue(settings.n_batch)
     if window.gpu_layers.isEnabled():
         window.gpu_layers.setValue(settings.n_gpu_layers)
     if window.classroom_action.isChecked():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from tinychat.core.engine import ModelInfo
 from tinychat.core.results import GenerationStats
 from tinychat.gui.plaintext import plain
 
@@ -41,8 +42,25 @@ class WindowStatus:
         )
         self.device_label.setToolTip(_tr("Where the model runs"))
 
-    def show_device(self, device: str) -> None:
+    def show_device(self, device: str, threads: int = 0) -> None:
+        """Where the model runs, and with how many CPU threads when known."""
+        if threads:
+            device = _tr("%1 · threads: %2").replace("%1", device).replace("%2", QLocale().toString(threads))
         self.device_label.setText(device)
+
+    def show_model(self, info: ModelInfo) -> None:
+        """The loaded model's device and threads; the tooltip says how it was loaded and why."""
+        self.show_device(info.device, info.n_threads)
+        lines = [
+            _tr("Where the model runs"),
+            _tr("Compute devices: %1").replace("%1", info.backend),
+            _tr("GPU layers: %1").replace("%1", QLocale().toString(info.gpu_layers)),
+            _tr("CPU threads: %1").replace("%1", QLocale().toString(info.n_threads)),
+            _tr("Batch size: %1").replace("%1", QLocale().toString(info.n_batch)),
+            _tr("Flash attention: %1").replace("%1", _tr("on") if info.flash_attn else _tr("off")),
+            *info.notes,
+        ]
+        self.device_label.setToolTip("\n".join(lines))
 
     def show_reply_stats(self, stats: GenerationStats) -> None:
         """Speed, time to the first token and device of the reply just finished."""
@@ -50,7 +68,7 @@ class WindowStatus:
             self.speed_label.setText(_tr("%1 tokens/s").replace("%1", QLocale().toString(stats.tokens_per_s, "f", 1)))
         if stats.ttft_s is not None:
             self.ttft_label.setText(_tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
-        self.show_device(stats.device)
+        self.show_device(stats.device, stats.threads)
 
     def show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
         self.context_label.setText(
