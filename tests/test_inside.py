@@ -260,3 +260,25 @@ def test_gemma3_forward_pass_agrees_with_llama_cpp(tmp_path):
     assert np.max(np.abs(probabilities(ours[-1]) - probabilities(theirs[-1]))) < 1e-3
     no_window = dataclasses.replace(weights, config=dataclasses.replace(weights.config, window=0))
     assert np.max(np.abs(forward(no_window, ids).logits - theirs)) > 0.5
+
+
+def test_quantization_siblings_and_which_to_download(tmp_path):
+    from pathlib import Path
+
+    from tinychat.core.inside.quantization import missing_sentence, reference_first, siblings
+
+    files = [
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q8_0.gguf"),
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q2_K.gguf"),
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf"),
+        Path("/m/Llama-3.2-1B-Instruct-Q4_K_M.gguf"),
+        Path("/m/SmolLM2-135M-Instruct.Q4_1.gguf"),
+    ]
+    found = siblings(files[2], files)
+    assert found == [files[0], files[1]]  # the same model only, most bits first
+    assert siblings(files[3], files) == []
+    assert reference_first(files[1], files[0]) == (files[0], files[1])
+    sentence = missing_sentence(files[0])
+    assert "Only one quantization of TinyLlama-1.1B-Chat-v1.0 is installed (Q8_0)" in sentence
+    assert "download Q2_K" in sentence and "TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF" in sentence
+    assert "TinyLlama-1.1B-Chat's Q2_K and Q8_0" in missing_sentence(files[4])

