@@ -187,3 +187,21 @@ def test_quantization_lesson_compares_the_larger_file_with_the_smaller(window, q
     assert "It moves most at token" in note
     kl_column = [w.surprise_table.item(r, 6).text() for r in range(1, w.surprise_table.rowCount())]
     assert all(float(k) >= 0 for k in kl_column)
+
+
+def test_glossary_try_link_opens_the_tokenizer_playground(qtbot):
+    """With no model loaded, the tokenizer playground opens on the starter: tokens need only its vocabulary."""
+    from tinychat.gui.main_window import MainWindow
+
+    win = MainWindow(None)
+    qtbot.addWidget(win)
+    win.open_glossary("tokens")
+    panel = win.glossary.panel
+    assert panel.try_button.isVisible()
+    panel.try_button.click()
+    inside = win.teaching.windows[-1]
+    assert isinstance(inside, InsideWindow)
+    assert inside.current_view() == "tokens"
+    qtbot.waitUntil(lambda: inside._ready, timeout=60000)
+    win.close()
+    assert inside._closed

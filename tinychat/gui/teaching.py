@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from pathlib import Path
 
-from tinychat.core.catalog import COMPLETES_TEXT
+from tinychat.core.catalog import COMPLETES_TEXT, starter_model_path
 from tinychat.core.i18n import translate
 from tinychat.gui.ab_compare import ABCompareWindow
 from tinychat.gui.gemma_install import GemmaInstallDialog
@@ -24,6 +24,10 @@ from tinychat.gui.window_fit import fit_to_screen
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Teaching", text)
+
+
+#: The text the tokenizer playground starts with when the prompt box is empty.
+TRY_TEXT = QT_TRANSLATE_NOOP("Teaching", "Tokenization is unbelievably important for Spanish: ¡mañana!")
 
 
 class TeachingActions(QObject):
@@ -120,6 +124,16 @@ class TeachingActions(QObject):
         if path is None:
             return None
         return self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText()))
+
+    def open_inside_at(self, view: str) -> InsideWindow | None:
+        """Look inside on one view (the glossary's "Try it" links); the tokenizer needs only the starter model."""
+        info = getattr(self.window.controller, "info", None)
+        path = str(info.path) if info is not None else starter_model_path()
+        if path is None:
+            return self.open_inside()  # says that no model is loaded
+        inside = self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText() or _tr(TRY_TEXT)))
+        inside.show_tab(view)
+        return inside
 
     def open_gemma(self) -> GemmaInstallDialog:
         dialog = GemmaInstallDialog(self.window)
