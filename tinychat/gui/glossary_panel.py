@@ -238,6 +238,7 @@ class GlossaryPanel(QWidget):
         self.see_also_label.setFont(sized(1.3, bold=True))
         for button in self.see_also_buttons:
             button.setFont(sized(1.3))
+        self.try_button.setFont(sized(1.3, bold=True))
         # Wide enough for most term names at this size; the splitter lets a teacher adjust it.
         self.term_list.setMinimumWidth(self.term_list.fontMetrics().horizontalAdvance("M" * 16))
 
