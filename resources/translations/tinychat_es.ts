@@ -1801,6 +1801,11 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>The terms are shown as Google publishes them, in English.</source>
+        <translation>Los términos se muestran tal como los publica Google, en inglés.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>I have read and accept the Gemma terms</source>
         <translation>He leído y acepto los términos de Gemma</translation>
     </message>
@@ -1908,7 +1913,7 @@
 <context>
     <name>GlossaryDialog</name>
     <message>
-        <location filename="../../tinychat/gui/glossary_panel.py" line="+438"/>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+439"/>
         <source>Glossary</source>
         <translation>Glosario</translation>
     </message>
@@ -1921,7 +1926,7 @@
 <context>
     <name>GlossaryPanel</name>
     <message>
-        <location line="-241"/>
+        <location line="-242"/>
         <source>Search the glossary…</source>
         <extracomment>A term&apos;s &quot;try it&quot; link was pressed: the Look-inside view to open (&quot;tokens&quot;: the tokenizer playground).</extracomment>
         <translation>Buscar en el glosario…</translation>
@@ -1972,7 +1977,7 @@
         <translation>Los términos del glosario; elige uno para leer su explicación</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+141"/>
         <source>The glossary is not available</source>
         <translation>El glosario no está disponible</translation>
     </message>
