@@ -262,8 +262,8 @@ QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it anno
 QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:637
 QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:693
 QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1026
-QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:409
-QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:411
+QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:422
+QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:424
 QT_TRANSLATE_NOOP('Inside', "Only one quantization of {model} is installed ({quant}). For the lesson, download two quantizations of one model in Models, for example TinyLlama-1.1B-Chat's Q2_K and Q8_0 (repo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF), and open this window on one of them.")  # tinychat/core/inside/quantization.py:94
 QT_TRANSLATE_NOOP('Inside', 'Only one quantization of {model} is installed ({quant}). For the lesson, download {other} of the same model in Models (repo {repo}), then choose it here.')  # tinychat/core/inside/quantization.py:89
 QT_TRANSLATE_NOOP('Inside', '{small} against {big}: mean KL {kl} nats, same first choice at {agree} of the tokens.')  # tinychat/core/inside/quantization.py:116
@@ -330,10 +330,10 @@ QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. 
 QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:90
 QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:149
 QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:122
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:532
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:532
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:532
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:532
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:537
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:537
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:537
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:537
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:327
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:320
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362

