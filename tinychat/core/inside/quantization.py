@@ -18,7 +18,7 @@ from pathlib import Path
 from collections.abc import Iterable, Sequence
 
 from tinychat.core.catalog import entry_for_file
-from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, translate
+from tinychat.core.i18n import QT_TRANSLATE_NOOP, format_number, format_percent, translate
 from tinychat.core.inside.surprise import Comparison
 from tinychat.core.inside.tokens_view import VISIBLE
 
@@ -120,7 +120,7 @@ class Drift:
             small=c.b.model,
             big=c.a.model,
             kl=format_number(c.mean_kl, 4),
-            agree=format_number(100 * c.agreement, 0) + " %",
+            agree=format_percent(c.agreement, 0),
         )
         scored = {t.index: t for t in c.a.scored}
         parts = [head]
