@@ -205,3 +205,15 @@ def test_glossary_try_link_opens_the_tokenizer_playground(qtbot):
     qtbot.waitUntil(lambda: inside._ready, timeout=60000)
     win.close()
     assert inside._closed
+
+
+def test_a_base_model_is_marked_as_completing_text(qtbot, starter_path, tmp_path):
+    """Named as the catalog's Gemma file, any model is shown with the catalog's mark (the real Gemma is not used)."""
+    named = tmp_path / "gemma-3-270m-q4_k_m.gguf"
+    os.link(starter_path, named)
+    w = InsideWindow(named, "La capital de Francia es")
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w._ready, timeout=60000)
+    assert "(completes text, does not chat) is ready" in w.message.text()
+    assert w.raw_check.isChecked()
+    w.shutdown()
