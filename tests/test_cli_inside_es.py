@@ -83,3 +83,16 @@ def test_lens_table_is_in_spanish(starter_path):
     assert any(line.startswith("Probabilidad de la respuesta final ") for line in lines)
     check = next(line for line in lines if line.startswith(("Comprobado con llama.cpp", "Atención:")))
     assert "0," in check and "0." not in check
+
+
+def test_lens_json_notes_follow_the_language_and_its_figures_do_not(starter_path):
+    spanish = _cli("lens", "La capital de Francia es", "--raw", "--json", LANG="C.UTF-8", TINYCHAT_LANG="es")
+    english = _cli("lens", "La capital de Francia es", "--raw", "--json", LANG="C.UTF-8", TINYCHAT_LANG="en")
+    assert spanish.returncode == english.returncode == 0, spanish.stderr + english.stderr
+    es, en = json.loads(spanish.stdout), json.loads(english.stdout)
+    assert es["note"].startswith("Las filas anteriores a la última son aproximadas")
+    assert en["note"].startswith("Rows before the last are approximate")
+    assert es["check_sentence"].startswith("Comprobado con llama.cpp") and "0," in es["check_sentence"]
+    assert en["check_sentence"].startswith("Checked against llama.cpp")
+    prose = ("note", "dropped_note", "check_sentence")
+    assert {k: v for k, v in es.items() if k not in prose} == {k: v for k, v in en.items() if k not in prose}

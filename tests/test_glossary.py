@@ -41,7 +41,9 @@ def test_file_has_the_expected_shape_and_enough_terms(raw):
     ids = [t["id"] for t in raw["terms"]]
     assert len(ids) == len(set(ids))
     for item in raw["terms"]:
-        assert set(item) == {"id", "aliases", "term", "short", "long", "see_also"}, item["id"]
+        assert set(item) - {"try"} == {"id", "aliases", "term", "short", "long", "see_also"}, item["id"]
+        if "try" in item:  # a link to where the idea can be tried, labelled in both languages
+            assert set(item["try"]["label"]) == {"en", "es"}, item["id"]
         assert re.fullmatch(r"[a-z0-9_]+", item["id"]), item["id"]
 
 

@@ -192,3 +192,32 @@ def test_dialog_opens_at_a_term(qtbot, tmp_path):
     picture = dialog.grab()
     assert not picture.isNull() and picture.width() > 600
     assert picture.save(str(tmp_path / "glossary.png"))
+
+
+@pytest.mark.parametrize("key", ["token", "tokens", "context", "context_window"])
+def test_token_and_context_link_to_the_tokenizer_playground(qtbot, panel, key):
+    assert panel.show_term(key)
+    assert panel.try_button.isVisible() and panel.try_button.text().startswith("▶ Try it:")
+    with qtbot.waitSignal(panel.tryRequested) as blocker:
+        qtbot.mouseClick(panel.try_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["tokens"]
+    panel.set_language("es")
+    assert panel.try_button.text().startswith("▶ Pruébalo:")
+
+
+def test_terms_without_a_link_show_no_try_button(panel):
+    assert panel.show_term("temperature")
+    assert not panel.try_button.isVisible()
+
+
+def test_a_try_link_to_an_unknown_view_is_a_sentence(tmp_path):
+    import json
+
+    from tinychat.core.glossary import GlossaryError, parse_glossary
+
+    text = {"en": "x"}
+    data = {"schema": 1, "terms": [
+        {"id": "a", "term": text, "short": text, "long": text, "try": {"view": "nowhere", "label": text}}
+    ]}
+    with pytest.raises(GlossaryError, match="must name one of the views"):
+        parse_glossary(json.loads(json.dumps(data)), tmp_path / "g.json")

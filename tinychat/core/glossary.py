@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,13 @@ class Term:
     short: Mapping[str, str]
     long: Mapping[str, str]
     see_also: tuple[str, ...]
+    #: A view of the Look-inside window where the idea can be tried ("tokens": the tokenizer playground), and the
+    #: link's text in each language; empty when the term has none.
+    try_view: str = ""
+    try_label: Mapping[str, str] = field(default_factory=dict)
+
+    def try_text(self, language: str | None = None) -> str:
+        return self.try_label.get(normalize_language(language)) or self.try_label.get(DEFAULT_LANGUAGE, "")
 
     def text(self, part: str, language: str | None = None) -> str:
         """``part`` ("term", "short" or "long") in ``language``, falling back to English."""
@@ -186,6 +193,24 @@ def _text_map(raw: Any, part: str, term_id: str, path: Path) -> dict[str, str]:
     return {lang: text for lang, text in raw.items() if isinstance(text, str) and text.strip()}
 
 
+#: The Look-inside views a term may link to.
+TRY_VIEWS = ("tokens", "surprise", "lens", "attention")
+
+
+def _try_link(raw: Any, term_id: str, path: Path) -> tuple[str, dict[str, str]]:
+    """A term's optional {"view": ..., "label": {"en": ..., "es": ...}}: where to try the idea in TinyChat."""
+    if raw is None:
+        return "", {}
+    if not isinstance(raw, Mapping) or raw.get("view") not in TRY_VIEWS:
+        raise _problem(
+            path,
+            QT_TRANSLATE_NOOP("Glossary", "\"try\" of \"{id}\" must name one of the views {views}."),
+            id=term_id,
+            views=", ".join(TRY_VIEWS),
+        )
+    return str(raw["view"]), _text_map(raw.get("label"), "try", term_id, path)
+
+
 def parse_glossary(data: Any, path: Path) -> Glossary:
     """Check the structure of the decoded JSON and build the :class:`Glossary`."""
     if not isinstance(data, Mapping) or data.get("schema") != SCHEMA or not isinstance(data.get("terms"), list):
@@ -215,6 +240,7 @@ def parse_glossary(data: Any, path: Path) -> Glossary:
                 QT_TRANSLATE_NOOP("Glossary", "\"aliases\" and \"see_also\" of \"{id}\" must be lists of text."),
                 id=term_id,
             )
+        try_view, try_label = _try_link(item.get("try"), term_id, path)
         terms.append(
             Term(
                 id=term_id,
@@ -223,6 +249,8 @@ def parse_glossary(data: Any, path: Path) -> Glossary:
                 short=_text_map(item.get("short"), "short", term_id, path),
                 long=_text_map(item.get("long"), "long", term_id, path),
                 see_also=tuple(see_also),
+                try_view=try_view,
+                try_label=try_label,
             )
         )
     for t in terms:

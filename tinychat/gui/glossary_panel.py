@@ -74,6 +74,8 @@ class GlossaryPanel(QWidget):
 
     termShown = Signal(str)
     languageChanged = Signal(str)
+    #: A term's "try it" link was pressed: the Look-inside view to open ("tokens": the tokenizer playground).
+    tryRequested = Signal(str)
 
     def __init__(
         self,
@@ -151,6 +153,16 @@ class GlossaryPanel(QWidget):
         self.long_view.setOpenLinks(False)
         self.long_view.setFrameShape(QTextBrowser.Shape.NoFrame)
 
+        # A link to where the idea can be tried (the tokenizer playground for "token" and "context window").
+        self.try_button = QPushButton()
+        self.try_button.setObjectName("glossary_try")
+        self.try_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.try_button.clicked.connect(self._on_try)
+        self.try_button.hide()
+        try_row = QHBoxLayout()
+        try_row.addWidget(self.try_button)
+        try_row.addStretch(1)
+
         self.see_also_label = QLabel()
         self.see_also_box = QWidget()
         self.see_also_box.setObjectName("glossary_see_also")
@@ -165,6 +177,7 @@ class GlossaryPanel(QWidget):
         detail_layout.addWidget(self.title_label)
         detail_layout.addWidget(self.short_label)
         detail_layout.addWidget(self.long_view, 1)
+        detail_layout.addLayout(try_row)
         detail_layout.addWidget(self.see_also_label)
         detail_layout.addWidget(self.see_also_box)
 
@@ -225,6 +238,7 @@ class GlossaryPanel(QWidget):
         self.see_also_label.setFont(sized(1.3, bold=True))
         for button in self.see_also_buttons:
             button.setFont(sized(1.3))
+        self.try_button.setFont(sized(1.3, bold=True))
         # Wide enough for most term names at this size; the splitter lets a teacher adjust it.
         self.term_list.setMinimumWidth(self.term_list.fontMetrics().horizontalAdvance("M" * 16))
 
@@ -348,11 +362,20 @@ class GlossaryPanel(QWidget):
         self.short_label.setText(term.text("short", language))
         self.long_view.setPlainText(_example_on_its_own_line(term.text("long", language)))
         self._set_see_also([t for t in (self.glossary.get(i) for i in term.see_also) if t is not None])
+        self.try_button.setText("▶ " + term.try_text(language) if term.try_view else "")
+        self.try_button.setToolTip(self.tr("Opens Look inside the model on this idea, with the loaded model"))
+        self.try_button.setVisible(bool(term.try_view))
         if term.id != self._announced:
             self._announced = term.id
             self.termShown.emit(term.id)
 
+    def _on_try(self) -> None:
+        term = self.glossary.get(self._current) if self._current else None
+        if term is not None and term.try_view:
+            self.tryRequested.emit(term.try_view)
+
     def _show_message(self, title: str, text: str) -> None:
+        self.try_button.hide()
         self.title_label.setText(title)
         self.short_label.setText("")
         self.long_view.setPlainText(text)

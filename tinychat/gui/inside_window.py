@@ -44,9 +44,11 @@ from tinychat.core.inside.attention import ATTENTION_NOTE, AttentionResult, atte
 from tinychat.core.inside.export import write_csv, write_json
 from tinychat.core.engine import EngineError
 from tinychat.core.gguf_info import GGUFInfoError
-from tinychat.core.inside.forward import Cancelled, InsideError
+from tinychat.core.catalog import COMPLETES_TEXT, entry_for_file
+from tinychat.core.inside.forward import SUPPORTED_NOTE, Cancelled, InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, LensResult, logit_lens
 from tinychat.core.inside.subject import Subject
+from tinychat.core.inside.quantization import LESSON, Drift, drift, missing_sentence, reference_first, siblings
 from tinychat.core.inside.surprise import Comparison, SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import (
     LANGUAGE_NAMES,
@@ -60,6 +62,18 @@ from tinychat.core.probe import ProbeError
 from tinychat.gui.worker import BackgroundRunner, Report
 
 VIEWS = ("tokens", "surprise", "lens", "attention")
+#: The last item of the model lists: choose a file from disk instead.
+_OTHER_FILE = "\x00file"
+
+
+def installed_model_paths() -> list[Path]:
+    """The models the model manager lists (the models folder and the starter), for the count and compare boxes."""
+    from tinychat.core import hub  # imported on use: huggingface_hub takes a moment to import
+
+    try:
+        return [m.path for m in hub.installed_models(include_starter=True) if m.complete]
+    except OSError:
+        return []
 TOKEN_COLOURS = ("#ffe0b2", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#fff59d")
 
 
@@ -67,6 +81,12 @@ def _tr(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate("Inside", text)
+
+
+def _catalog_tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Catalog", text)
 
 
 class InsideModel:
@@ -103,6 +123,11 @@ class InsideModel:
         elif view == "surprise":
             a = measure_surprise(subject.path, text, progress=report, cancel=cancel)
             value = (a, compare(a, measure_surprise(other, text, cancel=cancel)) if other else None)
+        elif view == "lesson":  # the file with more bits per weight is the reference, whichever is loaded
+            big, small = reference_first(Path(subject.path), Path(other))
+            a = measure_surprise(big, text, progress=report, cancel=cancel)
+            comparison = compare(a, measure_surprise(small, text, cancel=cancel))
+            value = (a, comparison, drift(comparison))
         elif view == "lens":
             value = logit_lens(subject, subject.prompt(text, raw=raw), progress=report, cancel=cancel)
         else:
@@ -273,6 +298,8 @@ class InsideWindow(QMainWindow):
         self._ready = False
         self._closed = False
         self._other = ""
+        self.model_path = Path(model_path) if model_path else None
+        self.installed: list[Path] = []
         self.results: dict[str, object] = {}
         self._cancel = threading.Event()
         self._build(text or "The capital of France is")
@@ -377,9 +404,14 @@ class InsideWindow(QMainWindow):
         self.token_count = _note("")
         layout.addWidget(self.token_count)
         other = QHBoxLayout()
-        self.count_button = QPushButton(self.tr("Count in another model…"))
-        self.count_button.clicked.connect(self.choose_count_model)
-        other.addWidget(self.count_button)
+        count_label = QLabel(self.tr("Count in another model:"))
+        self.count_combo = QComboBox()
+        self.count_combo.setObjectName("countModel")
+        self.count_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        count_label.setBuddy(self.count_combo)
+        self.count_combo.activated.connect(self._on_count_chosen)
+        other.addWidget(count_label)
+        other.addWidget(self.count_combo)
         self.other_count = _note("")
         other.addWidget(self.other_count, 1)
         layout.addLayout(other)
@@ -404,14 +436,31 @@ class InsideWindow(QMainWindow):
         self.surprise_summary = _note("")
         layout.addWidget(self.surprise_summary)
         row = QHBoxLayout()
-        self.compare_button = QPushButton(self.tr("Compare with another model…"))
-        self.compare_button.setToolTip(
+        compare_label = QLabel(self.tr("Compare with:"))
+        self.compare_combo = QComboBox()
+        self.compare_combo.setObjectName("compareModel")
+        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.compare_combo.setToolTip(
             self.tr("The same text read by a second model or another quantization of this one.")
         )
-        self.compare_button.clicked.connect(self.choose_compare_model)
-        row.addWidget(self.compare_button)
+        compare_label.setBuddy(self.compare_combo)
+        self.compare_combo.activated.connect(self._on_compare_chosen)
+        self.lesson_button = QPushButton(self.tr("Quantization lesson"))
+        self.lesson_button.setObjectName("lessonButton")
+        self.lesson_button.setToolTip(
+            self.tr("The same model at two quantizations you have: where does the smaller file start to disagree?")
+        )
+        self.lesson_button.clicked.connect(self.start_lesson)
+        row.addWidget(compare_label)
+        row.addWidget(self.compare_combo)
+        row.addSpacing(16)
+        row.addWidget(self.lesson_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.lesson_note = _note("")
+        self.lesson_note.setObjectName("lessonNote")
+        self.lesson_note.hide()
+        layout.addWidget(self.lesson_note)
         self.surprise_table = _table(
             [
                 self.tr("#"),
@@ -440,6 +489,7 @@ class InsideWindow(QMainWindow):
                 )
             )
         )
+        layout.addWidget(_note(_tr(SUPPORTED_NOTE)))
         self.lens_note = _note(_tr(APPROXIMATE_NOTE))
         self.lens_note.setStyleSheet("color: #8d6e00")
         layout.addWidget(self.lens_note)
@@ -458,6 +508,7 @@ class InsideWindow(QMainWindow):
     def _build_attention(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(_note(_tr(SUPPORTED_NOTE)))
         layout.addWidget(_note(_tr(ATTENTION_NOTE)))
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("Layer")))
@@ -519,6 +570,51 @@ class InsideWindow(QMainWindow):
     def cancel(self) -> None:
         self._cancel.set()
 
+    def fill_model_boxes(self, models: list[Path] | None = None) -> None:
+        """The installed models (but the one loaded here) in the count and compare boxes, then "Other file…"."""
+        self.installed = installed_model_paths() if models is None else list(models)
+        others = [p for p in self.installed if self.model_path is None or p.resolve() != self.model_path.resolve()]
+        for combo in (self.count_combo, self.compare_combo):
+            combo.clear()
+            combo.addItem(self.tr("(choose a model)"), "")
+            for path in others:
+                entry = entry_for_file(path)
+                combo.addItem(path.name if entry is None else f"{path.name} ({entry.name})", str(path))
+            combo.addItem(self.tr("Other file…"), _OTHER_FILE)
+
+    def _on_count_chosen(self, index: int) -> None:
+        data = self.count_combo.itemData(index)
+        self.count_combo.setCurrentIndex(0)
+        if data == _OTHER_FILE:
+            self.choose_count_model()
+        elif data:
+            self.run_view("tokens", data)
+
+    def _on_compare_chosen(self, index: int) -> None:
+        data = self.compare_combo.itemData(index)
+        self.compare_combo.setCurrentIndex(0)
+        if data == _OTHER_FILE:
+            self.choose_compare_model()
+        elif data:
+            self.run_view("surprise", data)
+
+    def start_lesson(self) -> None:
+        """Compare the loaded model with another quantization of it, or say which one to download."""
+        self.tabs.setCurrentIndex(VIEWS.index("surprise"))
+        if self.model_path is None:
+            return
+        pair = siblings(self.model_path, self.installed)
+        self.lesson_note.show()
+        if not pair:
+            self.lesson_note.setText(_tr(LESSON) + "\n\n" + missing_sentence(self.model_path))
+            return
+        self.lesson_note.setText(_tr(LESSON))
+        self.run_view("lesson", str(pair[0]))
+
+    def show_tab(self, view: str) -> None:
+        """Bring one view's tab to the front (the glossary's links open the tokenizer this way)."""
+        self.tabs.setCurrentIndex(VIEWS.index(view))
+
     def choose_count_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Count in another model"), "", self.tr("GGUF models (*.gguf)")
@@ -537,7 +633,11 @@ class InsideWindow(QMainWindow):
 
     def _on_loaded(self, name: object) -> None:
         self._ready = True
+        entry = entry_for_file(self.model_path) if self.model_path else None
+        if entry is not None and entry.completes_text:
+            name = f"{name} ({_catalog_tr(COMPLETES_TEXT)})"
         self._busy(False, self.tr("{name} is ready. Choose a view and press Show.").format(name=name))
+        self.fill_model_boxes()
 
     def _on_progress(self, fraction: object) -> None:
         self.progress.setValue(int(float(fraction) * 1000))
@@ -552,6 +652,15 @@ class InsideWindow(QMainWindow):
         view, value = answer
         self._busy(False)
         self.message.setText("")
+        if view == "lesson":
+            a, comparison, lesson = value
+            view, value = "surprise", (a, comparison)
+            self.results["lesson"] = lesson
+            self.lesson_note.setText(
+                _tr(LESSON) + ("\n\n" + lesson.sentence(comparison) if isinstance(lesson, Drift) else "")
+            )
+        elif view == "surprise":
+            self.lesson_note.hide()
         self.results[view] = value
         {
             "tokens": self._show_tokens,

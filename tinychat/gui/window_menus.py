@@ -226,6 +226,9 @@ class WindowMenus:
         window = self.window
         if getattr(window, "glossary", None) is None:
             window.glossary = GlossaryDialog(window)
+            teaching = getattr(window, "teaching", None)
+            if teaching is not None:  # "Try it" links open the Look-inside window on that view
+                window.glossary.panel.tryRequested.connect(teaching.open_inside_at)
         if window.classroom_action.isChecked():
             window.glossary.panel.set_font_scale(1.6)
         if term:
