@@ -72,6 +72,9 @@ class TokenDetail:
     #: The likeliest tokens before the sampler, likeliest first.
     alternatives: tuple[TokenAlternative, ...]
     greedy: bool
+    #: False when only the model's probabilities are known (a server's log probabilities):
+    #: ``prob`` then repeats ``raw_prob`` and the sampler's share is not shown.
+    after_sampler: bool = True
 
 
 StepCallback = Callable[[TokenDetail], None]
@@ -222,6 +225,9 @@ class ModelInfo:
     special_tokens: tuple[str, ...] = field(repr=False, default=())
     #: The file's sha256, filled in by callers that store replies (hashing takes a while).
     sha256: str = ""
+    #: The inference server's base URL when the model runs there ("" : loaded here, from ``path``);
+    #: ``name`` is then the server's model id.
+    endpoint: str = ""
 
     @property
     def file_size(self) -> int:

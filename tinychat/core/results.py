@@ -42,6 +42,8 @@ class GenerationStats:
     total_s: float = 0.0
     stop_reason: StopReason = StopReason.EOS
     device: str = "CPU"
+    #: The server's base URL when the reply came from an inference server ("": this computer).
+    endpoint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
