@@ -39,6 +39,7 @@ _CTX = "Settings"
 LANGUAGE_CHOICES: tuple[str, ...] = ("system", "en", "es")
 THEME_CHOICES: tuple[str, ...] = ("system", "light", "dark")
 TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
+MAX_RECENT_SERVERS = 8
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
     _CTX,
@@ -102,6 +103,10 @@ class Settings:
     last_conversation: int | None = None
     classroom_mode: bool = False
     probability_view: bool = False
+    #: Inference servers used, newest first: ``{"url": base URL, "model": model id}``. Their API keys are
+    #: kept in the system keyring, never here. A new field with a default needs no schema step: an older
+    #: TinyChat ignores it, and a file without it reads as no servers.
+    recent_servers: list[dict[str, str]] = field(default_factory=list)
 
     # Not saved: what happened while reading the file.
     #: What to tell the person about the file (an untranslated sentence and its values); see notice().
@@ -127,6 +132,11 @@ class Settings:
 
     def remember_params(self, model_file: str, params: GenerationParams) -> None:
         self.params_by_model[model_file] = params.to_dict()
+
+    def remember_server(self, url: str, model: str) -> None:
+        """Put ``url`` (with the model chosen there) first in :attr:`recent_servers`."""
+        rest = [s for s in self.recent_servers if s.get("url") != url]
+        self.recent_servers = [{"url": url, "model": model}, *rest][:MAX_RECENT_SERVERS]
 
     def saved_values(self) -> dict[str, Any]:
         return {
@@ -158,6 +168,8 @@ def _type_matches(value: Any, annotation: Any) -> bool:
         return value is None
     if origin is dict or annotation is dict:
         return isinstance(value, dict)
+    if origin is list or annotation is list:
+        return isinstance(value, list)
     if annotation is bool:
         return isinstance(value, bool)
     if annotation is int:
@@ -191,6 +203,11 @@ def _from_dict(values: dict[str, Any]) -> Settings:
     settings.n_threads = max(0, settings.n_threads)
     settings.n_ctx = max(0, settings.n_ctx)
     settings.n_gpu_layers = max(-1, settings.n_gpu_layers)
+    settings.recent_servers = [
+        {"url": s["url"], "model": s.get("model") if isinstance(s.get("model"), str) else ""}
+        for s in settings.recent_servers
+        if isinstance(s, dict) and isinstance(s.get("url"), str) and s["url"]
+    ][:MAX_RECENT_SERVERS]
     return settings
 
 
