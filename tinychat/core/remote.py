@@ -161,32 +161,47 @@ def server_label(base_url: str) -> str:
 # --- the API key in the keyring ---------------------------------------------------
 
 
+#: Keys kept until TinyChat closes, when the computer has no keyring (never written to disk).
+_session_keys: dict[str, str] = {}
+
+
 def load_api_key(base_url: str) -> str | None:
-    """The key kept for this server in the OS keyring (None: none, or no keyring)."""
+    """The key kept for this server (OS keyring, or this session's memory); None when there is none."""
     import keyring
     import keyring.errors
 
+    if base_url in _session_keys:
+        return _session_keys[base_url] or None
     try:
         return keyring.get_password(KEYRING_SERVICE, base_url) or None
     except keyring.errors.KeyringError:
         return None
 
 
-def save_api_key(base_url: str, key: str) -> bool:
-    """Keep ``key`` for this server in the OS keyring; False when there is no keyring (then it is not kept)."""
+def save_api_key(base_url: str, key: str) -> str:
+    """Keep ``key`` for this server in the OS keyring ("" forgets it); returns a sentence when it could not be
+    kept there (it is then kept in memory until TinyChat closes), else ""."""
     import keyring
     import keyring.errors
 
+    global _session_keys  # noqa: PLW0603 - module state for this session only, like hub._session_token
+    key = key.strip()
+    # A new dict each time rather than a change in place (the tests put the old one back).
+    _session_keys = {url: kept for url, kept in _session_keys.items() if url != base_url}
     try:
         if key:
             keyring.set_password(KEYRING_SERVICE, base_url, key)
         else:
             keyring.delete_password(KEYRING_SERVICE, base_url)
     except keyring.errors.PasswordDeleteError:
-        return True
+        return ""
     except keyring.errors.KeyringError:
-        return False
-    return True
+        _session_keys = {**_session_keys, base_url: key}
+        return _say(
+            "This computer has no password keyring TinyChat can use, so the server's key is kept only until "
+            "TinyChat closes."
+        ) if key else ""
+    return ""
 
 
 # --- what the server says about itself ----------------------------------------------
@@ -220,18 +235,26 @@ def identify_kind(owned_by: Sequence[str], headers: Mapping[str, str]) -> str:
     """Which server this is, from what its model list and headers say; KIND_UNKNOWN when they do not say."""
     owners = {o.strip().lower() for o in owned_by if o}
     server = (headers.get("server") or "").lower()
-    if "llamacpp" in owners or "llama.cpp" in server:
-        return KIND_LLAMA_SERVER
-    if "vllm" in owners:
-        return KIND_VLLM
-    if "ollama" in owners or "library" in owners or "ollama" in server:
-        return KIND_OLLAMA
-    if "organization_owner" in owners:
-        return KIND_LM_STUDIO
+    # The model list says it most precisely; the Server header is the fallback.
+    by_owner = (
+        ("llamacpp", KIND_LLAMA_SERVER),
+        ("vllm", KIND_VLLM),
+        ("ollama", KIND_OLLAMA),
+        ("library", KIND_OLLAMA),
+        ("organization_owner", KIND_LM_STUDIO),
+        ("openai", KIND_OPENAI),
+        ("system", KIND_OPENAI),
+        ("openai-internal", KIND_OPENAI),
+    )
+    for owner, kind in by_owner:
+        if owner in owners:
+            return kind
     if "me" in owners and "uvicorn" in server:
         return KIND_LLAMA_CPP_PYTHON
-    if owners & {"openai", "system", "openai-internal"}:
-        return KIND_OPENAI
+    if "llama.cpp" in server:
+        return KIND_LLAMA_SERVER
+    if "ollama" in server:
+        return KIND_OLLAMA
     return KIND_UNKNOWN
 
 
@@ -542,6 +565,14 @@ class RemoteEngine:
     @property
     def base_url(self) -> str:
         return self.server.base_url if self.server is not None else normalise_base_url(self.url)
+
+    def next_token(
+        self, messages: Sequence[Mapping[str, str]], params: GenerationParams
+    ) -> tuple[TokenDetail | None, GenerationResult]:
+        """The server's probabilities for the first token of its reply (None when it sends none)."""
+        details: list[TokenDetail] = []
+        result = self.generate(messages, params.replace(max_new_tokens=1), on_step=details.append)
+        return (details[0] if details else None), result
 
     def connect(self, target: RemoteTarget) -> ModelInfo:
         self.url, self.api_key = target.url, target.api_key

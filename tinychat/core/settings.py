@@ -204,7 +204,7 @@ def _from_dict(values: dict[str, Any]) -> Settings:
     settings.n_ctx = max(0, settings.n_ctx)
     settings.n_gpu_layers = max(-1, settings.n_gpu_layers)
     settings.recent_servers = [
-        {"url": s["url"], "model": s.get("model") if isinstance(s.get("model"), str) else ""}
+        {"url": s["url"], "model": str(s.get("model")) if isinstance(s.get("model"), str) else ""}
         for s in settings.recent_servers
         if isinstance(s, dict) and isinstance(s.get("url"), str) and s["url"]
     ][:MAX_RECENT_SERVERS]

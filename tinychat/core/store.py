@@ -650,6 +650,19 @@ class Store:
 
     # messages
 
+    def endpoints(self) -> dict[int, list[str]]:
+        """Per conversation, the inference servers its replies came from (none: all made on this computer)."""
+        rows = self._read(
+            "SELECT DISTINCT conversation_id, json_extract(stats_json, '$.endpoint') FROM messages"
+            " WHERE role = 'assistant' AND stats_json IS NOT NULL AND json_valid(stats_json)"
+            " AND json_extract(stats_json, '$.endpoint') != '' ORDER BY id"
+        )
+        found: dict[int, list[str]] = {}
+        for conversation_id, endpoint in rows:
+            if isinstance(endpoint, str) and endpoint not in found.setdefault(conversation_id, []):
+                found[conversation_id].append(endpoint)
+        return found
+
     def message(self, message_id: int) -> Message:
         rows = self._read(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
         if not rows:
