@@ -230,6 +230,11 @@ class ModelInfo:
     endpoint: str = ""
 
     @property
+    def model_file(self) -> str:
+        """What replies and remembered settings name the model by: the file's name, or the server's model id."""
+        return self.name if self.endpoint else self.path.name
+
+    @property
     def file_size(self) -> int:
         return self.path.stat().st_size
 
