@@ -123,9 +123,12 @@ def test_the_seed_decides_the_reply(server):
     engine = connected(server)
     assert engine.generate(MESSAGES, PARAMS.replace(seed=1)).text == "one"
     assert engine.generate(MESSAGES, PARAMS.replace(seed=2)).text == "two"
+    # A fixed seed asks llama-server not to reuse its cached prompt (whose logits differ slightly).
+    assert server.chat_requests()[-1]["cache_prompt"] is False
     # A random seed is drawn here and sent, so the reply can be reproduced.
     result = engine.generate(MESSAGES, PARAMS.replace(seed=None))
     assert server.chat_requests()[-1]["seed"] == result.seed
+    assert "cache_prompt" not in server.chat_requests()[-1]
 
 
 def test_max_tokens_reached_is_length(server):

@@ -680,6 +680,11 @@ class RemoteEngine:
             )
             # Usage (the server's own token counts) in the last piece of the stream.
             body["stream_options"] = {"include_usage": True}
+            if params.seed is not None:
+                # A fixed seed promises the same reply again. llama-server reuses the cached prompt and
+                # evaluates what is left in a batch of another size, whose logits differ in the last
+                # digits (its documentation says so), so the reply could change: not for a fixed seed.
+                body["cache_prompt"] = False
         if logprobs:
             body["logprobs"] = True
             body["top_logprobs"] = TOP_LOGPROBS
