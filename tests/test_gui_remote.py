@@ -191,6 +191,12 @@ def test_a_reply_cut_off_is_kept_and_marked(qtbot, fake_window, server):
     assert reply.content == "Hello," and reply.status == "interrupted"
     assert win.banner.isVisible() and "broke off" in win.banner.text()
     assert "Hello," in win.chat_view.toPlainText()
+    # Continue needs the model's tokens, which a server does not give: a sentence, and the reply stays.
+    with qtbot.waitSignal(win.controller.generationFailed, timeout=10000) as failed:
+        win.continue_reply(reply)
+    assert "cannot continue" in failed.args[0]
+    qtbot.waitUntil(lambda: not win.conversation.busy, timeout=5000)
+    assert win.store.message(reply.id).content == "Hello,"
 
 
 def test_a_server_down_at_send_keeps_the_question(qtbot, fake_window, server):

@@ -1051,6 +1051,17 @@ class ReplyWriter:
         self.save_error = None
         return self.store.message(self.message_id)
 
+    def abandon(self) -> Message:
+        """A continuation that never started: the reply goes back to what it was (text, status and error)."""
+        if self.continued is None:
+            raise ValueError("only a continued reply can be abandoned")
+        self._parts[:] = [self.prefix]
+        self.store._save_reply(
+            self.message_id, self.prefix, self.continued.status, {"error": self.continued.error}
+        )
+        self.finished = True
+        return self.store.message(self.message_id)
+
     def interrupt(self, error: str = "") -> Message:
         """Keep what was generated and mark it interrupted (the generation failed or was abandoned)."""
         self.store._save_reply(self.message_id, self.text, STATUS_INTERRUPTED, {"error": error})
