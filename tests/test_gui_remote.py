@@ -234,3 +234,10 @@ def test_screenshot_of_the_dialog(qtbot, fake_window, server, language, tmp_path
         win.send()
     qtbot.wait(200)  # the status bar lays its new figures out
     win.grab().save(f"/tmp/server_window_{language}.png")
+
+
+def test_the_lab_opens_the_model_file_while_a_server_is_in_use(qtbot, fake_window, server):
+    win = fake_window()
+    local = win.controller.info.path
+    connect(qtbot, win, server)
+    assert win.teaching._model_path() == str(local)

@@ -1,6 +1,7 @@
-"""RemoteEngine against a real inference server on 127.0.0.1 with the starter model: llama-cpp-python's own
-server module (``python -m llama_cpp.server``), started by the test. Skipped, with the reason, where its
-extras (fastapi, uvicorn, sse-starlette, starlette-context, pydantic-settings) are not installed."""
+"""RemoteEngine against real inference servers on 127.0.0.1 with the starter model, started by the tests:
+llama-cpp-python's own server module (``python -m llama_cpp.server``), and llama.cpp's llama-server where it
+has been built (tinychat.core.llama_tools). Each is skipped, with the reason, where it is missing: the server
+module needs its extras (fastapi, uvicorn, sse-starlette, starlette-context, pydantic-settings)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ import time
 import pytest
 
 from tinychat.core.params import GenerationParams
-from tinychat.core.remote import KIND_LLAMA_CPP_PYTHON, RemoteEngine, RemoteError, RemoteTarget, probe_server
+from tinychat.core.remote import (
+    KIND_LLAMA_CPP_PYTHON,
+    KIND_LLAMA_SERVER,
+    RemoteEngine,
+    RemoteError,
+    RemoteTarget,
+    probe_server,
+)
 from tinychat.core.results import StopReason
 
 pytestmark = pytest.mark.model
@@ -37,35 +45,54 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def llama_server(starter_path):
-    missing = _server_module_missing()
-    if missing:
-        pytest.skip(missing)
+def _command(kind: str, model: str, port: int) -> list[str]:
+    threads = os.environ.get("TINYCHAT_THREADS", "1")
+    if kind == "llama-cpp-python":
+        missing = _server_module_missing()
+        if missing:
+            pytest.skip(missing)
+        return [sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
+                "--port", str(port), "--n_ctx", "1024", "--n_threads", threads]
+    from tinychat.core.llama_tools import find_tool
+
+    tool = find_tool("llama-server")
+    if tool is None:
+        pytest.skip("llama-server is not built (tinychat.core.llama_tools builds it once)")
+    return [str(tool), "-m", model, "--host", "127.0.0.1", "--port", str(port), "-c", "2048", "-t", threads,
+            "--parallel", "2"]
+
+
+def _start(kind: str, model: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(starter_path), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "1024", "--n_threads", os.environ.get("TINYCHAT_THREADS", "1")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(_command(kind, model, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
         try:
             probe_server(url)
-            break
+            return process, url
         except RemoteError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail("llama-cpp-python's server did not start")
+                process.wait()
+                pytest.fail(f"{kind} did not start")
             time.sleep(0.5)
-    yield process, url
+
+
+def _stop(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(20)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture(scope="module", params=["llama-cpp-python", "llama-server"])
+def llama_server(request, starter_path):
+    process, url = _start(request.param, str(starter_path))
+    yield request.param, url
+    _stop(process)
 
 
 def connect(url: str) -> RemoteEngine:
@@ -75,9 +102,10 @@ def connect(url: str) -> RemoteEngine:
 
 
 def test_seeded_replies_are_identical_through_the_server(llama_server):
-    _process, url = llama_server
+    kind, url = llama_server
     engine = connect(url)
-    assert engine.server is not None and engine.server.kind == KIND_LLAMA_CPP_PYTHON
+    assert engine.server is not None
+    assert engine.server.kind == (KIND_LLAMA_CPP_PYTHON if kind == "llama-cpp-python" else KIND_LLAMA_SERVER)
     params = GenerationParams(temperature=1.0, top_k=40, top_p=0.95, min_p=0.05, max_new_tokens=24, seed=123)
     # llama-cpp-python's server keeps the last prompt in its cache and evaluates only its last token again
     # (it has no per-request switch, unlike llama-server's cache_prompt): a batch of another size, so the
@@ -98,7 +126,7 @@ def test_seeded_replies_are_identical_through_the_server(llama_server):
 
 
 def test_logprobs_reach_the_probability_view(llama_server):
-    _process, url = llama_server
+    _kind, url = llama_server
     engine = connect(url)
     details = []
     result = engine.generate(MESSAGES, GenerationParams(max_new_tokens=8, seed=4), on_step=details.append)
@@ -109,26 +137,10 @@ def test_logprobs_reach_the_probability_view(llama_server):
     assert engine.logprobs_seen is True
 
 
-def test_a_server_killed_mid_reply_keeps_the_partial_reply(starter_path):
-    missing = _server_module_missing()
-    if missing:
-        pytest.skip(missing)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(starter_path), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "1024", "--n_threads", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+@pytest.mark.parametrize("kind", ["llama-cpp-python", "llama-server"])
+def test_a_server_killed_mid_reply_keeps_the_partial_reply(starter_path, kind):
+    process, url = _start(kind, str(starter_path))
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                probe_server(url)
-                break
-            except RemoteError:
-                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.5)
         engine = connect(url)
         killed = threading.Event()
 
