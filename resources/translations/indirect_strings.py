@@ -281,7 +281,7 @@ QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a fo
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
 QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:274
 QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:282
-QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:900
+QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:905
 QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:332
 QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:369
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:420
@@ -294,9 +294,9 @@ QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off
 QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:383
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:409
 QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:413
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:740
-QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:788
-QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:910
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:745
+QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:793
+QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:915
 QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:147
 QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:200
 QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:306
@@ -306,7 +306,7 @@ QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. 
 QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:622
 QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:624
 QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:661
-QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:823
+QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:828
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:44
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:49
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:54
@@ -369,7 +369,8 @@ QT_TRANSLATE_NOOP('Teaching', 'Shade every generated token by the probability it
 QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teaching.py:46
 QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:48
 QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:66
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:111
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:120
+QT_TRANSLATE_NOOP('Teaching', "This needs a model on this computer: a server does not give the model's scores. Open a model file first.")  # tinychat/gui/teaching.py:73
 QT_TRANSLATE_NOOP('MainWindow', 'The model that writes the replies')  # tinychat/gui/top_row.py:31
 QT_TRANSLATE_NOOP('MainWindow', 'Loading the model')  # tinychat/gui/top_row.py:40
 QT_TRANSLATE_NOOP('MainWindow', 'Open model…')  # tinychat/gui/top_row.py:42

