@@ -284,3 +284,24 @@ def test_the_prompt_is_formatted_by_the_server(server):
     assert engine.tokenize(rendered) == []
     with pytest.raises(RemoteError):
         engine.generate_from_tokens([1, 2], PARAMS)
+
+
+def test_what_vllm_says_about_its_model(server):
+    server.behaviour.owned_by = "vllm"
+    server.behaviour.server_header = "uvicorn"
+    server.behaviour.models = ("Qwen/Qwen2.5-0.5B-Instruct",)
+    server.behaviour.max_model_len = 2048
+    engine = RemoteEngine()
+    info = engine.connect(RemoteTarget(server.url, "Qwen/Qwen2.5-0.5B-Instruct"))
+    assert engine.server is not None and engine.server.kind == KIND_VLLM
+    assert info.n_ctx == 2048 and info.model_file == "Qwen/Qwen2.5-0.5B-Instruct"
+    assert info.device.endswith("· Qwen/Qwen2.5-0.5B-Instruct")
+    assert engine.notes == []  # vLLM reads top_k, min_p and repetition_penalty
+
+
+def test_a_model_named_by_its_path_is_shown_by_its_file_name(server):
+    server.behaviour.owned_by = "me"
+    server.behaviour.models = ("/srv/models/SmolLM2-135M-Instruct.Q4_1.gguf",)
+    info = RemoteEngine().connect(RemoteTarget(server.url))
+    assert info.device.endswith("· SmolLM2-135M-Instruct.Q4_1.gguf")
+    assert info.model_file == "/srv/models/SmolLM2-135M-Instruct.Q4_1.gguf"  # what replies record

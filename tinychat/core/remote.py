@@ -609,6 +609,8 @@ class RemoteEngine:
             )
         self.server = server
         where = server_label(server.base_url)
+        # llama-cpp-python's server names a model by its file's path on the server: the name is enough to show.
+        shown = model.id.replace("\\", "/").rsplit("/", 1)[-1] if model.id.lower().endswith(".gguf") else model.id
         context = n_ctx or model.n_ctx or DEFAULT_N_CTX
         self.info = ModelInfo(
             path=Path(model.id.replace("/", "_") or "model"),
@@ -621,7 +623,7 @@ class RemoteEngine:
             architecture="",
             description=_say("{model} on {server} at {where}", model=model.id, server=server.kind_name, where=where),
             gpu_layers=0,
-            device=_say("Server: {where} · {model}", where=where, model=model.id),
+            device=_say("Server: {where} · {model}", where=where, model=shown),
             chat_template=None,
             bos_token="",
             eos_token="",
