@@ -178,6 +178,13 @@ def test_a_server_that_ignores_top_k_says_so(qtbot, fake_window, server):
     win = fake_window()
     connect(qtbot, win, server)
     assert win.banner.isVisible() and "Ollama ignores" in win.banner.text() and "Top-k" in win.banner.text()
+    rows = win.param_panel.rows
+    assert not rows["top_k"].isEnabled() and "Ollama ignores" in rows["top_k"].slider.toolTip()
+    assert rows["temperature"].isEnabled() and "Ollama" not in rows["temperature"].slider.toolTip()
+    # Back on this computer every slider works again.
+    with qtbot.waitSignal(win.controller.modelLoaded, timeout=10000):
+        win.server_actions.local_action.trigger()
+    assert rows["top_k"].isEnabled() and "Ollama" not in rows["top_k"].slider.toolTip()
 
 
 def test_a_reply_cut_off_is_kept_and_marked(qtbot, fake_window, server):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from tinychat.core.remote import (
+    IGNORED_PARAMS,
     RemoteError,
     RemoteTarget,
     ServerInfo,
@@ -255,10 +256,25 @@ class ServerActions:
     def _on_model_loaded(self, info) -> None:
         on_server = bool(info.endpoint)
         self.local_action.setEnabled(on_server and self.window.model_path is not None)
+        remote = getattr(self.window.controller.engine, "remote", None)
+        self._mark_ignored_sliders(remote.server.kind if remote is not None and remote.server is not None else "")
         if on_server:
             notes = self._engine_notes()
             if notes:
                 self.window.show_banner("\n".join(notes), error=False)
+
+    def _mark_ignored_sliders(self, kind: str) -> None:
+        """Grey the sliders the server is known to ignore, with the reason as their tooltip (all on again
+        for a model on this computer): a slider that changes nothing must not look as if it did."""
+        ignored = set(IGNORED_PARAMS.get(kind, ()))
+        note = ignored_params_note(kind) if ignored else ""
+        for name, row in self.window.param_panel.rows.items():
+            off = name in ignored
+            row.setEnabled(not off)
+            tip = note if off else QCoreApplication.translate("Params", row.spec.help)
+            for widget in (row, row.slider, row.box, row.label):
+                if widget is not None:
+                    widget.setToolTip(tip)
 
     def _on_reply_finished(self, result: GenerationResult) -> None:
         """The probability view was on and the server sent no probabilities: say why the reply is not shaded."""
