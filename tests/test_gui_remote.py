@@ -100,6 +100,14 @@ def test_connect_chat_and_switch_back(qtbot, fake_window, server, memory_keyring
     assert reply.model_file == "smollm2" and reply.generation_stats().endpoint == server.url
     assert server.chat_requests()[-1]["model"] == "smollm2"
     assert win.device_label.text() == f"Server: {where} · smollm2"
+    # Next time the key kept in the keyring is used without typing it.
+    again = open_dialog(qtbot, win)
+    assert again.url_combo.currentText() == server.url and again.key_edit.text() == ""
+    again.test_button.click()
+    qtbot.waitUntil(lambda: again.model_combo.count() == 2, timeout=10000)
+    assert "key kept for this server" in again.status_label.text()
+    assert again.model_combo.currentText() == "smollm2"  # the model chosen there last time
+    again.reject()
     # Back to the file on this computer.
     assert win.server_actions.local_action.isEnabled()
     with qtbot.waitSignal(win.controller.modelLoaded, timeout=10000):

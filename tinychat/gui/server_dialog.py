@@ -183,6 +183,8 @@ class ServerDialog(QDialog):
         text = (
             self.tr("Connected to %1: one model.") if count == 1 else self.tr("Connected to %1: %2 models.")
         ).replace("%1", server.kind_name).replace("%2", str(count))
+        if self._key_used and not self.key_edit.text().strip():
+            text += " " + self.tr("The key kept for this server was used.")
         note = ignored_params_note(server.kind)
         self._say(text + ("\n" + note if note else ""))
 
