@@ -281,7 +281,7 @@ QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a fo
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
 QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:274
 QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:282
-QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:905
+QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:907
 QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:332
 QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:369
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:420
@@ -294,19 +294,19 @@ QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off
 QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:383
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:409
 QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:413
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:745
-QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:793
-QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:915
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:747
+QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:795
+QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:917
 QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:147
 QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:200
 QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:306
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:392
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:598
 QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:604
-QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:622
-QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:624
-QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:661
-QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:828
+QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:624
+QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:626
+QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:663
+QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:830
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:44
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:49
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:54
@@ -347,10 +347,10 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:327
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:320
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362
-QT_TRANSLATE_NOOP('ServerDialog', 'Connect to a &server…')  # tinychat/gui/server_dialog.py:223
-QT_TRANSLATE_NOOP('ServerDialog', 'Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server')  # tinychat/gui/server_dialog.py:226
-QT_TRANSLATE_NOOP('ServerDialog', 'Use the model on this &computer')  # tinychat/gui/server_dialog.py:229
-QT_TRANSLATE_NOOP('ServerDialog', 'Stop using the server and load the last model file again')  # tinychat/gui/server_dialog.py:231
+QT_TRANSLATE_NOOP('ServerDialog', 'Connect to a &server…')  # tinychat/gui/server_dialog.py:226
+QT_TRANSLATE_NOOP('ServerDialog', 'Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server')  # tinychat/gui/server_dialog.py:229
+QT_TRANSLATE_NOOP('ServerDialog', 'Use the model on this &computer')  # tinychat/gui/server_dialog.py:232
+QT_TRANSLATE_NOOP('ServerDialog', 'Stop using the server and load the last model file again')  # tinychat/gui/server_dialog.py:234
 QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:37
 QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:38
 QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:40

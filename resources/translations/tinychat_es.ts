@@ -4771,7 +4771,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>ServerDialog</name>
     <message>
-        <location filename="../../tinychat/gui/server_dialog.py" line="+76"/>
+        <location filename="../../tinychat/gui/server_dialog.py" line="+77"/>
         <source>Connect to a server</source>
         <extracomment>The person chose a server and a model.</extracomment>
         <translation>Conectar con un servidor</translation>
@@ -4860,6 +4860,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+0"/>
         <source>Connected to %1: %2 models.</source>
         <translation>Conectado con %1: %2 modelos.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The key kept for this server was used.</source>
+        <translation>Se usó la clave guardada para este servidor.</translation>
     </message>
     <message>
         <location filename="indirect_strings.py" line="+41"/>
