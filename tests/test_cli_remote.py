@@ -16,6 +16,8 @@ from tests.openai_server import OpenAIServer
 
 def tinychat(*args, env=None):
     full = dict(os.environ)
+    # Never the computer's own keyring (a desktop one may ask to be unlocked): no key is kept at all.
+    full["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     full.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=full, timeout=120

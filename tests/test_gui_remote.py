@@ -19,8 +19,9 @@ def server():
         yield s
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def memory_keyring():
+    """Every test here keeps keys in memory: the dialog never reads or writes the computer's keyring."""
     import keyring
     from keyring.backend import KeyringBackend
 
