@@ -22,6 +22,7 @@ from tinychat.core.catalog import starter_model_path
 #: Module-level state that code under test sets; each test starts from what was there before it.
 MODULE_STATE = (
     ("tinychat.core.hub", "_session_token"),  # a token "kept until TinyChat closes"
+    ("tinychat.core.remote", "_session_keys"),  # servers' keys kept until TinyChat closes
     ("tinychat.core.i18n", "_translate"),  # the window installs Qt's translator
     ("tinychat.core.paths", "_override"),  # --data-dir
     # (and keyring's process-wide backend, put back by restore_module_state itself)

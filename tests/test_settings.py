@@ -168,3 +168,26 @@ def test_batch_gpu_layers_and_flash_attention_out_of_range_fall_back(tmp_path):
     target.write_text(json.dumps({"schema": 3, "settings": {"n_batch": 128, "n_gpu_layers": -2, "flash_attn": "off"}}))
     loaded = load_settings(target)
     assert (loaded.n_batch, loaded.n_gpu_layers, loaded.flash_attn) == (128, -2, "off")
+def test_recent_servers_newest_first_without_keys(tmp_path):
+    settings = Settings()
+    for n in range(12):
+        settings.remember_server(f"http://10.0.0.{n}:8080/v1", f"model-{n}")
+    settings.remember_server("http://10.0.0.5:8080/v1", "other")
+    assert settings.recent_servers[0] == {"url": "http://10.0.0.5:8080/v1", "model": "other"}
+    assert len(settings.recent_servers) == settings_module.MAX_RECENT_SERVERS
+    assert [s["url"] for s in settings.recent_servers].count("http://10.0.0.5:8080/v1") == 1
+    path = tmp_path / "settings.json"
+    save_settings(settings, path)
+    assert "key" not in path.read_text()
+    assert load_settings(path).recent_servers == settings.recent_servers
+
+
+def test_broken_recent_servers_are_dropped_one_by_one(tmp_path):
+    path = tmp_path / "settings.json"
+    entries = [{"url": "http://a:1/v1", "model": "m"}, "text", {"model": "-"}, {"url": "http://b:1/v1", "model": 3}]
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"recent_servers": entries, "theme": "dark"}}))
+    settings = load_settings(path)
+    assert settings.recent_servers == [{"url": "http://a:1/v1", "model": "m"}, {"url": "http://b:1/v1", "model": ""}]
+    assert settings.theme == "dark"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"recent_servers": {"url": "x"}}}))
+    assert load_settings(path).recent_servers == []

@@ -532,3 +532,19 @@ def test_remove_unanswered_takes_back_only_a_leaf(tmp_path):
         store.remove_unanswered(question.id)
     assert len(store.messages(conv.id)) == 2
     store.close()
+
+
+def test_a_continuation_that_never_started_puts_the_reply_back(tmp_path):
+    """A failed Continue (a server that cannot continue, a context already full) must not lose the reply."""
+    from tinychat.core.store import Store
+
+    with Store(tmp_path / "chats.sqlite3") as store:
+        cid = store.create_conversation().id
+        store.add_message(cid, "user", "Hi")
+        reply = store.add_message(cid, "assistant", "Half a repl", status="interrupted", error="cut off")
+        writer = store.continue_reply(reply.id)
+        assert store.message(reply.id).status == "streaming"
+        writer.append("y")
+        back = writer.abandon()
+        assert (back.content, back.status, back.error) == ("Half a repl", "interrupted", "cut off")
+        assert [m.content for m in store.active_branch(cid)] == ["Hi", "Half a repl"]

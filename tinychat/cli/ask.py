@@ -7,17 +7,20 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
 from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
+from tinychat.core.engine_protocol import ChatEngine
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
+from tinychat.core.remote import RemoteEngine, server_template
 from tinychat.core.results import GenerationResult, StopReason
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
-from tinychat.cli.common import fail
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes
 
 EXIT_USAGE = 2
 
@@ -36,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("prompt", help=_t('the question or instruction ("-" reads it from standard input)'))
     add_model_arguments(parser)
+    add_endpoint_arguments(parser)
     parser.add_argument("--system", metavar="TEXT", help=_t("system prompt (default: the model's own)"))
     add_sampling_arguments(parser)
     parser.add_argument(
@@ -149,7 +153,17 @@ def run(args: argparse.Namespace) -> int:
         return fail(
             _t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE
         )
-    model_path = resolve_model_path(args)
+    if args.endpoint:
+        if args.template or args.model:
+            return fail(
+                _t("--endpoint uses the server's model and its own prompt template: leave out --model and "
+                   "--template."),
+                EXIT_USAGE,
+            )
+        # A stand-in path: the server's model id, for the general default values and the saved reply.
+        model_path = Path(args.remote_model or "")
+    else:
+        model_path = resolve_model_path(args)
     if model_path is None:
         return fail(translate("Catalog", STARTER_MISSING_HELP))
     params = params_from_args(args, model_path)
@@ -178,10 +192,10 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
+def _converse(  # noqa: C901 - the chat command's flow, one branch per option; each is a few lines
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
-    entry = entry_for_file(model_path)
+    entry = entry_for_file(model_path) if not args.endpoint else None
     system = args.system if args.system is not None else (entry.system_prompt if entry else "")
     history: list[dict[str, str]] = []
     if args.chat is not None:
@@ -197,19 +211,13 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     head = [{"role": "system", "content": system}] if system else []
     messages = head + history + [{"role": "user", "content": prompt}]
 
-    engine: Engine | None = None
+    engine: ChatEngine | None = None
     try:
-        engine = load_engine(args, model_path)
-        if entry and entry.warning and not args.json:
-            print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
-        template = resolve_for_model(engine.info, override=check_template_argument(args))
-        if template.warning and not args.json:
-            print(f"tinychat: {_t('warning')}: {template.warning}", file=sys.stderr)
-        shown = xray(engine, messages, template) if args.show_prompt else None
-        if shown is not None and not args.json:
-            print_prompt(shown)
+        engine, template, shown = _prepare(args, model_path, entry, messages)
+        model_file = engine.info.name if args.endpoint and engine.info else model_path.name
         saver = _ExchangeSaver(
-            None if args.no_save else store, args.chat, prompt, system, model_path, template.source, params
+            None if args.no_save else store, args.chat, prompt, system, model_file,
+            (lambda: "") if args.endpoint else (lambda: sha256_of(model_path)), template.source, params,
         )
 
         def on_token(piece: str) -> None:
@@ -217,6 +225,7 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
                 _print_piece(piece)
             saver.append(piece)
 
+        assert engine.info is not None  # loaded or connected just above
         result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template)
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
@@ -231,6 +240,9 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
 
     if args.json:
         data = result_to_json(result, engine_model=model_path)
+        if args.endpoint:
+            data["model"] = result.model
+            data["endpoint"] = result.stats.endpoint
         data["chat_id"] = chat_id
         data["template_reason"] = template.reason
         if template.warning:
@@ -250,6 +262,32 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     return 0
 
 
+def _prepare(
+    args: argparse.Namespace, model_path: Path, entry: Any, messages: list[dict[str, str]]
+) -> tuple[ChatEngine, ChatTemplate, XrayResult | None]:
+    """The engine (a local model, or a server with --endpoint), the template, and the prompt if asked to show it.
+
+    Warnings and notes go to stderr (not with --json). Raises EngineError or TemplateError.
+    """
+    if args.endpoint:
+        remote = connect_endpoint(args)
+        if not args.json:
+            print_notes(remote)
+            if args.show_prompt:
+                print_server_prompt(remote, messages)
+        return remote, remote.template or server_template(), None
+    local = load_engine(args, model_path)
+    if entry and entry.warning and not args.json:
+        print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
+    template = resolve_for_model(local.info, override=check_template_argument(args))
+    if template.warning and not args.json:
+        print(f"tinychat: {_t('warning')}: {template.warning}", file=sys.stderr)
+    shown = xray(local, messages, template) if args.show_prompt else None
+    if shown is not None and not args.json:
+        print_prompt(shown)
+    return local, template, shown
+
+
 class _ExchangeSaver:
     """Saves the question and the reply while it streams, as the window does.
 
@@ -259,14 +297,14 @@ class _ExchangeSaver:
     """
 
     def __init__(self, store: Store | None, chat_id: int | None, prompt: str, system: str,
-                 model_path: Path, template_source: str, params: GenerationParams):
+                 model_file: str, sha256: Callable[[], str], template_source: str, params: GenerationParams):
         self.store, self.chat_id, self.prompt, self.system = store, chat_id, prompt, system
-        self.model_path, self.template_source, self.params = model_path, template_source, params
+        self.model_file, self.sha256, self.template_source, self.params = model_file, sha256, template_source, params
         self.writer = None
         self.error = ""
 
     def _begin(self) -> None:
-        model_file = self.model_path.name
+        model_file = self.model_file
         if self.chat_id is None:
             self.chat_id = self.store.create_conversation(
                 system_prompt=self.system, template_source=self.template_source, model_file=model_file
@@ -275,7 +313,7 @@ class _ExchangeSaver:
                 self.store.add_message(self.chat_id, "system", self.system)
         self.store.add_message(self.chat_id, "user", self.prompt)
         self.writer = self.store.begin_reply(
-            self.chat_id, model_file=model_file, model_sha256=sha256_of(self.model_path),
+            self.chat_id, model_file=model_file, model_sha256=self.sha256(),
             template_source=self.template_source, system_prompt=self.system, params=self.params,
         )
 
@@ -301,6 +339,16 @@ class _ExchangeSaver:
             self.error = str(exc)
             return None
         return self.chat_id
+
+
+def print_server_prompt(engine: RemoteEngine, messages: list[dict[str, str]], out=None) -> None:
+    """--show-prompt for a server: it formats the prompt itself, so the messages sent are what can be shown."""
+    out = out or sys.stdout
+    rendered = engine.render(messages)
+    out.write(f"--- {_t('prompt')}: {rendered.warning} ---\n")
+    out.write(rendered.text + "\n")
+    out.write(f"--- {_t('reply')} ---\n")
+    out.flush()
 
 
 def _print_piece(piece: str) -> None:

@@ -32,6 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     listing = commands.add_parser("list", help=_t("list saved conversations, newest first"))
     listing.add_argument("--json", action="store_true", help=_t("print one JSON array"))
+    listing.add_argument(
+        "--endpoint", metavar="URL",
+        help=_t("only the conversations with replies from this inference server (e.g. http://192.168.1.10:8080)"),
+    )
     listing.set_defaults(func=run_list)
 
     show = commands.add_parser("show", help=_t("print the conversation with the versions on screen"))
@@ -88,20 +92,36 @@ def _when(timestamp: float) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    wanted = None
+    if args.endpoint:
+        from tinychat.core.remote import RemoteError, normalise_base_url  # only here: it loads an HTTP client
+
+        try:
+            wanted = normalise_base_url(args.endpoint)
+        except RemoteError as error:
+            return fail(str(error))
     try:
         with _open() as store:
-            rows = [(c, len(store.active_branch(c.id))) for c in store.list_conversations()]
+            endpoints = store.endpoints()
+            rows = [
+                (c, len(store.active_branch(c.id)))
+                for c in store.list_conversations()
+                if wanted is None or wanted in endpoints.get(c.id, ())
+            ]
     except StoreError as error:
         return fail(str(error))
     if args.json:
         _write_out(json.dumps([
             {"id": c.id, "title": c.title, "created": c.created, "updated": c.updated,
-             "model_file": c.model_file, "messages": count}
+             "model_file": c.model_file, "messages": count, "endpoints": endpoints.get(c.id, [])}
             for c, count in rows
         ], ensure_ascii=False) + "\n")
         return 0
     if not rows:
-        print(_t("No saved conversations yet."), file=sys.stderr)
+        if wanted is not None:
+            print(_t("No saved conversation has replies from {url}.").format(url=wanted), file=sys.stderr)
+        else:
+            print(_t("No saved conversations yet."), file=sys.stderr)
         return 0
     width = max(len(str(c.id)) for c, _ in rows)
     _write_out(

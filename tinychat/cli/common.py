@@ -1,4 +1,4 @@
-"""What every command shares: how it ends with a sentence.
+"""What every command shares: how it ends with a sentence, and how it reaches an inference server.
 
 Each command keeps its own ``_t()`` (``translate("CommandLine", text)``): the
 translation collector follows such helpers within one module only.
@@ -6,8 +6,15 @@ translation collector follows such helpers within one module only.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Container
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tinychat.core.remote import RemoteEngine
 
 EXIT_FAILURE = 1
 
@@ -33,3 +40,66 @@ def table(rows: list[list[str]], left: Container[int] = (), aligned: int | None 
         ]
         lines.append("  ".join(cells + list(row[count:])).rstrip())
     return lines
+
+
+# --- an inference server instead of a local model ------------------------------------------
+
+
+def _t(text: str) -> str:
+    from tinychat.core.i18n import translate
+
+    return translate("CommandLine", text)
+
+
+def add_endpoint_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--endpoint URL [--api-key-env VAR] [--remote-model ID]``: use a model on an OpenAI-compatible server."""
+    group = parser.add_argument_group(_t("inference server (instead of a model on this computer)"))
+    group.add_argument(
+        "--endpoint", metavar="URL",
+        help=_t("an OpenAI-compatible server: llama-server, vLLM, Ollama (e.g. http://192.168.1.10:8080)"),
+    )
+    group.add_argument(
+        "--api-key-env", metavar="VAR",
+        help=_t("the environment variable that holds the server's API key (default: the key kept for it)"),
+    )
+    group.add_argument("--remote-model", metavar="ID", help=_t("the server's model id (default: its first model)"))
+
+
+def connect_endpoint(args: argparse.Namespace) -> RemoteEngine:
+    """The server in ``--endpoint``, connected; raises EngineError with a sentence.
+
+    A server that answers is remembered with the window's recent servers.
+    """
+    from tinychat.core.remote import RemoteEngine, RemoteError, RemoteTarget, load_api_key, normalise_base_url
+
+    base_url = normalise_base_url(args.endpoint)
+    key: str | None
+    if args.api_key_env:
+        key = os.environ.get(args.api_key_env, "").strip()
+        if not key:
+            raise RemoteError(
+                _t("The environment variable {var} is empty or not set. Set it to the server's API key.").format(
+                    var=args.api_key_env
+                )
+            )
+    else:
+        key = load_api_key(base_url)
+    engine = RemoteEngine()
+    engine.connect(RemoteTarget(base_url, args.remote_model or "", key))
+    _remember_server(base_url, engine.info.name if engine.info else "")
+    return engine
+
+
+def _remember_server(url: str, model: str) -> None:
+    from tinychat.core.settings import load_settings, save_settings
+
+    settings = load_settings()
+    settings.remember_server(url, model)
+    with contextlib.suppress(OSError):  # a server list not saved is no reason to fail the command
+        save_settings(settings)
+
+
+def print_notes(engine: object) -> None:
+    """What the server cannot do (sliders it ignores, no probabilities), one line each on stderr."""
+    for note in getattr(engine, "notes", ()):
+        print(f"tinychat: {_t('note')}: {note}", file=sys.stderr)

@@ -17,7 +17,7 @@ from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, table
 
 
 _CTX = "CommandLine"
@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("prompt", help=_t('the prompt ("-" reads it from standard input)'))
     add_model_arguments(parser)
+    add_endpoint_arguments(parser)
     parser.add_argument("--top", type=int, default=10, metavar="N", help=_t("how many tokens to list (default: 10)"))
     parser.add_argument(
         "--raw", action="store_true", help=_t("give the text to the model as it is, without the chat template")
@@ -104,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     problems = check_params(params)
     if problems:
         return fail(" ".join(problems))
+    if args.endpoint:
+        return run_remote(args, prompt, params)
     order = [s.strip() for s in args.order.split(",") if s.strip()] if args.order else list(ENGINE_ORDER)
     # The same system prompt as `tinychat ask` sends, so both show the same situation.
     entry = entry_for_file(model_path)
@@ -127,6 +130,65 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         # The reader stopped early (e.g. `| head`): not an error worth a traceback.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    return 0
+
+
+def run_remote(args: argparse.Namespace, prompt: str, params: GenerationParams) -> int:
+    """The first token of a server's reply, with the alternatives and probabilities the server reports.
+
+    A server gives the model's probabilities of the token it drew, not the
+    logits: the sampler's stages cannot be shown, and the table says so.
+    """
+    if args.raw or args.model or args.order:
+        return fail(_t("A server formats the prompt itself and samples on its own: --raw, --model and --order need "
+                       "a model on this computer."))
+    messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
+        {"role": "user", "content": prompt}
+    ]
+    engine = None
+    try:
+        engine = connect_endpoint(args)
+        detail, result = engine.next_token(messages, params)
+    except (EngineError, ParamError) as exc:
+        return fail(str(exc))
+    finally:
+        if engine is not None:
+            engine.close()
+    notes = list(engine.notes)
+    if detail is not None:
+        notes.append(_t("A server reports the model's probabilities only: the sampler's stages are not shown."))
+    report = {
+        "model": result.model,
+        "endpoint": result.stats.endpoint,
+        "prompt": prompt,
+        "params": {k: v for k, v in params.to_dict().items() if k not in ("max_new_tokens", "seed")},
+        "seed": result.seed,
+        "chosen": detail.piece if detail is not None else result.text,
+        "tokens": [{"token": a.token, "piece": a.piece, "prob": a.raw_prob} for a in detail.alternatives[: args.top]]
+        if detail is not None else [],
+        "notes": notes,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    lines = [
+        _t("Next token after {prompt} (the server's chat template)").format(
+            prompt=json.dumps(prompt, ensure_ascii=False)
+        ),
+        _t("Model {model} on {endpoint}").format(model=report["model"], endpoint=report["endpoint"]),
+        _t("The server drew: {piece}").format(piece=json.dumps(report["chosen"], ensure_ascii=False)),
+        "",
+    ]
+    if report["tokens"]:
+        rows = [["#", _t("token"), _t("model")]]
+        rows += [
+            [str(rank), json.dumps(t["piece"], ensure_ascii=False), _percent(t["prob"])]
+            for rank, t in enumerate(report["tokens"], 1)
+        ]
+        lines.extend(table(rows, left=(1,)))
+        lines.append("")
+    lines.extend(_t("Note: {note}").format(note=note) for note in notes)
+    print("\n".join(lines))
     return 0
 
 

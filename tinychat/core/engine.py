@@ -73,6 +73,9 @@ class TokenDetail:
     #: The likeliest tokens before the sampler, likeliest first.
     alternatives: tuple[TokenAlternative, ...]
     greedy: bool
+    #: False when only the model's probabilities are known (a server's log probabilities):
+    #: ``prob`` then repeats ``raw_prob`` and the sampler's share is not shown.
+    after_sampler: bool = True
 
 
 StepCallback = Callable[[TokenDetail], None]
@@ -234,6 +237,14 @@ class ModelInfo:
     flash_attn: bool = False
     #: Sentences about what differs from what was asked (GPU layers clamped, the CPU instead of a GPU...).
     notes: tuple[str, ...] = ()
+    #: The inference server's base URL when the model runs there ("" : loaded here, from ``path``);
+    #: ``name`` is then the server's model id.
+    endpoint: str = ""
+
+    @property
+    def model_file(self) -> str:
+        """What replies and remembered settings name the model by: the file's name, or the server's model id."""
+        return self.name if self.endpoint else self.path.name
 
     @property
     def file_size(self) -> int:

@@ -72,6 +72,9 @@ def reply_summary(message: Message) -> str:
     parts: list[str] = []
     if message.model_file:
         parts.append(message.model_file)
+    endpoint = (message.stats or {}).get("endpoint")
+    if isinstance(endpoint, str) and endpoint:
+        parts.append(translate("Export", "on the server {url}").format(url=endpoint))
     if message.seed is not None:
         parts.append(translate("Export", "seed {seed}").format(seed=message.seed))
     params = message.params or {}

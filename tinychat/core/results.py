@@ -44,6 +44,8 @@ class GenerationStats:
     device: str = "CPU"
     #: llama.cpp's threads while this reply was written (0: not known).
     threads: int = 0
+    #: The server's base URL when the reply came from an inference server ("": this computer).
+    endpoint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

@@ -43,6 +43,7 @@ TEXT_SCALE_RANGE: tuple[int, int] = (70, 250)
 FLASH_ATTN_CHOICES: tuple[str, ...] = ("auto", "on", "off")
 #: GPU layers: -2 automatic (what fits in the GPU's free memory), -1 all, 0 none, or a number.
 GPU_LAYERS_MIN = -2
+MAX_RECENT_SERVERS = 8
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
     _CTX,
@@ -125,6 +126,10 @@ class Settings:
     last_conversation: int | None = None
     classroom_mode: bool = False
     probability_view: bool = False
+    #: Inference servers used, newest first: ``{"url": base URL, "model": model id}``. Their API keys are
+    #: kept in the system keyring, never here. A new field with a default needs no schema step: an older
+    #: TinyChat ignores it, and a file without it reads as no servers.
+    recent_servers: list[dict[str, str]] = field(default_factory=list)
 
     # Not saved: what happened while reading the file.
     #: What to tell the person about the file (an untranslated sentence and its values); see notice().
@@ -150,6 +155,11 @@ class Settings:
 
     def remember_params(self, model_file: str, params: GenerationParams) -> None:
         self.params_by_model[model_file] = params.to_dict()
+
+    def remember_server(self, url: str, model: str) -> None:
+        """Put ``url`` (with the model chosen there) first in :attr:`recent_servers`."""
+        rest = [s for s in self.recent_servers if s.get("url") != url]
+        self.recent_servers = [{"url": url, "model": model}, *rest][:MAX_RECENT_SERVERS]
 
     def saved_values(self) -> dict[str, Any]:
         return {
@@ -183,6 +193,8 @@ def _type_matches(value: Any, annotation: Any) -> bool:
         return value is None
     if origin is dict or annotation is dict:
         return isinstance(value, dict)
+    if origin is list or annotation is list:
+        return isinstance(value, list)
     if annotation is bool:
         return isinstance(value, bool)
     if annotation is int:
@@ -219,6 +231,11 @@ def _from_dict(values: dict[str, Any]) -> Settings:
     settings.n_gpu_layers = max(GPU_LAYERS_MIN, settings.n_gpu_layers)
     if settings.flash_attn not in FLASH_ATTN_CHOICES:
         settings.flash_attn = defaults.flash_attn
+    settings.recent_servers = [
+        {"url": s["url"], "model": str(s.get("model")) if isinstance(s.get("model"), str) else ""}
+        for s in settings.recent_servers
+        if isinstance(s, dict) and isinstance(s.get("url"), str) and s["url"]
+    ][:MAX_RECENT_SERVERS]
     return settings
 
 

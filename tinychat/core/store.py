@@ -650,6 +650,19 @@ class Store:
 
     # messages
 
+    def endpoints(self) -> dict[int, list[str]]:
+        """Per conversation, the inference servers its replies came from (none: all made on this computer)."""
+        rows = self._read(
+            "SELECT DISTINCT conversation_id, json_extract(stats_json, '$.endpoint') FROM messages"
+            " WHERE role = 'assistant' AND stats_json IS NOT NULL AND json_valid(stats_json)"
+            " AND json_extract(stats_json, '$.endpoint') != '' ORDER BY id"
+        )
+        found: dict[int, list[str]] = {}
+        for conversation_id, endpoint in rows:
+            if isinstance(endpoint, str) and endpoint not in found.setdefault(conversation_id, []):
+                found[conversation_id].append(endpoint)
+        return found
+
     def message(self, message_id: int) -> Message:
         rows = self._read(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,))
         if not rows:
@@ -1036,6 +1049,17 @@ class ReplyWriter:
         self.store._save_reply(self.message_id, self.text, status, extra)
         self.finished = True
         self.save_error = None
+        return self.store.message(self.message_id)
+
+    def abandon(self) -> Message:
+        """A continuation that never started: the reply goes back to what it was (text, status and error)."""
+        if self.continued is None:
+            raise ValueError("only a continued reply can be abandoned")
+        self._parts[:] = [self.prefix]
+        self.store._save_reply(
+            self.message_id, self.prefix, self.continued.status, {"error": self.continued.error}
+        )
+        self.finished = True
         return self.store.message(self.message_id)
 
     def interrupt(self, error: str = "") -> Message:

@@ -342,6 +342,8 @@ class ChatView(QTextBrowser):
         return None
 
     def detail_tooltip(self, detail) -> str:
+        if not getattr(detail, "after_sampler", True):
+            return self._server_detail_tooltip(detail)
         rows = "".join(
             f"<tr><td>{html.escape(readable_token(a.piece))}</td><td align=right>{percent(a.raw_prob)}</td><td "
             f"align=right>{percent(a.prob)}</td></tr>"
@@ -354,6 +356,20 @@ class ChatView(QTextBrowser):
             f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
             f"<th>{html.escape(self.tr('Model'))}</th><th>{html.escape(self.tr('After sampler'))}</th></tr>"
             f"{rows}</table>"
+        )
+
+    def _server_detail_tooltip(self, detail) -> str:
+        """A server reports the model's probabilities only, not what its sampler made of them."""
+        rows = "".join(
+            f"<tr><td>{html.escape(readable_token(a.piece))}</td><td align=right>{percent(a.raw_prob)}</td></tr>"
+            for a in detail.alternatives
+        )
+        head = self.tr("{piece}: {raw} (the model's probability, as the server reports it)").format(
+            piece=readable_token(detail.piece), raw=percent(detail.raw_prob)
+        )
+        return (
+            f"<b>{html.escape(head)}</b><table><tr><th>{html.escape(self.tr('Token'))}</th>"
+            f"<th>{html.escape(self.tr('Model'))}</th></tr>{rows}</table>"
         )
 
     def append_piece_with_detail(self, piece: str, detail) -> None:

@@ -343,12 +343,16 @@ class ConversationController(QObject):
         if writer is None:
             return
         self.view.end_reply()
-        # Nothing was generated: take the empty reply back, and the unanswered
-        # question too, whose text goes back into the prompt box.
         try:
-            self.store.remove_unanswered(writer.message_id)
+            if writer.continued is not None:
+                # A continuation that could not start: the reply keeps the text it had.
+                writer.abandon()
+            else:
+                # Nothing was generated: take the empty reply back, and the unanswered
+                # question too, whose text goes back into the prompt box.
+                self.store.remove_unanswered(writer.message_id)
         except StoreError as exc:
-            log.warning("could not remove an empty reply: %s", exc)
+            log.warning("could not put back a reply that was not generated: %s", exc)
         self._take_back()
         self.render()
         self.replyFailed.emit(message, self._user_text)

@@ -18,13 +18,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo
 from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
+from tinychat.core.remote import RemoteTarget
 from tinychat.core.results import GenerationResult
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
@@ -43,7 +44,7 @@ class LoadOptions:
 
 def _hash(info: ModelInfo) -> None:
     """Every saved reply names the exact file that wrote it; hashed once, then cached."""
-    if info.sha256:
+    if info.sha256 or info.endpoint:  # a server's model: its endpoint and model id name it
         return
     try:
         info.sha256 = sha256_of(info.path)
@@ -66,6 +67,16 @@ def _load(path: str, options: LoadOptions) -> Work:
             raise
         _hash(info)
         return info
+
+    return work
+
+
+def _connect(target: RemoteTarget) -> Work:
+    def work(engine: ChatEngine, _report: Report) -> ModelInfo:
+        connect = getattr(engine, "connect", None)
+        if connect is None:  # an engine factory without servers (the window always has them)
+            raise EngineError(QCoreApplication.translate("EngineController", "This window cannot use a server."))
+        return connect(target)
 
     return work
 
@@ -122,6 +133,16 @@ class EngineController(QObject):
             kind="load",
             on_done=self._on_loaded,
             on_failed=self._on_load_failed,
+        )
+
+    def connect_server(self, target: RemoteTarget) -> None:
+        """Use a model on an inference server instead of a file (answered like a load)."""
+        self.stop()
+        self.loading = True
+        self.info = None
+        self.loadingStarted.emit(target.url)
+        self._load_id = self._runner.submit(
+            _connect(target), kind="load", on_done=self._on_loaded, on_failed=self._on_load_failed
         )
 
     def generate(

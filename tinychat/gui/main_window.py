@@ -27,6 +27,7 @@ from tinychat.core.catalog import (
     display_name,
     entry_for_file,
 )
+from tinychat.core.backends import Backends
 from tinychat.core.engine import Engine, ModelInfo
 from tinychat.core.engine_protocol import EngineFactory
 from tinychat.core.results import GenerationResult, StopReason
@@ -41,6 +42,7 @@ from tinychat.gui.engine_worker import EngineController
 from tinychat.gui.model_box import ModelBox
 from tinychat.gui.param_panel import ParameterPanel
 from tinychat.gui.plaintext import plain_rich
+from tinychat.gui.server_dialog import install_server_actions
 from tinychat.gui.settings_column import SettingsColumn
 from tinychat.gui.status_bar import WindowStatus
 from tinychat.gui.top_row import TopRow
@@ -68,10 +70,12 @@ class MainWindow(QMainWindow):
         self._editing: Message | None = None
         self.store = self._open_store()
 
-        self.controller = EngineController(self, engine_factory)
+        # The model runs here (engine_factory) or on an inference server (File > Connect to a server…).
+        self.controller = EngineController(self, lambda: Backends(engine_factory))
         self._build_ui()
         self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
         self._connect()
+        install_server_actions(self)
         self._restore_settings()
         if self.store.notice:
             self.show_banner(self.store.notice, error=True)
@@ -373,23 +377,32 @@ class MainWindow(QMainWindow):
     def _on_loading_started(self, path: str) -> None:
         self.xray_panel.set_engine(None)
         self.hide_banner()
-        self.model_label.setText(self.tr("Loading %1…").replace("%1", Path(path).name))
+        if "://" in path:  # an inference server's address
+            self.model_label.setText(self.tr("Connecting to %1…").replace("%1", path))
+        else:
+            self.model_label.setText(self.tr("Loading %1…").replace("%1", Path(path).name))
         self.loading_bar.show()
         self._update_buttons()
 
     @Slot(object)
     def _on_model_loaded(self, info: ModelInfo) -> None:
         self.loading_bar.hide()
-        self.entry = entry_for_file(info.path)
-        self.model_path = info.path
-        self.model_label.setText(display_name(info.path))
-        self.model_label.setToolTip(plain_rich(str(info.path)))
+        if info.endpoint:
+            # On a server: the file loaded last stays the one "Use the model on this computer" loads.
+            self.entry = None
+            self.model_label.setText(info.device)
+            self.model_label.setToolTip(plain_rich(info.description))
+        else:
+            self.entry = entry_for_file(info.path)
+            self.model_path = info.path
+            self.model_label.setText(display_name(info.path))
+            self.model_label.setToolTip(plain_rich(str(info.path)))
+            self.settings.last_model = str(info.path)
         self.param_panel.set_context_limit(info.n_ctx)
         recommended = default_params_for(info.path)
         self.param_panel.set_recommended(recommended)
-        remembered = self.settings.params_for(info.path.name)
+        remembered = self.settings.params_for(info.model_file)
         self.param_panel.set_params(remembered or recommended)
-        self.settings.last_model = str(info.path)
         if self.entry and self.entry.system_prompt:
             self.param_panel.system_prompt.setPlaceholderText(
                 self.tr("Empty: “%1”").replace("%1", self.entry.system_prompt)
@@ -449,7 +462,7 @@ class MainWindow(QMainWindow):
             params=params,
             system_prompt=self._system_prompt(),
             model_title=self.model_label.text(),
-            model_file=info.path.name,
+            model_file=info.model_file,
             model_sha256=info.sha256,
             template_source=template.source if template is not None else "",
             template=template,
@@ -677,7 +690,7 @@ class MainWindow(QMainWindow):
     def _remember_params(self) -> None:
         info = self.controller.info
         if info is not None:
-            self.settings.remember_params(info.path.name, self.param_panel.params())
+            self.settings.remember_params(info.model_file, self.param_panel.params())
 
     def save_settings(self) -> None:
         self._remember_params()

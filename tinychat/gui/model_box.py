@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from tinychat.core.engine import ModelInfo
+from tinychat.core.remote import server_template
 from tinychat.core.settings import Settings
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, custom_template_names, resolve_for_model
 from tinychat.gui.engine_worker import LoadOptions
@@ -121,6 +122,8 @@ class ModelBox(QObject):
         info = self._window.controller.info
         if info is None:
             return None
+        if info.endpoint:
+            return server_template()  # the server formats the prompt; TinyChat sends it the messages
         override = self.template_combo.currentData() or None
         try:
             return resolve_for_model(info, override=override)
@@ -131,7 +134,7 @@ class ModelBox(QObject):
     def _on_template_changed(self) -> None:
         info = self._window.controller.info
         if info is not None:
-            self._window.settings.template_by_model[info.path.name] = self.template_combo.currentData() or ""
+            self._window.settings.template_by_model[info.model_file] = self.template_combo.currentData() or ""
         self.show_template_reason()
         self.templateChanged.emit()
 
@@ -148,7 +151,11 @@ class ModelBox(QObject):
 
     def show_model(self, info: ModelInfo) -> None:
         """A model was loaded: the template remembered for it, and why that template."""
-        self.fill_template_combo(select=self._window.settings.template_by_model.get(info.path.name, ""))
+        self.fill_template_combo(select=self._window.settings.template_by_model.get(info.model_file, ""))
+        # A server chooses its own template, context window and GPU use.
+        self.template_combo.setEnabled(not info.endpoint)
+        self.template_edit_button.setEnabled(not info.endpoint)
+        self.model_group.setEnabled(not info.endpoint)
         self.show_template_reason()
 
     def open_template_editor(self) -> None:
@@ -173,20 +180,20 @@ class ModelBox(QObject):
     def load_options(self, settings: Settings) -> LoadOptions:
         return LoadOptions(
             n_ctx=self.context_size.value() or None,
-            n_gpu_layers=self.gpu_layers.value() if self.gpu_layers.isEnabled() else 0,
+            n_gpu_layers=self.gpu_layers.value() if self.gpu_layers.isEnabledTo(self.model_group) else 0,
             n_threads=self.threads.value() or None,
             n_batch=self.batch_size.value() or None,
             flash_attn=settings.flash_attn,
         )
 
     def restore(self, settings: Settings) -> None:
-        self.gpu_layers.setValue(settings.n_gpu_layers if self.gpu_layers.isEnabled() else 0)
+        self.gpu_layers.setValue(settings.n_gpu_layers if self.gpu_layers.isEnabledTo(self.model_group) else 0)
         self.context_size.setValue(settings.n_ctx or 0)
         self.threads.setValue(settings.n_threads)
         self.batch_size.setValue(settings.n_batch)
 
     def remember(self, settings: Settings) -> None:
-        if self.gpu_layers.isEnabled():
+        if self.gpu_layers.isEnabledTo(self.model_group):
             settings.n_gpu_layers = self.gpu_layers.value()
         settings.n_ctx = self.context_size.value()
         settings.n_threads = self.threads.value()

@@ -87,6 +87,15 @@ class TeachingActions(QObject):
         if info is None:
             self._say(_tr("No model is loaded. Load a model first, then open this again."))
             return None
+        if info.endpoint:
+            # These windows read the model's scores directly, which a server does not give:
+            # they open the model file used last on this computer.
+            local = getattr(self.window, "model_path", None)
+            if local is None:
+                self._say(_tr("This needs a model on this computer: a server does not give the model's scores. "
+                              "Open a model file first."))
+                return None
+            return str(local)
         return str(info.path)
 
     def _say(self, text: str) -> None:

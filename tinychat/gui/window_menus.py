@@ -47,7 +47,7 @@ class WindowMenus:
 
     def _build_file_menu(self) -> None:
         window = self.window
-        file_menu = window.menuBar().addMenu(_tr("&File"))
+        file_menu = window.file_menu = window.menuBar().addMenu(_tr("&File"))
         window.new_action = window.sidebar.new_action
         file_menu.addAction(window.new_action)
         window.open_action = file_menu.addAction(_tr("&Open model…"), window.choose_model_file)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTextBrowser, Q
 
 from tinychat.gui.plaintext import plain
 from tinychat.core.engine import EngineError
+from tinychat.core.remote import server_template_sentence
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.core.xray import VocabOnly, XrayResult, xray_with_vocab
 from tinychat.gui.numbers import number
@@ -201,6 +202,9 @@ class XrayPanel(QWidget):
         if not self._messages:
             self._show_nothing(self.tr("Type a message to see the prompt it makes."))
             return
+        if getattr(engine, "remote", None) is not None:
+            self._show_server_prompt(engine)
+            return
         info = getattr(engine, "info", None)
         template = self._template or getattr(engine, "template", None)
         if info is None or template is None:
@@ -227,6 +231,18 @@ class XrayPanel(QWidget):
         self.warning_label.hide()
         self.count_label.clear()
         self.prompt_view.clear()
+        self.token_view.clear()
+        self.updated.emit(None)
+
+    def _show_server_prompt(self, engine: Any) -> None:
+        """A server applies its own template: show the messages it is sent, and say that plainly."""
+        self._serial += 1
+        self.result = None
+        self.template_label.setStyleSheet("")
+        self.template_label.setText(server_template_sentence())
+        self.warning_label.hide()
+        self.count_label.setText(self.tr("The server counts the tokens: TinyChat does not have its tokenizer."))
+        self.prompt_view.setPlainText(engine.render(self._messages).text)
         self.token_view.clear()
         self.updated.emit(None)
 
