@@ -1,5 +1,6 @@
 """The conversation view on its own: turns, streaming, code blocks, links."""
 
+import pytest
 from PySide6.QtCore import QUrl
 
 from tinychat.app import create_app
@@ -222,3 +223,38 @@ def test_a_new_font_redraws_every_turn(qtbot):
     same.setFont(font)
     same.show_turns(turns)
     assert view.toHtml() == same.toHtml()
+
+
+def test_painting_the_view_runs_no_python_code():
+    """Overriding viewportEvent or scrollContentsBy in Python made every paint of the view run inside a
+    Python call, holding the interpreter lock that the model thread needs between tokens."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QTextBrowser
+
+    for name in ("viewportEvent", "scrollContentsBy", "paintEvent", "event"):
+        assert getattr(ChatView, name) in (getattr(QTextBrowser, name, None), getattr(QAbstractScrollArea, name, None))
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform, showing the tooltip
+def test_a_token_tooltip_comes_through_the_event_filter(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tinychat.core.engine import TokenAlternative, TokenDetail
+
+    view = make_view(qtbot)
+    view.resize(600, 300)
+    view.set_probability_view(True)
+    view.begin_reply("Model")
+    view.append_to_reply(" lighthouse")
+    view.add_token_detail(TokenDetail(
+        index=0, token=5, piece=" lighthouse", text=" lighthouse", raw_prob=0.5, prob=0.6,
+        alternatives=(TokenAlternative(5, " lighthouse", 0.5, 0.6),), greedy=False,
+    ))
+    cursor = view.textCursor()
+    cursor.setPosition(view.toPlainText().index("lighthouse") + 3)
+    point = view.cursorRect(cursor).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    assert QApplication.sendEvent(view.viewport(), event)  # handled by the view
+    assert "lighthouse" in QToolTip.text()
+    QToolTip.hideText()

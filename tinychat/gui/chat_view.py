@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import bisect
 import html
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -109,6 +109,14 @@ class ChatView(QTextBrowser):
         #: How many turns have been drawn since the view was made (kept ones are not drawn again).
         self.turns_drawn = 0
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._place_version_buttons())
+        # Buttons follow scrolling through the scroll bars' signals, and token tooltips come
+        # through an event filter, not by overriding scrollContentsBy or viewportEvent: with an
+        # override, every paint of the view would run inside a Python call holding the
+        # interpreter lock, and the model thread, which needs it between tokens, would wait
+        # for each paint (the window streamed slower than the model).
+        self.verticalScrollBar().valueChanged.connect(self._follow_scrolling)
+        self.horizontalScrollBar().valueChanged.connect(self._follow_scrolling)
+        self.viewport().installEventFilter(self)
 
     def loadResource(self, kind: int, url: QUrl):
         return None  # nothing is ever fetched, remote or local
@@ -231,8 +239,7 @@ class ChatView(QTextBrowser):
         action, message_id = button.property("versionAction")
         self.actionRequested.emit(action, int(message_id))
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        super().scrollContentsBy(dx, dy)
+    def _follow_scrolling(self, _value: int) -> None:
         if self._version_links:
             self._place_version_buttons()
 
@@ -408,14 +415,15 @@ class ChatView(QTextBrowser):
         self.append_to_reply(piece)
         self.add_token_detail(detail)
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self._detail_ranges:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A token's tooltip over the viewport; every other event goes on untouched."""
+        if event.type() == QEvent.Type.ToolTip and self._detail_ranges and watched is self.viewport():
             position = self.cursorForPosition(event.pos()).position()
             detail = self.detail_at(position)
             if detail is not None:
                 QToolTip.showText(event.globalPos(), self.detail_tooltip(detail), self)
                 return True
-        return super().viewportEvent(event)
+        return super().eventFilter(watched, event)
 
     def end_reply(self, note: str = "", error: bool = False) -> None:
         self._streaming = False
