@@ -8,6 +8,14 @@ answers come back as signals, and an answer to an older request is dropped.
 Stopping does not queue anything (it would wait behind the running token
 loop): the controller sets a ``threading.Event`` that the engine checks once
 per token.
+
+Tokens are not signalled one by one: the model thread puts each in the
+reply's queue (a ``deque``, whose append and popleft are atomic), and the
+window takes what has arrived once per frame (``FRAME_MS``), as one ``token``
+signal with the text of all of them. The window then inserts, lays out, saves
+and paints once per frame however fast the model writes, and the model thread
+does not wait for the interpreter lock behind a slot call for every token
+(measured with benchmarks/bench_window_streaming.py).
 """
 
 from __future__ import annotations
@@ -15,10 +23,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo
@@ -30,6 +39,9 @@ from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
 
 log = logging.getLogger("tinychat.gui.engine_worker")
+
+#: Milliseconds between two deliveries of streamed text to the window (about one screen frame).
+FRAME_MS = 16
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class EngineController(QObject):
     loadingStarted = Signal(str)  # path
     modelLoaded = Signal(object)  # ModelInfo
     modelLoadFailed = Signal(str)
+    #: Text streamed since the last frame (one or more tokens' pieces, in order).
     token = Signal(str)
     generationFinished = Signal(object)  # GenerationResult
     generationFailed = Signal(str)
@@ -106,6 +119,11 @@ class EngineController(QObject):
             parent=self,
         )
         self._runner.start()
+        #: What the model thread has streamed for the current reply and the window has not taken yet.
+        self._pending: deque[tuple[str, object]] | None = None
+        self._frame = QTimer(self)
+        self._frame.setInterval(FRAME_MS)
+        self._frame.timeout.connect(self._deliver)
 
     # -- requests ------------------------------------------------------------
 
@@ -135,6 +153,8 @@ class EngineController(QObject):
         snapshot = [dict(m) for m in messages]
         details = self._token_details
         pace = lambda: self._pace  # noqa: E731 - read at every token, so a change applies at once
+        # This reply's queue: tokens of an older reply still running land in that one's, never shown.
+        self._pending = pending = deque()
 
         def work(engine: ChatEngine, report: Report) -> GenerationResult:
             last_shown = float("-inf")
@@ -149,9 +169,9 @@ class EngineController(QObject):
                     while not cancel.is_set() and (wait := due - time.perf_counter()) > 0:
                         time.sleep(min(wait, 0.05))
                 last_shown = time.perf_counter()
-                report(("token", piece))
+                pending.append(("token", piece))
 
-            on_step = (lambda detail: report(("detail", detail))) if details else None
+            on_step = (lambda detail: pending.append(("detail", detail))) if details else None
             if continue_text:
                 return continue_reply(
                     engine, snapshot, continue_text, params,
@@ -166,8 +186,8 @@ class EngineController(QObject):
             kind="generate",
             on_done=self._on_finished,
             on_failed=self._on_failed,
-            on_report=self._on_report,
         )
+        self._frame.start()
         return self._generate_id
 
     def stop(self) -> None:
@@ -206,6 +226,8 @@ class EngineController(QObject):
         """
         self.stop()
         self.generating = self.loading = False
+        self._frame.stop()
+        self._pending = None
         return self._runner.shutdown(timeout_ms)
 
     # -- answers -------------------------------------------------------------
@@ -221,19 +243,36 @@ class EngineController(QObject):
         self.info = getattr(exc, "kept", None)
         self.modelLoadFailed.emit(message)
 
-    def _on_report(self, payload: tuple[str, object]) -> None:
-        what, value = payload
-        if what == "token":
-            self.token.emit(value)
-        else:
+    def _deliver(self) -> None:
+        """Hand the window what was streamed since the last frame: consecutive pieces as one
+        ``token``, each token detail after the text it belongs to."""
+        pending = self._pending
+        if not pending:
+            return
+        text: list[str] = []
+        for _ in range(len(pending)):  # what is there now; later tokens wait for the next frame
+            what, value = pending.popleft()
+            if what == "token":
+                text.append(value)  # type: ignore[arg-type]
+                continue
+            if text:
+                self.token.emit("".join(text))
+                text = []
             self.tokenDetail.emit(value)
+        if text:
+            self.token.emit("".join(text))
 
-    def _on_finished(self, result: GenerationResult) -> None:
+    def _end_of_reply(self) -> None:
+        self._deliver()  # the last pieces come before the answer
+        self._frame.stop()
+        self._pending = None
         self.generating = False
         self._cancel = None
+
+    def _on_finished(self, result: GenerationResult) -> None:
+        self._end_of_reply()
         self.generationFinished.emit(result)
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
-        self.generating = False
-        self._cancel = None
+        self._end_of_reply()
         self.generationFailed.emit(message)
