@@ -11,6 +11,8 @@ way: the model thread, the delivery to the window's thread, the chat view
 the saved reply and the finished redraw. Its clock starts at the first text
 shown and stops when the event loop has run after ``replyFinished`` (the last
 token and the finished reply painted); tokens/s = (tokens - 1) / that time.
+It also prints the CPU time the window's thread spent per token meanwhile,
+which does not depend on how busy the machine is as much as speed does.
 
 The baseline is bare llama-cpp-python in the same process: a second
 ``llama_cpp.Llama`` on the same file with the window's own context size,
@@ -101,8 +103,11 @@ def main() -> int:
     )
     tokens = engine.tokenize(engine.render([{"role": "user", "content": PROMPT}]))
 
+    cpu: list[float] = []
+
     def run_window() -> tuple[float, float, int]:
         run = stream_once(window, PROMPT)
+        cpu.append(run.window_cpu_per_token_s)
         return run.tokens_per_s, run.first_token_s, run.tokens
 
     run_window()  # warm-up
@@ -126,6 +131,8 @@ def main() -> int:
         ttft = statistics.median(r[1] for r in runs)
         print(f"{label + ':':23}{rate:8.1f} tokens/s, first token after {ttft * 1e3:6.0f} ms  "
               f"(runs, tokens/s/tokens: {', '.join(f'{r[0]:.1f}/{r[2]}' for r in runs)})")
+    print(f"window's thread: {statistics.median(cpu) * 1e3:.2f} ms of CPU per token (median; painting, layout, "
+          "saving and the finished redraw included)")
     ratio = rates["TinyChat window"] / rates["bare llama-cpp-python"]
     print(f"ratio window / bare:   {ratio:8.3f}  (goal >= 0.95)")
     scratch.cleanup()

@@ -24,6 +24,8 @@ class Run:
     first_token_s: float
     tokens: int
     text: str
+    #: CPU time of the window's thread from the first text shown to the end, per token.
+    window_cpu_per_token_s: float
 
 
 def use_scratch_data_folder(threads: int | None) -> tempfile.TemporaryDirectory:
@@ -79,6 +81,7 @@ def stream_once(window, prompt: str) -> Run:
     def on_text(_text: str) -> None:
         if not first:
             first.append(time.perf_counter())
+            first.append(time.thread_time())
 
     window.controller.token.connect(on_text)
     window.prompt_edit.setPlainText(prompt)
@@ -86,7 +89,7 @@ def stream_once(window, prompt: str) -> Run:
     window.send()
     [result] = wait(window.conversation.replyFinished)
     QApplication.processEvents()  # the last token and the finished reply painted
-    end = time.perf_counter()
+    end, cpu = time.perf_counter(), time.thread_time()
     window.controller.token.disconnect(on_text)
     count = result.stats.completion_tokens
-    return Run((count - 1) / (end - first[0]), first[0] - sent, count, result.text)
+    return Run((count - 1) / (end - first[0]), first[0] - sent, count, result.text, (cpu - first[1]) / count)
