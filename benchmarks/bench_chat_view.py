@@ -1,6 +1,6 @@
 """Cost of the conversation redraw on each send and each finished reply, by conversation size.
 
-    .venv/bin/python benchmarks/bench_chat_view.py [--sizes 1000 10000 100000] [--rounds 5]
+    .venv/bin/python benchmarks/bench_chat_view.py [--sizes 10000 100000 300000] [--rounds 5]
 
 Every turn redraws the conversation view twice: when a message is sent
 (``ChatView.show_turns`` with the new question, then ``begin_reply``) and when
@@ -15,7 +15,10 @@ noise hits them alike. It prints the median time per turn (both redraws) for
 each size, its ratio to the new text alone, and the ratio of the largest
 conversation to the smallest (goal <= 1.5: the redraw costs the new text, not
 the conversation; any conversation that fills the window also paints a full
-window of text, which the empty one does not).
+window of text, which the empty one does not). The sizes start where the
+conversation already fills the window: the turn that first overflows it also
+lays everything out again once, because the scroll bar appears and narrows the
+text.
 
 A second part times what streaming costs per token: inserting a piece into
 the reply and the layout and painting that follow, in a 1 k and a 100 k
@@ -188,7 +191,7 @@ def streaming(tokens: int, rounds: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 300_000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--tokens", type=int, default=300, help="tokens per round in the streaming part")
     parser.add_argument("--no-streaming", action="store_true", help="time the redraws only")
