@@ -1,13 +1,28 @@
-"""Cost of saving a streaming reply: a reply of 1 k characters vs one of 100 k.
+"""Cost of saving a streaming reply on the window's thread: a reply of 1 k characters vs one of 100 k.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_store_append.py [--seconds 3] [--rate 60]
 
-Streams tokens at ``--rate`` tokens per second into two replies in the same
-conversations file, one already 1 k characters long and one 100 k, alternating,
-through ReplyWriter.append (which saves every half second). Prints the mean
-and worst time spent inside ``append`` per token for each, and the ratio
-long / short of the mean. The worst case is one save of the whole reply; it
-runs on the generation thread, never on the window's.
+Where the save runs: in the window, ``ReplyWriter.append`` is called by
+``ConversationController._on_token``, a slot of ``EngineController.token``;
+that signal is emitted on the window's (GUI) thread when it takes the text the
+model thread has streamed (gui/engine_worker.py), so the append and the save
+that it makes every half second (``ReplyWriter.flush`` -> ``Store._save_reply``,
+one SQLite UPDATE of the whole reply) run on the window's thread, never on the
+generation thread.
+
+This script calls ``append`` the same way, ``--rate`` times per second (one
+call per delivered piece of text), into two replies in the same conversations
+file, one already 1 k characters long and one 100 k, alternating. It prints
+the mean and worst time spent inside ``append`` per call for each, the ratio
+long / short of the mean (goal <= 1.2), and the share of the window thread's
+time that saving takes while streaming (goal < 1 %). The worst case is one
+save of the whole reply.
+
+Why the save stays on the window's thread: it takes well under a millisecond
+for a 100 k reply twice a second (sqlite3 releases the interpreter lock while
+SQLite works, so the model thread is not held up), while moving it to another
+thread would add a second writer to the conversations file, ordering between
+the last streaming save and ``finish``, and a second way of reporting a full disk.
 """
 
 from __future__ import annotations
@@ -55,9 +70,11 @@ def main() -> None:
 
     means = {label: statistics.fmean(values) for label, values in timings.items()}
     for label, values in timings.items():
-        print(f"{label:>6} characters: {len(values)} tokens, mean {means[label] * 1e6:8.1f} µs, "
+        print(f"{label:>6} characters: {len(values)} calls, mean {means[label] * 1e6:8.1f} µs, "
               f"worst {max(values) * 1e3:6.2f} ms")
-    print(f"ratio 100 k / 1 k (mean per token): {means['100 k'] / means['1 k']:.2f}")
+    print(f"ratio 100 k / 1 k (mean per call): {means['100 k'] / means['1 k']:.2f}  (goal <= 1.2)")
+    share = sum(timings["100 k"]) / args.seconds
+    print(f"window thread's time spent saving a 100 k reply while streaming: {share * 100:.2f} %  (goal < 1 %)")
 
 
 if __name__ == "__main__":

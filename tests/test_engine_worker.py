@@ -101,3 +101,30 @@ def test_a_newer_reply_drops_the_older_ones_tokens(qtbot, make_controller):
     qtbot.wait(50)
     assert [r.seed for r in finished] == [2]  # the first reply's answer never arrived
     assert "".join(tokens) == second.args[0].text
+
+
+def test_streamed_text_reaches_the_window_once_per_frame_in_order(qtbot, make_controller):
+    """Tokens that arrive within one frame come as one ``token`` signal; the text and the order of
+    token details are those of the reply (a detail always after the text it belongs to)."""
+    controller = make_controller(lambda: FakeEngine(reply_tokens=300))
+    controller.set_token_details(True)
+    events = []
+    controller.token.connect(lambda text: events.append(("text", text)))
+    controller.tokenDetail.connect(lambda detail: events.append(("detail", detail.text)))
+    with qtbot.waitSignal(controller.generationFinished, timeout=10000) as finished:
+        controller.generate(HELLO, GenerationParams(seed=3, max_new_tokens=300))
+    result = finished.args[0]
+    assert "".join(value for kind, value in events if kind == "text") == result.text
+    shown = ""
+    for kind, value in events:
+        if kind == "text":
+            shown += value
+        else:
+            assert shown.endswith(value)  # its text is already on screen
+    controller.set_token_details(False)
+    texts = []
+    controller.token.connect(texts.append)
+    with qtbot.waitSignal(controller.generationFinished, timeout=10000) as finished:
+        controller.generate(HELLO, GenerationParams(seed=4, max_new_tokens=300))
+    assert "".join(texts) == finished.args[0].text
+    assert len(texts) < finished.args[0].stats.completion_tokens  # 300 tokens at once: far fewer deliveries

@@ -3,8 +3,11 @@
 While a reply streams, its text is inserted as plain text through a cursor at
 the end of the document: it is never parsed as HTML, and a new token costs the
 same whether the conversation is short or long (nothing is re-rendered). When
-a reply is finished, or another branch or conversation is shown, the turns are
-laid out again once, with finished replies rendered as safe Markdown.
+a message is sent, a reply is finished, or another branch or conversation is
+shown, the view is given the turns to show and redraws only from the first turn
+that changed: the turns before it keep their blocks (and a selection in them),
+so the redraw costs the new text, not the whole conversation. Finished replies
+are rendered as safe Markdown.
 
 Each turn carries small action links (copy, edit, regenerate, versions). They
 use our own ``tinychat:`` scheme; the Markdown renderer turns any link a model
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 import bisect
 import html
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -97,7 +100,23 @@ class ChatView(QTextBrowser):
         # Version links (start, end, action, message id, text, name) and the buttons laid over them.
         self._version_links: list[tuple[int, int, str, int, str, str]] = []
         self._version_buttons: list[QToolButton] = []
+        # What the document shows, turn by turn: the turns, the position after each, how many
+        # version links there are up to its end, and the look they were drawn with.
+        self._shown: list[Turn] = []
+        self._turn_ends: list[int] = []
+        self._links_up_to: list[int] = []
+        self._shown_style: tuple | None = None
+        #: How many turns have been drawn since the view was made (kept ones are not drawn again).
+        self.turns_drawn = 0
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._place_version_buttons())
+        # Buttons follow scrolling through the scroll bars' signals, and token tooltips come
+        # through an event filter, not by overriding scrollContentsBy or viewportEvent: with an
+        # override, every paint of the view would run inside a Python call holding the
+        # interpreter lock, and the model thread, which needs it between tokens, would wait
+        # for each paint (the window streamed slower than the model).
+        self.verticalScrollBar().valueChanged.connect(self._follow_scrolling)
+        self.horizontalScrollBar().valueChanged.connect(self._follow_scrolling)
+        self.viewport().installEventFilter(self)
 
     def loadResource(self, kind: int, url: QUrl):
         return None  # nothing is ever fetched, remote or local
@@ -220,8 +239,7 @@ class ChatView(QTextBrowser):
         action, message_id = button.property("versionAction")
         self.actionRequested.emit(action, int(message_id))
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        super().scrollContentsBy(dx, dy)
+    def _follow_scrolling(self, _value: int) -> None:
         if self._version_links:
             self._place_version_buttons()
 
@@ -254,18 +272,54 @@ class ChatView(QTextBrowser):
         else:
             self._cursor.insertText(break_long_words(turn.text), self._body_format())
 
+    def _style(self) -> tuple:
+        """What the look of drawn turns depends on besides the turns: the palette and the font."""
+        palette = self.palette()
+        return (
+            self.font().toString(),
+            *(palette.color(role).rgba() for role in (
+                QPalette.ColorRole.Base, QPalette.ColorRole.Text, QPalette.ColorRole.PlaceholderText,
+                QPalette.ColorRole.Link,
+            )),
+        )
+
     def show_turns(self, turns: list[Turn]) -> None:
-        """Lay out the whole conversation again (on load, on a finished reply, on a branch change)."""
+        """Show ``turns`` (on load, on send, on a finished reply, on a branch change).
+
+        The turns already shown up to the first one that differs stay as they are;
+        everything after it (a streamed reply, notes, later turns) is replaced by
+        the rest of ``turns``. A new font or palette redraws everything.
+        """
         self._streaming = False
         self._detail_starts, self._detail_ranges = [], []
-        self._version_links = []
-        self.clear()
-        self._cursor = QTextCursor(self.document())
-        self._cursor.beginEditBlock()
-        for turn in turns:
+        style = self._style()
+        keep = 0
+        if style == self._shown_style:
+            for shown, turn in zip(self._shown, turns, strict=False):
+                if shown != turn:
+                    break
+                keep += 1
+        del self._shown[keep:], self._turn_ends[keep:], self._links_up_to[keep:]
+        self._shown_style = style
+        if keep == 0:
+            self._version_links = []
+            self.clear()
+            self._cursor = QTextCursor(self.document())
+            self._cursor.beginEditBlock()
+        else:
+            del self._version_links[self._links_up_to[-1]:]
+            self._cursor.beginEditBlock()
+            self._cursor.setPosition(self._turn_ends[-1])
+            self._cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            self._cursor.removeSelectedText()
+        for turn in turns[keep:]:
             self._insert_heading(turn.role, turn.title, turn.message_id, turn.version)
             self._insert_body(turn)
             self._insert_footer(turn)
+            self._shown.append(turn)
+            self._turn_ends.append(self._cursor.position())
+            self._links_up_to.append(len(self._version_links))
+            self.turns_drawn += 1
         self._cursor.endEditBlock()
         self._reply_start = self._reply_end = 0
         self._scroll_to_end()
@@ -377,14 +431,15 @@ class ChatView(QTextBrowser):
         self.append_to_reply(piece)
         self.add_token_detail(detail)
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self._detail_ranges:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A token's tooltip over the viewport; every other event goes on untouched."""
+        if event.type() == QEvent.Type.ToolTip and self._detail_ranges and watched is self.viewport():
             position = self.cursorForPosition(event.pos()).position()
             detail = self.detail_at(position)
             if detail is not None:
                 QToolTip.showText(event.globalPos(), self.detail_tooltip(detail), self)
                 return True
-        return super().viewportEvent(event)
+        return super().eventFilter(watched, event)
 
     def end_reply(self, note: str = "", error: bool = False) -> None:
         self._streaming = False

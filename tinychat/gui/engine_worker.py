@@ -8,6 +8,14 @@ answers come back as signals, and an answer to an older request is dropped.
 Stopping does not queue anything (it would wait behind the running token
 loop): the controller sets a ``threading.Event`` that the engine checks once
 per token.
+
+Tokens are not signalled one by one: the model thread puts each in the
+reply's queue (a ``deque``, whose append and popleft are atomic) and wakes the
+window only when no delivery is already on its way; the window takes what has
+arrived at most once per frame (``FRAME_MS``), as one ``token`` signal with the
+text of all of them. The window then inserts, lays out, saves and paints at
+most once per frame however fast the model writes, and nothing runs on its
+thread while no token comes (measured with benchmarks/bench_window_streaming.py).
 """
 
 from __future__ import annotations
@@ -15,10 +23,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo
@@ -31,6 +41,26 @@ from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
 
 log = logging.getLogger("tinychat.gui.engine_worker")
+
+#: Milliseconds between two deliveries of streamed text to the window (about one screen frame).
+FRAME_MS = 16
+
+
+class _Stream:
+    """What the model thread has streamed for one reply and the window has not taken yet."""
+
+    def __init__(self, wake: Callable[[], None]) -> None:
+        self.items: deque[tuple[str, object]] = deque()
+        #: A delivery has been asked for and not made yet (written by both threads; a bool store is atomic).
+        self.asked = False
+        self._wake = wake
+
+    def put(self, kind: str, value: object) -> None:
+        """On the model thread: keep ``value`` and wake the window unless it is already woken."""
+        self.items.append((kind, value))
+        if not self.asked:
+            self.asked = True
+            self._wake()
 
 
 @dataclass(frozen=True)
@@ -91,11 +121,14 @@ class EngineController(QObject):
     loadingStarted = Signal(str)  # path
     modelLoaded = Signal(object)  # ModelInfo
     modelLoadFailed = Signal(str)
+    #: Text streamed since the last frame (one or more tokens' pieces, in order).
     token = Signal(str)
     generationFinished = Signal(object)  # GenerationResult
     generationFailed = Signal(str)
     #: One per generated token while token details are on, after the token's text (``token``).
     tokenDetail = Signal(object)  # TokenDetail
+    #: Emitted on the model thread when streamed text waits for the window.
+    _wake = Signal()
 
     def __init__(
         self, parent: QObject | None = None, engine_factory: EngineFactory = Engine, name: str = "model"
@@ -120,6 +153,13 @@ class EngineController(QObject):
             parent=self,
         )
         self._runner.start()
+        #: The current reply's stream (an older reply still running puts into its own, never shown).
+        self._stream: _Stream | None = None
+        self._last_delivery = float("-inf")
+        self._frame = QTimer(self)
+        self._frame.setSingleShot(True)
+        self._frame.timeout.connect(self._deliver)
+        self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
 
     # -- requests ------------------------------------------------------------
 
@@ -159,6 +199,7 @@ class EngineController(QObject):
         snapshot = [dict(m) for m in messages]
         details = self._token_details
         pace = lambda: self._pace  # noqa: E731 - read at every token, so a change applies at once
+        self._stream = stream = _Stream(self._wake.emit)
 
         def work(engine: ChatEngine, report: Report) -> GenerationResult:
             last_shown = float("-inf")
@@ -173,9 +214,9 @@ class EngineController(QObject):
                     while not cancel.is_set() and (wait := due - time.perf_counter()) > 0:
                         time.sleep(min(wait, 0.05))
                 last_shown = time.perf_counter()
-                report(("token", piece))
+                stream.put("token", piece)
 
-            on_step = (lambda detail: report(("detail", detail))) if details else None
+            on_step = (lambda detail: stream.put("detail", detail)) if details else None
             if continue_text:
                 return continue_reply(
                     engine, snapshot, continue_text, params,
@@ -190,7 +231,6 @@ class EngineController(QObject):
             kind="generate",
             on_done=self._on_finished,
             on_failed=self._on_failed,
-            on_report=self._on_report,
         )
         return self._generate_id
 
@@ -230,6 +270,8 @@ class EngineController(QObject):
         """
         self.stop()
         self.generating = self.loading = False
+        self._frame.stop()
+        self._stream = None
         return self._runner.shutdown(timeout_ms)
 
     # -- answers -------------------------------------------------------------
@@ -245,19 +287,48 @@ class EngineController(QObject):
         self.info = getattr(exc, "kept", None)
         self.modelLoadFailed.emit(message)
 
-    def _on_report(self, payload: tuple[str, object]) -> None:
-        what, value = payload
-        if what == "token":
-            self.token.emit(value)
+    def _on_wake(self) -> None:
+        """Deliver now, or at the end of the frame if the last delivery was less than a frame ago."""
+        if self._stream is None or self._frame.isActive():
+            return
+        wait_ms = FRAME_MS - (time.perf_counter() - self._last_delivery) * 1000
+        if wait_ms > 1:
+            self._frame.start(int(wait_ms))
         else:
-            self.tokenDetail.emit(value)
+            self._deliver()
 
-    def _on_finished(self, result: GenerationResult) -> None:
+    def _deliver(self) -> None:
+        """Hand the window what was streamed since the last delivery: consecutive pieces as one
+        ``token``, each token detail after the text it belongs to."""
+        stream = self._stream
+        if stream is None:
+            return
+        stream.asked = False  # before taking: a token put from now on wakes the window again
+        self._last_delivery = time.perf_counter()
+        text: list[str] = []
+        for _ in range(len(stream.items)):  # what is there now; later tokens come with the next wake
+            what, value = stream.items.popleft()
+            if what == "token":
+                text.append(str(value))
+                continue
+            if text:
+                self.token.emit("".join(text))
+                text = []
+            self.tokenDetail.emit(value)
+        if text:
+            self.token.emit("".join(text))
+
+    def _end_of_reply(self) -> None:
+        self._frame.stop()
+        self._deliver()  # the last pieces come before the answer
+        self._stream = None
         self.generating = False
         self._cancel = None
+
+    def _on_finished(self, result: GenerationResult) -> None:
+        self._end_of_reply()
         self.generationFinished.emit(result)
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
-        self.generating = False
-        self._cancel = None
+        self._end_of_reply()
         self.generationFailed.emit(message)
