@@ -99,6 +99,7 @@ class FakeEngine:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        flash_attn: bool = False,
     ) -> ModelInfo:
         model_path = check_model_file(path)
         self.info = self.template = None
@@ -127,6 +128,10 @@ class FakeEngine:
     def close(self) -> None:
         self.info = self.template = None
         self.closed = True
+
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        # The scripted engine writes its reply plainly; it only remembers what was asked.
+        self.speculative = (mode, draft_model)
 
     # -- prompts ------------------------------------------------------------------
 
@@ -157,6 +162,7 @@ class FakeEngine:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: object = None,
     ) -> GenerationResult:
         info = self._require_info()
         params = params.validated(n_ctx=info.n_ctx)
@@ -184,6 +190,7 @@ class FakeEngine:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: object = None,
     ) -> GenerationResult:
         info = self._require_info()
         if len(tokens) >= info.n_ctx:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import ctypes
+import dataclasses
 import io
 import logging
 import math
@@ -30,7 +31,7 @@ import numpy as np
 from tinychat.core.gguf_info import GGUFInfo, GGUFInfoError, check_regular_file, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
-from tinychat.core import sampling
+from tinychat.core import sampling, speculative
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.store import clean_text
 from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
@@ -348,6 +349,10 @@ class Engine:
         # ctypes callbacks must stay referenced for as long as llama.cpp may call them.
         self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
         self._no_abort_cb = llama_cpp.ggml_abort_callback()  # a null pointer: no callback
+        #: Speculative decoding's drafter (None: plain decoding); see set_speculative.
+        self._drafter: speculative.Drafter | None = None
+        #: Flash attention asked for the loaded model (speculative decoding needs it; see tinychat.core.speculative).
+        self._flash_attn = False
 
     # -- loading -------------------------------------------------------------
 
@@ -368,8 +373,13 @@ class Engine:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        flash_attn: bool = False,
     ) -> ModelInfo:
         """Load a GGUF model, replacing the current one. Raises ModelLoadError with a sentence.
+
+        ``flash_attn``: llama.cpp's flash attention, which speculative decoding
+        needs to give the same reply as plain decoding (tinychat.core.speculative).
+        Loading drops any speculative decoding set before: set it again for the new model.
 
         A file that cannot be loaded never costs the model that was working: a
         file the header check rejects (cut short, damaged) leaves it loaded, and
@@ -388,12 +398,14 @@ class Engine:
             header = read_gguf_info(model_path)
         except GGUFInfoError as exc:
             raise ModelLoadError(str(exc), kept=self.info) from None
-        previous = self._loaded_with
+        previous, previous_flash_attn = self._loaded_with, self._flash_attn
         try:
+            self._flash_attn = flash_attn
             return self._load(model_path, header, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
         except ModelLoadError as exc:
             if previous is None or previous[0] == model_path:
                 raise
+            self._flash_attn = previous_flash_attn
             try:
                 kept = self._load(
                     previous[0],
@@ -453,6 +465,7 @@ class Engine:
                         n_threads=threads,
                         n_threads_batch=threads,
                         n_gpu_layers=n_gpu_layers,
+                        flash_attn=self._flash_attn,
                         verbose=True,
                     )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -524,12 +537,62 @@ class Engine:
         )
 
     def unload(self) -> None:
+        self._drop_drafter()
         if self._llm is not None:
             self._llm.close()
             self._llm = None
             self._loaded_with = None
             self.info = None
             self.template = None
+
+    # -- speculative decoding -------------------------------------------------
+
+    @property
+    def speculative_mode(self) -> str:
+        """"off", "lookup" or "draft": how the next reply is drafted (tinychat.core.speculative)."""
+        return self._drafter.mode if self._drafter is not None else speculative.OFF
+
+    def set_speculative(
+        self,
+        mode: str,
+        draft_model: str | os.PathLike[str] | None = None,
+        *,
+        n_draft: int = speculative.DEFAULT_DRAFT_TOKENS,
+    ) -> None:
+        """Draft the next replies by prompt lookup, by a smaller model, or not at all.
+
+        A draft model is checked against the loaded model before it is loaded
+        (same vocabulary, not larger) and loaded with the same context size and
+        threads. Raises EngineError with a sentence; speculation is then off.
+        """
+        info = self._require_info()
+        self._drop_drafter()
+        if mode == speculative.OFF:
+            return
+        if mode == speculative.LOOKUP:
+            self._drafter = speculative.PromptLookupDrafter(n_draft)
+            return
+        if mode != speculative.DRAFT:
+            raise EngineError(
+                translate("Engine", "Speculative decoding is off, lookup or draft, not {mode}.").format(mode=mode)
+            )
+        if not draft_model:
+            raise EngineError(translate("Engine", "Choose a draft model file for speculative decoding."))
+        path = check_model_file(draft_model)
+        try:
+            speculative.check_draft_model(info.path, path)
+        except speculative.SpeculativeError as exc:
+            raise EngineError(str(exc)) from None
+        threads = (self._loaded_with[2] if self._loaded_with else None) or default_threads()
+        with capture_llama_log() as load_log:
+            draft_llm = self._load_llama(path, info.n_ctx, threads, 0, io.StringIO(), load_log)
+        draft_llm.verbose = False
+        self._drafter = speculative.ModelDrafter(draft_llm, n_draft)
+
+    def _drop_drafter(self) -> None:
+        if self._drafter is not None:
+            self._drafter.close()
+            self._drafter = None
 
     # -- prompts -------------------------------------------------------------
 
@@ -571,6 +634,7 @@ class Engine:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: speculative.DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply to ``messages``; each piece of text goes to ``on_token`` as it is decoded.
 
@@ -583,6 +647,10 @@ class Engine:
         probability before and after the sampler chain and its top 10
         alternatives. It costs a read of the scores and a partial sort per token;
         without it nothing extra runs.
+
+        ``on_draft``, while speculative decoding runs, receives a
+        :class:`~tinychat.core.speculative.DraftMark` before each token's text:
+        whether the token was guessed by the drafter, and the counts so far.
         """
         info = self._require_info()
         params = params.validated(n_ctx=info.n_ctx)
@@ -590,10 +658,10 @@ class Engine:
         tokens = self.tokenize(rendered)
         return self.generate_from_tokens(
             tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
-            template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
+            template_source=rendered.source, prompt_text=rendered.text, on_step=on_step, on_draft=on_draft,
         )
 
-    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together
+    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0913, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together; its callbacks are keyword-only
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -604,6 +672,7 @@ class Engine:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: speculative.DraftCallback | None = None,
     ) -> GenerationResult:
         llm = self.llm
         info = self._require_info()
@@ -648,16 +717,29 @@ class Engine:
         first_at: float | None = None
         reason = StopReason.LENGTH
         error = ""
-        stream: Generator[int, Any, None] = llm.generate(
-            tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=params.min_p,
-            typical_p=1.0,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-            reset=True,
-        )
+        verifier: speculative.Verifier | None = None
+        stream: Generator[int, Any, None]
+        if self._drafter is not None and speculative.batched_scores_match(llm):
+            # The same sampler chain as Llama.generate builds, drawn once per reply token.
+            sampler = llm._init_sampler(
+                top_k=params.top_k, top_p=params.top_p, min_p=params.min_p, typical_p=1.0,
+                temp=params.temperature, repeat_penalty=params.repeat_penalty,
+            )
+            verifier = speculative.Verifier(llm, self._drafter, sampler, budget=budget, cancel=cancel)
+            stream = verifier.tokens(tokens)
+        else:
+            if self._drafter is not None:
+                stats.speculative_note = translate("Speculative", speculative.NEEDS_FLASH_ATTENTION)
+            stream = llm.generate(
+                tokens,
+                top_k=params.top_k,
+                top_p=params.top_p,
+                min_p=params.min_p,
+                typical_p=1.0,
+                temp=params.temperature,
+                repeat_penalty=params.repeat_penalty,
+                reset=True,
+            )
         try:
             for token in stream:
                 if first_at is None:
@@ -675,7 +757,9 @@ class Engine:
                 if detailer is not None:
                     # Read now: the scores this token was drawn from stay in the
                     # context until the generator evaluates the token.
-                    logits = detailer.read()
+                    logits = detailer.read(verifier.row if verifier is not None else -1)
+                if verifier is not None and on_draft is not None:
+                    on_draft(speculative.DraftMark(verifier.last_accepted, dataclasses.replace(verifier.counts)))
                 token_ids.append(token)
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)
@@ -710,6 +794,11 @@ class Engine:
             stats.ttft_s = first_at - start
             if len(token_ids) > 1 and end > first_at:
                 stats.tokens_per_s = (len(token_ids) - 1) / (end - first_at)
+        if verifier is not None:
+            counts = verifier.counts
+            stats.speculative = counts.mode
+            stats.drafted, stats.accepted, stats.rejected = counts.drafted, counts.accepted, counts.rejected
+            stats.evaluations = counts.evaluations
         stats.stop_reason = reason
         return GenerationResult(
             text="".join(text_parts),
@@ -785,8 +874,8 @@ class _TokenDetailer:
         self._pool: np.ndarray | None = None
         self._pieces: dict[int, str] = {}  # the same alternatives come back token after token
 
-    def read(self) -> np.ndarray:
-        pointer = llama_cpp.llama_get_logits_ith(self.llm._ctx.ctx, -1)
+    def read(self, row: int = -1) -> np.ndarray:
+        pointer = llama_cpp.llama_get_logits_ith(self.llm._ctx.ctx, row)
         return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
 
     def piece(self, token: int) -> str:

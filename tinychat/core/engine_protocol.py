@@ -23,6 +23,7 @@ from tinychat.core.templates import ChatTemplate, RenderedPrompt
 
 if TYPE_CHECKING:  # for the annotations only
     from tinychat.core.engine import ModelInfo, StepCallback, TokenCallback
+    from tinychat.core.speculative import DraftCallback
 
 
 class ChatEngine(Protocol):
@@ -43,8 +44,13 @@ class ChatEngine(Protocol):
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        flash_attn: bool = False,
     ) -> ModelInfo:
         """Load a model, replacing the current one; raise ``EngineError`` with a sentence."""
+        ...
+
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        """Speculative decoding for the next replies: "off", "lookup" or "draft" (with a draft model file)."""
         ...
 
     def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt: ...
@@ -60,6 +66,7 @@ class ChatEngine(Protocol):
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply; ``on_token`` gets each piece of text, ``on_step`` each token's distribution."""
         ...
@@ -75,6 +82,7 @@ class ChatEngine(Protocol):
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply to an already tokenized prompt (continuing a cut-off reply)."""
         ...

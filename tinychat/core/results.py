@@ -42,6 +42,15 @@ class GenerationStats:
     total_s: float = 0.0
     stop_reason: StopReason = StopReason.EOS
     device: str = "CPU"
+    #: Speculative decoding ("" : plain decoding, else "lookup" or "draft"; tinychat.core.speculative):
+    #: tokens guessed, kept and thrown away, and evaluations of the model after the prompt.
+    speculative: str = ""
+    drafted: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    evaluations: int = 0
+    #: Why speculative decoding was asked for but not used ("" : it was used, or not asked for).
+    speculative_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
