@@ -43,7 +43,7 @@ class GenerationStats:
     stop_reason: StopReason = StopReason.EOS
     device: str = "CPU"
     #: Speculative decoding ("" : plain decoding, else "lookup" or "draft"; tinychat.core.speculative):
-    #: tokens guessed, kept and thrown away, and evaluations of the model after the prompt.
+    #: tokens guessed, kept and thrown away, and evaluations of the model (the prompt's included; plain: one a token).
     speculative: str = ""
     drafted: int = 0
     accepted: int = 0

@@ -91,7 +91,7 @@ class SpeculativeCounts:
     drafted: int = 0
     accepted: int = 0
     rejected: int = 0
-    #: Evaluations of the model (batches after the prompt): plain decoding needs one per token.
+    #: Evaluations of the model, the prompt's included: plain decoding needs one per token.
     evaluations: int = 0
     #: Tokens of the reply so far.
     tokens: int = 0
@@ -293,6 +293,7 @@ class Verifier:
         llm = self.llm
         ctx = llm._ctx
         llm.eval(prompt[llm.n_tokens :])
+        self.counts.evaluations += 1  # the prompt's, which gives the first token as in plain decoding
         self.row = -1
         guess: list[int] = []
         try:
