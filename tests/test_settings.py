@@ -147,3 +147,20 @@ def test_transient_fields_are_not_saved(tmp_path):
     save_settings(Settings(notice_source="x"), target)
     saved = json.loads(target.read_text())["settings"]
     assert "notice_source" not in saved and "read_only" not in saved and "language" in saved
+
+
+def test_speculative_settings_round_trip_and_a_file_without_them_reads_as_off(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"theme": "dark"}}), encoding="utf-8")
+    old = load_settings(path)
+    assert (old.speculative, old.draft_model, old.show_drafts) == ("off", "", True)
+    old.speculative, old.draft_model, old.show_drafts = "draft", "/models/tiny.gguf", False
+    save_settings(old, path)
+    again = load_settings(path)
+    assert (again.speculative, again.draft_model, again.show_drafts) == ("draft", "/models/tiny.gguf", False)
+
+
+def test_an_unknown_speculative_mode_falls_back_to_off(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"speculative": "turbo"}}), encoding="utf-8")
+    assert load_settings(path).speculative == "off"
