@@ -759,7 +759,11 @@ class Engine:
                     # context until the generator evaluates the token.
                     logits = detailer.read(verifier.row if verifier is not None else -1)
                 if verifier is not None and on_draft is not None:
-                    on_draft(speculative.DraftMark(verifier.last_accepted, dataclasses.replace(verifier.counts)))
+                    on_draft(
+                        speculative.DraftMark(
+                            verifier.last_accepted, dataclasses.replace(verifier.counts), verifier.last_corrected
+                        )
+                    )
                 token_ids.append(token)
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)

@@ -71,7 +71,7 @@ class ChatEngine(Protocol):
         """Stream a reply; ``on_token`` gets each piece of text, ``on_step`` each token's distribution."""
         ...
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: PLR0913 - the engine's signature; its callbacks are keyword-only
         self,
         tokens: list[int],
         params: GenerationParams,

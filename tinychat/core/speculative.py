@@ -114,6 +114,8 @@ class DraftMark:
     #: The token about to be shown was guessed by the drafter and confirmed by the model.
     accepted: bool
     counts: SpeculativeCounts
+    #: The drafter had guessed another token here: the model's own replaces the rest of that guess.
+    corrected: bool = False
 
 
 DraftCallback = Callable[[DraftMark], None]
@@ -268,6 +270,7 @@ class Verifier:
         self.counts = SpeculativeCounts(mode=drafter.mode)
         self.row = -1
         self.last_accepted = False
+        self.last_corrected = False
         self._pending = 0  # guesses in the last batch not yet checked
 
     def _decode(self, batch_tokens: list[int]) -> None:
@@ -308,6 +311,7 @@ class Verifier:
                         self.counts.accepted += 1
                         self._pending -= 1
                     self.last_accepted = hit
+                    self.last_corrected = not hit and checked < len(guess)
                     self.counts.tokens += 1
                     yield token
                     if not hit:
@@ -316,7 +320,7 @@ class Verifier:
                     if checked == len(guess):
                         # Every guess kept: the last row's scores give one more token of the model's own.
                         token = int(self.sampler.sample(ctx, self.row))
-                        self.last_accepted = False
+                        self.last_accepted = self.last_corrected = False
                         self.counts.tokens += 1
                         yield token
                         break

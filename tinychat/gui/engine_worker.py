@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from tinychat.core.continuation import continue_reply
-from tinychat.core.engine import Engine, EngineError, ModelInfo
+from tinychat.core.engine import Engine, EngineError, ModelInfo, ModelLoadError
 from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
@@ -37,6 +37,9 @@ class LoadOptions:
     n_ctx: int | None = None
     n_threads: int | None = None
     n_gpu_layers: int = 0
+    #: Speculative decoding: "off", "lookup" or "draft" (with ``draft_model``); see tinychat.core.speculative.
+    speculative: str = "off"
+    draft_model: str = ""
 
 
 def _hash(info: ModelInfo) -> None:
@@ -53,7 +56,9 @@ def _load(path: str, options: LoadOptions) -> Work:
     def work(engine: ChatEngine, _report: Report) -> ModelInfo:
         try:
             info = engine.load(
-                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers
+                path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers,
+                # Speculative decoding gives the plain reply only with flash attention (tinychat.core.speculative).
+                flash_attn=options.speculative != "off",
             )
         except EngineError as exc:
             # The model that was working stays loaded (see Engine.load) and keeps its hash.
@@ -62,6 +67,12 @@ def _load(path: str, options: LoadOptions) -> Work:
                 _hash(kept)
             raise
         _hash(info)
+        if options.speculative != "off":
+            try:
+                engine.set_speculative(options.speculative, options.draft_model or None)
+            except EngineError as exc:
+                # The model itself loaded and stays; only the guessing is off, and the sentence says why.
+                raise ModelLoadError(str(exc), kept=info) from None
         return info
 
     return work
@@ -82,6 +93,8 @@ class EngineController(QObject):
     generationFailed = Signal(str)
     #: One per generated token while token details are on, after the token's text (``token``).
     tokenDetail = Signal(object)  # TokenDetail
+    #: One per generated token while speculative decoding runs, before the token's text (``token``).
+    draftMark = Signal(object)  # tinychat.core.speculative.DraftMark
 
     def __init__(
         self, parent: QObject | None = None, engine_factory: EngineFactory = Engine, name: str = "model"
@@ -158,7 +171,8 @@ class EngineController(QObject):
                     on_token=on_token, cancel=cancel, template=template, on_step=on_step,
                 )
             return engine.generate(
-                snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
+                snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step,
+                on_draft=lambda mark: report(("draft", mark)),
             )
 
         self._generate_id = self._runner.submit(
@@ -225,6 +239,8 @@ class EngineController(QObject):
         what, value = payload
         if what == "token":
             self.token.emit(value)
+        elif what == "draft":
+            self.draftMark.emit(value)
         else:
             self.tokenDetail.emit(value)
 
