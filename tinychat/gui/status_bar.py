@@ -84,10 +84,10 @@ class WindowStatus:
         per_eval = counts.tokens_per_evaluation
         parts = [
             _tr("guesses kept %1").replace(
-                "%1", locale.toString(100 * acceptance, "f", 0) + " %" if acceptance is not None else "–"
+                "%1", locale.toString(100 * acceptance, "f", 0) + " %" if acceptance is not None else "-"
             ),
             _tr("%1 tokens per evaluation").replace(
-                "%1", locale.toString(per_eval, "f", 2) if per_eval is not None else "–"
+                "%1", locale.toString(per_eval, "f", 2) if per_eval is not None else "-"
             ),
         ]
         if tokens_per_s is not None and self.last_plain_speed:
