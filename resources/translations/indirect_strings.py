@@ -19,30 +19,33 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:100
-QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
-QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:42
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:53
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:57
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:60
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:74
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:145
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:67
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:155
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:242
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:244
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:199
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:97
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:35
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:36
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:38
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:43
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same')  # tinychat/cli/ask.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'the smaller model that guesses for --speculative draft (same vocabulary, not larger)')  # tinychat/cli/ask.py:57
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:63
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:67
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:70
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)')  # tinychat/cli/ask.py:171
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:185
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:97
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:98
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:104
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:77
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:195
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:284
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:286
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:122
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:239
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -184,34 +187,34 @@ QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/t
 QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:107
 QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:119
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:297
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:342
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:396
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:472
-QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:314
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:319
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:355
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:371
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:625
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:626
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:627
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:628
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
-QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:521
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:526
-QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:533
-QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:486
-QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:500
-QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:549
-QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:553
-QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:554
-QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:542
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:324
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:296
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:298
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:343
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:397
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:473
+QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:315
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:320
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:356
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:372
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:378
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:386
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:455
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:626
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:627
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:628
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:629
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:309
+QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:485
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:522
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:527
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:534
+QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:487
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:501
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:550
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:554
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:555
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:543
 QT_TRANSLATE_NOOP('Hub', 'This computer has no password keyring TinyChat can use, so the token is kept only until TinyChat closes; you will be asked again next time.')  # tinychat/core/hub.py:1050
 QT_TRANSLATE_NOOP('Hub', 'Something went wrong talking to Hugging Face: {reason}')  # tinychat/core/hub.py:214
 QT_TRANSLATE_NOOP('Hub', 'Hugging Face refused the saved token: it is wrong, expired or was revoked. Sign in again with a new token from huggingface.co/settings/tokens.')  # tinychat/core/hub.py:223
@@ -264,16 +267,20 @@ QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be in
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
-QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:43
-QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:53
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:45
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:50
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:55
+QT_TRANSLATE_NOOP('Speculative', 'Speculative decoding was not used: this model was loaded without flash attention, and without it llama.cpp computes a batch of tokens with slightly different arithmetic than one token at a time, so the reply could differ from plain decoding. Load the model again with speculative decoding on.')  # tinychat/core/speculative.py:69
+QT_TRANSLATE_NOOP('Speculative', 'Choose a draft model file for speculative decoding.')  # tinychat/core/speculative.py:352
+QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.')  # tinychat/core/speculative.py:197
+QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).')  # tinychat/core/speculative.py:213
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
 QT_TRANSLATE_NOOP('MainWindow', 'Stop the reply here (Esc); the text so far is kept')  # tinychat/gui/chat_column.py:51
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:354
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:355
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:355
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:399
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:400
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:400
 QT_TRANSLATE_NOOP('MainWindow', 'There is no conversation to export yet.')  # tinychat/gui/conversation_files.py:33
 QT_TRANSLATE_NOOP('MainWindow', 'Export conversation')  # tinychat/gui/conversation_files.py:39
 QT_TRANSLATE_NOOP('MainWindow', 'Markdown (*.md);;JSON, complete (*.json)')  # tinychat/gui/conversation_files.py:40
@@ -281,22 +288,34 @@ QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversat
 QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
 QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
 QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
-QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:46
-QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:55
-QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:57
-QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:59
-QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:76
-QT_TRANSLATE_NOOP('MainWindow', 'all')  # tinychat/gui/model_box.py:81
-QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:99
-QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:101
-QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:103
-QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:105
-QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:106
-QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:118
-QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. More is faster while they fit in its memory.")  # tinychat/gui/model_box.py:85
-QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:90
-QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:149
-QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:122
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:59
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:61
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:63
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:80
+QT_TRANSLATE_NOOP('MainWindow', 'all')  # tinychat/gui/model_box.py:85
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:103
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:107
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:109
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:110
+QT_TRANSLATE_NOOP('MainWindow', 'off')  # tinychat/gui/model_box.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'prompt lookup')  # tinychat/gui/model_box.py:121
+QT_TRANSLATE_NOOP('MainWindow', 'draft model')  # tinychat/gui/model_box.py:122
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding: guess the next tokens (by finding the last words earlier in the conversation, or with a smaller model) and let the model check all the guesses at once. The reply is the same; whether it is faster depends on the machine (see the glossary). Applies on reload.')  # tinychat/gui/model_box.py:124
+QT_TRANSLATE_NOOP('MainWindow', 'a smaller model with the same vocabulary')  # tinychat/gui/model_box.py:132
+QT_TRANSLATE_NOOP('MainWindow', 'Choose…')  # tinychat/gui/model_box.py:133
+QT_TRANSLATE_NOOP('MainWindow', 'Shade the guesses in the reply')  # tinychat/gui/model_box.py:139
+QT_TRANSLATE_NOOP('MainWindow', 'Green: a guessed token the model confirmed. Red: where the model corrected a guess.')  # tinychat/gui/model_box.py:142
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding')  # tinychat/gui/model_box.py:146
+QT_TRANSLATE_NOOP('MainWindow', 'Draft model')  # tinychat/gui/model_box.py:147
+QT_TRANSLATE_NOOP('MainWindow', 'Choose a draft model')  # tinychat/gui/model_box.py:161
+QT_TRANSLATE_NOOP('MainWindow', 'GGUF models (*.gguf)')  # tinychat/gui/model_box.py:161
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:181
+QT_TRANSLATE_NOOP('MainWindow', "How many of the model's layers run on the GPU. More is faster while they fit in its memory.")  # tinychat/gui/model_box.py:89
+QT_TRANSLATE_NOOP('MainWindow', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/model_box.py:94
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:212
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:185
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:517
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:517
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:517
@@ -304,14 +323,18 @@ QT_TRANSLATE_NOOP('ModelManagerDialog', 'unknown')  # tinychat/gui/model_manager
 QT_TRANSLATE_NOOP('Preferences', '&Preferences…')  # tinychat/gui/preferences.py:327
 QT_TRANSLATE_NOOP('Preferences', '&Edit')  # tinychat/gui/preferences.py:320
 QT_TRANSLATE_NOOP('Preferences', 'Saved. The new language or data folder applies when TinyChat starts again.')  # tinychat/gui/preferences.py:362
-QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:37
-QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:38
-QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:40
-QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:42
-QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:50
-QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:52
-QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:63
-QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:57
+QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:39
+QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:40
+QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:42
+QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:44
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation of the model (plain decoding: 1), and the speed against the last reply written without guessing')  # tinychat/gui/status_bar.py:49
+QT_TRANSLATE_NOOP('MainWindow', 'guesses kept %1')  # tinychat/gui/status_bar.py:86
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per evaluation')  # tinychat/gui/status_bar.py:89
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:65
+QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:67
+QT_TRANSLATE_NOOP('MainWindow', '%1× the plain speed')  # tinychat/gui/status_bar.py:95
+QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:108
+QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:102
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:32
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:34
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:35

