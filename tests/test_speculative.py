@@ -147,3 +147,41 @@ def test_engine_refuses_a_bad_draft_and_stays_plain(engine, tmp_path):
         engine.set_speculative(speculative.DRAFT, None)
     with pytest.raises(EngineError, match="does not exist"):
         engine.set_speculative(speculative.DRAFT, tmp_path / "missing.gguf")
+
+
+def _tinychat(*args, data_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TINYCHAT_DATA_DIR=str(data_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "tinychat", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.mark.model
+def test_ask_with_prompt_lookup_writes_the_plain_reply_and_its_counts(tmp_path):
+    import json
+
+    question = f"Rewrite this paragraph, keeping every fact: {PARAGRAPH}"
+    common = ("ask", question, "--temperature", "0", "--max-new-tokens", "24", "--no-save", "--json")
+    plain = _tinychat(*common, data_dir=tmp_path)
+    looked_up = _tinychat(*common, "--speculative", "lookup", data_dir=tmp_path)
+    assert plain.returncode == 0 and looked_up.returncode == 0, looked_up.stderr
+    a, b = json.loads(plain.stdout), json.loads(looked_up.stdout)
+    assert b["text"] == a["text"]
+    assert b["stats"]["speculative"] == "lookup" and a["stats"]["speculative"] == ""
+    assert b["stats"]["accepted"] + b["stats"]["rejected"] == b["stats"]["drafted"] > 0
+
+
+@pytest.mark.model
+def test_ask_refuses_a_draft_of_another_vocabulary_in_one_sentence(tmp_path):
+    bad = write_tiny_gguf(tmp_path / "tiny.gguf", vocab=100)
+    result = _tinychat("ask", "Hi", "--speculative", "draft", "--draft-model", str(bad), "--no-save",
+                       data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "vocabularies differ" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = _tinychat("ask", "Hi", "--speculative", "draft", "--no-save", data_dir=tmp_path)
+    assert missing.returncode == 1 and "Choose a draft model file" in missing.stderr
