@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QScrollArea
 
 from tinychat.app import create_app
 from tinychat.core.settings import Settings
@@ -68,6 +68,14 @@ def test_guessed_tokens_are_shaded_and_counted(qtbot, tmp_path, starter_path, la
         assert clipped_widgets(win) == []
         path = folder / f"speculative-1024x768-{lang}.png"
         assert win.grab().save(str(path))
+        # The Model box with the switch, scrolled into view.
+        column = win.model_box.speculative_combo.parent()
+        while column is not None and not isinstance(column, QScrollArea):
+            column = column.parent()
+        assert column is not None
+        column.ensureWidgetVisible(win.model_box.draft_marks_check)
+        settle()
+        assert win.grab().save(str(folder / f"speculative-model-box-1024x768-{lang}.png"))
 
         # The toggle off: the next reply streams without shading.
         win.model_box.draft_marks_check.setChecked(False)
@@ -75,8 +83,6 @@ def test_guessed_tokens_are_shaded_and_counted(qtbot, tmp_path, starter_path, la
         with qtbot.waitSignal(win.controller.generationFinished, timeout=120000):
             win.send()
         settle()
-        cursor = QTextCursor(win.chat_view.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
         assert not win.chat_view.reply_has_draft_marks
 
 
