@@ -185,3 +185,20 @@ def test_ask_refuses_a_draft_of_another_vocabulary_in_one_sentence(tmp_path):
     assert "Traceback" not in result.stderr
     missing = _tinychat("ask", "Hi", "--speculative", "draft", "--no-save", data_dir=tmp_path)
     assert missing.returncode == 1 and "Choose a draft model file" in missing.stderr
+
+
+@pytest.mark.model
+def test_the_probability_view_reads_the_row_each_token_was_drawn_from(flash_engine):
+    params = GenerationParams(temperature=0.0, max_new_tokens=20, seed=7)
+
+    def details(mode):
+        flash_engine.set_speculative(mode)
+        found = []
+        flash_engine.invalidate_cache()
+        flash_engine.generate([{"role": "user", "content": PROMPTS[0]}], params, on_step=found.append)
+        return [(d.token, round(d.raw_prob, 5), tuple(a.token for a in d.alternatives)) for d in found]
+
+    try:
+        assert details(speculative.LOOKUP) == details(speculative.OFF)
+    finally:
+        flash_engine.set_speculative(speculative.OFF)
