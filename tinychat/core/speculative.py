@@ -63,8 +63,9 @@ OFF, LOOKUP, DRAFT = "off", "lookup", "draft"
 MODES: tuple[str, ...] = (OFF, LOOKUP, DRAFT)
 #: Tokens guessed per step. More guesses cost more when they are wrong; 4 to 10 is usual.
 DEFAULT_DRAFT_TOKENS = 8
-#: The n-gram prompt lookup searches for (llama-cpp-python's default is 2).
+#: The longest and shortest n-gram prompt lookup searches for (llama-cpp-python's default: 2 down to 1).
 LOOKUP_NGRAM = 3
+LOOKUP_MIN_NGRAM = 2
 
 NEEDS_FLASH_ATTENTION = QT_TRANSLATE_NOOP(
     _CTX,
@@ -122,12 +123,31 @@ DraftCallback = Callable[[DraftMark], None]
 
 
 class PromptLookupDrafter(LlamaPromptLookupDecoding):
-    """llama-cpp-python's prompt lookup, named for what TinyChat shows."""
+    """llama-cpp-python's prompt lookup, without guesses from a single matching token.
+
+    The library falls back to the last token alone when no longer n-gram
+    matches; a guess from one common token (" the", ",") is nearly always
+    wrong, and on a small model on a CPU a wrong guess costs more than it
+    saves (benchmarks/bench_speculative.py). So the search stops at
+    :data:`LOOKUP_MIN_NGRAM`, using the library's own search for each size.
+    """
 
     mode = LOOKUP
 
     def __init__(self, n_draft: int = DEFAULT_DRAFT_TOKENS) -> None:
         super().__init__(max_ngram_size=LOOKUP_NGRAM, num_pred_tokens=n_draft)
+
+    def __call__(self, input_ids: npt.NDArray[np.intc], /, **kwargs: Any) -> npt.NDArray[np.intc]:
+        n = int(input_ids.shape[0])
+        for size in range(min(self.max_ngram_size, n - 1), LOOKUP_MIN_NGRAM - 1, -1):
+            # With a window this size only, the library's search tries exactly this n-gram and then n-1 ...
+            # 1: ask it for this size and keep the answer only if that n-gram really occurs earlier.
+            tail = input_ids[-size:]
+            windows = np.lib.stride_tricks.sliding_window_view(input_ids[:-1], size)
+            if not np.all(windows == tail, axis=1).any():
+                continue
+            return self.find_candidate_pred_tokens(input_ids, size, self.num_pred_tokens)
+        return np.zeros(0, dtype=np.intc)
 
     def close(self) -> None:
         pass
