@@ -202,3 +202,19 @@ def test_the_probability_view_reads_the_row_each_token_was_drawn_from(flash_engi
         assert details(speculative.LOOKUP) == details(speculative.OFF)
     finally:
         flash_engine.set_speculative(speculative.OFF)
+
+
+@pytest.mark.model
+def test_a_follow_up_reply_with_flash_attention_is_the_one_read_afresh(flash_engine):
+    # Another conversation first, which leaves its prompt in the KV cache.
+    rewrite = [{"role": "user", "content": PROMPTS[0]}]
+    flash_engine.set_speculative(speculative.LOOKUP)
+    try:
+        flash_engine.invalidate_cache()
+        fresh = flash_engine.generate(rewrite, GREEDY)
+        flash_engine.generate([{"role": "user", "content": PROMPTS[2]}], GREEDY)
+        again = flash_engine.generate(rewrite, GREEDY)
+    finally:
+        flash_engine.set_speculative(speculative.OFF)
+    assert again.text == fresh.text
+    assert again.stats.prompt_tokens_evaluated == again.stats.prompt_tokens

@@ -684,7 +684,11 @@ class Engine:
         llm.set_seed(seed)
         cancel = cancel or threading.Event()
         stats = GenerationStats(prompt_tokens=len(tokens), device=info.device)
-        reuse = self._reusable_prefix(tokens)
+        # With flash attention on (speculative decoding asks for it), a reply after a reused
+        # prefix was measured to differ from the same conversation read afresh (a rewrite
+        # prompt after a poem: 52 tokens against 23), which _reusable_prefix's batch alignment
+        # does not prevent; read the whole prompt again so that the same seed gives the same text.
+        reuse = 0 if self._flash_attn else self._reusable_prefix(tokens)
         stats.prompt_tokens_evaluated = len(tokens) - reuse
         if reuse:
             llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
