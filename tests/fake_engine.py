@@ -144,6 +144,10 @@ class FakeEngine:
         self.info = self.template = None
         self.closed = True
 
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        # The scripted engine writes its reply plainly; it only remembers what was asked.
+        self.speculative = (mode, draft_model)
+
     # -- prompts ------------------------------------------------------------------
 
     def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt:
@@ -173,6 +177,7 @@ class FakeEngine:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: object = None,
     ) -> GenerationResult:
         info = self._require_info()
         params = params.validated(n_ctx=info.n_ctx)
@@ -200,6 +205,7 @@ class FakeEngine:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: object = None,
     ) -> GenerationResult:
         info = self._require_info()
         if len(tokens) >= info.n_ctx:

@@ -168,6 +168,8 @@ def test_batch_gpu_layers_and_flash_attention_out_of_range_fall_back(tmp_path):
     target.write_text(json.dumps({"schema": 3, "settings": {"n_batch": 128, "n_gpu_layers": -2, "flash_attn": "off"}}))
     loaded = load_settings(target)
     assert (loaded.n_batch, loaded.n_gpu_layers, loaded.flash_attn) == (128, -2, "off")
+
+
 def test_recent_servers_newest_first_without_keys(tmp_path):
     settings = Settings()
     for n in range(12):
@@ -191,3 +193,20 @@ def test_broken_recent_servers_are_dropped_one_by_one(tmp_path):
     assert settings.theme == "dark"
     path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"recent_servers": {"url": "x"}}}))
     assert load_settings(path).recent_servers == []
+
+
+def test_speculative_settings_round_trip_and_a_file_without_them_reads_as_off(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"theme": "dark"}}), encoding="utf-8")
+    old = load_settings(path)
+    assert (old.speculative, old.draft_model, old.show_drafts) == ("off", "", True)
+    old.speculative, old.draft_model, old.show_drafts = "draft", "/models/tiny.gguf", False
+    save_settings(old, path)
+    again = load_settings(path)
+    assert (again.speculative, again.draft_model, again.show_drafts) == ("draft", "/models/tiny.gguf", False)
+
+
+def test_an_unknown_speculative_mode_falls_back_to_off(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema": SCHEMA_VERSION, "settings": {"speculative": "turbo"}}), encoding="utf-8")
+    assert load_settings(path).speculative == "off"

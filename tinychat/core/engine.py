@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import ctypes
+import dataclasses
 import io
 import logging
 import math
@@ -31,7 +32,7 @@ from tinychat.core import hardware
 from tinychat.core.gguf_info import GGUFInfo, GGUFInfoError, check_regular_file, estimate_for_info, read_gguf_info
 from tinychat.core.i18n import translate
 from tinychat.core.params import GenerationParams
-from tinychat.core import sampling
+from tinychat.core import sampling, speculative
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.store import clean_text
 from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
@@ -412,6 +413,8 @@ class Engine:
         # ctypes callbacks must stay referenced for as long as llama.cpp may call them.
         self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
         self._no_abort_cb = llama_cpp.ggml_abort_callback()  # a null pointer: no callback
+        #: Speculative decoding's drafter (None: plain decoding); see set_speculative.
+        self._drafter: speculative.Drafter | None = None
 
     # -- loading -------------------------------------------------------------
 
@@ -442,7 +445,10 @@ class Engine:
         cannot give what was asked, the model loads on the CPU and
         ``info.notes`` says why. ``n_threads`` None: chosen from the physical
         cores and the load (hardware.default_threads). ``flash_attn``: "auto"
-        (llama.cpp decides per device), "on" or "off".
+        (llama.cpp decides per device), "on" or "off"; speculative decoding
+        needs it on to give the same reply as plain decoding
+        (tinychat.core.speculative). Loading drops any speculative decoding set
+        before: set it again for the new model.
 
         A file that cannot be loaded never costs the model that was working: a
         file the header check rejects (cut short, damaged) leaves it loaded, and
@@ -654,12 +660,64 @@ class Engine:
         )
 
     def unload(self) -> None:
+        self._drop_drafter()
         if self._llm is not None:
             self._llm.close()
             self._llm = None
             self._loaded_with = None
             self.info = None
             self.template = None
+
+    # -- speculative decoding -------------------------------------------------
+
+    @property
+    def speculative_mode(self) -> str:
+        """"off", "lookup" or "draft": how the next reply is drafted (tinychat.core.speculative)."""
+        return self._drafter.mode if self._drafter is not None else speculative.OFF
+
+    def set_speculative(
+        self,
+        mode: str,
+        draft_model: str | os.PathLike[str] | None = None,
+        *,
+        n_draft: int = speculative.DEFAULT_DRAFT_TOKENS,
+    ) -> None:
+        """Draft the next replies by prompt lookup, by a smaller model, or not at all.
+
+        A draft model is checked against the loaded model before it is loaded
+        (same vocabulary, not larger) and loaded with the same context size and
+        threads. Raises EngineError with a sentence; speculation is then off.
+        """
+        info = self._require_info()
+        self._drop_drafter()
+        if mode == speculative.OFF:
+            return
+        if mode == speculative.LOOKUP:
+            self._drafter = speculative.PromptLookupDrafter(n_draft)
+            return
+        if mode != speculative.DRAFT:
+            raise EngineError(
+                translate("Engine", "Speculative decoding is off, lookup or draft, not {mode}.").format(mode=mode)
+            )
+        if not draft_model:
+            raise EngineError(translate("Engine", "Choose a draft model file for speculative decoding."))
+        path = check_model_file(draft_model)
+        try:
+            speculative.check_draft_model(info.path, path)
+        except speculative.SpeculativeError as exc:
+            raise EngineError(str(exc)) from None
+        threads = info.n_threads or default_threads()
+        with capture_llama_log() as load_log:
+            draft_llm = self._load_llama(
+                path, info.n_ctx, threads, 0, io.StringIO(), load_log, flash_attn="on" if info.flash_attn else "off"
+            )
+        draft_llm.verbose = False
+        self._drafter = speculative.ModelDrafter(draft_llm, n_draft)
+
+    def _drop_drafter(self) -> None:
+        if self._drafter is not None:
+            self._drafter.close()
+            self._drafter = None
 
     # -- prompts -------------------------------------------------------------
 
@@ -701,6 +759,7 @@ class Engine:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: speculative.DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply to ``messages``; each piece of text goes to ``on_token`` as it is decoded.
 
@@ -713,6 +772,10 @@ class Engine:
         probability before and after the sampler chain and its top 10
         alternatives. It costs a read of the scores and a partial sort per token;
         without it nothing extra runs.
+
+        ``on_draft``, while speculative decoding runs, receives a
+        :class:`~tinychat.core.speculative.DraftMark` before each token's text:
+        whether the token was guessed by the drafter, and the counts so far.
         """
         info = self._require_info()
         params = params.validated(n_ctx=info.n_ctx)
@@ -720,10 +783,10 @@ class Engine:
         tokens = self.tokenize(rendered)
         return self.generate_from_tokens(
             tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
-            template_source=rendered.source, prompt_text=rendered.text, on_step=on_step,
+            template_source=rendered.source, prompt_text=rendered.text, on_step=on_step, on_draft=on_draft,
         )
 
-    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together
+    def generate_from_tokens(  # noqa: C901, PLR0912, PLR0913, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together; its callbacks are keyword-only
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -734,6 +797,7 @@ class Engine:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: speculative.DraftCallback | None = None,
     ) -> GenerationResult:
         llm = self.llm
         info = self._require_info()
@@ -745,7 +809,11 @@ class Engine:
         llm.set_seed(seed)
         cancel = cancel or threading.Event()
         stats = GenerationStats(prompt_tokens=len(tokens), device=info.device)
-        reuse = self._reusable_prefix(tokens)
+        # With flash attention on (speculative decoding asks for it; see cpu_flash_attn), a reply after a reused
+        # prefix was measured to differ from the same conversation read afresh (a rewrite
+        # prompt after a poem: 52 tokens against 23), which _reusable_prefix's batch alignment
+        # does not prevent; read the whole prompt again so that the same seed gives the same text.
+        reuse = 0 if info.flash_attn else self._reusable_prefix(tokens)
         stats.prompt_tokens_evaluated = len(tokens) - reuse
         if reuse:
             llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
@@ -781,16 +849,29 @@ class Engine:
         first_at: float | None = None
         reason = StopReason.LENGTH
         error = ""
-        stream: Generator[int, Any, None] = llm.generate(
-            tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=params.min_p,
-            typical_p=1.0,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-            reset=True,
-        )
+        verifier: speculative.Verifier | None = None
+        stream: Generator[int, Any, None]
+        if self._drafter is not None and speculative.batched_scores_match(llm):
+            # The same sampler chain as Llama.generate builds, drawn once per reply token.
+            sampler = llm._init_sampler(
+                top_k=params.top_k, top_p=params.top_p, min_p=params.min_p, typical_p=1.0,
+                temp=params.temperature, repeat_penalty=params.repeat_penalty,
+            )
+            verifier = speculative.Verifier(llm, self._drafter, sampler, budget=budget, cancel=cancel)
+            stream = verifier.tokens(tokens)
+        else:
+            if self._drafter is not None:
+                stats.speculative_note = translate("Speculative", speculative.NEEDS_FLASH_ATTENTION)
+            stream = llm.generate(
+                tokens,
+                top_k=params.top_k,
+                top_p=params.top_p,
+                min_p=params.min_p,
+                typical_p=1.0,
+                temp=params.temperature,
+                repeat_penalty=params.repeat_penalty,
+                reset=True,
+            )
         try:
             for token in stream:
                 if first_at is None:
@@ -810,7 +891,13 @@ class Engine:
                 if detailer is not None:
                     # Read now: the scores this token was drawn from stay in the
                     # context until the generator evaluates the token.
-                    logits = detailer.read()
+                    logits = detailer.read(verifier.row if verifier is not None else -1)
+                if verifier is not None and on_draft is not None:
+                    on_draft(
+                        speculative.DraftMark(
+                            verifier.last_accepted, dataclasses.replace(verifier.counts), verifier.last_corrected
+                        )
+                    )
                 token_ids.append(token)
                 piece = decoder.decode(model.detokenize([token]))
                 visible, hit = stopper.feed(piece)
@@ -845,6 +932,11 @@ class Engine:
             stats.ttft_s = first_at - start
             if len(token_ids) > 1 and end > first_at:
                 stats.tokens_per_s = (len(token_ids) - 1) / (end - first_at)
+        if verifier is not None:
+            counts = verifier.counts
+            stats.speculative = counts.mode
+            stats.drafted, stats.accepted, stats.rejected = counts.drafted, counts.accepted, counts.rejected
+            stats.evaluations = counts.evaluations
         stats.stop_reason = reason
         stats.threads = speed.threads if speed is not None else 0
         note = self._after_reply(speed)
@@ -946,8 +1038,8 @@ class _TokenDetailer:
         self._pool: np.ndarray | None = None
         self._pieces: dict[int, str] = {}  # the same alternatives come back token after token
 
-    def read(self) -> np.ndarray:
-        pointer = llama_cpp.llama_get_logits_ith(self.llm._ctx.ctx, -1)
+    def read(self, row: int = -1) -> np.ndarray:
+        pointer = llama_cpp.llama_get_logits_ith(self.llm._ctx.ctx, row)
         return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
 
     def piece(self, token: int) -> str:

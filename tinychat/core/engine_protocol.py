@@ -23,6 +23,7 @@ from tinychat.core.templates import ChatTemplate, RenderedPrompt
 
 if TYPE_CHECKING:  # for the annotations only
     from tinychat.core.engine import ModelInfo, StepCallback, TokenCallback
+    from tinychat.core.speculative import DraftCallback
 
 
 class ChatEngine(Protocol):
@@ -53,6 +54,10 @@ class ChatEngine(Protocol):
         """
         ...
 
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        """Speculative decoding for the next replies: "off", "lookup" or "draft" (with a draft model file)."""
+        ...
+
     def render(self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None = None) -> RenderedPrompt: ...
 
     def tokenize(self, rendered: RenderedPrompt) -> list[int]: ...
@@ -66,11 +71,12 @@ class ChatEngine(Protocol):
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply; ``on_token`` gets each piece of text, ``on_step`` each token's distribution."""
         ...
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: PLR0913 - the engine's signature; its callbacks are keyword-only
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -81,6 +87,7 @@ class ChatEngine(Protocol):
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         """Stream a reply to an already tokenized prompt (continuing a cut-off reply)."""
         ...

@@ -23,6 +23,7 @@ sit on a slow USB stick or network share.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import math
 import mmap
 import os
@@ -734,4 +735,39 @@ def total_ram_bytes() -> int | None:
         status.dwLength = ctypes.sizeof(MemoryStatus)
         if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
             return int(status.ullTotalPhys)
+    return None
+
+
+def vocabulary_digest(path: str | os.PathLike[str]) -> tuple[int, str] | None:
+    """(number of tokens, sha256 of the token texts in order) from the header, or None without a token list.
+
+    Two models can share token ids only if this is equal: speculative decoding
+    compares a draft model's with the main model's. The strings are hashed as
+    they lie in the file (length and bytes), never decoded one by one into
+    Python strings, so the 49k-token starter model takes a few milliseconds.
+    Raises GGUFInfoError with a sentence for a file that is not a readable GGUF.
+    """
+    path = Path(path).expanduser()
+    read_gguf_info(path)  # the same checks, and their sentences, as every other reader
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        cur = _Cursor(buf)
+        cur.pos = 4
+        version = cur.unpack("I")
+        if version & 0xFFFF == 0:
+            cur.endian = ">"
+        cur.unpack("Q")  # tensor count
+        kv_count = cur.unpack("Q")
+        for _ in range(kv_count):
+            key = cur.string()
+            vtype = GGUFValueType(cur.unpack("I"))
+            if key != "tokenizer.ggml.tokens" or vtype != GGUFValueType.ARRAY:
+                cur.value(vtype)
+                continue
+            item_type = GGUFValueType(cur.unpack("I"))
+            count = cur.unpack("Q")
+            if item_type != GGUFValueType.STRING:
+                return None
+            start = cur.pos
+            cur.skip_array(item_type, count)
+            return count, hashlib.sha256(bytes(buf[start:cur.pos])).hexdigest()
     return None

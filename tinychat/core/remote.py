@@ -57,6 +57,7 @@ from tinychat.core.engine import (
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.speculative import DraftCallback
 from tinychat.core.templates import ChatTemplate, RenderedPrompt
 
 _CTX = "Remote"
@@ -585,9 +586,11 @@ class RemoteEngine:
         n_ctx: int | None = None,
         n_threads: int | None = None,
         n_gpu_layers: int = 0,
+        n_batch: int | None = None,
+        flash_attn: str = "auto",
     ) -> ModelInfo:
         """Use the server's model ``path`` (its id; "" for the server's first model)."""
-        del n_threads, n_gpu_layers  # the server decides
+        del n_threads, n_gpu_layers, n_batch, flash_attn  # the server decides
         try:
             server = probe_server(self.url, self.api_key, read_timeout=self.read_timeout)
         except RemoteError as exc:
@@ -692,6 +695,14 @@ class RemoteEngine:
             body["top_logprobs"] = TOP_LOGPROBS
         return body
 
+    def set_speculative(self, mode: str, draft_model: str | os.PathLike[str] | None = None) -> None:
+        """Speculative decoding is the server's own setting (llama-server's --model-draft, for instance)."""
+        del draft_model
+        if mode != "off":
+            raise EngineError(
+                _say("Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.")
+            )
+
     def generate(
         self,
         messages: Sequence[Mapping[str, str]],
@@ -701,8 +712,9 @@ class RemoteEngine:
         cancel: threading.Event | None = None,
         template: ChatTemplate | None = None,
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
-        """Stream a reply from the server.
+        """Stream a reply from the server (``on_draft`` is never called: the server does its own decoding).
 
         Raises RemoteError when no reply could start (server down, wrong key,
         unknown model). A reply that breaks off after it started is returned
@@ -779,7 +791,7 @@ class RemoteEngine:
             if not self.logprobs_seen and note not in self.notes:
                 self.notes.append(note)
 
-    def generate_from_tokens(
+    def generate_from_tokens(  # noqa: PLR0913 - the engine protocol's signature
         self,
         tokens: list[int],
         params: GenerationParams,
@@ -790,6 +802,7 @@ class RemoteEngine:
         template_source: str = "",
         prompt_text: str = "",
         on_step: StepCallback | None = None,
+        on_draft: DraftCallback | None = None,
     ) -> GenerationResult:
         raise RemoteError(
             _say(

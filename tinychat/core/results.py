@@ -46,6 +46,15 @@ class GenerationStats:
     threads: int = 0
     #: The server's base URL when the reply came from an inference server ("": this computer).
     endpoint: str = ""
+    #: Speculative decoding ("" : plain decoding, else "lookup" or "draft"; tinychat.core.speculative):
+    #: tokens guessed, kept and thrown away, and evaluations of the model (the prompt's included; plain: one a token).
+    speculative: str = ""
+    drafted: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    evaluations: int = 0
+    #: Why speculative decoding was asked for but not used ("" : it was used, or not asked for).
+    speculative_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

@@ -44,6 +44,8 @@ FLASH_ATTN_CHOICES: tuple[str, ...] = ("auto", "on", "off")
 #: GPU layers: -2 automatic (what fits in the GPU's free memory), -1 all, 0 none, or a number.
 GPU_LAYERS_MIN = -2
 MAX_RECENT_SERVERS = 8
+#: Speculative decoding: "off", "lookup" (prompt lookup) or "draft" (a draft model); tinychat.core.speculative.
+SPECULATIVE_CHOICES: tuple[str, ...] = ("off", "lookup", "draft")
 
 _UNREADABLE = QT_TRANSLATE_NOOP(
     _CTX,
@@ -110,6 +112,13 @@ class Settings:
     n_ctx: int = 0
     #: Where models are kept ("": models/ in the data folder).
     models_dir: str = ""
+    #: Speculative decoding, one of SPECULATIVE_CHOICES. New fields with defaults need no migration:
+    #: a file without them reads as "off", and an older TinyChat ignores them.
+    speculative: str = "off"
+    #: The smaller model that guesses when ``speculative`` is "draft" ("": none chosen).
+    draft_model: str = ""
+    #: Shade the tokens of a reply whose guess the model confirmed.
+    show_drafts: bool = True
 
     # -- remembered --
     last_model: str | None = None
@@ -177,6 +186,8 @@ class Settings:
             found.append(f"theme {self.theme!r} is not one of {THEME_CHOICES}")
         if not TEXT_SCALE_RANGE[0] <= self.text_scale <= TEXT_SCALE_RANGE[1]:
             found.append(f"text_scale {self.text_scale} is outside {TEXT_SCALE_RANGE}")
+        if self.speculative not in SPECULATIVE_CHOICES:
+            found.append(f"speculative {self.speculative!r} is not one of {SPECULATIVE_CHOICES}")
         if self.n_threads < 0 or self.n_ctx < 0 or self.n_batch < 0 or self.n_gpu_layers < GPU_LAYERS_MIN:
             found.append("a thread, context, batch or GPU layer count is negative")
         if self.flash_attn not in FLASH_ATTN_CHOICES:
@@ -223,6 +234,8 @@ def _from_dict(values: dict[str, Any]) -> Settings:
         settings.language = defaults.language
     if settings.theme not in THEME_CHOICES:
         settings.theme = defaults.theme
+    if settings.speculative not in SPECULATIVE_CHOICES:
+        settings.speculative = defaults.speculative
     if not TEXT_SCALE_RANGE[0] <= settings.text_scale <= TEXT_SCALE_RANGE[1]:
         settings.text_scale = defaults.text_scale
     settings.n_threads = max(0, settings.n_threads)

@@ -97,6 +97,10 @@ class ChatView(QTextBrowser):
         self._probability_view = False
         self._detail_starts: list[int] = []
         self._detail_ranges: list[tuple[int, int, object]] = []
+        # Speculative decoding: shade the tokens whose guess the model confirmed (and those it corrected).
+        self._draft_marks = False
+        self._next_mark: str = ""  # "accepted", "corrected" or "" for the next streamed piece
+        self._marked_in_reply = 0
         # Version links (start, end, action, message id, text, name) and the buttons laid over them.
         self._version_links: list[tuple[int, int, str, int, str, str]] = []
         self._version_buttons: list[QToolButton] = []
@@ -333,6 +337,7 @@ class ChatView(QTextBrowser):
 
     def begin_reply(self, title: str) -> None:
         self._detail_starts, self._detail_ranges = [], []
+        self._next_mark, self._marked_in_reply = "", 0
         self._insert_heading("assistant", title, None, (1, 1))
         self._reply_start = self._cursor.position()
         self._reply_end = None
@@ -344,9 +349,49 @@ class ChatView(QTextBrowser):
             return
         at_bottom = self._is_at_bottom()
         self._cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._cursor.insertText(piece, self._body)
+        mark, self._next_mark = self._next_mark, ""
+        if mark and piece:
+            self._marked_in_reply += 1
+            self._cursor.insertText(piece, self._draft_format(mark))
+        else:
+            self._cursor.insertText(piece, self._body)
         if at_bottom:
             self._scroll_to_end()
+
+    # -- speculative decoding's guesses ----------------------------------------
+
+    def set_draft_marks(self, on: bool) -> None:
+        """Shade the streamed tokens that speculative decoding guessed right (green) or had to correct (red)."""
+        self._draft_marks = bool(on)
+
+    @property
+    def draft_marks(self) -> bool:
+        return self._draft_marks
+
+    @property
+    def reply_has_draft_marks(self) -> bool:
+        """The reply being (or just) streamed has shaded guesses, which a full redraw would lose."""
+        return self._marked_in_reply > 0
+
+    def mark_next_token(self, accepted: bool, corrected: bool = False) -> None:
+        """How the next streamed piece was written: a guess the model confirmed, a correction, or neither."""
+        if self._draft_marks and self._streaming:
+            self._next_mark = "accepted" if accepted else "corrected" if corrected else ""
+
+    @staticmethod
+    def draft_color(mark: str, dark: bool = False) -> QColor:
+        if mark == "accepted":
+            color = QColor(67, 160, 71) if not dark else QColor(102, 187, 106)
+            color.setAlpha(70 if not dark else 90)
+        else:
+            color = QColor(229, 57, 53) if not dark else QColor(239, 83, 80)
+            color.setAlpha(55 if not dark else 80)
+        return color
+
+    def _draft_format(self, mark: str) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._body)
+        fmt.setBackground(self.draft_color(mark, self._dark()))
+        return fmt
 
     # -- probability view ---------------------------------------------------
 

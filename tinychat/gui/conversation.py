@@ -328,7 +328,7 @@ class ConversationController(QObject):
             self.replyFinished.emit(result)
             return
         if writer.conversation_id == self.conversation_id:
-            if self.view.probability_view:
+            if self.view.probability_view or self.view.reply_has_draft_marks:
                 # Keep the shaded tokens on screen: add the footer instead of laying out again.
                 finished = [t for t in self._turns(self.branch()) if t.message_id == writer.message_id]
                 if finished:

@@ -31,7 +31,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 from tinychat.core.continuation import continue_reply
-from tinychat.core.engine import Engine, EngineError, ModelInfo
+from tinychat.core.engine import Engine, EngineError, ModelInfo, ModelLoadError
 from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
@@ -70,6 +70,9 @@ class LoadOptions:
     n_gpu_layers: int = 0
     n_batch: int | None = None
     flash_attn: str = "auto"
+    #: Speculative decoding: "off", "lookup" or "draft" (with ``draft_model``); see tinychat.core.speculative.
+    speculative: str = "off"
+    draft_model: str = ""
 
 
 def _hash(info: ModelInfo) -> None:
@@ -87,7 +90,9 @@ def _load(path: str, options: LoadOptions) -> Work:
         try:
             info = engine.load(
                 path, n_ctx=options.n_ctx, n_threads=options.n_threads, n_gpu_layers=options.n_gpu_layers,
-                n_batch=options.n_batch, flash_attn=options.flash_attn,
+                n_batch=options.n_batch,
+                # Speculative decoding gives the plain reply only with flash attention (tinychat.core.speculative).
+                flash_attn="on" if options.speculative != "off" else options.flash_attn,
             )
         except EngineError as exc:
             # The model that was working stays loaded (see Engine.load) and keeps its hash.
@@ -96,6 +101,12 @@ def _load(path: str, options: LoadOptions) -> Work:
                 _hash(kept)
             raise
         _hash(info)
+        if options.speculative != "off":
+            try:
+                engine.set_speculative(options.speculative, options.draft_model or None)
+            except EngineError as exc:
+                # The model itself loaded and stays; only the guessing is off, and the sentence says why.
+                raise ModelLoadError(str(exc), kept=info) from None
         return info
 
     return work
@@ -127,6 +138,8 @@ class EngineController(QObject):
     generationFailed = Signal(str)
     #: One per generated token while token details are on, after the token's text (``token``).
     tokenDetail = Signal(object)  # TokenDetail
+    #: One per generated token while speculative decoding runs, before the token's text (``token``).
+    draftMark = Signal(object)  # tinychat.core.speculative.DraftMark
     #: Emitted on the model thread when streamed text waits for the window.
     _wake = Signal()
 
@@ -223,7 +236,8 @@ class EngineController(QObject):
                     on_token=on_token, cancel=cancel, template=template, on_step=on_step,
                 )
             return engine.generate(
-                snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step
+                snapshot, params, on_token=on_token, cancel=cancel, template=template, on_step=on_step,
+                on_draft=lambda mark: stream.put("draft", mark),
             )
 
         self._generate_id = self._runner.submit(
@@ -299,7 +313,7 @@ class EngineController(QObject):
 
     def _deliver(self) -> None:
         """Hand the window what was streamed since the last delivery: consecutive pieces as one
-        ``token``, each token detail after the text it belongs to."""
+        ``token``, each token detail after the text it belongs to, each draft mark before it."""
         stream = self._stream
         if stream is None:
             return
@@ -314,7 +328,10 @@ class EngineController(QObject):
             if text:
                 self.token.emit("".join(text))
                 text = []
-            self.tokenDetail.emit(value)
+            if what == "detail":
+                self.tokenDetail.emit(value)
+            else:
+                self.draftMark.emit(value)
         if text:
             self.token.emit("".join(text))
 

@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_action())
         self.model_box.templateChanged.connect(self._refresh_xray)
         self.reload_button.clicked.connect(self.reload_model)
+        self.model_box.connect_speculation()
         # The conversation, the X-ray and the list of conversations.
         conversation.replyFinished.connect(self._on_reply_finished)
         conversation.replyFailed.connect(self._on_reply_failed)

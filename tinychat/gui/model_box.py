@@ -4,7 +4,8 @@
 the reason for the choice, the editor button) and the "Model" group (GPU
 layers, context window, reload), and answers which template the next reply
 uses. The window keeps the widgets under their names (``template_combo``,
-``template_reason``, ``gpu_layers``, ``context_size``, ``reload_button`` ...).
+``template_reason``, ``gpu_layers``, ``context_size``, ``reload_button``,
+``speculative_combo``, ``draft_model_edit``, ``draft_marks_check`` ...).
 The texts keep the "MainWindow" translation context.
 """
 
@@ -13,8 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QVBoxLayout,
+)
 
 from tinychat.core.engine import ModelInfo
 from tinychat.core.remote import server_template
@@ -97,10 +101,69 @@ class ModelBox(QObject):
         form.addRow(_tr("Context window"), self.context_size)
         form.addRow(_tr("Threads"), self.threads)
         form.addRow(_tr("Batch size"), self.batch_size)
+        self._build_speculative_rows(form)
         form.addRow(self.reload_button)
         # A label goes above its box when the column is too narrow for both on one line.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         return group
+
+    def _build_speculative_rows(self, form: QFormLayout) -> None:
+        self.speculative_combo = QComboBox()
+        self.speculative_combo.setObjectName("speculativeCombo")
+        self.speculative_combo.addItem(_tr("off"), "off")
+        self.speculative_combo.addItem(_tr("prompt lookup"), "lookup")
+        self.speculative_combo.addItem(_tr("draft model"), "draft")
+        self.speculative_combo.setToolTip(
+            _tr(
+                "Speculative decoding: guess the next tokens (by finding the last words earlier in the "
+                "conversation, or with a smaller model) and let the model check all the guesses at once. The reply "
+                "is the same; whether it is faster depends on the machine (see the glossary). Applies on reload."
+            )
+        )
+        self.draft_model_edit = QLineEdit()
+        self.draft_model_edit.setObjectName("draftModelEdit")
+        self.draft_model_edit.setPlaceholderText(_tr("a smaller model with the same vocabulary"))
+        self.draft_model_button = QPushButton(_tr("Choose…"))
+        self.draft_model_button.setObjectName("chooseDraftModel")
+        self.draft_model_button.clicked.connect(self._choose_draft_model)
+        draft_row = QHBoxLayout()
+        draft_row.addWidget(self.draft_model_edit, 1)
+        draft_row.addWidget(self.draft_model_button)
+        self.draft_marks_check = QCheckBox(_tr("Shade the guesses in the reply"))
+        self.draft_marks_check.setObjectName("draftMarks")
+        self.draft_marks_check.setToolTip(
+            _tr("Green: a guessed token the model confirmed. Red: where the model corrected a guess.")
+        )
+        self.draft_marks_check.toggled.connect(lambda on: self._window.chat_view.set_draft_marks(on))
+        self.speculative_combo.currentIndexChanged.connect(self._show_draft_rows)
+        form.addRow(_tr("Speculative decoding"), self.speculative_combo)
+        form.addRow(_tr("Draft model"), draft_row)
+        self._draft_label = form.labelForField(draft_row)
+        form.addRow(self.draft_marks_check)
+        self._show_draft_rows()
+
+    def _show_draft_rows(self) -> None:
+        drafting = self.speculative_combo.currentData() == "draft"
+        for widget in (self.draft_model_edit, self.draft_model_button, self._draft_label):
+            if widget is not None:
+                widget.setVisible(drafting)
+        self.draft_marks_check.setVisible(self.speculative_combo.currentData() != "off")
+
+    def _choose_draft_model(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self._window, _tr("Choose a draft model"), self.draft_model_edit.text(), _tr("GGUF models (*.gguf)")
+        )
+        if path:
+            self.draft_model_edit.setText(path)
+
+    def connect_speculation(self) -> None:
+        """Each guessed token's mark goes to the chat (shading) and the status bar (the counts)."""
+        self._window.controller.draftMark.connect(self._on_draft_mark)
+
+    @Slot(object)
+    def _on_draft_mark(self, mark) -> None:
+        self._window.chat_view.mark_next_token(mark.accepted, mark.corrected)
+        self._window.status_figures.show_draft_counts(mark.counts)
 
     # -- the template --------------------------------------------------------
 
@@ -184,6 +247,8 @@ class ModelBox(QObject):
             n_threads=self.threads.value() or None,
             n_batch=self.batch_size.value() or None,
             flash_attn=settings.flash_attn,
+            speculative=self.speculative_combo.currentData() or "off",
+            draft_model=self.draft_model_edit.text().strip(),
         )
 
     def restore(self, settings: Settings) -> None:
@@ -191,6 +256,10 @@ class ModelBox(QObject):
         self.context_size.setValue(settings.n_ctx or 0)
         self.threads.setValue(settings.n_threads)
         self.batch_size.setValue(settings.n_batch)
+        self.speculative_combo.setCurrentIndex(max(0, self.speculative_combo.findData(settings.speculative)))
+        self.draft_model_edit.setText(settings.draft_model)
+        self.draft_marks_check.setChecked(settings.show_drafts)
+        self._window.chat_view.set_draft_marks(settings.show_drafts)
 
     def remember(self, settings: Settings) -> None:
         if self.gpu_layers.isEnabledTo(self.model_group):
@@ -198,3 +267,6 @@ class ModelBox(QObject):
         settings.n_ctx = self.context_size.value()
         settings.n_threads = self.threads.value()
         settings.n_batch = self.batch_size.value()
+        settings.speculative = self.speculative_combo.currentData() or "off"
+        settings.draft_model = self.draft_model_edit.text().strip()
+        settings.show_drafts = self.draft_marks_check.isChecked()

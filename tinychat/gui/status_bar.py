@@ -1,4 +1,5 @@
-"""The figures in the main window's status bar: reply speed, time to the first token, context use, device.
+"""The figures in the main window's status bar: reply speed, time to the first token, context use, device,
+and while speculative decoding runs, how many guesses the model kept and what that saved.
 
 ``WindowStatus(window)`` adds the four labels to the window's status bar; the
 window keeps them as ``speed_label``, ``ttft_label``, ``context_label`` and
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from tinychat.core.engine import ModelInfo
 from tinychat.core.results import GenerationStats
+from tinychat.core.speculative import SpeculativeCounts
 from tinychat.gui.plaintext import plain
 
 
@@ -41,6 +43,19 @@ class WindowStatus:
             _tr("Tokens the conversation uses, out of the model's context window (how much it can read at once)")
         )
         self.device_label.setToolTip(_tr("Where the model runs"))
+        self.speculative_label = plain(QLabel())
+        self.speculative_label.setObjectName("speculativeLabel")
+        self.speculative_label.setContentsMargins(8, 0, 8, 0)
+        self.speculative_label.setToolTip(
+            _tr(
+                "Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation "
+                "of the model (plain decoding: 1), and the speed against the last reply written without guessing"
+            )
+        )
+        self.speculative_label.hide()
+        status.insertPermanentWidget(0, self.speculative_label)
+        #: tokens/s of the last reply written plainly, the baseline of the speed-up.
+        self.last_plain_speed: float | None = None
 
     def show_device(self, device: str, threads: int = 0) -> None:
         """Where the model runs, and with how many CPU threads when known."""
@@ -69,6 +84,36 @@ class WindowStatus:
         if stats.ttft_s is not None:
             self.ttft_label.setText(_tr("first token %1 s").replace("%1", QLocale().toString(stats.ttft_s, "f", 2)))
         self.show_device(stats.device, stats.threads)
+        if stats.speculative:
+            counts = SpeculativeCounts(
+                stats.speculative, stats.drafted, stats.accepted, stats.rejected, stats.evaluations,
+                stats.completion_tokens,
+            )
+            self.show_draft_counts(counts, stats.tokens_per_s)
+        else:
+            if stats.tokens_per_s is not None and stats.completion_tokens > 1:
+                self.last_plain_speed = stats.tokens_per_s
+            self.speculative_label.hide()
+
+    def show_draft_counts(self, counts: SpeculativeCounts, tokens_per_s: float | None = None) -> None:
+        """Guesses kept and tokens per evaluation (while a reply streams); with ``tokens_per_s``, the speed-up."""
+        locale = QLocale()
+        acceptance = counts.acceptance
+        per_eval = counts.tokens_per_evaluation
+        parts = [
+            _tr("guesses kept %1").replace(
+                "%1", locale.toString(100 * acceptance, "f", 0) + " %" if acceptance is not None else "-"
+            ),
+            _tr("%1 tokens per evaluation").replace(
+                "%1", locale.toString(per_eval, "f", 2) if per_eval is not None else "-"
+            ),
+        ]
+        if tokens_per_s is not None and self.last_plain_speed:
+            parts.append(
+                _tr("%1× the plain speed").replace("%1", locale.toString(tokens_per_s / self.last_plain_speed, "f", 2))
+            )
+        self.speculative_label.setText(" · ".join(parts))
+        self.speculative_label.show()
 
     def show_context_use(self, used: int, n_ctx: int, next_turn: bool = False) -> None:
         self.context_label.setText(
