@@ -203,31 +203,56 @@ def _machine() -> dict[str, Any]:
 
 
 def run_llama_bench(
-    tool: Path, setup: RunSetup, prompt_tokens: int, *, timeout_s: float = LLAMA_BENCH_TIMEOUT_S
+    tool: Path,
+    setup: RunSetup,
+    prompt_tokens: int,
+    *,
+    timeout_s: float = LLAMA_BENCH_TIMEOUT_S,
+    cancel: threading.Event | None = None,
 ) -> dict[str, Any]:
     """One run of llama.cpp's ``llama-bench`` (pp and tg, one repetition): its figures and build.
 
     Raises SpeedError with a sentence when it fails or prints something else than its JSON.
     """
+    layers = setup.gpu_layers if setup.gpu_layers >= 0 else 999  # llama-bench's "all"
     command = [
-        str(tool), "-m", str(setup.model), "-t", str(setup.threads), "-ngl", str(setup.gpu_layers),
+        str(tool), "-m", str(setup.model), "-t", str(setup.threads), "-ngl", str(layers),
         "-p", str(prompt_tokens), "-n", str(setup.new_tokens), "-r", "1", "-o", "json",
     ]
     try:
-        out = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
-    except subprocess.TimeoutExpired:
-        raise SpeedError(
-            _t("llama-bench did not finish within {seconds} seconds.").format(seconds=int(timeout_s))
-        ) from None
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+        )
     except OSError as exc:
         raise SpeedError(_t("llama-bench could not be started: {reason}.").format(reason=exc.strerror or exc)) from None
+    deadline = time.monotonic() + timeout_s
     try:
-        entries = json.loads(out.stdout)
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    raise SpeedCancelled from None
+                if time.monotonic() > deadline:
+                    raise SpeedError(
+                        _t("llama-bench did not finish within {seconds} seconds.").format(seconds=int(timeout_s))
+                    ) from None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return _parse_llama_bench(process.returncode, stdout, stderr)
+
+
+def _parse_llama_bench(returncode: int, stdout: str, stderr: str) -> dict[str, Any]:
+    try:
+        entries = json.loads(stdout)
     except ValueError:
         entries = None
-    if out.returncode != 0 or not isinstance(entries, list):
-        tail = " ".join((out.stderr or "").strip().splitlines()[-2:])
-        raise SpeedError(_t("llama-bench failed: {reason}").format(reason=tail or out.returncode))
+    if returncode != 0 or not isinstance(entries, list):
+        tail = " ".join((stderr or "").strip().splitlines()[-2:])
+        raise SpeedError(_t("llama-bench failed: {reason}").format(reason=tail or returncode))
     result: dict[str, Any] = {"pp": None, "tg": None, "build": "", "flash_attention": None}
     for entry in entries:
         if not isinstance(entry, dict):
@@ -538,7 +563,7 @@ class _Report:
             return rate
         assert self.llama_bench is not None
         try:
-            figures = run_llama_bench(self.llama_bench, setup, self.options.prompt_tokens)
+            figures = run_llama_bench(self.llama_bench, setup, self.options.prompt_tokens, cancel=self.cancel)
         except SpeedError as exc:
             self.notes.append(str(exc))
             return None
