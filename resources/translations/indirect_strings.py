@@ -14,11 +14,11 @@ QT_TRANSLATE_NOOP('argparse', 'invalid choice: %(value)r (choose from %(choices)
 QT_TRANSLATE_NOOP('argparse', 'invalid %(type)s value: %(value)r')  # tinychat/cli/__init__.py:37
 QT_TRANSLATE_NOOP('argparse', 'expected one argument')  # tinychat/cli/__init__.py:38
 QT_TRANSLATE_NOOP('argparse', 'argument %(argument_name)s: %(message)s')  # tinychat/cli/__init__.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:79
-QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:86
-QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
-QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
+QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:80
+QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:87
+QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:89
+QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:166
 QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:87
 QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:100
 QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
@@ -43,6 +43,36 @@ QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')
 QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:244
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
 QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:199
+QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about five minutes on two cores)…')  # tinychat/cli/bench.py:133
+QT_TRANSLATE_NOOP('CommandLine', 'measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench')  # tinychat/cli/bench.py:29
+QT_TRANSLATE_NOOP('CommandLine', "Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.")  # tinychat/cli/bench.py:30
+QT_TRANSLATE_NOOP('CommandLine', 'llama.cpp threads for every side')  # tinychat/cli/bench.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (default: 0)')  # tinychat/cli/bench.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'a short run (few tokens, one repetition), to check that it works')  # tinychat/cli/bench.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/bench.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'also write the JSON report to FILE')  # tinychat/cli/bench.py:46
+QT_TRANSLATE_NOOP('CommandLine', "leave out the window's path (it opens Qt off screen)")  # tinychat/cli/bench.py:48
+QT_TRANSLATE_NOOP('CommandLine', "first compile llama.cpp's llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about five minutes on two cores)")  # tinychat/cli/bench.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'generation')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'tokens/s')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'runs')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'through the window')  # tinychat/cli/bench.py:86
+QT_TRANSLATE_NOOP('CommandLine', "TinyChat's engine")  # tinychat/cli/bench.py:87
+QT_TRANSLATE_NOOP('CommandLine', 'bare llama-cpp-python')  # tinychat/cli/bench.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'llama-bench tg')  # tinychat/cli/bench.py:89
+QT_TRANSLATE_NOOP('CommandLine', 'prompt, bare')  # tinychat/cli/bench.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'prompt, llama-bench pp')  # tinychat/cli/bench.py:94
+QT_TRANSLATE_NOOP('CommandLine', 'context depth')  # tinychat/cli/bench.py:97
+QT_TRANSLATE_NOOP('CommandLine', '--threads must be at least 1.')  # tinychat/cli/bench.py:146
+QT_TRANSLATE_NOOP('CommandLine', '--gpu-layers cannot be negative.')  # tinychat/cli/bench.py:148
+QT_TRANSLATE_NOOP('CommandLine', '{n} s')  # tinychat/cli/bench.py:69
+QT_TRANSLATE_NOOP('CommandLine', '{model} ({description}), {threads} threads, {gpu} GPU layers, flash attention {flash}')  # tinychat/cli/bench.py:75
+QT_TRANSLATE_NOOP('CommandLine', 'CPU: {cpu}; llama-cpp-python {version}')  # tinychat/cli/bench.py:79
+QT_TRANSLATE_NOOP('CommandLine', 'Window / bare: {a}   engine / bare: {b}   bare / llama-bench tg: {c}')  # tinychat/cli/bench.py:102
+QT_TRANSLATE_NOOP('CommandLine', 'First token: turn 1 {one}, turn 10 {ten} (ratio {ratio})')  # tinychat/cli/bench.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'Load: {load}; peak memory {peak} MB (model file {file} MB)')  # tinychat/cli/bench.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'The report was stopped.')  # tinychat/cli/bench.py:166
+QT_TRANSLATE_NOOP('CommandLine', 'The report could not be written to {file}: {reason}')  # tinychat/cli/bench.py:176
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -64,7 +94,6 @@ QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without t
 QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:46
 QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:48
 QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:81
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:102
 QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:65
@@ -267,6 +296,22 @@ QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a fol
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:43
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:48
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:53
+QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).")  # tinychat/core/speed.py:67
+QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
+QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:399
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:523
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:524
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:525
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:526
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:418
+QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:255
+QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:227
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:535
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:535
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:580
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:604
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:584
+QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:239
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
@@ -344,22 +389,23 @@ QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menu
 QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:89
 QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:98
 QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:99
-QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:101
-QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:102
-QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:107
-QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:114
-QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:117
-QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:118
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:120
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:122
-QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:124
-QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:129
-QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:131
-QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:213
+QT_TRANSLATE_NOOP('MainWindow', '&Performance (speed report)…')  # tinychat/gui/window_menus.py:102
+QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:104
+QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:110
+QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:117
+QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:121
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:123
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:125
+QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:127
+QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:132
+QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:134
+QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:216
 QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:75
-QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:201
+QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:204
 QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:77
-QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:177
-QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:196
-QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:214
+QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:180
+QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:199
+QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:217
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json
