@@ -95,7 +95,8 @@ def test_bench_json_quick_without_llama_bench(tmp_path):
     assert report["generation"]["llama_bench"] == {"tokens_per_s": None, "runs": []}
     assert report["ratios"]["bare_over_llama_bench"] is None
     # It says so, and how to build it.
-    assert any("--build-tools" in note for note in report["notes"])
+    [note] = [n for n in report["notes"] if "--build-tools" in n["text"]]
+    assert note["message"] == speed.LLAMA_BENCH_MISSING
     assert "Traceback" not in result.stderr
 
 
@@ -203,3 +204,15 @@ def test_cpu_model_and_memory_are_read():
     if sys.platform != "win32":
         assert speed.peak_rss_mb() > 1
 
+
+
+def test_notes_stay_english_in_the_report_and_are_shown_translated():
+    from tinychat.core.i18n import install_catalogue
+
+    note = speed.make_note(
+        "Depth {depth} was skipped: the context window holds {n_ctx} tokens.", depth=2048, n_ctx=1024
+    )
+    assert note["text"] == "Depth 2048 was skipped: the context window holds 1024 tokens."
+    assert install_catalogue("es") == ""  # restored after the test by conftest's restore_module_state
+    assert speed.note_text(note) == "Se omitió la profundidad 2048: la ventana de contexto admite 1024 tokens."
+    assert speed.note_text({"text": "kept", "message": "{missing}", "values": {}}) == "kept"

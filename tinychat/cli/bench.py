@@ -14,7 +14,7 @@ from tinychat.cli.ask import resolve_model_path
 from tinychat.cli.common import fail, table
 from tinychat.core.catalog import STARTER_MISSING_HELP
 from tinychat.core.i18n import format_number, translate
-from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, WindowPath, run_report
+from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, WindowPath, note_text, run_report
 
 _CTX = "CommandLine"
 
@@ -110,8 +110,7 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append(_t("Load: {load}; peak memory {peak} MB (model file {file} MB)").format(
         load=_seconds(report["load_s"]), peak=_rate(memory["peak_rss_mb"]), file=_rate(memory["model_file_mb"])
     ))
-    for note in report["notes"]:
-        lines.append(note)
+    lines.extend(note_text(note) for note in report["notes"])
     return "\n".join(lines)
 
 

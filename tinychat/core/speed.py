@@ -79,7 +79,33 @@ def _t(text: str) -> str:
 
 
 class SpeedError(RuntimeError):
-    """The report could not run; the message is one sentence for the person."""
+    """The report could not run; the message is one sentence for the person.
+
+    ``template`` and ``values``: the sentence before translation, so a report can keep it
+    in English (the JSON is the same in every language) and show it translated.
+    """
+
+    def __init__(self, message: str, template: str = "", **values: Any) -> None:
+        super().__init__(message)
+        self.template = template or message
+        self.values = values
+
+    @classmethod
+    def of(cls, template: str, **values: Any) -> SpeedError:
+        return cls(_t(template).format(**values), template, **values)
+
+
+def make_note(template: str, **values: Any) -> dict[str, Any]:
+    """A note of the report: its English sentence (``text``), and the template and values to translate it."""
+    return {"text": template.format(**values), "message": template, "values": values}
+
+
+def note_text(note: dict[str, Any]) -> str:
+    """A report's note in the current language."""
+    try:
+        return str(_t(note["message"]).format(**note.get("values", {})))
+    except (KeyError, IndexError, ValueError, TypeError):
+        return str(note.get("text", ""))
 
 
 class SpeedCancelled(Exception):
@@ -224,7 +250,9 @@ def run_llama_bench(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
         )
     except OSError as exc:
-        raise SpeedError(_t("llama-bench could not be started: {reason}.").format(reason=exc.strerror or exc)) from None
+        raise SpeedError.of(
+            QT_TRANSLATE_NOOP(_CTX, "llama-bench could not be started: {reason}."), reason=str(exc.strerror or exc)
+        ) from None
     deadline = time.monotonic() + timeout_s
     try:
         while True:
@@ -235,8 +263,9 @@ def run_llama_bench(
                 if cancel is not None and cancel.is_set():
                     raise SpeedCancelled from None
                 if time.monotonic() > deadline:
-                    raise SpeedError(
-                        _t("llama-bench did not finish within {seconds} seconds.").format(seconds=int(timeout_s))
+                    raise SpeedError.of(
+                        QT_TRANSLATE_NOOP(_CTX, "llama-bench did not finish within {seconds} seconds."),
+                        seconds=int(timeout_s),
                     ) from None
     finally:
         if process.poll() is None:
@@ -252,7 +281,7 @@ def _parse_llama_bench(returncode: int, stdout: str, stderr: str) -> dict[str, A
         entries = None
     if returncode != 0 or not isinstance(entries, list):
         tail = " ".join((stderr or "").strip().splitlines()[-2:])
-        raise SpeedError(_t("llama-bench failed: {reason}").format(reason=tail or returncode))
+        raise SpeedError.of(QT_TRANSLATE_NOOP(_CTX, "llama-bench failed: {reason}"), reason=tail or str(returncode))
     result: dict[str, Any] = {"pp": None, "tg": None, "build": "", "flash_attention": None}
     for entry in entries:
         if not isinstance(entry, dict):
@@ -376,7 +405,7 @@ class _Report:
         self.progress = progress
         self.cancel = cancel
         self.llama_bench = llama_bench
-        self.notes: list[str] = []
+        self.notes: list[dict[str, Any]] = []
         self.steps_done = 0
         self.steps = (
             2 + (options.repetitions + 1) * 3 + len(options.depths) + options.turns
@@ -488,7 +517,7 @@ class _Report:
                 "available": self.llama_bench is not None,
                 "path": str(self.llama_bench) if self.llama_bench else None,
             },
-            "notes": list(dict.fromkeys(self.notes)),
+            "notes": [n for i, n in enumerate(self.notes) if n not in self.notes[:i]],
         }
         gen = report["generation"]
         report["ratios"] = {
@@ -515,10 +544,10 @@ class _Report:
         sides = ["window", "engine", "bare", "llama_bench"]
         if self.window_path is None:
             sides.remove("window")
-            self.notes.append(_t(NO_WINDOW_PATH))
+            self.notes.append(make_note(NO_WINDOW_PATH))
         if self.llama_bench is None:
             sides.remove("llama_bench")
-            self.notes.append(_t(LLAMA_BENCH_MISSING))
+            self.notes.append(make_note(LLAMA_BENCH_MISSING))
         names = {
             "window": _t("through the window"),
             "engine": _t("through TinyChat's engine"),
@@ -565,7 +594,7 @@ class _Report:
         try:
             figures = run_llama_bench(self.llama_bench, setup, self.options.prompt_tokens, cancel=self.cancel)
         except SpeedError as exc:
-            self.notes.append(str(exc))
+            self.notes.append(make_note(exc.template, **exc.values))
             return None
         series["bench_info"] = figures
         if counted and figures["pp"]:
@@ -581,8 +610,9 @@ class _Report:
             if depth > room:
                 results.append({"depth": depth, "tokens_per_s": None, "prompt_tokens_per_s": None})
                 self.notes.append(
-                    _t("Depth {depth} was skipped: the context window holds {n_ctx} tokens.").format(
-                        depth=depth, n_ctx=setup.n_ctx
+                    make_note(
+                        QT_TRANSLATE_NOOP(_CTX, "Depth {depth} was skipped: the context window holds {n_ctx} tokens."),
+                        depth=depth, n_ctx=setup.n_ctx,
                     )
                 )
                 continue

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, run_report
+from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, note_text, run_report
 from tinychat.gui.chat_view import ChatView
 from tinychat.gui.numbers import number
 from tinychat.gui.plaintext import plain
@@ -132,15 +132,25 @@ class SpeedChart(QWidget):
             parts.append(self.tr("bare ÷ llama-bench = {r}").format(r=number(ratios["bare_over_llama_bench"], 2)))
         return "   ".join(parts)
 
-    def _fitted_font(self, area: QRectF, lines: float, widest: str) -> QFont:
-        """The chart's font, enlarged to fill ``area`` (an exported PNG or a large window) but never shrunk."""
+    def _fitted_font(self, area: QRectF, lines: float, headings: list[str], labels: list[str]) -> QFont:
+        """The chart's font scaled so that everything fits ``area``: larger on an exported PNG or a big window,
+        smaller when classroom mode's large text meets a small screen."""
         font = self.chart_font()
         fm = QFontMetricsF(font)
+        bold = QFont(font)
+        bold.setBold(True)
+        bm = QFontMetricsF(bold)
+        margin = fm.height() * 1.2
+        needed_w = max(
+            max((bm.horizontalAdvance(h) for h in headings), default=0.0) + margin,
+            # a label, a bar of at least a quarter of the width, and a value
+            (max((fm.horizontalAdvance(x) for x in labels), default=0.0) + fm.horizontalAdvance("0000.0") + margin)
+            / 0.75,
+        )
         by_height = area.height() / max(lines * fm.height(), 1.0)
-        by_width = area.width() * 0.8 / max(fm.horizontalAdvance(widest) * 1.6, 1.0)
-        scale = max(1.0, min(by_height, by_width, 2.5))
-        if scale > 1.0:
-            font.setPointSizeF(font.pointSizeF() * scale)
+        by_width = area.width() / max(needed_w, 1.0)
+        scale = min(by_height, by_width, 2.5)
+        font.setPointSizeF(font.pointSizeF() * max(scale, 0.5))
         return font
 
     def paint(self, painter: QPainter, area: QRectF) -> None:
@@ -172,8 +182,9 @@ class SpeedChart(QWidget):
         )
         caption, ratio_line = self._caption(report), self._ratio_line(report)
         lines = 1.6 + sum(1.5 + 1.45 * len(rs) + 0.6 for _t, rs in sections) + 2.2
-        widest = max([title for title, _rs in sections] + [ratio_line], key=len)
-        font = self._fitted_font(area, lines, widest)
+        font = self._fitted_font(
+            area, lines, [title for title, _rs in sections] + [ratio_line], [r[0] for _t, rs in sections for r in rs]
+        )
         painter.setFont(font)
         fm = QFontMetricsF(font)
         margin = fm.height() * 0.6
@@ -426,7 +437,7 @@ class PerformanceWindow(QMainWindow):
             ),
             self.tr("Processor: {cpu}").format(cpu=report["machine"]["cpu"]),
         ]
-        return "\n".join(lines + list(report["notes"]))
+        return "\n".join(lines + [note_text(note) for note in report["notes"]])
 
     def _on_link(self, link: str) -> None:
         term = link.removeprefix("glossary:")
