@@ -43,7 +43,7 @@ QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')
 QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:244
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
 QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:199
-QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about five minutes on two cores)…')  # tinychat/cli/bench.py:133
+QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about five minutes on two cores)…')  # tinychat/cli/bench.py:132
 QT_TRANSLATE_NOOP('CommandLine', 'measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench')  # tinychat/cli/bench.py:29
 QT_TRANSLATE_NOOP('CommandLine', "Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.")  # tinychat/cli/bench.py:30
 QT_TRANSLATE_NOOP('CommandLine', 'llama.cpp threads for every side')  # tinychat/cli/bench.py:38
@@ -63,16 +63,16 @@ QT_TRANSLATE_NOOP('CommandLine', 'llama-bench tg')  # tinychat/cli/bench.py:89
 QT_TRANSLATE_NOOP('CommandLine', 'prompt, bare')  # tinychat/cli/bench.py:93
 QT_TRANSLATE_NOOP('CommandLine', 'prompt, llama-bench pp')  # tinychat/cli/bench.py:94
 QT_TRANSLATE_NOOP('CommandLine', 'context depth')  # tinychat/cli/bench.py:97
-QT_TRANSLATE_NOOP('CommandLine', '--threads must be at least 1.')  # tinychat/cli/bench.py:146
-QT_TRANSLATE_NOOP('CommandLine', '--gpu-layers cannot be negative.')  # tinychat/cli/bench.py:148
+QT_TRANSLATE_NOOP('CommandLine', '--threads must be at least 1.')  # tinychat/cli/bench.py:145
+QT_TRANSLATE_NOOP('CommandLine', '--gpu-layers cannot be negative.')  # tinychat/cli/bench.py:147
 QT_TRANSLATE_NOOP('CommandLine', '{n} s')  # tinychat/cli/bench.py:69
 QT_TRANSLATE_NOOP('CommandLine', '{model} ({description}), {threads} threads, {gpu} GPU layers, flash attention {flash}')  # tinychat/cli/bench.py:75
 QT_TRANSLATE_NOOP('CommandLine', 'CPU: {cpu}; llama-cpp-python {version}')  # tinychat/cli/bench.py:79
 QT_TRANSLATE_NOOP('CommandLine', 'Window / bare: {a}   engine / bare: {b}   bare / llama-bench tg: {c}')  # tinychat/cli/bench.py:102
 QT_TRANSLATE_NOOP('CommandLine', 'First token: turn 1 {one}, turn 10 {ten} (ratio {ratio})')  # tinychat/cli/bench.py:106
 QT_TRANSLATE_NOOP('CommandLine', 'Load: {load}; peak memory {peak} MB (model file {file} MB)')  # tinychat/cli/bench.py:110
-QT_TRANSLATE_NOOP('CommandLine', 'The report was stopped.')  # tinychat/cli/bench.py:166
-QT_TRANSLATE_NOOP('CommandLine', 'The report could not be written to {file}: {reason}')  # tinychat/cli/bench.py:176
+QT_TRANSLATE_NOOP('CommandLine', 'The report was stopped.')  # tinychat/cli/bench.py:165
+QT_TRANSLATE_NOOP('CommandLine', 'The report could not be written to {file}: {reason}')  # tinychat/cli/bench.py:175
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -298,20 +298,20 @@ QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so T
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:53
 QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).")  # tinychat/core/speed.py:67
 QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
-QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:399
-QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:523
-QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:524
-QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:525
-QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:526
-QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:418
-QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:255
-QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:227
-QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:535
-QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:535
-QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:580
-QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:604
-QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:584
-QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:239
+QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
+QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:428
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:552
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:553
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:554
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:555
+QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:254
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:447
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:564
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:564
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:609
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:614
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:634
+QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:267
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49

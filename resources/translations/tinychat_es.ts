@@ -4282,7 +4282,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PerformanceWindow</name>
     <message>
-        <location filename="../../tinychat/gui/performance_window.py" line="+249"/>
+        <location filename="../../tinychat/gui/performance_window.py" line="+260"/>
         <source>Performance</source>
         <translation>Rendimiento</translation>
     </message>
@@ -4944,7 +4944,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>No se midió el camino de la ventana (necesita Qt); sus cifras están vacías.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Loading the model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
@@ -4969,22 +4969,22 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>con llama-bench</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Loading the model a second time for bare llama-cpp-python…</source>
         <translation>Cargando el modelo otra vez para llama-cpp-python solo…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>llama-bench failed: {reason}</source>
         <translation>llama-bench falló: {reason}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>llama-bench could not be started: {reason}.</source>
         <translation>No se pudo iniciar llama-bench: {reason}.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Generating {side} (round {n} of {total})</source>
         <translation>Generando {side} (ronda {n} de {total})</translation>
     </message>
@@ -4999,17 +4999,17 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Generando después de {depth} tokens de contexto…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Conversation turn {n} of {total}…</source>
         <translation>Turno {n} de {total} de la conversación…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Depth {depth} was skipped: the context window holds {n_ctx} tokens.</source>
         <translation>Se omitió la profundidad {depth}: la ventana de contexto admite {n_ctx} tokens.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>llama-bench did not finish within {seconds} seconds.</source>
         <translation>llama-bench no terminó en {seconds} segundos.</translation>
     </message>
@@ -5017,7 +5017,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>SpeedChart</name>
     <message>
-        <location filename="../../tinychat/gui/performance_window.py" line="-471"/>
+        <location filename="../../tinychat/gui/performance_window.py" line="-482"/>
         <source>Through the window</source>
         <translation>A través de la ventana</translation>
     </message>
@@ -5062,7 +5062,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>solo ÷ llama-bench = {r}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>Press Measure to see how fast this model runs on this computer.</source>
         <translation>Pulsa Medir para ver qué tan rápido funciona este modelo en esta computadora.</translation>
     </message>
@@ -5082,7 +5082,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Lo mismo, con más conversación ya leída</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>not measured</source>
         <translation>sin medir</translation>
     </message>
