@@ -29,6 +29,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from tinychat.core.results import GenerationResult
 from tinychat.core.speed import RunSetup, SpeedCancelled, SpeedError
 from tinychat.core.store import Store
 from tinychat.gui.chat_view import ChatView
@@ -132,12 +133,14 @@ class QtWindowPath(QObject):
         self._count += 1
 
     @Slot(object)
-    def _on_reply_finished(self, _result: object) -> None:
+    def _on_reply_finished(self, result: GenerationResult) -> None:
         end = time.perf_counter()
-        if self._first is None or self._count < 2 or end <= self._first:
+        # Tokens, not pieces: a piece can hold several tokens (a character split over tokens, held-back text).
+        count = max(result.stats.completion_tokens, self._count)
+        if self._first is None or count < 2 or end <= self._first:
             self._finish(None)
         else:
-            self._finish((self._count - 1) / (end - self._first))
+            self._finish((count - 1) / (end - self._first))
 
     def _finish(self, outcome: object) -> None:
         done, self._done = self._done, None
