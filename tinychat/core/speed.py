@@ -581,7 +581,7 @@ class _Report:
             return self.window_path.measure(setup)
         if side == "engine":
             engine.invalidate_cache()
-            result = engine.generate_from_tokens(prompt_ids, params, cancel=self.cancel)
+            result = engine.generate(setup.message_dicts(), params, cancel=self.cancel)
             _check_cancel(self.cancel)
             rate: float | None = result.stats.tokens_per_s
             return rate
