@@ -304,13 +304,19 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise SpeedCancelled
 
 
-def _bare_generate(llm: Any, tokens: Sequence[int], setup: RunSetup, cancel: threading.Event | None) -> float | None:
-    """Tokens/s of bare llama-cpp-python: the engine's sampler, seed and stopping rule, nothing else."""
+def _bare_generate(
+    llm: Any, tokens: Sequence[int], setup: RunSetup, cancel: threading.Event | None
+) -> tuple[float | None, float | None]:
+    """Bare llama-cpp-python with the engine's sampler, seed and stopping rule, nothing else.
+
+    Returns (tokens/s after the first token, seconds to the first token: reading the prompt).
+    """
     import llama_cpp
 
     llm.reset()
     llm.set_seed(setup.seed)
     vocab = llm._model.vocab
+    start = time.perf_counter()
     first: float | None = None
     count = 0
     stream = llm.generate(
@@ -333,9 +339,10 @@ def _bare_generate(llm: Any, tokens: Sequence[int], setup: RunSetup, cancel: thr
         stream.close()
     end = time.perf_counter()
     _check_cancel(cancel)
+    ttft = first - start if first is not None else None
     if first is None or count < 2 or end <= first:
-        return None
-    return (count - 1) / (end - first)
+        return None, ttft
+    return (count - 1) / (end - first), ttft
 
 
 def _bare_prompt(llm: Any, tokens: Sequence[int]) -> float:
@@ -586,7 +593,7 @@ class _Report:
             rate: float | None = result.stats.tokens_per_s
             return rate
         if side == "bare":
-            rate = _bare_generate(bare, prompt_ids, setup, self.cancel)
+            rate, _ttft = _bare_generate(bare, prompt_ids, setup, self.cancel)
             if counted:
                 series["prompt_bare"].runs.append(_bare_prompt(bare, prompt_sample))
             return rate
@@ -618,8 +625,9 @@ class _Report:
                 continue
             filler = _filler(bare, depth)
             prompt = [bare.token_bos(), *filler] if depth else [bare.token_bos()]
-            prompt_rate = _bare_prompt(bare, prompt) if depth >= 32 else None
-            rate = _bare_generate(bare, prompt, setup, self.cancel)
+            rate, ttft = _bare_generate(bare, prompt, setup, self.cancel)
+            # Reading the context is most of the time to the first token once it is long.
+            prompt_rate = len(prompt) / ttft if depth >= 32 and ttft else None
             results.append({"depth": depth, "tokens_per_s": rate, "prompt_tokens_per_s": prompt_rate})
         return results
 
