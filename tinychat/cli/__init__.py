@@ -57,6 +57,7 @@ COMMANDS = {
     "tokens": "tokens",
     "surprise": "surprise",
     "lens": "lens",
+    "bench": "bench",
     "install-desktop": "desktop",
 }
 

@@ -98,6 +98,9 @@ class WindowMenus:
         window.help_menu = window.menuBar().addMenu(_tr("&Help"))
         glossary_action = window.help_menu.addAction(_tr("&Glossary"), window.open_glossary)
         glossary_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        window.performance_action = window.help_menu.addAction(
+            _tr("&Performance (speed report)…"), self.open_performance
+        )
         window.help_menu.addAction(_tr("Open the &log folder"), self.open_log_folder)
         window.help_menu.addAction(_tr("&About TinyChat"), self.show_about)
 
@@ -219,6 +222,35 @@ class WindowMenus:
             .replace("%2", llama_cpp.__version__)
             .replace("%3", pyside_version),
         )
+
+    def open_performance(self) -> None:
+        """The speed report, on the loaded model (else the starter) with the window's threads and GPU layers."""
+        from tinychat.core.catalog import starter_model_path
+        from tinychat.gui.performance_window import PerformanceWindow
+        from tinychat.gui.window_fit import fit_to_screen
+
+        window = self.window
+        info = window.controller.info
+        options = window.model_box.load_options(window.settings)
+        existing = getattr(window, "performance_window", None)
+        if existing is not None and existing.running:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        if existing is not None:
+            existing.close()
+            existing.deleteLater()
+        window.performance_window = PerformanceWindow(
+            info.path if info is not None else starter_model_path(),
+            threads=options.n_threads,
+            gpu_layers=options.n_gpu_layers,
+            open_glossary=window.open_glossary,
+            classroom_action=window.classroom_action,
+            parent=window,
+        )
+        window.performance_window.setWindowFlag(Qt.WindowType.Window)
+        fit_to_screen(window.performance_window, 1280, 820, near=window)
+        window.performance_window.show()
 
     def open_glossary(self, term: str | None = None) -> None:
         from tinychat.gui.glossary_panel import GlossaryDialog
