@@ -446,7 +446,8 @@ class _Report:
         try:
             n_ctx = info.n_ctx
             setup = RunSetup(
-                model=info.path, threads=threads, n_ctx=n_ctx, gpu_layers=options.gpu_layers,
+                # The layers the engine really offloaded ("automatic" is resolved by then), for every side.
+                model=info.path, threads=threads, n_ctx=n_ctx, gpu_layers=info.gpu_layers,
                 messages=(("user", PROMPT),), new_tokens=options.new_tokens,
             )
             prompt_ids = engine.tokenize(engine.render(setup.message_dicts()))
@@ -455,7 +456,7 @@ class _Report:
             start = time.perf_counter()
             bare = llama_cpp.Llama(
                 model_path=str(info.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                n_gpu_layers=options.gpu_layers, flash_attn=flash == "on", verbose=False,
+                n_gpu_layers=info.gpu_layers, flash_attn=flash == "on", verbose=False,
             )
             bare_load_s = time.perf_counter() - start
             series = self._generation(engine, bare, setup, prompt_ids)
