@@ -57,6 +57,7 @@ COMMANDS = {
     "tokens": "tokens",
     "surprise": "surprise",
     "lens": "lens",
+    "serve": "serve",
     "install-desktop": "desktop",
 }
 
