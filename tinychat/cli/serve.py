@@ -56,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--threads", type=int, metavar="N", help=_t("CPU threads for the model"))
     parser.add_argument("--lessons", metavar="DIR", help=_t("the folder of lessons to offer (default: your lessons)"))
     parser.add_argument("--status-json", action="store_true", help=_t("print JSON lines instead of sentences"))
+    # The window's share panel: stop when the window's end of standard input closes (the window closed or died).
+    parser.add_argument("--watch-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
 
@@ -115,6 +117,16 @@ def _reporter(server: Any, emit_json: bool) -> Callable[[], None]:
     return report
 
 
+def _stop_when_stdin_closes(server: Any) -> None:
+    import threading
+
+    def watch() -> None:
+        sys.stdin.buffer.read()  # returns at end of file
+        server.request_stop()
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
 def run(args: argparse.Namespace) -> int:
     from tinychat.core.catalog import STARTER_MISSING_HELP, starter_model_path
     from tinychat.core.serve import ClassServer, ServeError, event_line
@@ -150,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         print(event_line(event), flush=True)
     else:
         _print_ready(event)
+    if args.watch_stdin:
+        _stop_when_stdin_closes(server)
     try:
         server.run_gate(every=_reporter(server, emit_json))
     except KeyboardInterrupt:
