@@ -118,10 +118,16 @@ def _reporter(server: Any, emit_json: bool) -> Callable[[], None]:
 
 
 def _stop_when_stdin_closes(server: Any) -> None:
+    import contextlib
+    import os
     import threading
 
     def watch() -> None:
-        sys.stdin.buffer.read()  # returns at end of file
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked inside Python's buffered reader
+        # holds its lock, and the interpreter aborts at exit waiting for it.
+        with contextlib.suppress(OSError):
+            while os.read(0, 4096):
+                pass
         server.request_stop()
 
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()

@@ -196,6 +196,23 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, have the server ended by the kernel when ``tinychat serve`` ends, however it ends (even killed).
+
+    Elsewhere the server is stopped by :meth:`ClassServer.stop` only.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    def set_parent_death_signal() -> None:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return set_parent_death_signal
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -454,6 +471,7 @@ class ClassServer:
         self.port = options.port
         self._log_handle: Any = None
         self._gate_server: Any = None
+        self._stop_requested = False
 
     @property
     def urls(self) -> list[str]:
@@ -480,7 +498,11 @@ class ClassServer:
             self.options.log_file.parent.mkdir(parents=True, exist_ok=True)
             output = self._log_handle = self.options.log_file.open("ab")
         try:
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=output)
+            # preexec_fn: only prctl runs in the child, and the server is started before the gate's threads.
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                preexec_fn=_die_with_parent(),  # noqa: PLW1509
+            )
         except OSError as exc:
             self.close_socket()
             raise ServeError(_t("The model server could not be started: {reason}.").format(
@@ -545,12 +567,14 @@ class ClassServer:
             timeout_graceful_shutdown=3,
         )
         server = self._gate_server = uvicorn.Server(config)
+        if self._stop_requested:
+            return
 
         async def main() -> None:
             async def tick() -> None:
                 while not server.should_exit:
                     await asyncio.sleep(period_s)
-                    if not self.alive():
+                    if not self.alive() or self._stop_requested:
                         server.should_exit = True
                     if every:
                         every()
@@ -564,6 +588,8 @@ class ClassServer:
         asyncio.run(main())
 
     def request_stop(self) -> None:
+        """End :meth:`run_gate` soon (from any thread or a signal handler; also before it started)."""
+        self._stop_requested = True
         if self._gate_server is not None:
             self._gate_server.should_exit = True
 

@@ -40,6 +40,9 @@ class WindowMenus:
         from tinychat.gui.teaching import install_teaching_actions
 
         install_teaching_actions(window)
+        from tinychat.gui.lesson_actions import install_lesson_actions
+
+        install_lesson_actions(window, window.file_menu, window.teaching.menu)
         self._build_help_menu()
         self._build_panel_toggle()
 
@@ -47,7 +50,7 @@ class WindowMenus:
 
     def _build_file_menu(self) -> None:
         window = self.window
-        file_menu = window.menuBar().addMenu(_tr("&File"))
+        file_menu = window.file_menu = window.menuBar().addMenu(_tr("&File"))
         window.new_action = window.sidebar.new_action
         file_menu.addAction(window.new_action)
         window.open_action = file_menu.addAction(_tr("&Open model…"), window.choose_model_file)
