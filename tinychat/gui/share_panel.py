@@ -69,7 +69,7 @@ def qr_pixmap(text: str, scale: int = 5) -> QPixmap:
 class SharePanel(QDialog):
     """Start and stop sharing the loaded model; the address, key, QR code and the class's figures."""
 
-    #: "stopped", "starting", "sharing": for the window and the tests.
+    # The state ("stopped", "starting", "sharing"), for the window and the tests.
     stateChanged = Signal(str)
     figuresShown = Signal(dict)
 
