@@ -9,6 +9,7 @@ its File menu (``export_action``'s menu) and Teach menu (``window.teaching.menu`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
@@ -36,7 +37,9 @@ from tinychat.core.lesson_file import (
     slug,
 )
 from tinychat.core.params import GenerationParams
-from tinychat.gui.share_panel import SharePanel
+
+if TYPE_CHECKING:
+    from tinychat.gui.share_panel import SharePanel
 
 
 def _tr(text: str) -> str:
@@ -217,6 +220,9 @@ class LessonActions(QObject):
         return Path(info.path) if info is not None else None
 
     def open_share_panel(self) -> SharePanel:
+        # Imported when first asked for: the window's start does not need the server's modules.
+        from tinychat.gui.share_panel import SharePanel
+
         if self.share_panel is None:
             self.share_panel = SharePanel(self._model_path(), self.window)
         else:
