@@ -74,8 +74,8 @@ def _print_ready(event: dict[str, Any]) -> None:
             import segno
 
             segno.make(event["urls"][0], error="m").terminal(compact=True)
-        except ImportError:
-            pass
+        except (ImportError, UnicodeEncodeError):
+            pass  # no QR code on a terminal that cannot draw it; the address is printed above
     else:
         print(_t("Only this computer can connect; use --lan to open it to the class's network."))
     print(_t("Lessons offered at {url}").format(url=event["urls"][0].removesuffix("/v1") + "/tinychat/lessons"))
