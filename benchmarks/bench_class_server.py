@@ -15,7 +15,7 @@ what has not finished by then counts as an error. llama-server must already be
 built (``python -m tinychat.core.llama_tools`` builds it once, about five
 minutes on two cores); without it that column says so. CPU-heavy: run it niced.
 
-    nice python benchmarks/bench_class_server.py [--model PATH] [--students 1 8 30] [--parallel 8] [--threads 2]
+    nice python benchmarks/bench_class_server.py [--model PATH] [--students 1 8 30] [--parallel 8] [--threads 1]
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, nargs="+", default=[1, 8, 30])
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--parallel", type=int, default=8, help="llama-server's slots")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("TINYCHAT_THREADS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("TINYCHAT_THREADS", "1")))
     parser.add_argument("--request-timeout", type=float, default=300)
     parser.add_argument("--round-timeout", type=float, default=600)
     args = parser.parse_args()
