@@ -496,7 +496,7 @@ class ClassServer:
         output: Any = subprocess.DEVNULL
         if self.options.log_file is not None:
             self.options.log_file.parent.mkdir(parents=True, exist_ok=True)
-            output = self._log_handle = self.options.log_file.open("ab")
+            output = self._log_handle = self.options.log_file.open("wb")  # the last session only: it never grows
         try:
             # preexec_fn: only prctl runs in the child, and the server is started before the gate's threads.
             self.process = subprocess.Popen(
