@@ -14,11 +14,11 @@ QT_TRANSLATE_NOOP('argparse', 'invalid choice: %(value)r (choose from %(choices)
 QT_TRANSLATE_NOOP('argparse', 'invalid %(type)s value: %(value)r')  # tinychat/cli/__init__.py:37
 QT_TRANSLATE_NOOP('argparse', 'expected one argument')  # tinychat/cli/__init__.py:38
 QT_TRANSLATE_NOOP('argparse', 'argument %(argument_name)s: %(message)s')  # tinychat/cli/__init__.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:80
-QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:87
-QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:89
-QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:93
-QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:166
+QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:88
+QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:90
+QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:94
+QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:167
 QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:104
 QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:117
 QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:38
@@ -208,6 +208,28 @@ QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:295
 QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
 QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:190
 QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:301
+QT_TRANSLATE_NOOP('CommandLine', 'Address for the students:')  # tinychat/cli/serve.py:68
+QT_TRANSLATE_NOOP('CommandLine', 'Press Ctrl+C to stop.')  # tinychat/cli/serve.py:82
+QT_TRANSLATE_NOOP('CommandLine', 'share a model with a class through llama-server, with an access key')  # tinychat/cli/serve.py:34
+QT_TRANSLATE_NOOP('CommandLine', "Share a model with a class: llama.cpp's llama-server (or llama-cpp-python's server when llama-server is missing) behind a gate that asks for an access key. Only this computer can connect unless --lan (or --host 0.0.0.0) opens it to the local network.")  # tinychat/cli/serve.py:35
+QT_TRANSLATE_NOOP('CommandLine', 'the GGUF model to share (default: the starter model)')  # tinychat/cli/serve.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'the address to listen on (default: 127.0.0.1)')  # tinychat/cli/serve.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'the port to listen on (default: 8080)')  # tinychat/cli/serve.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'open it to the local network (the same as --host 0.0.0.0)')  # tinychat/cli/serve.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'replies written at the same time by llama-server (default: 4)')  # tinychat/cli/serve.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'which server runs the model (default: llama-server when found)')  # tinychat/cli/serve.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'the access key (default: a new one each time)')  # tinychat/cli/serve.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for the model')  # tinychat/cli/serve.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'the folder of lessons to offer (default: your lessons)')  # tinychat/cli/serve.py:57
+QT_TRANSLATE_NOOP('CommandLine', 'print JSON lines instead of sentences')  # tinychat/cli/serve.py:58
+QT_TRANSLATE_NOOP('CommandLine', "Only this computer can connect; use --lan to open it to the class's network.")  # tinychat/cli/serve.py:80
+QT_TRANSLATE_NOOP('CommandLine', 'The port must be between 0 and 65535.')  # tinychat/cli/serve.py:152
+QT_TRANSLATE_NOOP('CommandLine', 'Stopped sharing.')  # tinychat/cli/serve.py:183
+QT_TRANSLATE_NOOP('CommandLine', 'Sharing {model} through {backend}.')  # tinychat/cli/serve.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'Access key: {key}')  # tinychat/cli/serve.py:71
+QT_TRANSLATE_NOOP('CommandLine', 'Lessons offered at {url}')  # tinychat/cli/serve.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'Loading {model}…')  # tinychat/cli/serve.py:159
+QT_TRANSLATE_NOOP('CommandLine', '{students} students connected, {rpm} requests in the last minute, {total} in all.')  # tinychat/cli/serve.py:112
 QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
 QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
 QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
@@ -335,6 +357,30 @@ QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter
 QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:278
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:166
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
+QT_TRANSLATE_NOOP('LessonFile', 'starter prompt')  # tinychat/core/lesson_file.py:175
+QT_TRANSLATE_NOOP('LessonFile', 'Its sampler values must be a list of names and numbers.')  # tinychat/core/lesson_file.py:137
+QT_TRANSLATE_NOOP('LessonFile', 'It is not a TinyChat lesson.')  # tinychat/core/lesson_file.py:158
+QT_TRANSLATE_NOOP('LessonFile', 'Its version must be a whole number from 1 up.')  # tinychat/core/lesson_file.py:161
+QT_TRANSLATE_NOOP('LessonFile', 'Its system prompt must be text.')  # tinychat/core/lesson_file.py:167
+QT_TRANSLATE_NOOP('LessonFile', 'Its starter prompts must be a list.')  # tinychat/core/lesson_file.py:172
+QT_TRANSLATE_NOOP('LessonFile', 'The lesson {file} cannot be opened: {reason}')  # tinychat/core/lesson_file.py:206
+QT_TRANSLATE_NOOP('LessonFile', 'title')  # tinychat/core/lesson_file.py:177
+QT_TRANSLATE_NOOP('LessonFile', 'notes')  # tinychat/core/lesson_file.py:178
+QT_TRANSLATE_NOOP('LessonFile', 'It is not text (UTF-8).')  # tinychat/core/lesson_file.py:193
+QT_TRANSLATE_NOOP('LessonFile', 'Its JSON is nested too deeply.')  # tinychat/core/lesson_file.py:201
+QT_TRANSLATE_NOOP('LessonFile', 'Its {what} must be texts by language, like {{"en": "...", "es": "..."}}.')  # tinychat/core/lesson_file.py:115
+QT_TRANSLATE_NOOP('LessonFile', 'It has no {what} in English or Spanish.')  # tinychat/core/lesson_file.py:129
+QT_TRANSLATE_NOOP('LessonFile', 'It asks for replies of more than {limit} tokens.')  # tinychat/core/lesson_file.py:147
+QT_TRANSLATE_NOOP('LessonFile', 'It was written by a newer TinyChat (lesson version {version}): update TinyChat to open it.')  # tinychat/core/lesson_file.py:163
+QT_TRANSLATE_NOOP('LessonFile', 'Its system prompt is longer than {limit} characters.')  # tinychat/core/lesson_file.py:169
+QT_TRANSLATE_NOOP('LessonFile', 'It has more than {limit} starter prompts.')  # tinychat/core/lesson_file.py:174
+QT_TRANSLATE_NOOP('LessonFile', 'It is larger than {size} kB, too large for a lesson.')  # tinychat/core/lesson_file.py:188
+QT_TRANSLATE_NOOP('LessonFile', 'it is not a file.')  # tinychat/core/lesson_file.py:214
+QT_TRANSLATE_NOOP('LessonFile', 'This lesson is larger than {size} kB: shorten its notes or prompts.')  # tinychat/core/lesson_file.py:231
+QT_TRANSLATE_NOOP('LessonFile', 'Its {what} in "{code}" must be text.')  # tinychat/core/lesson_file.py:122
+QT_TRANSLATE_NOOP('LessonFile', 'Its {what} is longer than {limit} characters.')  # tinychat/core/lesson_file.py:125
+QT_TRANSLATE_NOOP('LessonFile', 'Its value for {name} must be a number.')  # tinychat/core/lesson_file.py:144
+QT_TRANSLATE_NOOP('LessonFile', 'It is not complete JSON (a problem at line {line}, column {column}).')  # tinychat/core/lesson_file.py:196
 QT_TRANSLATE_NOOP('Preferences', 'TinyChat cannot write in {folder}; choose a folder you can write to.')  # tinychat/core/preferences.py:24
 QT_TRANSLATE_NOOP('Preferences', '{folder} is a file, not a folder; choose a folder.')  # tinychat/core/preferences.py:25
 QT_TRANSLATE_NOOP('PyPIModel', 'The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.')  # tinychat/core/pypi_model.py:131
@@ -382,6 +428,16 @@ QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remot
 QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:666
 QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:703
 QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:843
+QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:149
+QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:144
+QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:147
+QT_TRANSLATE_NOOP('Serve', 'The number of parallel replies must be between 1 and 64.')  # tinychat/core/serve.py:486
+QT_TRANSLATE_NOOP('Serve', 'The model server stopped (exit code {code}); its messages are in the log{where}.')  # tinychat/core/serve.py:535
+QT_TRANSLATE_NOOP('Serve', 'The model server did not finish loading the model within {seconds} seconds.')  # tinychat/core/serve.py:529
+QT_TRANSLATE_NOOP('Serve', 'Cannot listen on {host}:{port}: {reason}.')  # tinychat/core/serve.py:194
+QT_TRANSLATE_NOOP('Serve', 'The model file {file} was not found.')  # tinychat/core/serve.py:484
+QT_TRANSLATE_NOOP('Serve', 'Port {port} is already in use on this computer: choose another port, or stop the program that uses it.')  # tinychat/core/serve.py:192
+QT_TRANSLATE_NOOP('Serve', 'The model server could not be started: {reason}.')  # tinychat/core/serve.py:508
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:50
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:55
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:60
@@ -393,17 +449,17 @@ QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the re
 QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
 QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
 QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:435
-QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:559
-QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:560
-QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:561
-QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:562
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:560
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:561
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:562
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:563
 QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:254
-QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:454
-QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:571
-QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:571
-QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:616
-QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:621
-QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:642
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:455
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:572
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:572
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:617
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:622
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:643
 QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:267
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
@@ -419,6 +475,30 @@ QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversat
 QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
 QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
 QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
+QT_TRANSLATE_NOOP('LessonActions', 'Save these settings as a lesson')  # tinychat/gui/lesson_actions.py:59
+QT_TRANSLATE_NOOP('LessonActions', 'The lesson keeps the sliders, the seed and the system prompt as they are now. Write its title, what to look at, and the prompts to try (one per line) in English, Spanish or both.')  # tinychat/gui/lesson_actions.py:63
+QT_TRANSLATE_NOOP('LessonActions', 'Open a &lesson…')  # tinychat/gui/lesson_actions.py:123
+QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson file: its settings, system prompt and prompts to try')  # tinychat/gui/lesson_actions.py:124
+QT_TRANSLATE_NOOP('LessonActions', '&Save these settings as a lesson…')  # tinychat/gui/lesson_actions.py:126
+QT_TRANSLATE_NOOP('LessonActions', 'Keep the sliders, seed and system prompt in a file to give to students')  # tinychat/gui/lesson_actions.py:127
+QT_TRANSLATE_NOOP('LessonActions', 'Share my model with the &class…')  # tinychat/gui/lesson_actions.py:132
+QT_TRANSLATE_NOOP('LessonActions', "Let students' TinyChat use the model loaded here, with an access key")  # tinychat/gui/lesson_actions.py:134
+QT_TRANSLATE_NOOP('LessonActions', 'Title (English):')  # tinychat/gui/lesson_actions.py:77
+QT_TRANSLATE_NOOP('LessonActions', 'Title (Spanish):')  # tinychat/gui/lesson_actions.py:77
+QT_TRANSLATE_NOOP('LessonActions', 'What it shows (English):')  # tinychat/gui/lesson_actions.py:78
+QT_TRANSLATE_NOOP('LessonActions', 'What it shows (Spanish):')  # tinychat/gui/lesson_actions.py:78
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (English):')  # tinychat/gui/lesson_actions.py:79
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (Spanish):')  # tinychat/gui/lesson_actions.py:79
+QT_TRANSLATE_NOOP('LessonActions', 'Give the lesson a title in English or Spanish.')  # tinychat/gui/lesson_actions.py:109
+QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson')  # tinychat/gui/lesson_actions.py:151
+QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*.json);;All files (*)')  # tinychat/gui/lesson_actions.py:152
+QT_TRANSLATE_NOOP('LessonActions', 'Save the lesson')  # tinychat/gui/lesson_actions.py:195
+QT_TRANSLATE_NOOP('LessonActions', 'Lessons in this folder are offered to the class while you share your model.')  # tinychat/gui/lesson_actions.py:212
+QT_TRANSLATE_NOOP('LessonActions', 'Lesson: %1.')  # tinychat/gui/lesson_actions.py:174
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try: %1')  # tinychat/gui/lesson_actions.py:178
+QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*%1)')  # tinychat/gui/lesson_actions.py:196
+QT_TRANSLATE_NOOP('LessonActions', 'Lesson saved as %1.')  # tinychat/gui/lesson_actions.py:213
+QT_TRANSLATE_NOOP('LessonActions', 'The lesson could not be saved in %1: %2. Choose another folder.')  # tinychat/gui/lesson_actions.py:207
 QT_TRANSLATE_NOOP('LoadControls', 'automatic')  # tinychat/gui/load_controls.py:60
 QT_TRANSLATE_NOOP('LoadControls', 'on')  # tinychat/gui/load_controls.py:87
 QT_TRANSLATE_NOOP('LoadControls', 'off')  # tinychat/gui/load_controls.py:88
@@ -513,35 +593,35 @@ QT_TRANSLATE_NOOP('MainWindow', 'Start a new conversation (Ctrl+N)')  # tinychat
 QT_TRANSLATE_NOOP('MainWindow', 'Models…')  # tinychat/gui/top_row.py:51
 QT_TRANSLATE_NOOP('MainWindow', 'Download models from Hugging Face, import or delete them (Ctrl+M)')  # tinychat/gui/top_row.py:53
 QT_TRANSLATE_NOOP('MainWindow', 'No model loaded')  # tinychat/gui/top_row.py:28
-QT_TRANSLATE_NOOP('MainWindow', '&File')  # tinychat/gui/window_menus.py:50
-QT_TRANSLATE_NOOP('MainWindow', '&Open model…')  # tinychat/gui/window_menus.py:53
-QT_TRANSLATE_NOOP('MainWindow', '&Model manager…')  # tinychat/gui/window_menus.py:55
-QT_TRANSLATE_NOOP('MainWindow', '&Export conversation…')  # tinychat/gui/window_menus.py:58
-QT_TRANSLATE_NOOP('MainWindow', '&Import conversation…')  # tinychat/gui/window_menus.py:60
-QT_TRANSLATE_NOOP('MainWindow', '&Quit')  # tinychat/gui/window_menus.py:62
-QT_TRANSLATE_NOOP('MainWindow', '&View')  # tinychat/gui/window_menus.py:67
-QT_TRANSLATE_NOOP('MainWindow', '&Classroom mode (large text)')  # tinychat/gui/window_menus.py:68
-QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menus.py:71
-QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:89
-QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:98
-QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:99
-QT_TRANSLATE_NOOP('MainWindow', '&Performance (speed report)…')  # tinychat/gui/window_menus.py:102
-QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:104
-QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:105
-QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:110
-QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:117
-QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:120
-QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:121
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:123
-QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:125
-QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:127
-QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:132
-QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:134
-QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:216
-QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:75
-QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:204
-QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:77
-QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:180
-QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:199
-QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:217
+QT_TRANSLATE_NOOP('MainWindow', '&File')  # tinychat/gui/window_menus.py:53
+QT_TRANSLATE_NOOP('MainWindow', '&Open model…')  # tinychat/gui/window_menus.py:56
+QT_TRANSLATE_NOOP('MainWindow', '&Model manager…')  # tinychat/gui/window_menus.py:58
+QT_TRANSLATE_NOOP('MainWindow', '&Export conversation…')  # tinychat/gui/window_menus.py:61
+QT_TRANSLATE_NOOP('MainWindow', '&Import conversation…')  # tinychat/gui/window_menus.py:63
+QT_TRANSLATE_NOOP('MainWindow', '&Quit')  # tinychat/gui/window_menus.py:65
+QT_TRANSLATE_NOOP('MainWindow', '&View')  # tinychat/gui/window_menus.py:70
+QT_TRANSLATE_NOOP('MainWindow', '&Classroom mode (large text)')  # tinychat/gui/window_menus.py:71
+QT_TRANSLATE_NOOP('MainWindow', 'Read-along &speed')  # tinychat/gui/window_menus.py:74
+QT_TRANSLATE_NOOP('MainWindow', '&Lessons')  # tinychat/gui/window_menus.py:92
+QT_TRANSLATE_NOOP('MainWindow', '&Help')  # tinychat/gui/window_menus.py:101
+QT_TRANSLATE_NOOP('MainWindow', '&Glossary')  # tinychat/gui/window_menus.py:102
+QT_TRANSLATE_NOOP('MainWindow', '&Performance (speed report)…')  # tinychat/gui/window_menus.py:105
+QT_TRANSLATE_NOOP('MainWindow', 'Open the &log folder')  # tinychat/gui/window_menus.py:107
+QT_TRANSLATE_NOOP('MainWindow', '&About TinyChat')  # tinychat/gui/window_menus.py:108
+QT_TRANSLATE_NOOP('MainWindow', 'Settings &panel')  # tinychat/gui/window_menus.py:113
+QT_TRANSLATE_NOOP('MainWindow', 'Show or hide the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:120
+QT_TRANSLATE_NOOP('MainWindow', 'Settings panel')  # tinychat/gui/window_menus.py:123
+QT_TRANSLATE_NOOP('MainWindow', 'Shows or hides the settings beside the chat (F9)')  # tinychat/gui/window_menus.py:124
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode: large text and values for a projector (F5)')  # tinychat/gui/window_menus.py:126
+QT_TRANSLATE_NOOP('MainWindow', 'Classroom mode')  # tinychat/gui/window_menus.py:128
+QT_TRANSLATE_NOOP('MainWindow', 'Large text and large sampling values for a projector (F5)')  # tinychat/gui/window_menus.py:130
+QT_TRANSLATE_NOOP('MainWindow', '&Reset the layout')  # tinychat/gui/window_menus.py:135
+QT_TRANSLATE_NOOP('MainWindow', 'Give the chat, the conversations and the settings their usual widths')  # tinychat/gui/window_menus.py:137
+QT_TRANSLATE_NOOP('MainWindow', 'About TinyChat')  # tinychat/gui/window_menus.py:219
+QT_TRANSLATE_NOOP('MainWindow', 'As fast as the model goes')  # tinychat/gui/window_menus.py:78
+QT_TRANSLATE_NOOP('MainWindow', 'No file manager could be opened; the log is in %1')  # tinychat/gui/window_menus.py:207
+QT_TRANSLATE_NOOP('MainWindow', '%1 tokens per second')  # tinychat/gui/window_menus.py:80
+QT_TRANSLATE_NOOP('MainWindow', 'What this shows: %1')  # tinychat/gui/window_menus.py:183
+QT_TRANSLATE_NOOP('MainWindow', 'The log folder cannot be created: %1')  # tinychat/gui/window_menus.py:202
+QT_TRANSLATE_NOOP('MainWindow', '<h3>TinyChat %1</h3><p>Chat with small language models offline, and see how they work.</p><p>llama-cpp-python %2 · PySide6 %3</p><p>Apache-2.0</p>')  # tinychat/gui/window_menus.py:220
 QT_TRANSLATE_NOOP('Catalog', 'This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.')  # resources/catalog.json

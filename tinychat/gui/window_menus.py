@@ -40,6 +40,9 @@ class WindowMenus:
         from tinychat.gui.teaching import install_teaching_actions
 
         install_teaching_actions(window)
+        from tinychat.gui.lesson_actions import install_lesson_actions
+
+        install_lesson_actions(window, window.file_menu, window.teaching.menu)
         self._build_help_menu()
         self._build_panel_toggle()
 
