@@ -108,9 +108,9 @@ def language(code: str):
     from tinychat.app import _install_translations, create_app
 
     app = create_app()
+    before = QLocale()  # before installing: that sets the default locale too
     installed = _install_translations(app, code) if code != "en" else []
     # As on a computer set to that language: lessons, glossary and numbers follow the locale too.
-    before = QLocale()
     QLocale.setDefault(QLocale(code))
     try:
         yield code

@@ -162,6 +162,10 @@ def _install_translations(app, language: str | None = None) -> list:
     return installed
 
 
+#: The language create_app installed ("language") and its translators ("translators").
+_app_translations: dict = {}
+
+
 def create_app(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
@@ -175,7 +179,22 @@ def create_app(argv: list[str] | None = None):
 
         app.setWindowIcon(QIcon(str(icon)))
     app.setOrganizationName(APP_NAME)
-    _install_translations(app)
+    # Called again (a second window, the tests), it changes the translators only when the
+    # language changed, and removes the ones it installed before: Qt keeps every installed
+    # translator until it is removed, so another language's would otherwise stay on top.
+    language = i18n.current_language()
+    if _app_translations.get("language") != language:
+        from PySide6.QtCore import QCoreApplication
+
+        for translator in _app_translations.get("translators", []):
+            QCoreApplication.removeTranslator(translator)
+        _app_translations.update(language=language, translators=_install_translations(app, language))
+    else:
+        from PySide6.QtCore import QCoreApplication, QLocale
+
+        # The core's texts go through Qt's translator (whatever replaced it since).
+        i18n.set_translator(QCoreApplication.translate)
+        i18n.set_toolkit_language(QLocale.system().name())
     return app
 
 
