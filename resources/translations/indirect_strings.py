@@ -47,7 +47,7 @@ QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')
 QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:303
 QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:323
 QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:129
-QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about five minutes on two cores)…')  # tinychat/cli/bench.py:132
+QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about ten minutes on two cores)…')  # tinychat/cli/bench.py:132
 QT_TRANSLATE_NOOP('CommandLine', 'measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench')  # tinychat/cli/bench.py:29
 QT_TRANSLATE_NOOP('CommandLine', "Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.")  # tinychat/cli/bench.py:30
 QT_TRANSLATE_NOOP('CommandLine', 'llama.cpp threads for every side')  # tinychat/cli/bench.py:38
@@ -56,7 +56,7 @@ QT_TRANSLATE_NOOP('CommandLine', 'a short run (few tokens, one repetition), to c
 QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/bench.py:45
 QT_TRANSLATE_NOOP('CommandLine', 'also write the JSON report to FILE')  # tinychat/cli/bench.py:46
 QT_TRANSLATE_NOOP('CommandLine', "leave out the window's path (it opens Qt off screen)")  # tinychat/cli/bench.py:48
-QT_TRANSLATE_NOOP('CommandLine', "first compile llama.cpp's llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about five minutes on two cores)")  # tinychat/cli/bench.py:52
+QT_TRANSLATE_NOOP('CommandLine', "first compile llama.cpp's llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about ten minutes on two cores)")  # tinychat/cli/bench.py:52
 QT_TRANSLATE_NOOP('CommandLine', 'generation')  # tinychat/cli/bench.py:84
 QT_TRANSLATE_NOOP('CommandLine', 'tokens/s')  # tinychat/cli/bench.py:84
 QT_TRANSLATE_NOOP('CommandLine', 'runs')  # tinychat/cli/bench.py:84
@@ -445,7 +445,7 @@ QT_TRANSLATE_NOOP('Speculative', 'Speculative decoding was not used: this model 
 QT_TRANSLATE_NOOP('Speculative', 'Choose a draft model file for speculative decoding.')  # tinychat/core/speculative.py:372
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.')  # tinychat/core/speculative.py:217
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).')  # tinychat/core/speculative.py:233
-QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).")  # tinychat/core/speed.py:67
+QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about ten minutes on two cores).")  # tinychat/core/speed.py:67
 QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
 QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
 QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:435

@@ -89,8 +89,9 @@
         <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+107"/>
         <source>Starting TinyChat…</source>
+        <extracomment>The language create_app installed (&quot;language&quot;) and its translators (&quot;translators&quot;).</extracomment>
         <translation>Iniciando TinyChat…</translation>
     </message>
     <message>
@@ -511,8 +512,8 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Compiling llama-bench once (about five minutes on two cores)…</source>
-        <translation>Compilando llama-bench una sola vez (unos cinco minutos con dos núcleos)…</translation>
+        <source>Compiling llama-bench once (about ten minutes on two cores)…</source>
+        <translation>Compilando llama-bench una sola vez (unos diez minutos con dos núcleos)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -551,8 +552,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>first compile llama.cpp&apos;s llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about five minutes on two cores)</source>
-        <translation>compilar primero llama-bench de llama.cpp a partir de las fuentes que fija TinyChat (una sola vez; necesita cmake y un compilador de C/C++, unos cinco minutos con dos núcleos)</translation>
+        <source>first compile llama.cpp&apos;s llama-bench from the sources TinyChat pins (once; needs cmake and a C/C++ compiler, about ten minutes on two cores)</source>
+        <translation>compilar primero llama-bench de llama.cpp a partir de las fuentes que fija TinyChat (una sola vez; necesita cmake y un compilador de C/C++, unos diez minutos con dos núcleos)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3804,8 +3805,8 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+12"/>
-        <source>Compiling {names} (about five minutes on two cores)…</source>
-        <translation>Compilando {names} (unos cinco minutos con dos núcleos)…</translation>
+        <source>Compiling {names} (about ten minutes on two cores)…</source>
+        <translation>Compilando {names} (unos diez minutos con dos núcleos)…</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -6477,8 +6478,8 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     <name>Speed</name>
     <message>
         <location line="+1"/>
-        <source>llama.cpp&apos;s own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about five minutes on two cores).</source>
-        <translation>No se encontró el propio llama-bench de llama.cpp, así que el informe no tiene la referencia de llama.cpp. Compílalo una vez con: tinychat bench --build-tools (unos cinco minutos con dos núcleos).</translation>
+        <source>llama.cpp&apos;s own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about ten minutes on two cores).</source>
+        <translation>No se encontró el propio llama-bench de llama.cpp, así que el informe no tiene la referencia de llama.cpp. Compílalo una vez con: tinychat bench --build-tools (unos diez minutos con dos núcleos).</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--build-tools", action="store_true",
         help=_t(
             "first compile llama.cpp's llama-bench from the sources TinyChat pins (once; needs cmake and a "
-            "C/C++ compiler, about five minutes on two cores)"
+            "C/C++ compiler, about ten minutes on two cores)"
         ),
     )
     parser.set_defaults(func=run)
@@ -129,7 +129,7 @@ def _window_path(args: argparse.Namespace) -> WindowPath | None:
 def _build_tools() -> str | None:
     from tinychat.core.llama_tools import ToolBuildError, build_tools
 
-    print(_t("Compiling llama-bench once (about five minutes on two cores)…"), file=sys.stderr)
+    print(_t("Compiling llama-bench once (about ten minutes on two cores)…"), file=sys.stderr)
     try:
         build_tools(["llama-bench"], say=lambda text: print(text, file=sys.stderr))
     except ToolBuildError as exc:

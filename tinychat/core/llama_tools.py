@@ -13,7 +13,7 @@ continuous batching over parallel slots (``tinychat serve``), and
 :func:`build_tools` compiles them from the llama.cpp sources inside the
 llama-cpp-python sdist of the version TinyChat pins, so the programs and the
 library agree on the GGUF format and the kernels. It needs a C/C++ compiler
-and cmake, and takes about five minutes on two cores, once. The sdist comes
+and cmake, and takes about ten minutes on two cores (18 minutes of CPU time measured), once. The sdist comes
 from pip (its cache first, then PyPI); with no network and no cache the
 sentence says so and nothing is half-built.
 """
@@ -141,7 +141,7 @@ def build_tools(
         work = Path(tmp)
         source = _extract_llama_cpp(_fetch_sdist(version, work / "sdist", say), work / "src")
         build = work / "build"
-        say(translate("LlamaTools", "Compiling {names} (about five minutes on two cores)…").format(
+        say(translate("LlamaTools", "Compiling {names} (about ten minutes on two cores)…").format(
             names=", ".join(missing)))
         # Static libraries: the programs then run from the cache folder alone.
         # No curl (nothing is downloaded by them), no tests or examples.

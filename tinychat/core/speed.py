@@ -67,7 +67,7 @@ _CTX = "Speed"
 LLAMA_BENCH_MISSING = QT_TRANSLATE_NOOP(
     _CTX,
     "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. "
-    "Build it once with: tinychat bench --build-tools (about five minutes on two cores).",
+    "Build it once with: tinychat bench --build-tools (about ten minutes on two cores).",
 )
 NO_WINDOW_PATH = QT_TRANSLATE_NOOP(
     _CTX, "The window's path was not measured (it needs Qt); its figures are empty."
