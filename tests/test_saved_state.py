@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -137,3 +142,32 @@ def test_a_payload_llama_cpp_refuses_leaves_an_empty_cache(two_engines):
     assert reopened.cached_prefix(tokens) == 0
     result = reopened.generate(FIRST, LIVELY)
     assert result.stats.prompt_tokens_evaluated == result.stats.prompt_tokens
+
+
+# -- the command line: 'tinychat ask --chat ID' in a new process ----------------
+
+
+def _ask(data_dir, *args):
+    env = dict(os.environ, TINYCHAT_DATA_DIR=str(data_dir))
+    result = subprocess.run(
+        [sys.executable, "-m", "tinychat", "ask", *args, "--json"],
+        capture_output=True, text=True, env=env, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_ask_chat_in_a_new_process_reads_only_the_new_message_and_writes_the_same_reply(tmp_path):
+    warm_dir = tmp_path / "warm"
+    first = _ask(warm_dir, "Tell me about the sea.", "--seed", "3", "--max-new-tokens", "24")
+    assert list((warm_dir / "kv-states").glob(f"*{SUFFIX}"))
+    # The same data folder without its saved states: the conversation is read from the start there.
+    cold_dir = tmp_path / "cold"
+    shutil.copytree(warm_dir, cold_dir, ignore=shutil.ignore_patterns("kv-states"))
+
+    args = ("And the sky?", "--chat", str(first["chat_id"]), "--seed", "5", "--max-new-tokens", "24")
+    warm, cold = _ask(warm_dir, *args), _ask(cold_dir, *args)
+    assert cold["stats"]["prompt_tokens_evaluated"] == cold["stats"]["prompt_tokens"]
+    # Only the first reply and the new message were read: not the first question and its template.
+    assert warm["stats"]["prompt_tokens_evaluated"] <= first["stats"]["completion_tokens"] + 20
+    assert warm["text"] == cold["text"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
+from tinychat.core.saved_state import StateCache
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
@@ -173,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
+def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one branch per option; each is a few lines
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
     entry = entry_for_file(model_path)
@@ -193,6 +196,8 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     messages = head + history + [{"role": "user", "content": prompt}]
 
     engine: Engine | None = None
+    digest = _hash_beside_the_load(model_path)
+    states = StateCache() if store is not None else None
     try:
         engine = load_engine(args, model_path)
         if entry and entry.warning and not args.json:
@@ -203,8 +208,13 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
         shown = xray(engine, messages, template) if args.show_prompt else None
         if shown is not None and not args.json:
             print_prompt(shown)
+        engine.info.sha256 = _digest(digest)
+        if states is not None and args.chat is not None:
+            # A conversation continued: its prompt so far is usually saved from its last turn.
+            states.restore(engine, engine.tokenize(engine.render(messages, template)))
         saver = _ExchangeSaver(
-            None if args.no_save else store, args.chat, prompt, system, model_path, template.source, params
+            None if args.no_save else store, args.chat, prompt, system, model_path, template.source, params,
+            engine.info.sha256,
         )
 
         def on_token(piece: str) -> None:
@@ -213,6 +223,10 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
             saver.append(piece)
 
         result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template)
+        chat_id = saver.finish(result)
+        if states is not None and chat_id is not None:
+            # After the reply, so that the next 'ask --chat' reads only its new message.
+            states.save(engine)
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (EngineError, TemplateError) as exc:
@@ -220,9 +234,6 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     finally:
         if engine is not None:
             engine.close()
-
-    chat_id = saver.finish(result)
-    save_error = saver.error
 
     if args.json:
         data = result_to_json(result, engine_model=model_path)
@@ -238,8 +249,8 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     else:
         sys.stdout.write("\n")
         sys.stdout.flush()
-    if save_error:
-        return fail(_t("the reply above could not be saved: {reason}").format(reason=save_error))
+    if saver.error:
+        return fail(_t("the reply above could not be saved: {reason}").format(reason=saver.error))
     if result.stats.stop_reason is StopReason.ERROR:
         return fail(_t("generation failed: {reason}").format(reason=result.error))
     return 0
@@ -254,9 +265,10 @@ class _ExchangeSaver:
     """
 
     def __init__(self, store: Store | None, chat_id: int | None, prompt: str, system: str,
-                 model_path: Path, template_source: str, params: GenerationParams):
+                 model_path: Path, template_source: str, params: GenerationParams, model_sha256: str):
         self.store, self.chat_id, self.prompt, self.system = store, chat_id, prompt, system
         self.model_path, self.template_source, self.params = model_path, template_source, params
+        self.model_sha256 = model_sha256
         self.writer = None
         self.error = ""
 
@@ -270,7 +282,7 @@ class _ExchangeSaver:
                 self.store.add_message(self.chat_id, "system", self.system)
         self.store.add_message(self.chat_id, "user", self.prompt)
         self.writer = self.store.begin_reply(
-            self.chat_id, model_file=model_file, model_sha256=sha256_of(self.model_path),
+            self.chat_id, model_file=model_file, model_sha256=self.model_sha256,
             template_source=self.template_source, system_prompt=self.system, params=self.params,
         )
 
@@ -296,6 +308,28 @@ class _ExchangeSaver:
             self.error = str(exc)
             return None
         return self.chat_id
+
+
+def _hash_beside_the_load(model_path: Path) -> Future[str]:
+    """The model's sha256, worked out on a thread of its own while the model loads.
+
+    It names the model in the saved reply and keys its saved states. Hashing a
+    large file takes seconds the first time (then it is cached by size and
+    time): it is waited for before the first token, never inside the token loop.
+    """
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hash")
+    try:
+        return hashing.submit(sha256_of, model_path)
+    finally:
+        hashing.shutdown(wait=False)
+
+
+def _digest(future: Future[str]) -> str:
+    try:
+        return future.result()
+    except OSError as exc:
+        logging.getLogger("tinychat.cli").warning("could not hash %s: %s", exc.filename, exc)
+        return ""
 
 
 def _print_piece(piece: str) -> None:
