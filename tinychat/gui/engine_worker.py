@@ -26,6 +26,7 @@ from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.results import GenerationResult
+from tinychat.core.saved_state import StateCache
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
 
@@ -84,9 +85,17 @@ class EngineController(QObject):
     tokenDetail = Signal(object)  # TokenDetail
 
     def __init__(
-        self, parent: QObject | None = None, engine_factory: EngineFactory = Engine, name: str = "model"
+        self,
+        parent: QObject | None = None,
+        engine_factory: EngineFactory = Engine,
+        name: str = "model",
+        *,
+        keep_states: bool = False,
     ) -> None:
         super().__init__(parent)
+        #: Where the prompt's llama.cpp state is saved after each reply (the main window's
+        #: conversations), so that a conversation reopened later reads only its new text.
+        self._states = StateCache() if keep_states else None
         self._cancel: threading.Event | None = None
         self._load_id = 0
         self._generate_id = 0
@@ -170,6 +179,40 @@ class EngineController(QObject):
         )
         return self._generate_id
 
+    def warm_up(self, messages: list[dict[str, str]], template: ChatTemplate | None = None) -> None:
+        """Load the saved state of a reopened conversation on the model thread, before its next reply.
+
+        ``messages``: the conversation as the next prompt will hold it (the
+        text of the next message does not matter: only the saved state sharing
+        the longest prefix with it is loaded).
+        """
+        states = self._states
+        if states is None or self.info is None or self.loading:
+            return
+        snapshot = [dict(m) for m in messages]
+
+        def work(engine: ChatEngine, _report: Report) -> None:
+            if not isinstance(engine, Engine) or not engine.loaded:
+                return
+            try:
+                states.restore(engine, engine.tokenize(engine.render(snapshot, template)))
+            except (EngineError, TemplateError) as exc:
+                log.info("no saved state loaded: %s", exc)
+
+        self._runner.submit(work, kind="warm")
+
+    def _save_state(self) -> None:
+        """After a reply (never while it streams): keep the prompt's state for the next time."""
+        states = self._states
+        if states is None:
+            return
+
+        def work(engine: ChatEngine, _report: Report) -> None:
+            if isinstance(engine, Engine) and engine.loaded:
+                states.save(engine)
+
+        self._runner.submit(work, kind="save-state")
+
     def stop(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
@@ -232,6 +275,7 @@ class EngineController(QObject):
         self.generating = False
         self._cancel = None
         self.generationFinished.emit(result)
+        self._save_state()
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
         self.generating = False

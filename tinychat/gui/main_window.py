@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self._editing: Message | None = None
         self.store = self._open_store()
 
-        self.controller = EngineController(self, engine_factory)
+        self.controller = EngineController(self, engine_factory, keep_states=True)
         self._build_ui()
         self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
         self._connect()
@@ -403,6 +403,7 @@ class MainWindow(QMainWindow):
         self.model_box.show_model(info)
         self._refresh_xray()
         self._update_buttons()
+        self._warm_up()
 
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
@@ -578,6 +579,15 @@ class MainWindow(QMainWindow):
             self.param_panel.system_prompt.setPlainText(self.conversation.system_prompt())
         if self.controller.info is not None:
             self._show_context_use(0, self.controller.info.n_ctx)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """A conversation reopened: its saved state is loaded on the model thread before the next send."""
+        if self.conversation.conversation_id is None or self.controller.generating:
+            return
+        # The next message's text is not known yet; only the conversation before it is looked up.
+        messages = self.conversation.prompt_messages("?", system_prompt=self._system_prompt())
+        self.controller.warm_up(messages, self.current_template())
 
     @Slot(int)
     def _on_conversation_deleted(self, conversation_id: int) -> None:
