@@ -20,6 +20,7 @@ from tinychat.core.saved_state import StateCache
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
+from tinychat.cli import command_help
 from tinychat.cli.common import fail
 
 EXIT_USAGE = 2
@@ -34,7 +35,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ask",
-        help=_t("ask a model one question and stream the reply"),
+        help=command_help("ask"),
         description=_t("Ask a model one question; the reply streams to standard output."),
     )
     parser.add_argument("prompt", help=_t('the question or instruction ("-" reads it from standard input)'))
