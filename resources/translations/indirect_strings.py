@@ -14,175 +14,175 @@ QT_TRANSLATE_NOOP('argparse', 'invalid choice: %(value)r (choose from %(choices)
 QT_TRANSLATE_NOOP('argparse', 'invalid %(type)s value: %(value)r')  # tinychat/cli/__init__.py:37
 QT_TRANSLATE_NOOP('argparse', 'expected one argument')  # tinychat/cli/__init__.py:38
 QT_TRANSLATE_NOOP('argparse', 'argument %(argument_name)s: %(message)s')  # tinychat/cli/__init__.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:79
-QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:86
-QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:92
-QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:165
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:100
-QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/ask.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:35
-QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:37
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:42
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:53
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:57
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:60
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:74
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:145
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:87
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:67
-QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:155
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:242
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:244
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:112
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:199
-QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/chats.py:27
-QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:28
-QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:33
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON array')  # tinychat/cli/chats.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'print the conversation with the versions on screen')  # tinychat/cli/chats.py:37
-QT_TRANSLATE_NOOP('CommandLine', 'the conversation number (see: tinychat chats list)')  # tinychat/cli/chats.py:38
-QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # tinychat/cli/chats.py:41
-QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:45
-QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:104
-QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:82
-QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:147
-QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:109
-QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/lens.py:32
-QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).")  # tinychat/cli/lens.py:33
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:40
-QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:43
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:81
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:102
-QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
-QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:73
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:105
-QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:51
-QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:57
-QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:61
-QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:71
-QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:73
-QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:74
-QT_TRANSLATE_NOOP('CommandLine', 'list, download, import and remove models')  # tinychat/cli/models.py:40
-QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:41
-QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:53
-QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:59
-QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:60
-QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:62
-QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:64
-QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:69
-QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:72
-QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:260
-QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:263
-QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:266
-QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:267
-QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:268
-QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:269
-QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:271
-QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:272
-QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:304
-QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:320
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:99
-QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:110
-QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:220
-QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:261
-QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:270
-QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:271
-QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:275
-QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:280
-QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:55
-QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:103
-QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:117
-QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:141
-QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:161
-QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:178
-QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:228
-QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:237
-QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:298
-QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:111
-QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:153
-QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:156
-QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:191
-QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:264
-QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:196
-QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:197
-QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:315
-QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:26
-QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:27
-QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:188
-QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/probs.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:94
-QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:231
-QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:190
-QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:193
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:199
-QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:208
-QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:211
-QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:211
-QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:233
-QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:47
-QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:239
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:246
-QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/surprise.py:31
-QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:32
-QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:39
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:89
-QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:59
-QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:75
-QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:119
-QT_TRANSLATE_NOOP('CommandLine', "cut a text into the model's tokens (ids, pieces, bytes) and count them")  # tinychat/cli/tokens.py:30
-QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:31
-QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:38
-QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:43
-QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:46
-QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:102
-QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:130
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:133
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:70
-QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:89
-QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:89
-QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:89
-QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:89
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:82
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:87
-QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:98
-QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:119
+QT_TRANSLATE_NOOP('CommandLine', 'ask a model one question and stream the reply')  # tinychat/cli/__init__.py:68
+QT_TRANSLATE_NOOP('CommandLine', 'list, show, export and import saved conversations')  # tinychat/cli/__init__.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'list, download, import and remove models')  # tinychat/cli/__init__.py:70
+QT_TRANSLATE_NOOP('CommandLine', 'show the next-token probabilities after a prompt, stage by stage through the sampler')  # tinychat/cli/__init__.py:71
+QT_TRANSLATE_NOOP('CommandLine', "cut a text into the model's tokens (ids, pieces, bytes) and count them")  # tinychat/cli/__init__.py:74
+QT_TRANSLATE_NOOP('CommandLine', 'how surprising each token of a text is to a model; compare two models or quantizations')  # tinychat/cli/__init__.py:75
+QT_TRANSLATE_NOOP('CommandLine', 'what each layer would predict if the model stopped there (the logit lens)')  # tinychat/cli/__init__.py:78
+QT_TRANSLATE_NOOP('CommandLine', 'Chat with small language models offline. With no command, opens the window.')  # tinychat/cli/__init__.py:127
+QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR instead of the usual place')  # tinychat/cli/__init__.py:134
+QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:136
+QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:140
+QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:217
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:91
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:104
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:39
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:41
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:46
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:57
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: all cores but one)')  # tinychat/cli/ask.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:78
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:149
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:91
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:92
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:98
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:71
+QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:159
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:254
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:256
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:116
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:205
+QT_TRANSLATE_NOOP('CommandLine', 'Work with the conversations saved in the data folder.')  # tinychat/cli/chats.py:29
+QT_TRANSLATE_NOOP('CommandLine', 'list saved conversations, newest first')  # tinychat/cli/chats.py:34
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON array')  # tinychat/cli/chats.py:35
+QT_TRANSLATE_NOOP('CommandLine', 'print the conversation with the versions on screen')  # tinychat/cli/chats.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'the conversation number (see: tinychat chats list)')  # tinychat/cli/chats.py:39
+QT_TRANSLATE_NOOP('CommandLine', 'write a conversation as Markdown or JSON')  # tinychat/cli/chats.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'md: readable; json: complete, can be imported again (default: md)')  # tinychat/cli/chats.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'write to FILE instead of standard output')  # tinychat/cli/chats.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'add a conversation exported as JSON')  # tinychat/cli/chats.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/chats.py:105
+QT_TRANSLATE_NOOP('CommandLine', '“{value}” is not a conversation number. See the numbers with: tinychat chats list')  # tinychat/cli/chats.py:83
+QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:148
+QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:110
+QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).")  # tinychat/cli/lens.py:34
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:41
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:44
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object instead of a table')  # tinychat/cli/lens.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:82
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:103
+QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:88
+QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:74
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:53
+QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:58
+QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:62
+QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:72
+QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:74
+QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:75
+QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:54
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:60
+QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:63
+QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:65
+QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:70
+QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:73
+QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:109
+QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:261
+QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:262
+QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:264
+QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:268
+QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:269
+QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:270
+QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:271
+QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:272
+QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:273
+QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:305
+QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:321
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:100
+QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:111
+QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:221
+QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:262
+QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:271
+QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:271
+QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:272
+QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:276
+QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:281
+QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:104
+QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:118
+QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:142
+QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:162
+QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:179
+QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:229
+QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:238
+QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:299
+QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:112
+QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:154
+QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:157
+QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:192
+QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:265
+QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:197
+QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:198
+QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:316
+QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:27
+QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:28
+QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:32
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:189
+QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:95
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:232
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:191
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:194
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:200
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:209
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:212
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:212
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:234
+QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:48
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:240
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:247
+QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:33
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:66
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:90
+QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:60
+QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:76
+QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:108
+QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:120
+QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:32
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:39
+QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:44
+QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:47
+QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:103
+QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:131
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:134
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:71
+QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:90
+QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:90
+QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:90
+QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:90
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:83
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:99
+QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:108
+QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:120
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:110
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:323
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:295

@@ -271,7 +271,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-259"/>
+        <location filename="indirect_strings.py" line="-252"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -306,12 +306,12 @@
         <translation>muestreo (por defecto: los valores recomendados del modelo)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-13"/>
         <source>ask a model one question and stream the reply</source>
         <translation>haz una pregunta a un modelo y muestra la respuesta mientras se escribe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+14"/>
         <source>Ask a model one question; the reply streams to standard output.</source>
         <translation>Haz una pregunta a un modelo; la respuesta se escribe en la salida estándar a medida que llega.</translation>
     </message>
@@ -416,12 +416,12 @@
         <translation>aviso</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-33"/>
         <source>list, show, export and import saved conversations</source>
         <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+34"/>
         <source>Work with the conversations saved in the data folder.</source>
         <translation>Trabaja con las conversaciones guardadas en la carpeta de datos.</translation>
     </message>
@@ -486,12 +486,12 @@
         <translation>{n} mens.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-41"/>
         <source>what each layer would predict if the model stopped there (the logit lens)</source>
         <translation>lo que predeciría cada capa si el modelo se detuviera ahí (la lente de logits)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+42"/>
         <source>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).</source>
         <translation>Pasa PROMPT por la copia en NumPy del transformer que trae TinyChat y, después de cada capa, lee el flujo residual a través de la normalización final y la matriz de salida: el siguiente token más probable en cada posición, capa a capa. La última capa es la predicción real del modelo (comprobada con llama.cpp); las anteriores son una aproximación. Admite modelos de arquitectura llama (SmolLM2, TinyLlama, Llama, Mistral).</translation>
     </message>
@@ -571,12 +571,12 @@
         <translation>olvida el token de Hugging Face guardado</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-66"/>
         <source>list, download, import and remove models</source>
         <translation>lista, descarga, importa y borra modelos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+67"/>
         <source>Manage the GGUF models in TinyChat&apos;s models folder and find more on Hugging Face.</source>
         <translation>Gestiona los modelos GGUF de la carpeta de modelos de TinyChat y encuentra más en Hugging Face.</translation>
     </message>
@@ -836,17 +836,17 @@
         <translation>texto tal cual, sin plantilla</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-117"/>
         <source>show the next-token probabilities after a prompt, stage by stage through the sampler</source>
         <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+2"/>
         <source>how surprising each token of a text is to a model; compare two models or quantizations</source>
         <translation>cuánto sorprende a un modelo cada token de un texto; compara dos modelos o cuantizaciones</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+133"/>
         <source>Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text&apos;s perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp&apos;s perplexity tool reports it) and whether both put the same token first.</source>
         <translation>Lee TEXT con el modelo y muestra, para cada token, la probabilidad que le dio el modelo antes de verlo y su sorpresa en bits (-log2 p), la perplejidad del texto y las alternativas más probables. Con --compare, un segundo modelo lee el mismo texto: la divergencia KL de cada token (en nats, como la da la herramienta perplexity de llama.cpp) y si los dos ponen el mismo token en primer lugar.</translation>
     </message>
@@ -911,12 +911,12 @@
         <translation>Donde más difieren:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-146"/>
         <source>cut a text into the model&apos;s tokens (ids, pieces, bytes) and count them</source>
         <translation>corta un texto en los tokens del modelo (ids, trozos, bytes) y los cuenta</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+147"/>
         <source>Show how a model cuts TEXT into tokens: each token&apos;s id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as &lt;0xNN&gt;) and where it sits in the text. Reads only the model&apos;s vocabulary, not its weights.</source>
         <translation>Muestra cómo corta un modelo TEXT en tokens: el id de cada token, su trozo (los espacios como ␣, los saltos de línea como ↵ y los bytes que son solo parte de un carácter como &lt;0xNN&gt;) y en qué lugar del texto está. Solo lee el vocabulario del modelo, no sus pesos.</translation>
     </message>
@@ -1006,17 +1006,17 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-119"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+72"/>
         <source>how many tokens to list (default: 10)</source>
         <translation>cuántos tokens se listan (por defecto: 10)</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-71"/>
         <source>give the text to the model as it is, without the chat template</source>
         <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
     </message>
@@ -1026,17 +1026,17 @@
         <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+71"/>
         <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
         <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-68"/>
         <source>print one JSON object instead of a table</source>
         <translation>escribe un objeto JSON en lugar de una tabla</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+69"/>
         <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
@@ -1101,12 +1101,12 @@
         <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-75"/>
         <source>--top must be at least 1, not {value}.</source>
         <translation>--top debe ser al menos 1, no {value}.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>{value} bits</source>
         <translation>{value} bits</translation>
     </message>
@@ -1321,13 +1321,13 @@
     </message>
     <message>
         <location line="+101"/>
-        <location line="+396"/>
+        <location line="+483"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>(path, n_ctx, n_threads, n_gpu_layers) the current model was loaded with.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-383"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
@@ -1576,7 +1576,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+34"/>
+        <location filename="indirect_strings.py" line="+32"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -2871,6 +2871,44 @@ Esperaba en su lugar:
     </message>
 </context>
 <context>
+    <name>LlamaTools</name>
+    <message>
+        <location filename="../../tinychat/core/llama_tools.py" line="+78"/>
+        <source>Fetching the llama.cpp sources (llama-cpp-python {version})…</source>
+        <translation>Obteniendo el código fuente de llama.cpp (llama-cpp-python {version})…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The llama.cpp sources (llama-cpp-python {version}) could not be fetched: pip has no copy in its cache and PyPI could not be reached. Connect to the network once and try again.</source>
+        <translation>No se pudo obtener el código fuente de llama.cpp (llama-cpp-python {version}): pip no tiene una copia en su caché y no se pudo acceder a PyPI. Conéctate a la red una vez e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The llama-cpp-python sources in {file} have no llama.cpp folder.</source>
+        <translation>El código fuente de llama-cpp-python en {file} no tiene la carpeta de llama.cpp.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Building llama.cpp&apos;s programs needs cmake and a C/C++ compiler, and {missing} was not found. Install it (Debian/Ubuntu: sudo apt install cmake build-essential) and try again.</source>
+        <translation>Para compilar los programas de llama.cpp hacen falta cmake y un compilador de C/C++, y no se encontró {missing}. Instálalo (Debian/Ubuntu: sudo apt install cmake build-essential) e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Compiling {names} (about five minutes on two cores)…</source>
+        <translation>Compilando {names} (unos cinco minutos con dos núcleos)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Compiling llama.cpp&apos;s programs failed: {tail}</source>
+        <translation>La compilación de los programas de llama.cpp falló: {tail}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The build finished but made no {name}.</source>
+        <translation>La compilación terminó, pero no generó {name}.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+65"/>
@@ -2878,7 +2916,7 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+351"/>
+        <location line="+352"/>
         <location filename="indirect_strings.py" line="+70"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
@@ -2934,7 +2972,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-289"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-290"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -3322,7 +3360,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 is still loaded.</source>
         <translation>%1 sigue cargado.</translation>
     </message>
@@ -3357,7 +3395,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Estás editando un mensaje anterior. Enviar crea una versión nueva (la antigua se conserva); Esc cancela.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+61"/>
         <source>The panel now holds that reply&apos;s settings and seed: Regenerate gives the same text.</source>
         <translation>El panel tiene ahora los ajustes y la semilla de esa respuesta: Regenerar da el mismo texto.</translation>
     </message>
