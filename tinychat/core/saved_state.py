@@ -149,6 +149,8 @@ class StateCache:
         for path in candidates:
             try:
                 header = _read_header(path)
+            except FileNotFoundError:
+                continue  # removed meanwhile (another TinyChat made room, or replaced it)
             except (StateFileError, OSError) as exc:
                 self._discard(path, str(exc))
                 continue
