@@ -16,7 +16,7 @@ from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core.results import GenerationResult, StopReason
-from tinychat.core.saved_state import StateCache
+from tinychat.core.saved_state import StateCache, next_prompt_prefix
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
@@ -227,7 +227,7 @@ def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one br
         chat_id = saver.finish(result)
         if states is not None and chat_id is not None:
             # After the reply, so that the next 'ask --chat' reads only its new message.
-            states.save(engine)
+            states.save(engine, next_prompt_prefix(engine, messages, result.text, template))
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (EngineError, TemplateError) as exc:

@@ -782,6 +782,33 @@ class Engine:
             common += 1
         return common
 
+    def extend_prefix(self, tokens: Sequence[int]) -> int:
+        """Evaluate, in multi-token batches, the ``tokens`` that follow what the cache holds; returns the new prefix.
+
+        For after a reply (never while one streams): ``tokens`` are the next
+        prompt up to where the next message will start (the reply as the
+        template renders it). Computed in batches, as a fresh evaluation would
+        compute them, they can be reused without changing a seeded reply (see
+        _reusable_prefix), and the next turn reads only the new message.
+        """
+        llm = self.llm
+        info = self._require_info()
+        keep = self.cached_prefix(tokens)
+        rest = list(tokens[keep:])
+        if len(rest) < 2 or len(tokens) >= info.n_ctx - 1:
+            return self._batch_valid
+        llm._ctx.kv_cache_seq_rm(-1, keep, -1)
+        llm.n_tokens = keep
+        try:
+            llm.eval(rest)
+        except RuntimeError as exc:
+            log.warning("could not evaluate the reply ahead of the next turn: %s", exc)
+            self.invalidate_cache()
+            return 0
+        self._batch_tokens = list(tokens)
+        self._batch_valid = len(tokens) - (1 if len(rest) % llm.n_batch == 1 else 0)
+        return self._batch_valid
+
     def prefix_state(self) -> tuple[list[int], bytes] | None:
         """The batch-computed prompt prefix in the KV cache and llama.cpp's state of it, to save.
 

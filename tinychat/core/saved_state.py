@@ -37,12 +37,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tinychat.core import paths
 
 if TYPE_CHECKING:  # the engine imports llama.cpp; this module is imported by it, never the other way round
     from tinychat.core.engine import Engine
+    from tinychat.core.templates import ChatTemplate
 
 log = logging.getLogger("tinychat.saved_state")
 
@@ -119,6 +120,21 @@ def _read_header(path: Path) -> _Header:
     if path.stat().st_size != offset + size:
         raise StateFileError("cut short or padded: its size does not match its header")
     return _Header(path, signature, tuple(tokens), digest, size, offset)
+
+
+def next_prompt_prefix(
+    engine: Engine, messages: Sequence[Mapping[str, str]], reply: str, template: ChatTemplate | None = None
+) -> list[int]:
+    """The tokens the next prompt will start with, whatever the next message says.
+
+    ``messages`` and ``reply``: the conversation the reply answered, and the
+    reply. Rendered twice with two different next messages, the tokens both
+    share are those that do not depend on it.
+    """
+    history = [*messages, {"role": "assistant", "content": reply}]
+    one = engine.tokenize(engine.render([*history, {"role": "user", "content": "a"}], template))
+    two = engine.tokenize(engine.render([*history, {"role": "user", "content": "b"}], template))
+    return one[: _common_prefix(one, two)]
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -202,14 +218,19 @@ class StateCache:
 
     # -- writing ---------------------------------------------------------------
 
-    def save(self, engine: Engine) -> Path | None:
+    def save(self, engine: Engine, follows: Sequence[int] = ()) -> Path | None:
         """Write the engine's batch-computed prefix; after a reply, never while one streams.
 
+        ``follows``: the next prompt's tokens up to where its new message starts
+        (see :func:`next_prompt_prefix`); the reply is then evaluated in batches
+        first, so that reopening reads only the new message.
         Errors (a full disk, a read-only folder) are logged: the cache only saves time.
         """
         signature = engine.state_signature()
         if not signature:
             return None
+        if follows:
+            engine.extend_prefix(follows)
         saved = engine.prefix_state()
         if saved is None:
             return None

@@ -26,7 +26,7 @@ from tinychat.core.engine_protocol import ChatEngine, EngineFactory
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.results import GenerationResult
-from tinychat.core.saved_state import StateCache
+from tinychat.core.saved_state import StateCache, next_prompt_prefix
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
 
@@ -96,6 +96,8 @@ class EngineController(QObject):
         #: Where the prompt's llama.cpp state is saved after each reply (the main window's
         #: conversations), so that a conversation reopened later reads only its new text.
         self._states = StateCache() if keep_states else None
+        #: The last reply asked for: (messages, template, text it continues).
+        self._asked: tuple[list[dict[str, str]], ChatTemplate | None, str] | None = None
         self._cancel: threading.Event | None = None
         self._load_id = 0
         self._generate_id = 0
@@ -142,6 +144,7 @@ class EngineController(QObject):
         self.generating = True
         # The worker gets its own copies: it must never see the window's live data.
         snapshot = [dict(m) for m in messages]
+        self._asked = (snapshot, template, continue_text)
         details = self._token_details
         pace = lambda: self._pace  # noqa: E731 - read at every token, so a change applies at once
 
@@ -201,15 +204,28 @@ class EngineController(QObject):
 
         self._runner.submit(work, kind="warm")
 
-    def _save_state(self) -> None:
-        """After a reply (never while it streams): keep the prompt's state for the next time."""
-        states = self._states
-        if states is None:
+    def _save_state(self, result: GenerationResult) -> None:
+        """After a reply (never while it streams): keep the conversation's state for the next time.
+
+        The reply is evaluated in batches first (off the token path, while the
+        person reads it), so that the next turn, in this run or after a restart,
+        reads only the new message.
+        """
+        states, asked = self._states, self._asked
+        if states is None or asked is None:
             return
+        messages, template, continued = asked
+        reply = continued + result.text
 
         def work(engine: ChatEngine, _report: Report) -> None:
-            if isinstance(engine, Engine) and engine.loaded:
-                states.save(engine)
+            if not isinstance(engine, Engine) or not engine.loaded:
+                return
+            try:
+                follows = next_prompt_prefix(engine, messages, reply, template)
+            except (EngineError, TemplateError) as exc:
+                log.info("the reply is not evaluated ahead: %s", exc)
+                follows = []
+            states.save(engine, follows)
 
         self._runner.submit(work, kind="save-state")
 
@@ -275,7 +291,7 @@ class EngineController(QObject):
         self.generating = False
         self._cancel = None
         self.generationFinished.emit(result)
-        self._save_state()
+        self._save_state(result)
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
         self.generating = False
