@@ -58,3 +58,46 @@ def test_hash_file_stops_when_progress_raises(tmp_path):
     with pytest.raises(InterruptedError):
         hash_file(path, progress=stop_after_first, chunk_size=1000)
     assert seen == [1000]
+
+
+@pytest.fixture
+def hash_count(monkeypatch):
+    """How many times the real hashing function has read a file (it stays the real one)."""
+    from tinychat.core import fingerprint
+
+    real = fingerprint.hash_file
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fingerprint, "hash_file", counting)
+    return calls
+
+
+def test_the_cache_is_used_until_the_size_or_the_time_changes(tmp_path, hash_count):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"same")
+    sha256_of(model)
+    sha256_of(model)
+    assert len(hash_count) == 1
+    stat = model.stat()
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, same bytes
+    assert sha256_of(model) == hashlib.sha256(b"same").hexdigest()
+    assert len(hash_count) == 2
+    model.write_bytes(b"same, and more")
+    sha256_of(model)
+    assert len(hash_count) == 3
+
+
+@pytest.mark.model
+def test_ask_never_hashes_the_model_while_the_reply_streams(starter_path, hash_count, monkeypatch, capsys):
+    from tinychat.cli import ask, main
+
+    at_each_token = []
+    monkeypatch.setattr(ask, "_print_piece", lambda piece: at_each_token.append(len(hash_count)))
+    assert main(["ask", "Name a colour.", "--seed", "2", "--max-new-tokens", "8", "--model", str(starter_path)]) == 0
+    assert len(at_each_token) > 1
+    # Hashed once (a fresh data folder), before the first token and not again until the last.
+    assert at_each_token[0] == at_each_token[-1] == len(hash_count) == 1

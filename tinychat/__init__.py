@@ -1,10 +1,18 @@
 """TinyChat: chat with small language models offline, and see how they work."""
 
-from importlib import metadata as _metadata
-
-try:
-    __version__ = _metadata.version("tinychat")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.1.0"
-
 APP_NAME = "TinyChat"
+
+
+def __getattr__(name: str) -> str:
+    # The version is read from the installed package's metadata only when asked for:
+    # importlib.metadata costs a fifth of a second, which 'tinychat --help' does not need.
+    if name != "__version__":
+        raise AttributeError(f"module 'tinychat' has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version("tinychat")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        version = "0.1.0"
+    globals()["__version__"] = version
+    return version

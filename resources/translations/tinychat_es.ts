@@ -284,7 +284,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-453"/>
+        <location filename="indirect_strings.py" line="-444"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -319,12 +319,12 @@
         <translation>muestreo (por defecto: los valores recomendados del modelo)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-15"/>
         <source>ask a model one question and stream the reply</source>
         <translation>haz una pregunta a un modelo y muestra la respuesta mientras se escribe</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+16"/>
         <source>Ask a model one question; the reply streams to standard output.</source>
         <translation>Haz una pregunta a un modelo; la respuesta se escribe en la salida estándar a medida que llega.</translation>
     </message>
@@ -431,12 +431,12 @@
         <translation>aviso</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-38"/>
         <source>list, show, export and import saved conversations</source>
         <translation>lista, muestra, exporta e importa conversaciones guardadas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+69"/>
         <source>Work with the conversations saved in the data folder.</source>
         <translation>Trabaja con las conversaciones guardadas en la carpeta de datos.</translation>
     </message>
@@ -491,7 +491,7 @@
         <translation>«{value}» no es un número de conversación. Mira los números con: tinychat chats list</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-58"/>
         <source>speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same</source>
         <translation>decodificación especulativa: adivinar tokens buscándolos en la conversación (lookup) o con un modelo más pequeño (draft), y dejar que el modelo compruebe las propuestas; la respuesta es la misma</translation>
     </message>
@@ -516,12 +516,12 @@
         <translation>Compilando llama-bench una sola vez (unos diez minutos con dos núcleos)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-34"/>
         <source>measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench</source>
         <translation>medir lo rápido que funciona un modelo aquí: con TinyChat, con llama-cpp-python solo y con llama-bench</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+35"/>
         <source>Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat&apos;s window, its engine, bare llama-cpp-python and llama.cpp&apos;s own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.</source>
         <translation>Mide, en una sola ejecución con repeticiones alternadas, los tokens por segundo de una respuesta a través de la ventana de TinyChat, de su motor, de llama-cpp-python solo y del propio llama-bench de llama.cpp (si está compilado), la velocidad de lectura del prompt, el tiempo hasta el primer token en el turno 1 y en el turno 10, el tiempo de carga, la memoria usada y la velocidad con cada vez más contexto. Muestra las proporciones entre ellos.</translation>
     </message>
@@ -656,7 +656,7 @@
         <translation>No se pudo escribir el informe en {file}: {reason}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>only the conversations with replies from this inference server (e.g. http://192.168.1.10:8080)</source>
         <translation>solo las conversaciones con respuestas de este servidor de inferencia (p. ej. http://192.168.1.10:8080)</translation>
     </message>
@@ -706,12 +706,12 @@
         <translation>La variable de entorno {var} está vacía o no existe. Ponle la clave de API del servidor.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-84"/>
         <source>what each layer would predict if the model stopped there (the logit lens)</source>
         <translation>lo que predeciría cada capa si el modelo se detuviera ahí (la lente de logits)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+85"/>
         <source>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.</source>
         <oldsource>Run the model over PROMPT in TinyChat&apos;s NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model&apos;s real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral).</oldsource>
         <translation>Pasa PROMPT por la copia en NumPy del transformer que trae TinyChat y, después de cada capa, lee el flujo residual a través de la normalización final y la matriz de salida: el siguiente token más probable en cada posición, capa a capa. La última capa es la predicción real del modelo (comprobada con llama.cpp); las anteriores son una aproximación. Admite modelos de arquitectura llama (SmolLM2, TinyLlama, Llama, Mistral) y Gemma 3.</translation>
@@ -807,12 +807,12 @@
         <translation>no se aceptaron los términos de Gemma (no hubo respuesta en la entrada estándar), así que no se instaló nada; vuelve a ejecutarlo y responde, o añade --accept-terms cuando los hayas leído.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-111"/>
         <source>list, download, import and remove models</source>
         <translation>lista, descarga, importa y borra modelos</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+112"/>
         <source>Manage the GGUF models in TinyChat&apos;s models folder and find more on Hugging Face.</source>
         <translation>Gestiona los modelos GGUF de la carpeta de modelos de TinyChat y encuentra más en Hugging Face.</translation>
     </message>
@@ -1112,12 +1112,12 @@
         <translation>texto tal cual, sin plantilla</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-170"/>
         <source>show the next-token probabilities after a prompt, stage by stage through the sampler</source>
         <translation>muestra las probabilidades del siguiente token tras un prompt, etapa por etapa a través del muestreador</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+174"/>
         <source>A server formats the prompt itself and samples on its own: --raw, --model and --order need a model on this computer.</source>
         <translation>Un servidor da formato al prompt y elige los tokens por su cuenta: --raw, --model y --order necesitan un modelo en este equipo.</translation>
     </message>
@@ -1157,12 +1157,12 @@
         <translation>Pulsa Ctrl+C para detenerlo.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-190"/>
         <source>share a model with a class through llama-server, with an access key</source>
         <translation>compartir un modelo con una clase mediante llama-server, con una clave de acceso</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+191"/>
         <source>Share a model with a class: llama.cpp&apos;s llama-server (or llama-cpp-python&apos;s server when llama-server is missing) behind a gate that asks for an access key. Only this computer can connect unless --lan (or --host 0.0.0.0) opens it to the local network.</source>
         <translation>Comparte un modelo con una clase: llama-server de llama.cpp (o el servidor de llama-cpp-python si falta llama-server) detrás de una puerta que pide una clave de acceso. Solo este equipo puede conectarse salvo que --lan (o --host 0.0.0.0) lo abra a la red local.</translation>
     </message>
@@ -1257,12 +1257,12 @@
         <translation>{students} estudiantes conectados, {rpm} peticiones en el último minuto, {total} en total.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-212"/>
         <source>how surprising each token of a text is to a model; compare two models or quantizations</source>
         <translation>cuánto sorprende a un modelo cada token de un texto; compara dos modelos o cuantizaciones</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+213"/>
         <source>Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text&apos;s perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp&apos;s perplexity tool reports it) and whether both put the same token first.</source>
         <translation>Lee TEXT con el modelo y muestra, para cada token, la probabilidad que le dio el modelo antes de verlo y su sorpresa en bits (-log2 p), la perplejidad del texto y las alternativas más probables. Con --compare, un segundo modelo lee el mismo texto: la divergencia KL de cada token (en nats, como la da la herramienta perplexity de llama.cpp) y si los dos ponen el mismo token en primer lugar.</translation>
     </message>
@@ -1327,12 +1327,12 @@
         <translation>Donde más difieren:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-226"/>
         <source>cut a text into the model&apos;s tokens (ids, pieces, bytes) and count them</source>
         <translation>corta un texto en los tokens del modelo (ids, trozos, bytes) y los cuenta</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+227"/>
         <source>Show how a model cuts TEXT into tokens: each token&apos;s id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as &lt;0xNN&gt;) and where it sits in the text. Reads only the model&apos;s vocabulary, not its weights.</source>
         <translation>Muestra cómo corta un modelo TEXT en tokens: el id de cada token, su trozo (los espacios como ␣, los saltos de línea como ↵ y los bytes que son solo parte de un carácter como &lt;0xNN&gt;) y en qué lugar del texto está. Solo lee el vocabulario del modelo, no sus pesos.</translation>
     </message>
@@ -1422,17 +1422,17 @@
         <translation>En este modelo, el español cuesta {ratio} veces los tokens del inglés.</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-156"/>
         <source>the prompt (&quot;-&quot; reads it from standard input)</source>
         <translation>el prompt (&quot;-&quot; lo lee de la entrada estándar)</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+82"/>
         <source>how many tokens to list (default: 10)</source>
         <translation>cuántos tokens se listan (por defecto: 10)</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-81"/>
         <source>give the text to the model as it is, without the chat template</source>
         <translation>da el texto al modelo tal cual, sin la plantilla de chat</translation>
     </message>
@@ -1442,17 +1442,17 @@
         <translation>prompt de sistema (por defecto: el del propio modelo; se ignora con --raw)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+81"/>
         <source>apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p</source>
         <translation>aplica las etapas en otro orden, separadas por comas, por ejemplo temperature,top_k,top_p,min_p</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-129"/>
         <source>print one JSON object instead of a table</source>
         <translation>escribe un objeto JSON en lugar de una tabla</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+130"/>
         <source>the prompt is empty; write some text, for example: tinychat probs &quot;The capital of France is&quot; --raw</source>
         <translation>el prompt está vacío; escribe algo de texto, por ejemplo: tinychat probs &quot;La capital de Francia es&quot; --raw</translation>
     </message>
@@ -1517,12 +1517,12 @@
         <translation>Muestra las probabilidades del modelo para el siguiente token tras PROMPT, antes del muestreador y después de cada una de sus etapas, en el orden en que las aplica el motor ({order}).</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-92"/>
         <source>--top must be at least 1, not {value}.</source>
         <translation>--top debe ser al menos 1, no {value}.</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+94"/>
         <source>{value} bits</source>
         <translation>{value} bits</translation>
     </message>
@@ -1738,13 +1738,13 @@
     <message>
         <location filename="../../tinychat/core/backends.py" line="+69"/>
         <location filename="../../tinychat/core/engine.py" line="+144"/>
-        <location line="+582"/>
+        <location line="+696"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch). Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="-538"/>
+        <location filename="../../tinychat/core/engine.py" line="-652"/>
         <source>Flash attention must be auto, on or off, not {value}.</source>
         <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
     </message>
@@ -1789,7 +1789,7 @@
 <context>
     <name>EngineController</name>
     <message>
-        <location filename="../../tinychat/gui/engine_worker.py" line="+119"/>
+        <location filename="../../tinychat/gui/engine_worker.py" line="+120"/>
         <source>This window cannot use a server.</source>
         <extracomment>Milliseconds between two deliveries of streamed text to the window (about one screen frame). A delivery has been asked for and not made yet (written by both threads; a bool store is atomic). Speculative decoding: &quot;off&quot;, &quot;lookup&quot; or &quot;draft&quot; (with ``draft_model``); see tinychat.core.speculative.</extracomment>
         <translation>Esta ventana no puede usar un servidor.</translation>
@@ -2022,7 +2022,7 @@
         <translation>{path} no es un archivo de conversación de TinyChat (no es texto).</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+57"/>
+        <location filename="indirect_strings.py" line="+54"/>
         <source>Conversation</source>
         <translation>Conversación</translation>
     </message>
@@ -3880,7 +3880,7 @@ Esperaba en su lugar:
         <translation>TinyChat</translation>
     </message>
     <message>
-        <location line="+365"/>
+        <location line="+366"/>
         <location filename="indirect_strings.py" line="+84"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
@@ -3936,7 +3936,7 @@ Esperaba en su lugar:
         <translation>Detener la respuesta aquí (Esc); se conserva el texto generado hasta ahora</translation>
     </message>
     <message>
-        <location filename="../../tinychat/gui/main_window.py" line="-301"/>
+        <location filename="../../tinychat/gui/main_window.py" line="-302"/>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -4444,7 +4444,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Vacío: el valor predeterminado del modelo</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>%1 is still loaded.</source>
         <translation>%1 sigue cargado.</translation>
     </message>
@@ -4479,7 +4479,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Estás editando un mensaje anterior. Enviar crea una versión nueva (la antigua se conserva); Esc cancela.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+61"/>
         <source>The panel now holds that reply&apos;s settings and seed: Regenerate gives the same text.</source>
         <translation>El panel tiene ahora los ajustes y la semilla de esa respuesta: Regenerar da el mismo texto.</translation>
     </message>

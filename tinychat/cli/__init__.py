@@ -16,7 +16,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from tinychat import __version__
+import tinychat
 from tinychat.core import i18n, paths
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -63,15 +63,67 @@ COMMANDS = {
 }
 
 
+#: Each command's line in ``tinychat --help``. It is kept here, not in the command's
+#: module, so that the list of commands is printed without importing them (``ask``
+#: alone imports llama.cpp and numpy: seconds); each module's register() uses it too.
+COMMAND_HELP = {
+    "ask": QT_TRANSLATE_NOOP(_CTX, "ask a model one question and stream the reply"),
+    "chats": QT_TRANSLATE_NOOP(_CTX, "list, show, export and import saved conversations"),
+    "models": QT_TRANSLATE_NOOP(_CTX, "list, download, import and remove models"),
+    "probs": QT_TRANSLATE_NOOP(
+        _CTX, "show the next-token probabilities after a prompt, stage by stage through the sampler"
+    ),
+    "tokens": QT_TRANSLATE_NOOP(_CTX, "cut a text into the model's tokens (ids, pieces, bytes) and count them"),
+    "surprise": QT_TRANSLATE_NOOP(
+        _CTX, "how surprising each token of a text is to a model; compare two models or quantizations"
+    ),
+    "lens": QT_TRANSLATE_NOOP(_CTX, "what each layer would predict if the model stopped there (the logit lens)"),
+    "bench": QT_TRANSLATE_NOOP(
+        _CTX, "measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench"
+    ),
+    "serve": QT_TRANSLATE_NOOP(_CTX, "share a model with a class through llama-server, with an access key"),
+    # Not translated: it only concerns Linux installs from pip.
+    "install-desktop": "add TinyChat to this user's application menu (for a pip or venv install)",
+}
+
+
+def command_help(word: str) -> str:
+    """The command's line in ``tinychat --help``, translated."""
+    return _t(COMMAND_HELP[word])
+
+
 def _command_modules(argv: Sequence[str] | None = None) -> list:
     """The sub-command modules to register: those ``argv`` may be asking for, else all of them.
 
     Importing every command costs each run about half a second (ask loads llama.cpp,
     models loads numpy and gguf), which ``tinychat chats list`` does not need. The
     command asked for is always a word of ``argv``, so it is always among them.
+    When ``argv`` names none, only the commands without a line in COMMAND_HELP
+    are imported (see _register_commands).
     """
     named = [module for word, module in COMMANDS.items() if argv is not None and word in argv]
+    if argv is not None and not named:
+        named = [module for word, module in COMMANDS.items() if word not in COMMAND_HELP]
+        return [importlib.import_module(f"tinychat.cli.{name}") for name in named]
     return [importlib.import_module(f"tinychat.cli.{name}") for name in (named or COMMANDS.values())]
+
+
+def _register_commands(subparsers: argparse._SubParsersAction, argv: Sequence[str] | None) -> None:
+    """Every command the arguments may name; the others by their help line alone (for ``--help`` and errors)."""
+    modules = {module.__name__.rsplit(".", 1)[-1]: module for module in _command_modules(argv)}
+    for word, name in COMMANDS.items():
+        if name in modules:
+            modules[name].register(subparsers)
+        elif argv is not None and not any(w in argv for w in COMMANDS):
+            subparsers.add_parser(word, help=command_help(word))
+
+
+class _VersionAction(argparse._VersionAction):
+    """argparse's --version, with the version looked up only when it is asked for (see tinychat.__getattr__)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        self.version = f"tinychat {tinychat.__version__}"
+        super().__call__(parser, namespace, values, option_string)
 
 
 def build_parser(argv: Sequence[str] | None = None, with_commands: bool = True) -> argparse.ArgumentParser:
@@ -81,7 +133,7 @@ def build_parser(argv: Sequence[str] | None = None, with_commands: bool = True) 
         description=_t("Chat with small language models offline. With no command, opens the window."),
         add_help=with_commands,
     )
-    parser.add_argument("--version", action="version", version=f"tinychat {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -99,8 +151,7 @@ def build_parser(argv: Sequence[str] | None = None, with_commands: bool = True) 
     if not with_commands:
         return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules(argv):
-        module.register(subparsers)
+    _register_commands(subparsers, argv)
     return parser
 
 
@@ -130,6 +181,11 @@ def load_preferences():
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in argv[: argv.index("--") if "--" in argv else None]:
+        # As argparse would answer (it prints the version wherever the option stands),
+        # without reading the settings first.
+        print(f"tinychat {tinychat.__version__}")
+        return 0
     data_dir = _peek_data_dir(argv)
     if data_dir:
         paths.set_data_dir(data_dir)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from tinychat.core.catalog import STARTER_MISSING_HELP, default_params_for, entry_for_file, starter_model_path
 from tinychat.core.engine import MIN_N_CTX, Engine, EngineError
@@ -18,9 +19,11 @@ from tinychat.core.params import SEED_MAX, GenerationParams, ParamError
 from tinychat.core import speculative
 from tinychat.core.remote import RemoteEngine, server_template
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.saved_state import StateCache, next_prompt_prefix
 from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
+from tinychat.cli import command_help
 from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes
 
 EXIT_USAGE = 2
@@ -35,7 +38,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ask",
-        help=_t("ask a model one question and stream the reply"),
+        help=command_help("ask"),
         description=_t("Ask a model one question; the reply streams to standard output."),
     )
     parser.add_argument("prompt", help=_t('the question or instruction ("-" reads it from standard input)'))
@@ -232,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per option; each is a few lines
+def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one branch per option; each is a few lines
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
     entry = entry_for_file(model_path) if not args.endpoint else None
@@ -252,12 +255,23 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     messages = head + history + [{"role": "user", "content": prompt}]
 
     engine: ChatEngine | None = None
+    # A local model's sha256 names it in the saved reply and keys its saved states: worked
+    # out while it loads, never in the token loop. A server's model is named by its id.
+    digest = None if args.endpoint else _hash_beside_the_load(model_path)
+    states = StateCache() if store is not None and not args.endpoint else None
     try:
         engine, template, shown = _prepare(args, model_path, entry, messages)
-        model_file = engine.info.name if args.endpoint and engine.info else model_path.name
+        assert engine.info is not None  # loaded or connected just above
+        model_file = engine.info.name if args.endpoint else model_path.name
+        if digest is not None:
+            engine.info.sha256 = _digest(digest)
+        local = engine if isinstance(engine, Engine) else None
+        if states is not None and local is not None and args.chat is not None:
+            # A conversation continued: its prompt so far is usually saved from its last turn.
+            states.restore(local, local.tokenize(local.render(messages, template)))
         saver = _ExchangeSaver(
-            None if args.no_save else store, args.chat, prompt, system, model_file,
-            (lambda: "") if args.endpoint else (lambda: sha256_of(model_path)), template.source, params,
+            None if args.no_save else store, args.chat, prompt, system, model_file, engine.info.sha256,
+            template.source, params,
         )
 
         def on_token(piece: str) -> None:
@@ -265,8 +279,11 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
                 _print_piece(piece)
             saver.append(piece)
 
-        assert engine.info is not None  # loaded or connected just above
         result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template)
+        chat_id = saver.finish(result)
+        if states is not None and local is not None and chat_id is not None:
+            # After the reply, so that the next 'ask --chat' reads only its new message.
+            states.save(local, next_prompt_prefix(local, messages, result.text, template))
     except ParamError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (EngineError, TemplateError) as exc:
@@ -274,9 +291,6 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
     finally:
         if engine is not None:
             engine.close()
-
-    chat_id = saver.finish(result)
-    save_error = saver.error
 
     if args.json:
         data = result_to_json(result, engine_model=model_path)
@@ -297,8 +311,8 @@ def _converse(  # noqa: C901, PLR0912 - the chat command's flow, one branch per 
         sys.stdout.flush()
         if summary := speculative_summary(result.stats):
             print(f"tinychat: {summary}", file=sys.stderr)
-    if save_error:
-        return fail(_t("the reply above could not be saved: {reason}").format(reason=save_error))
+    if saver.error:
+        return fail(_t("the reply above could not be saved: {reason}").format(reason=saver.error))
     if result.stats.stop_reason is StopReason.ERROR:
         return fail(_t("generation failed: {reason}").format(reason=result.error))
     return 0
@@ -339,9 +353,10 @@ class _ExchangeSaver:
     """
 
     def __init__(self, store: Store | None, chat_id: int | None, prompt: str, system: str,
-                 model_file: str, sha256: Callable[[], str], template_source: str, params: GenerationParams):
+                 model_file: str, model_sha256: str, template_source: str, params: GenerationParams):
         self.store, self.chat_id, self.prompt, self.system = store, chat_id, prompt, system
-        self.model_file, self.sha256, self.template_source, self.params = model_file, sha256, template_source, params
+        self.model_file, self.template_source, self.params = model_file, template_source, params
+        self.model_sha256 = model_sha256
         self.writer = None
         self.error = ""
 
@@ -355,7 +370,7 @@ class _ExchangeSaver:
                 self.store.add_message(self.chat_id, "system", self.system)
         self.store.add_message(self.chat_id, "user", self.prompt)
         self.writer = self.store.begin_reply(
-            self.chat_id, model_file=model_file, model_sha256=self.sha256(),
+            self.chat_id, model_file=model_file, model_sha256=self.model_sha256,
             template_source=self.template_source, system_prompt=self.system, params=self.params,
         )
 
@@ -391,6 +406,26 @@ def print_server_prompt(engine: RemoteEngine, messages: list[dict[str, str]], ou
     out.write(rendered.text + "\n")
     out.write(f"--- {_t('reply')} ---\n")
     out.flush()
+def _hash_beside_the_load(model_path: Path) -> Future[str]:
+    """The model's sha256, worked out on a thread of its own while the model loads.
+
+    It names the model in the saved reply and keys its saved states. Hashing a
+    large file takes seconds the first time (then it is cached by size and
+    time): it is waited for before the first token, never inside the token loop.
+    """
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hash")
+    try:
+        return hashing.submit(sha256_of, model_path)
+    finally:
+        hashing.shutdown(wait=False)
+
+
+def _digest(future: Future[str]) -> str:
+    try:
+        return future.result()
+    except OSError as exc:
+        logging.getLogger("tinychat.cli").warning("could not hash %s: %s", exc.filename, exc)
+        return ""
 
 
 def _print_piece(piece: str) -> None:

@@ -15,6 +15,7 @@ from tinychat.cli.common import fail, table
 from tinychat.core.catalog import STARTER_MISSING_HELP
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, WindowPath, note_text, run_report
+from tinychat.cli import command_help
 
 _CTX = "CommandLine"
 
@@ -26,7 +27,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bench",
-        help=_t("measure how fast a model runs here: through TinyChat, bare llama-cpp-python and llama-bench"),
+        help=command_help("bench"),
         description=_t(
             "Measure, in one run with alternating repetitions, the tokens per second of a reply through "
             "TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), "

@@ -10,6 +10,7 @@ import sys
 from tinychat.core.i18n import translate
 from tinychat.core.export import ExportError, ImportFileError, export_conversation, import_file, write_text_atomically
 from tinychat.core.store import Store, StoreError
+from tinychat.cli import command_help
 from tinychat.cli.common import fail
 
 
@@ -24,7 +25,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "chats",
-        help=_t("list, show, export and import saved conversations"),
+        help=command_help("chats"),
         description=_t("Work with the conversations saved in the data folder."),
     )
     parser.set_defaults(func=lambda args: _usage(parser))

@@ -15,6 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from tinychat.cli import command_help
 from tinychat.core import paths
 
 APP_ID = "io.github.tinychat.TinyChat"
@@ -23,7 +24,7 @@ APP_ID = "io.github.tinychat.TinyChat"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "install-desktop",
-        help="add TinyChat to this user's application menu (for a pip or venv install)",
+        help=command_help("install-desktop"),
         description="Write TinyChat's menu entry, icons and AppStream metadata under $XDG_DATA_HOME "
         "(~/.local/share), with the entry starting this installation.",
     )

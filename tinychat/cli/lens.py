@@ -16,6 +16,7 @@ from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
+from tinychat.cli import command_help
 from tinychat.cli.common import fail, table
 
 
@@ -29,7 +30,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "lens",
-        help=_t("what each layer would predict if the model stopped there (the logit lens)"),
+        help=command_help("lens"),
         description=_t(
             "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the "
             "residual stream through the final norm and output matrix: the likeliest next token at each position, "

@@ -13,6 +13,7 @@ from typing import Any
 from tinychat.core import paths
 from tinychat.core.catalog import entry_for_file, entry_for_repo, find_model_file, starter_model_path
 from tinychat.core.i18n import format_number, translate
+from tinychat.cli import command_help
 from tinychat.cli.common import EXIT_FAILURE, fail
 from tinychat.core.gguf_info import (
     GGUFInfoError,
@@ -37,7 +38,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "models",
-        help=_t("list, download, import and remove models"),
+        help=command_help("models"),
         description=_t("Manage the GGUF models in TinyChat's models folder and find more on Hugging Face."),
     )
     actions = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)

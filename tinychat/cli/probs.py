@@ -17,6 +17,7 @@ from tinychat.core.params import SPECS, GenerationParams, ParamError
 from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
+from tinychat.cli import command_help
 from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, table
 
 
@@ -43,7 +44,7 @@ def _stage(name: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "probs",
-        help=_t("show the next-token probabilities after a prompt, stage by stage through the sampler"),
+        help=command_help("probs"),
         description=_t(
             "Show the model's probabilities for the next token after PROMPT, before the sampler and after "
             "each of its stages, in the order the engine applies them ({order})."

@@ -18,6 +18,7 @@ from typing import Any
 
 from tinychat.cli.common import fail
 from tinychat.core.i18n import format_number, translate
+from tinychat.cli import command_help
 
 _CTX = "CommandLine"
 
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         "serve",
-        help=_t("share a model with a class through llama-server, with an access key"),
+        help=command_help("serve"),
         description=_t(
             "Share a model with a class: llama.cpp's llama-server (or llama-cpp-python's server when llama-server "
             "is missing) behind a gate that asks for an access key. Only this computer can connect unless --lan "

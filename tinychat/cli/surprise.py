@@ -15,6 +15,7 @@ from tinychat.core.i18n import format_number, format_percent, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
+from tinychat.cli import command_help
 from tinychat.cli.common import fail, table
 
 
@@ -28,7 +29,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "surprise",
-        help=_t("how surprising each token of a text is to a model; compare two models or quantizations"),
+        help=command_help("surprise"),
         description=_t(
             "Read TEXT with the model and show, for each token, the probability the model gave it before seeing "
             "it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With "

@@ -14,6 +14,7 @@ from tinychat.core.engine import EngineError
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
+from tinychat.cli import command_help
 from tinychat.cli.common import fail, table
 
 
@@ -27,7 +28,7 @@ def _t(text: str) -> str:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "tokens",
-        help=_t("cut a text into the model's tokens (ids, pieces, bytes) and count them"),
+        help=command_help("tokens"),
         description=_t(
             "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, "
             "bytes that are only part of a character as <0xNN>) and where it sits in the text. "

@@ -1005,6 +1005,120 @@ class Engine:
             reuse -= 1
         return max(reuse, 0)
 
+    # -- saved state (tinychat.core.saved_state) ---------------------------------
+
+    def state_signature(self) -> str:
+        """What a saved state must have been computed with to be loaded here ("" when unknown).
+
+        The model's sha256 (callers fill ``info.sha256``), llama.cpp's version
+        and every context setting that changes the numbers in the KV cache.
+        """
+        info, llm = self.info, self._llm
+        if info is None or llm is None or not info.sha256:
+            return ""
+        context = llm.context_params
+        settings = {
+            name: int(getattr(context, name))
+            for name in ("n_ctx", "n_batch", "n_ubatch", "type_k", "type_v", "flash_attn_type", "flash_attn",
+                         "swa_full", "offload_kqv")
+            if hasattr(context, name)
+        }
+        settings["n_gpu_layers"] = int(llm.model_params.n_gpu_layers)
+        return f"{info.sha256}|llama-cpp-python {llama_cpp.__version__}|{sorted(settings.items())}"
+
+    def cached_prefix(self, tokens: Sequence[int]) -> int:
+        """How many leading ``tokens`` the KV cache holds as computed in batches (see _reusable_prefix)."""
+        common = 0
+        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens, strict=False):
+            if a != b:
+                break
+            common += 1
+        return common
+
+    def extend_prefix(self, tokens: Sequence[int]) -> int:
+        """Evaluate, in multi-token batches, the ``tokens`` that follow what the cache holds; returns the new prefix.
+
+        For after a reply (never while one streams): ``tokens`` are the next
+        prompt up to where the next message will start (the reply as the
+        template renders it). Computed in batches, as a fresh evaluation would
+        compute them, they can be reused without changing a seeded reply (see
+        _reusable_prefix), and the next turn reads only the new message.
+        """
+        llm = self.llm
+        info = self._require_info()
+        keep = self.cached_prefix(tokens)
+        rest = list(tokens[keep:])
+        if len(rest) < 2 or len(tokens) >= info.n_ctx - 1:
+            return self._batch_valid
+        llm._ctx.kv_cache_seq_rm(-1, keep, -1)
+        llm.n_tokens = keep
+        try:
+            llm.eval(rest)
+        except RuntimeError as exc:
+            log.warning("could not evaluate the reply ahead of the next turn: %s", exc)
+            self.invalidate_cache()
+            return 0
+        self._batch_tokens = list(tokens)
+        self._batch_valid = len(tokens) - (1 if len(rest) % llm.n_batch == 1 else 0)
+        return self._batch_valid
+
+    def prefix_state(self) -> tuple[list[int], bytes] | None:
+        """The batch-computed prompt prefix in the KV cache and llama.cpp's state of it, to save.
+
+        Only what :meth:`_reusable_prefix` may reuse is kept: the last reply's
+        own tokens (decoded one at a time) are dropped from the cache first,
+        which costs nothing since the next reply would drop them anyway.
+        """
+        llm = self._llm
+        n = self._batch_valid
+        if llm is None or n <= 0:
+            return None
+        llm._ctx.kv_cache_seq_rm(-1, n, -1)
+        llm.n_tokens = min(llm.n_tokens, n)
+        ctx = llm._ctx.ctx
+        size = int(llama_cpp.llama_state_seq_get_size(ctx, 0))
+        if size <= 0:
+            return None
+        buffer = (ctypes.c_uint8 * size)()
+        written = int(llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0))
+        if not 0 < written <= size:
+            return None
+        return list(self._batch_tokens[:n]), ctypes.string_at(buffer, written)
+
+    def load_prefix_state(self, tokens: Sequence[int], data: bytes) -> bool:
+        """Put a saved prefix state back in the KV cache; False (and an empty cache) if it does not fit.
+
+        ``data`` comes from a file: llama.cpp checks its layout, and the cache
+        must then hold exactly positions 0..len(tokens)-1.
+        """
+        llm = self.llm
+        info = self._require_info()
+        n = len(tokens)
+        self.invalidate_cache()
+        llm._ctx.kv_cache_clear()
+        llm.reset()
+        if not 0 < n < info.n_ctx or not data or any(not 0 <= t < info.n_vocab for t in tokens):
+            return False
+        ctx = llm._ctx.ctx
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        read = int(llama_cpp.llama_state_seq_set_data(ctx, buffer, len(data), 0))
+        memory = llama_cpp.llama_get_memory(ctx)
+        ok = (
+            read == len(data)
+            and memory is not None
+            and llama_cpp.llama_memory_seq_pos_min(memory, 0) == 0
+            and llama_cpp.llama_memory_seq_pos_max(memory, 0) == n - 1
+        )
+        if not ok:
+            log.warning("llama.cpp did not accept a saved state of %d tokens (%d of %d bytes read)",
+                        n, read, len(data))
+            llm._ctx.kv_cache_clear()
+            return False
+        llm.input_ids[:n] = tokens
+        llm.n_tokens = n
+        self._batch_tokens, self._batch_valid = list(tokens), n
+        return True
+
     def _require_info(self) -> ModelInfo:
         if self.info is None:
             raise NoModelLoaded(translate("Engine", "No model is loaded. Choose a model first."))

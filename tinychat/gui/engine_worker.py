@@ -37,6 +37,7 @@ from tinychat.core.fingerprint import sha256_of
 from tinychat.core.params import GenerationParams, ParamError
 from tinychat.core.remote import RemoteTarget
 from tinychat.core.results import GenerationResult
+from tinychat.core.saved_state import StateCache, next_prompt_prefix
 from tinychat.core.templates import ChatTemplate, TemplateError
 from tinychat.gui.worker import BackgroundRunner, Report, Work
 
@@ -144,9 +145,19 @@ class EngineController(QObject):
     _wake = Signal()
 
     def __init__(
-        self, parent: QObject | None = None, engine_factory: EngineFactory = Engine, name: str = "model"
+        self,
+        parent: QObject | None = None,
+        engine_factory: EngineFactory = Engine,
+        name: str = "model",
+        *,
+        keep_states: bool = False,
     ) -> None:
         super().__init__(parent)
+        #: Where the prompt's llama.cpp state is saved after each reply (the main window's
+        #: conversations), so that a conversation reopened later reads only its new text.
+        self._states = StateCache() if keep_states else None
+        #: The last reply asked for: (messages, template, text it continues).
+        self._asked: tuple[list[dict[str, str]], ChatTemplate | None, str] | None = None
         self._cancel: threading.Event | None = None
         self._load_id = 0
         self._generate_id = 0
@@ -210,6 +221,7 @@ class EngineController(QObject):
         self.generating = True
         # The worker gets its own copies: it must never see the window's live data.
         snapshot = [dict(m) for m in messages]
+        self._asked = (snapshot, template, continue_text)
         details = self._token_details
         pace = lambda: self._pace  # noqa: E731 - read at every token, so a change applies at once
         self._stream = stream = _Stream(self._wake.emit)
@@ -247,6 +259,53 @@ class EngineController(QObject):
             on_failed=self._on_failed,
         )
         return self._generate_id
+
+    def warm_up(self, messages: list[dict[str, str]], template: ChatTemplate | None = None) -> None:
+        """Load the saved state of a reopened conversation on the model thread, before its next reply.
+
+        ``messages``: the conversation as the next prompt will hold it (the
+        text of the next message does not matter: only the saved state sharing
+        the longest prefix with it is loaded).
+        """
+        states = self._states
+        if states is None or self.info is None or self.loading:
+            return
+        snapshot = [dict(m) for m in messages]
+
+        def work(engine: ChatEngine, _report: Report) -> None:
+            if not isinstance(engine, Engine) or not engine.loaded:
+                return
+            try:
+                states.restore(engine, engine.tokenize(engine.render(snapshot, template)))
+            except (EngineError, TemplateError) as exc:
+                log.info("no saved state loaded: %s", exc)
+
+        self._runner.submit(work, kind="warm")
+
+    def _save_state(self, result: GenerationResult) -> None:
+        """After a reply (never while it streams): keep the conversation's state for the next time.
+
+        The reply is evaluated in batches first (off the token path, while the
+        person reads it), so that the next turn, in this run or after a restart,
+        reads only the new message.
+        """
+        states, asked = self._states, self._asked
+        if states is None or asked is None:
+            return
+        messages, template, continued = asked
+        reply = continued + result.text
+
+        def work(engine: ChatEngine, _report: Report) -> None:
+            if not isinstance(engine, Engine) or not engine.loaded:
+                return
+            try:
+                follows = next_prompt_prefix(engine, messages, reply, template)
+            except (EngineError, TemplateError) as exc:
+                log.info("the reply is not evaluated ahead: %s", exc)
+                follows = []
+            states.save(engine, follows)
+
+        self._runner.submit(work, kind="save-state")
 
     def stop(self) -> None:
         if self._cancel is not None:
@@ -345,6 +404,7 @@ class EngineController(QObject):
     def _on_finished(self, result: GenerationResult) -> None:
         self._end_of_reply()
         self.generationFinished.emit(result)
+        self._save_state(result)
 
     def _on_failed(self, message: str, _exc: BaseException) -> None:
         self._end_of_reply()

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.store = self._open_store()
 
         # The model runs here (engine_factory) or on an inference server (File > Connect to a server…).
-        self.controller = EngineController(self, lambda: Backends(engine_factory))
+        self.controller = EngineController(self, lambda: Backends(engine_factory), keep_states=True)
         self._build_ui()
         self.conversation = ConversationController(self.store, self.chat_view, self.controller, self)
         self._connect()
@@ -419,6 +419,7 @@ class MainWindow(QMainWindow):
         self.model_box.show_model(info)
         self._refresh_xray()
         self._update_buttons()
+        self._warm_up()
 
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
@@ -594,6 +595,15 @@ class MainWindow(QMainWindow):
             self.param_panel.system_prompt.setPlainText(self.conversation.system_prompt())
         if self.controller.info is not None:
             self._show_context_use(0, self.controller.info.n_ctx)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """A conversation reopened: its saved state is loaded on the model thread before the next send."""
+        if self.conversation.conversation_id is None or self.controller.generating:
+            return
+        # The next message's text is not known yet; only the conversation before it is looked up.
+        messages = self.conversation.prompt_messages("?", system_prompt=self._system_prompt())
+        self.controller.warm_up(messages, self.current_template())
 
     @Slot(int)
     def _on_conversation_deleted(self, conversation_id: int) -> None:
