@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -459,8 +460,50 @@ def _private_names(tree: jinja2.nodes.Node) -> list[tuple[str, int]]:
     return found
 
 
+#: How many compiled templates are kept (each distinct source text and setting is one). A window uses one or
+#: two at a time; the template editor makes a new one at each pause in typing, and the oldest go first.
+COMPILE_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """Why a template source cannot be compiled, kept with the compiled ones so it is not parsed again."""
+
+    kind: str  # "syntax" or "private"
+    line: int | None
+    detail: str  # jinja2's message, or the private name
+
+    def error(self, name: str) -> TemplateError:
+        if self.kind == "private":
+            return TemplateError(
+                translate(
+                    "Templates",
+                    "The prompt template '{name}' refers to '{attr}' on line {line}. Names that start with an "
+                    "underscore reach into Python's internals, which templates may not do; nothing was run.",
+                ).format(name=name, attr=self.detail, line=self.line),
+                self.line,
+            )
+        return TemplateError(
+            translate("Templates", "The prompt template '{name}' has a syntax error on line {line}: {msg}.").format(
+                name=name, line=self.line, msg=self.detail
+            ),
+            self.line,
+        )
+
+
 def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
-    env = _environment(strict)
+    """The template compiled in the limited sandbox, or TemplateError saying why it cannot be.
+
+    Compiling takes tens of milliseconds and the window asks for the same
+    template several times for each reply, so each distinct (source, strict)
+    is compiled once and kept (functools.lru_cache, COMPILE_CACHE_SIZE of
+    them). What is kept is only the compiled code and its environment, which
+    hold no state between renderings: every rendering still runs inside
+    _run_limited with its own clock, output count and depth, and the
+    environment still checks each operation, so a kept template is held to
+    exactly the limits of a new one. A changed source is another key, so it is
+    compiled (and checked) anew.
+    """
     if len(source) > MAX_TEMPLATE_CHARS:
         raise TemplateError(
             translate("Templates", "The prompt template '{name}' cannot be used because {limit}.").format(
@@ -468,20 +511,32 @@ def _compile(name: str, source: str, *, strict: bool) -> jinja2.Template:
             )
         )
     with _compile_errors(name):
+        compiled = _compile_source(source, strict)
+    if isinstance(compiled, _Refusal):
+        raise compiled.error(name)
+    return compiled
+
+
+@functools.lru_cache(maxsize=COMPILE_CACHE_SIZE)
+def _compile_source(source: str, strict: bool) -> jinja2.Template | _Refusal:
+    """Compile once per (source, strict); syntax errors and private names are kept as a _Refusal.
+
+    A RecursionError (brackets nested too deeply) is raised, not kept: whether
+    it happens depends on how deep the caller's stack already is.
+    """
+    env = _environment(strict)
+    try:
         tree = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        return _Refusal("syntax", exc.lineno, exc.message or "")
     private = _private_names(tree)
     if private:
         attr, line = private[0]
-        raise TemplateError(
-            translate(
-                "Templates",
-                "The prompt template '{name}' refers to '{attr}' on line {line}. Names that start with an "
-                "underscore reach into Python's internals, which templates may not do; nothing was run.",
-            ).format(name=name, attr=attr, line=line),
-            line,
-        )
-    with _compile_errors(name):
+        return _Refusal("private", line, attr)
+    try:
         return env.from_string(tree)
+    except jinja2.TemplateSyntaxError as exc:
+        return _Refusal("syntax", exc.lineno, exc.message or "")
 
 
 @contextlib.contextmanager
@@ -495,13 +550,6 @@ def _compile_errors(name: str) -> Iterator[None]:
                 "Templates", "The prompt template '{name}' nests its brackets or blocks too deeply to be read."
             ).format(name=name)
         ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            translate("Templates", "The prompt template '{name}' has a syntax error on line {line}: {msg}.").format(
-                name=name, line=exc.lineno, msg=exc.message
-            ),
-            exc.lineno,
-        ) from exc
 
 
 def _raise_exception(message: str) -> None:
