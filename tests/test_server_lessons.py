@@ -11,9 +11,12 @@ import httpx2 as httpx
 import pytest
 
 from tinychat.core import lesson_file, server_lessons
-from tinychat.core.remote import RemoteEngine, RemoteTarget
+from tinychat.core.lesson_file import LessonPreset, lessons_dir, save_lesson_file
+from tinychat.core.params import GenerationParams
+from tinychat.core.remote import RemoteEngine, RemoteError, RemoteTarget
 from tinychat.core.server_lessons import fetch_server_lessons, lessons_url
 from tests.openai_server import OpenAIServer
+from tests.test_serve import KEY, Served
 
 
 def lesson(title_en: str, title_es: str = "", temperature: float = 1.3, **extra) -> dict:
@@ -154,3 +157,33 @@ def test_a_server_gone_has_no_lessons(caplog):
     with httpx.Client() as client:
         assert fetch_server_lessons(client, f"http://127.0.0.1:{port}/v1") == ()
     assert warnings_logged(caplog) == []
+
+
+@pytest.mark.model
+def test_the_lessons_of_tinychat_serve_reach_a_connected_student(starter_path, caplog):
+    """The real gate (tinychat serve, llama-cpp-python's server behind it) offers the teacher's saved lessons;
+    a file in the folder that is not a lesson is not offered."""
+    folder = lessons_dir()
+    first = LessonPreset(title={"en": "Hot", "es": "Caliente"}, params=GenerationParams(temperature=1.5, seed=9),
+                         system_prompt="Answer in one line.", prompts=({"en": "Name a colour."},))
+    second = LessonPreset(title={"es": "Solo en español"}, params=GenerationParams(top_k=5))
+    save_lesson_file(folder / "a-hot.tinychat-lesson.json", first)
+    save_lesson_file(folder / "b-spanish.tinychat-lesson.json", second)
+    (folder / "c-broken.tinychat-lesson.json").write_text('{"format": "tinychat-lesson", "version": 1}')
+    served = Served("--model", str(starter_path), "--backend", "llama-cpp-python")
+    try:
+        url = served.next_event("ready")["urls"][0]
+        with pytest.raises(RemoteError, match="refused the API key"):
+            connect_to(url, None)
+        engine = connect_to(url, KEY)
+        assert engine.lessons == (first, second)
+        assert [item.text("title", "en") for item in engine.lessons] == ["Hot", "Solo en español"]
+        assert warnings_logged(caplog) == []
+    finally:
+        served.stop()
+
+
+def connect_to(url: str, key: str | None) -> RemoteEngine:
+    engine = RemoteEngine()
+    engine.connect(RemoteTarget(url, "", key))
+    return engine
