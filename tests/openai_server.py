@@ -12,6 +12,10 @@ otherwise, or 403 with ``forbid``); ``logprobs`` False sends none; ``html``
 answers every request with a web page; ``stop_after`` sends that many tokens
 and then closes the connection (a server killed mid-reply); ``token_delay``
 waits before each token (a slow server); ``finish_reason`` ends the stream.
+``lessons`` makes it a shared TinyChat server that answers ``GET /tinychat/lessons``
+(behind the key, like ``tinychat serve``): bytes are sent as they are, anything
+else as JSON; None (the default) answers 404 with a web page, as llama-server,
+vLLM and Ollama do. ``lessons_chunked`` sends them without a length, in pieces.
 Every request body is kept in ``requests``.
 """
 
@@ -53,6 +57,8 @@ class Behaviour:
     finish_reason: str = "stop"
     usage: bool = True
     max_model_len: int | None = None
+    lessons: Any = None
+    lessons_chunked: bool = False
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -173,6 +179,20 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                         entry["max_model_len"] = b.max_model_len
                     data.append(entry)
                 self._json(200, {"object": "list", "data": data})
+            elif self.path == "/tinychat/lessons" and b.lessons is not None:
+                raw = b.lessons if isinstance(b.lessons, bytes) else json.dumps(b.lessons).encode()
+                if b.lessons_chunked:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for start in range(0, len(raw), 65536):
+                        piece = raw[start:start + 65536]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                else:
+                    self._send(200, raw)
             else:
                 self._send(404, b"<html><body>Not Found</body></html>", "text/html")
 

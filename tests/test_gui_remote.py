@@ -46,6 +46,16 @@ def memory_keyring():
     return ring
 
 
+@pytest.fixture
+def back_to_english(qapp):
+    """A test that opens the window in Spanish leaves the next tests in English (the window installs Qt's
+    translator for the whole application)."""
+    yield
+    from tinychat.app import _install_translations
+
+    _install_translations(qapp, "en")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -228,7 +238,7 @@ def test_a_server_down_at_send_keeps_the_question(qtbot, fake_window, server):
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_screenshot_of_the_dialog(qtbot, fake_window, server, language, tmp_path, monkeypatch):
+def test_screenshot_of_the_dialog(qtbot, fake_window, server, language, tmp_path, monkeypatch, back_to_english):
     """The dialog after a test, at 1024x768 (written to /tmp for a person to look at)."""
     if language == "es":
         monkeypatch.setenv("TINYCHAT_LANG", "es")
@@ -257,3 +267,68 @@ def test_the_lab_opens_the_model_file_while_a_server_is_in_use(qtbot, fake_windo
     local = win.controller.info.path
     connect(qtbot, win, server)
     assert win.teaching._model_path() == str(local)
+
+
+def _server_lesson(titles: dict, temperature: float, seed: int | None, prompt: dict) -> dict:
+    return {
+        "format": "tinychat-lesson", "version": 1, "title": titles,
+        "notes": {"en": "Watch the rhymes.", "es": "Mira las rimas."},
+        "system_prompt": "You are a poet.",
+        "params": {"temperature": temperature, "top_k": 9, "top_p": 0.85, "max_new_tokens": 48, "seed": seed},
+        "prompts": [prompt],
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_shared_servers_lessons_are_listed_and_applied(
+    qtbot, fake_window, server, language, monkeypatch, back_to_english
+):
+    """After connecting to a server that offers lessons, Teach → Lessons from the server lists them (titles
+    as plain text, in the window's language) and one applies exactly as a lesson file does."""
+    if language == "es":
+        monkeypatch.setenv("TINYCHAT_LANG", "es")
+    server.behaviour.api_key = "ABCD-EFGH"
+    server.behaviour.lessons = {"lessons": [
+        _server_lesson({"en": "Rhymes & <b>rhythm</b>", "es": "Rimas y <b>ritmo</b>"}, 1.4, 11,
+                       {"en": "Write a rhyme.", "es": "Escribe una rima."}),
+        {"format": "tinychat-lesson", "version": 1, "title": {"en": "Broken"}, "params": {"top_p": 7}},
+        _server_lesson({"en": "Cold\tand\nsteady"}, 0.2, None, {"en": "Count to five."}),
+    ]}
+    win = fake_window()
+    menu = win.lesson_actions.server_menu
+    assert not menu.menuAction().isVisible()  # nothing from a server yet
+    dialog = open_dialog(qtbot, win)
+    dialog.url_combo.setCurrentText(server.root)
+    dialog.key_edit.setText("ABCD-EFGH")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.connect_button.isEnabled(), timeout=10000)
+    with qtbot.waitSignal(win.controller.modelLoaded, timeout=10000):
+        dialog.connect_button.click()
+    # The banner says where to find them; the hostile lesson is left out.
+    offers = "Este servidor ofrece 2 lecciones" if language == "es" else "This server offers 2 lessons"
+    assert offers in win.banner.text()
+    assert menu.menuAction() in win.teaching.menu.actions() and menu.menuAction().isVisible()
+    titles = [action.text() for action in menu.actions()]
+    if language == "es":
+        assert titles == ["Rimas y <b>ritmo</b>", "Cold and steady"]  # no Spanish title: the English one
+    else:
+        assert titles == ["Rhymes && <b>rhythm</b>", "Cold and steady"]  # "&" shown, not a shortcut
+    before = win.param_panel.params()
+    menu.actions()[0].trigger()
+    params = win.param_panel.params()
+    assert params != before
+    assert (params.temperature, params.top_k, params.top_p, params.max_new_tokens, params.seed) == (
+        1.4, 9, 0.85, 48, 11)
+    assert win.param_panel.system_text() == "You are a poet."
+    assert win.prompt_edit.toPlainText() == ("Escribe una rima." if language == "es" else "Write a rhyme.")
+    assert win.banner.text() == win.lesson_actions.last_message
+    assert ("Rimas y <b>ritmo</b>" if language == "es" else "Rhymes & <b>rhythm</b>") in win.banner.text()
+    assert win.banner.textFormat() == Qt.TextFormat.PlainText
+    menu.actions()[1].trigger()
+    assert win.param_panel.params().temperature == 0.2 and win.param_panel.params().seed is None
+    win.resize(1024, 768)
+    win.grab().save(f"/tmp/server_lessons_window_{language}.png")
+    # Back on this computer, the server's lessons go with the server.
+    with qtbot.waitSignal(win.controller.modelLoaded, timeout=10000):
+        win.server_actions.local_action.trigger()
+    assert not menu.menuAction().isVisible() and menu.actions() == []

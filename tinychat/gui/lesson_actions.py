@@ -1,9 +1,11 @@
 """Lesson files and class sharing in the main window.
 
-File → Open a lesson… / Save these settings as a lesson…, and Teach → Share my
-model with the class…. ``install_lesson_actions(window)`` expects the main
-window's ``param_panel``, ``prompt_edit``, ``controller``, ``show_banner`` and
-its File menu (``export_action``'s menu) and Teach menu (``window.teaching.menu``).
+File → Open a lesson… / Save these settings as a lesson…, Teach → Share my
+model with the class…, and Teach → Lessons from the server (the lessons a
+server shared with ``tinychat serve`` offers, listed while connected to it).
+``install_lesson_actions(window)`` expects the main window's ``param_panel``,
+``prompt_edit``, ``controller``, ``show_banner`` and its File menu
+(``export_action``'s menu) and Teach menu (``window.teaching.menu``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
+    QMenu,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -44,6 +47,19 @@ if TYPE_CHECKING:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LessonActions", text)
+
+
+#: A lesson's title in a menu: longer titles are cut (the banner shows the whole title when it is chosen).
+MENU_TITLE_CHARS = 80
+
+
+def menu_text(title: str) -> str:
+    """A title from outside as a menu entry's plain text: one line, cut to MENU_TITLE_CHARS, with "&" shown
+    as itself rather than taken as a keyboard shortcut (and no tab, which would start a shortcut column)."""
+    line = " ".join(title.split())
+    if len(line) > MENU_TITLE_CHARS:
+        line = line[: MENU_TITLE_CHARS - 1].rstrip() + "…"
+    return line.replace("&", "&&")
 
 
 def _lines(edit: QPlainTextEdit) -> list[str]:
@@ -135,6 +151,12 @@ class LessonActions(QObject):
         self.share_action.triggered.connect(self.open_share_panel)
         teach_menu.addSeparator()
         teach_menu.addAction(self.share_action)
+        # The lessons a shared server offers, beside sharing; shown only while there are some.
+        self.server_lessons: tuple[LessonPreset, ...] = ()
+        self.server_menu = QMenu(_tr("Lessons from the &server"), teach_menu)
+        self.server_menu.setObjectName("serverLessonsMenu")
+        teach_menu.addMenu(self.server_menu)
+        self.set_server_lessons(())
         window.controller.modelLoaded.connect(self._on_model_loaded)
         window.installEventFilter(self)
 
@@ -178,6 +200,16 @@ class LessonActions(QObject):
             parts.append(_tr("Prompts to try: %1").replace("%1", " · ".join(prompts)))
         self._say(" ".join(parts), error=False)
         window.prompt_edit.setFocus()
+
+    def set_server_lessons(self, lessons: tuple[LessonPreset, ...]) -> None:
+        """List ``lessons`` (from the server in use) under Lessons from the server; none hides the entry."""
+        self.server_lessons = tuple(lessons)
+        self.server_menu.clear()
+        language = current_language()
+        for lesson in self.server_lessons:
+            action = self.server_menu.addAction(menu_text(lesson.text("title", language)))
+            action.triggered.connect(lambda _checked=False, chosen=lesson: self.apply(chosen))
+        self.server_menu.menuAction().setVisible(bool(self.server_lessons))
 
     def save_lesson(self, path: str | Path | None = None, dialog: LessonSaveDialog | None = None) -> Path | None:
         window = self.window
@@ -232,6 +264,8 @@ class LessonActions(QObject):
         return self.share_panel
 
     def _on_model_loaded(self, *_args) -> None:
+        remote = getattr(self.window.controller.engine, "remote", None)
+        self.set_server_lessons(getattr(remote, "lessons", ()) if remote is not None else ())
         if self.share_panel is not None:
             self.share_panel.set_model(self._model_path())
 

@@ -262,6 +262,12 @@ class ServerActions:
         self._mark_ignored_sliders(remote.server.kind if remote is not None and remote.server is not None else "")
         if on_server:
             notes = self._engine_notes()
+            count = len(getattr(remote, "lessons", ())) if remote is not None else 0
+            if count:
+                notes.append((
+                    _tr("This server offers a lesson: choose it in Teach → Lessons from the server.") if count == 1
+                    else _tr("This server offers %1 lessons: choose one in Teach → Lessons from the server.")
+                ).replace("%1", str(count)))
             if notes:
                 self.window.show_banner("\n".join(notes), error=False)
 
