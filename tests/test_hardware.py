@@ -184,3 +184,28 @@ def test_the_watch_halves_the_threads_after_a_collapse_and_says_why():
     for at in steady(20, 0.9):
         watch.tick(at)
     assert watch.finish() is None
+
+
+def test_a_display_slowed_on_purpose_is_not_a_collapse():
+    """The classroom's read-along pace holds each token in the window's hand-off, not in the model:
+    the watch leaves that wait out, so a reply shown at 2 tokens/s keeps its threads."""
+    watch = SpeedWatch(threads=2)
+    watch.start()
+    for at in steady(30, 46.0):
+        watch.tick(at)
+    assert watch.finish() is None
+    watch.start()
+    at = 100.0
+    for _ in range(30):  # the model takes 1/46 s a token; the window then holds it for half a second
+        at += 1 / 46.0
+        watch.tick(at)
+        watch.pause(at)
+        at += 0.5
+    assert watch.finish() is None and watch.threads == 2
+    # Without the hand-off marked, the same times read as a collapse.
+    watch.start()
+    at = 200.0
+    for _ in range(30):
+        at += 1 / 46.0 + 0.5
+        watch.tick(at)
+    assert watch.finish() is not None

@@ -904,6 +904,8 @@ class Engine:
                 emit(visible)
                 if detailer is not None and on_step is not None:
                     on_step(detailer.detail(logits, token, token_ids, visible))
+                if speed is not None:
+                    speed.pause(time.perf_counter())
                 if hit:
                     reason = StopReason.EOS
                     break

@@ -324,18 +324,34 @@ class SpeedWatch:
     The reference is the model's own best speed in this session (the fastest
     window of tokens seen so far), so no figure from another machine is
     needed. ``tick()`` is the token loop's only cost: one append.
+
+    Only the model's own time counts: ``pause(at)`` marks where the loop hands
+    a token to the window (which may wait on purpose: the classroom's
+    read-along pace), and the next ``tick`` leaves that wait out, so a slowed
+    display is never taken for a busy processor.
     """
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
         self.best = 0.0
         self.times: list[float] = []
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
 
     def start(self) -> None:
         self.times = []
+        self._paused_total = 0.0
+        self._paused_at = None
 
     def tick(self, at: float) -> None:
-        self.times.append(at)
+        if self._paused_at is not None:
+            self._paused_total += max(0.0, at - self._paused_at)
+            self._paused_at = None
+        self.times.append(at - self._paused_total)
+
+    def pause(self, at: float) -> None:
+        """The token went to the window at ``at``: the time until the next tick is not the model's."""
+        self._paused_at = at
 
     def finish(self) -> tuple[int, str] | None:
         """At the end of a reply: (fewer threads, a sentence why) when the reply collapsed, else None."""
