@@ -125,7 +125,7 @@ def main() -> int:
         print("The starter model is not installed.", file=sys.stderr)
         return 1
     engine = Engine()
-    engine.load(model, n_ctx=2048, flash_attn=True)
+    engine.load(model, n_ctx=2048, flash_attn="on")
     params = GenerationParams(temperature=0.0, max_new_tokens=args.tokens, seed=1)
     modes = (speculative.OFF, speculative.LOOKUP, speculative.DRAFT)
     print(f"threads: {os.environ['TINYCHAT_THREADS']}, {args.tokens} tokens, {args.repeats} repeats, "

@@ -27,7 +27,7 @@ GREEDY = GenerationParams(temperature=0.0, max_new_tokens=48, seed=7)
 def flash_engine(starter_path):
     """The starter model loaded with flash attention, which speculative decoding needs."""
     eng = Engine()
-    eng.load(starter_path, n_ctx=1024, flash_attn=True)
+    eng.load(starter_path, n_ctx=1024, flash_attn="on")
     yield eng
     eng.close()
 

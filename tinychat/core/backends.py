@@ -47,6 +47,11 @@ class Backends:
         return self._local
 
     @property
+    def in_use(self) -> ChatEngine | None:
+        """The engine replies come from: the local one, the server, or None before a load."""
+        return self._active
+
+    @property
     def notes(self) -> list[str]:
         """What the server in use cannot do (empty for a local model)."""
         remote = self.remote

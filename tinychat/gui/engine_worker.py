@@ -30,6 +30,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
+from tinychat.core.backends import Backends
 from tinychat.core.continuation import continue_reply
 from tinychat.core.engine import Engine, EngineError, ModelInfo, ModelLoadError
 from tinychat.core.engine_protocol import ChatEngine, EngineFactory
@@ -121,6 +122,12 @@ def _connect(target: RemoteTarget) -> Work:
         return connect(target)
 
     return work
+
+
+def _local_engine(engine: ChatEngine) -> Engine | None:
+    """The llama.cpp engine replies come from, when the model runs here (saved states are its own)."""
+    active = engine.in_use if isinstance(engine, Backends) else engine
+    return active if isinstance(active, Engine) and active.loaded else None
 
 
 def _close(engine: ChatEngine) -> None:
@@ -273,10 +280,11 @@ class EngineController(QObject):
         snapshot = [dict(m) for m in messages]
 
         def work(engine: ChatEngine, _report: Report) -> None:
-            if not isinstance(engine, Engine) or not engine.loaded:
+            local = _local_engine(engine)
+            if local is None:
                 return
             try:
-                states.restore(engine, engine.tokenize(engine.render(snapshot, template)))
+                states.restore(local, local.tokenize(local.render(snapshot, template)))
             except (EngineError, TemplateError) as exc:
                 log.info("no saved state loaded: %s", exc)
 
@@ -296,14 +304,15 @@ class EngineController(QObject):
         reply = continued + result.text
 
         def work(engine: ChatEngine, _report: Report) -> None:
-            if not isinstance(engine, Engine) or not engine.loaded:
+            local = _local_engine(engine)
+            if local is None:
                 return
             try:
-                follows = next_prompt_prefix(engine, messages, reply, template)
+                follows = next_prompt_prefix(local, messages, reply, template)
             except (EngineError, TemplateError) as exc:
                 log.info("the reply is not evaluated ahead: %s", exc)
                 follows = []
-            states.save(engine, follows)
+            states.save(local, follows)
 
         self._runner.submit(work, kind="save-state")
 
