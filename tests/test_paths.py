@@ -21,7 +21,11 @@ def program(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "prefix", str(folder))
     monkeypatch.delenv(paths.ENV_DATA_DIR)
     for name in ("HF_HOME", "XDG_CACHE_HOME", "PYTHON_KEYRING_BACKEND"):
-        monkeypatch.delenv(name, raising=False)
+        # Set first, so that what use_private_library_folders writes into os.environ is
+        # undone after the test (a delenv of an absent variable records nothing to restore,
+        # and a leftover XDG_CACHE_HOME moved every later test's cache folder).
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return folder
 
 
