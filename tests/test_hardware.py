@@ -199,9 +199,10 @@ def test_a_display_slowed_on_purpose_is_not_a_collapse():
     for _ in range(30):  # the model takes 1/46 s a token; the window then holds it for half a second
         at += 1 / 46.0
         watch.tick(at)
-        watch.pause(at)
         at += 0.5
+        watch.pause(at)
     assert watch.finish() is None and watch.threads == 2
+    assert watch.best == pytest.approx(46.0)  # the model's own speed, neither more nor less
     # Without the hand-off marked, the same times read as a collapse.
     watch.start()
     at = 200.0
@@ -209,3 +210,23 @@ def test_a_display_slowed_on_purpose_is_not_a_collapse():
         at += 1 / 46.0 + 0.5
         watch.tick(at)
     assert watch.finish() is not None
+
+
+def test_a_collapse_while_the_window_is_quick_is_still_seen():
+    """The hand-off is left out, never the model's own time: a slow model with a quick window collapses."""
+    watch = SpeedWatch(threads=2)
+    watch.start()
+    at = 0.0
+    for _ in range(30):
+        at += 1 / 46.0
+        watch.tick(at)
+        at += 0.001
+        watch.pause(at)
+    assert watch.finish() is None and watch.best == pytest.approx(46.0, rel=0.1)
+    watch.start()
+    for _ in range(20):
+        at += 1 / 0.9  # another program busy on a core
+        watch.tick(at)
+        at += 0.001
+        watch.pause(at)
+    assert watch.finish() is not None and watch.threads == 1

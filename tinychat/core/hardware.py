@@ -325,33 +325,35 @@ class SpeedWatch:
     window of tokens seen so far), so no figure from another machine is
     needed. ``tick()`` is the token loop's only cost: one append.
 
-    Only the model's own time counts: ``pause(at)`` marks where the loop hands
-    a token to the window (which may wait on purpose: the classroom's
-    read-along pace), and the next ``tick`` leaves that wait out, so a slowed
-    display is never taken for a busy processor.
+    Only the model's own time counts: ``tick(at)`` marks a token coming out of
+    the model and ``pause(at)`` the loop taking it back after handing it to the
+    window (which may wait on purpose: the classroom's read-along pace); the
+    time between the two is left out, so a slowed display is never taken for a
+    busy processor.
     """
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
         self.best = 0.0
         self.times: list[float] = []
-        self._paused_total = 0.0
-        self._paused_at: float | None = None
+        self._handed_total = 0.0
+        self._ticked_at: float | None = None
 
     def start(self) -> None:
         self.times = []
-        self._paused_total = 0.0
-        self._paused_at = None
+        self._handed_total = 0.0
+        self._ticked_at = None
 
     def tick(self, at: float) -> None:
-        if self._paused_at is not None:
-            self._paused_total += max(0.0, at - self._paused_at)
-            self._paused_at = None
-        self.times.append(at - self._paused_total)
+        """A token came out of the model at ``at``."""
+        self.times.append(at - self._handed_total)
+        self._ticked_at = at
 
     def pause(self, at: float) -> None:
-        """The token went to the window at ``at``: the time until the next tick is not the model's."""
-        self._paused_at = at
+        """The window gave the token back at ``at``: the time since its tick was not the model's."""
+        if self._ticked_at is not None:
+            self._handed_total += max(0.0, at - self._ticked_at)
+            self._ticked_at = None
 
     def finish(self) -> tuple[int, str] | None:
         """At the end of a reply: (fewer threads, a sentence why) when the reply collapsed, else None."""
