@@ -216,3 +216,17 @@ def test_notes_stay_english_in_the_report_and_are_shown_translated():
     assert install_catalogue("es") == ""  # restored after the test by conftest's restore_module_state
     assert speed.note_text(note) == "Se omitió la profundidad 2048: la ventana de contexto admite 1024 tokens."
     assert speed.note_text({"text": "kept", "message": "{missing}", "values": {}}) == "kept"
+
+
+def test_bench_with_the_window_path_refuses_a_damaged_model_in_one_sentence(tmp_path):
+    """The window's model thread is already running when the load fails: it is ended, not left to abort Qt."""
+    path = _write_return(tmp_path / "odd ñ;name.gguf", b"GGUF\x03\x00garbage")
+    result = bench("--quick", "--model", str(path), env=_env_without_llama_bench(tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("tinychat: ")
+    assert "QThread" not in result.stderr and "Traceback" not in result.stderr
+
+
+def _write_return(path, data):
+    path.write_bytes(data)
+    return path

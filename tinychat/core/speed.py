@@ -438,7 +438,9 @@ class _Report:
         start = time.perf_counter()
         try:
             info = engine.load(model, n_ctx=_n_ctx(model, options), n_threads=threads, n_gpu_layers=options.gpu_layers)
-        except EngineError as exc:
+        except (EngineError, SpeedError) as exc:
+            if self.window_path is not None:  # its model thread is already running: end it too
+                self.window_path.close()
             raise SpeedError(str(exc)) from None
         load_s = time.perf_counter() - start
         rss_after_load = peak_rss_mb()
