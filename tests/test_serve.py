@@ -251,3 +251,16 @@ def test_a_missing_model_is_one_sentence(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip() == f"tinychat: The model file {tmp_path / 'nothing.gguf'} was not found."
+
+
+def test_a_damaged_model_is_one_sentence_before_any_server_starts(tmp_path):
+    broken = tmp_path / "odd ñ;name.gguf"
+    broken.write_bytes(b"GGUF\x03\x00garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "tinychat", "serve", "--model", str(broken), "--port", "0"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [lines[0]] and lines[0].startswith("tinychat: ") and "GGUF version" in lines[0]
+    assert "model server stopped" not in result.stderr

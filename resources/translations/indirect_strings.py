@@ -297,7 +297,7 @@ QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: this llama.cpp build has no GPU support, so the model runs on the CPU.')  # tinychat/core/hardware.py:196
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: llama.cpp found no GPU on this computer, so the model runs on the CPU.')  # tinychat/core/hardware.py:207
 QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on it (about {needed} needed), so the model runs on the CPU; choose fewer GPU layers or Automatic.')  # tinychat/core/hardware.py:245
-QT_TRANSLATE_NOOP('Hardware', 'Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.')  # tinychat/core/hardware.py:354
+QT_TRANSLATE_NOOP('Hardware', 'Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.')  # tinychat/core/hardware.py:372
 QT_TRANSLATE_NOOP('Hardware', 'This model has {total} layers, so all {total} run on the GPU ({asked} were asked for).')  # tinychat/core/hardware.py:227
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: the GPU has {free} free, not enough for any layer of this model, so it runs on the CPU.')  # tinychat/core/hardware.py:212
 QT_TRANSLATE_NOOP('Hardware', "Automatic GPU layers: {fit} of the model's {total} layers fit in the GPU's {free} of free memory; the rest run on the CPU.")  # tinychat/core/hardware.py:218
@@ -428,16 +428,16 @@ QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remot
 QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:675
 QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:712
 QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:852
-QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:149
-QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:144
-QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:147
-QT_TRANSLATE_NOOP('Serve', 'The number of parallel replies must be between 1 and 64.')  # tinychat/core/serve.py:486
-QT_TRANSLATE_NOOP('Serve', 'The model server stopped (exit code {code}); its messages are in the log{where}.')  # tinychat/core/serve.py:535
-QT_TRANSLATE_NOOP('Serve', 'The model server did not finish loading the model within {seconds} seconds.')  # tinychat/core/serve.py:529
-QT_TRANSLATE_NOOP('Serve', 'Cannot listen on {host}:{port}: {reason}.')  # tinychat/core/serve.py:194
-QT_TRANSLATE_NOOP('Serve', 'The model file {file} was not found.')  # tinychat/core/serve.py:484
-QT_TRANSLATE_NOOP('Serve', 'Port {port} is already in use on this computer: choose another port, or stop the program that uses it.')  # tinychat/core/serve.py:192
-QT_TRANSLATE_NOOP('Serve', 'The model server could not be started: {reason}.')  # tinychat/core/serve.py:508
+QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:150
+QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:145
+QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:148
+QT_TRANSLATE_NOOP('Serve', 'The number of parallel replies must be between 1 and 64.')  # tinychat/core/serve.py:493
+QT_TRANSLATE_NOOP('Serve', 'The model server stopped (exit code {code}); its messages are in the log{where}.')  # tinychat/core/serve.py:542
+QT_TRANSLATE_NOOP('Serve', 'The model server did not finish loading the model within {seconds} seconds.')  # tinychat/core/serve.py:536
+QT_TRANSLATE_NOOP('Serve', 'Cannot listen on {host}:{port}: {reason}.')  # tinychat/core/serve.py:195
+QT_TRANSLATE_NOOP('Serve', 'The model file {file} was not found.')  # tinychat/core/serve.py:485
+QT_TRANSLATE_NOOP('Serve', 'Port {port} is already in use on this computer: choose another port, or stop the program that uses it.')  # tinychat/core/serve.py:193
+QT_TRANSLATE_NOOP('Serve', 'The model server could not be started: {reason}.')  # tinychat/core/serve.py:515
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:50
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:55
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:60
@@ -449,17 +449,17 @@ QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the re
 QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
 QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
 QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:435
-QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:560
-QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:561
-QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:562
-QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:563
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:562
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:563
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:564
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:565
 QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:254
-QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:455
-QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:572
-QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:572
-QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:617
-QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:622
-QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:643
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:457
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:574
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:574
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:619
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:624
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:645
 QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:267
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48

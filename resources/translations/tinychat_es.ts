@@ -1736,15 +1736,15 @@
         <translation>{path} no es un archivo de modelo GGUF. TinyChat ejecuta modelos de llama.cpp en formato GGUF: descarga un archivo .gguf en el gestor de modelos o importa uno.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/backends.py" line="+69"/>
+        <location filename="../../tinychat/core/backends.py" line="+74"/>
         <location filename="../../tinychat/core/engine.py" line="+144"/>
-        <location line="+696"/>
+        <location line="+698"/>
         <source>No model is loaded. Choose a model first.</source>
         <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch). Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="-652"/>
+        <location filename="../../tinychat/core/engine.py" line="-654"/>
         <source>Flash attention must be auto, on or off, not {value}.</source>
         <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
     </message>
@@ -1789,7 +1789,7 @@
 <context>
     <name>EngineController</name>
     <message>
-        <location filename="../../tinychat/gui/engine_worker.py" line="+120"/>
+        <location filename="../../tinychat/gui/engine_worker.py" line="+121"/>
         <source>This window cannot use a server.</source>
         <extracomment>Milliseconds between two deliveries of streamed text to the window (about one screen frame). A delivery has been asked for and not made yet (written by both threads; a bool store is atomic). Speculative decoding: &quot;off&quot;, &quot;lookup&quot; or &quot;draft&quot; (with ``draft_model``); see tinychat.core.speculative.</extracomment>
         <translation>Esta ventana no puede usar un servidor.</translation>

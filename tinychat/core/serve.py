@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tinychat.core.gguf_info import GGUFInfoError, read_gguf_info
 from tinychat.core.i18n import translate
 
 log = logging.getLogger("tinychat.serve")
@@ -482,6 +483,12 @@ class ClassServer:
         model = self.options.model
         if not model.is_file():
             raise ServeError(_t("The model file {file} was not found.").format(file=model))
+        try:
+            # The same header check as a load here: a damaged file is one sentence, not a server
+            # that dies a moment later (llama.cpp aborts on some impossible values).
+            read_gguf_info(model)
+        except GGUFInfoError as exc:
+            raise ServeError(str(exc)) from None
         if not 1 <= self.options.parallel <= 64:
             raise ServeError(_t("The number of parallel replies must be between 1 and 64."))
         # The class's port first: a port in use is said before a minute of model loading.
