@@ -942,6 +942,8 @@ class Engine:
         stats.stop_reason = reason
         stats.threads = speed.threads if speed is not None else 0
         note = self._after_reply(speed)
+        # Another thread (a lesson, the speed report) may compute next: see hardware.release_worker_threads.
+        hardware.release_worker_threads()
         return GenerationResult(
             text="".join(text_parts),
             seed=seed,

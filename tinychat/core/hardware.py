@@ -298,6 +298,50 @@ SPEED_WINDOW = 8
 COLLAPSE_RATIO = 0.25
 
 
+#: The OpenMP runtime llama.cpp's CPU backend is built with on Linux (GCC), when it is loaded.
+_OPENMP_LIBRARY = "libgomp.so.1"
+_openmp: ctypes.CDLL | None | bool = False  # False: not looked for yet
+OMP_PAUSE_SOFT = 1
+
+
+def _openmp_runtime() -> ctypes.CDLL | None:
+    """libgomp, if this process has already loaded it (llama.cpp did); never loads it."""
+    global _openmp  # noqa: PLW0603 - looked up once per process
+    if _openmp is False:
+        try:
+            # RTLD_NOLOAD: only a library already in the process (llama.cpp's), never a new one.
+            _openmp = ctypes.CDLL(_OPENMP_LIBRARY, mode=getattr(os, "RTLD_NOLOAD", 4) | os.RTLD_LOCAL)
+            if not hasattr(_openmp, "omp_pause_resource_all"):  # libgomp before GCC 9
+                _openmp = None
+        except OSError:
+            _openmp = None
+    return _openmp if isinstance(_openmp, ctypes.CDLL) else None
+
+
+def release_worker_threads() -> bool:
+    """End this thread's llama.cpp worker threads until its next computation; False where that cannot be done.
+
+    llama.cpp's CPU backend runs each computation on OpenMP threads, and GCC's
+    OpenMP keeps them for every thread that ever computed (the window's model
+    thread, the speed report's, a lesson's...). Once it manages more threads
+    than the machine has cores, it stops spinning while its threads wait for
+    each other and puts them to sleep at every step instead: measured here
+    with two such threads alive on 2 cores, 2-thread generation fell from 72
+    to 30 tokens/s even when only one of them was working
+    (benchmarks/bench_threads_flash.py, "another thread's pool").
+    ``omp_pause_resource_all`` frees the calling thread's OpenMP threads
+    (libgomp frees only the caller's pool); the next computation on this
+    thread creates them again, once per reply (about a tenth of a millisecond).
+    Only GCC's libgomp is handled: LLVM's runtime pauses every thread of the
+    process, which would stop another thread in the middle of a reply, and
+    macOS and Windows builds of llama.cpp use their own thread pool.
+    """
+    runtime = _openmp_runtime()
+    if runtime is None:
+        return False
+    return int(runtime.omp_pause_resource_all(OMP_PAUSE_SOFT)) == 0
+
+
 def window_rates(times: Sequence[float], window: int = SPEED_WINDOW) -> list[float]:
     """Tokens per second over each run of ``window`` token intervals (``times``: when each token came)."""
     rates = []

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tinychat import __version__
+from tinychat.core.hardware import release_worker_threads
 from tinychat.core.i18n import QT_TRANSLATE_NOOP, translate
 
 SCHEMA = "tinychat.speed-report"
@@ -338,6 +339,8 @@ def _bare_generate(
     finally:
         stream.close()
     end = time.perf_counter()
+    # Not timed: the window's model thread measures next (see hardware.release_worker_threads).
+    release_worker_threads()
     _check_cancel(cancel)
     ttft = first - start if first is not None else None
     if first is None or count < 2 or end <= first:
@@ -350,7 +353,9 @@ def _bare_prompt(llm: Any, tokens: Sequence[int]) -> float:
     llm.reset()
     start = time.perf_counter()
     llm.eval(list(tokens))
-    return len(tokens) / max(time.perf_counter() - start, 1e-9)
+    rate = len(tokens) / max(time.perf_counter() - start, 1e-9)
+    release_worker_threads()
+    return rate
 
 
 def _filler(llm: Any, count: int) -> list[int]:

@@ -38,6 +38,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from tinychat.core.hardware import release_worker_threads
+
 log = logging.getLogger("tinychat.gui.worker")
 
 S = TypeVar("S")
@@ -81,6 +83,8 @@ class _ThreadSide(QObject):
 
     @Slot(int, object)
     def run(self, request_id: int, work: Work) -> None:
+        failure: tuple[str, BaseException] | None = None
+        result: Any = None
         try:
             if self.state is None and self._make_state is not None:
                 self.state = self._make_state()
@@ -88,10 +92,14 @@ class _ThreadSide(QObject):
         except self._expected as exc:
             # A situation the person can act on: the sentence is the exception's text.
             log.info("%s: request %d failed: %s", self.name, request_id, exc, exc_info=True)
-            self.failed.emit(request_id, str(exc), exc)
+            failure = (str(exc), exc)
         except Exception as exc:
             log.exception("%s: request %d failed unexpectedly", self.name, request_id)
-            self.failed.emit(request_id, unexpected_error_sentence(exc), exc)
+            failure = (unexpected_error_sentence(exc), exc)
+        # Before answering, since what the window does next may compute on another thread.
+        release_worker_threads()
+        if failure is not None:
+            self.failed.emit(request_id, *failure)
         else:
             self.answered.emit(request_id, result)
 
