@@ -96,13 +96,15 @@ def test_counts_add_up_when_the_reply_is_cut_short(flash_engine):
 
 
 @pytest.mark.model
-def test_without_flash_attention_the_reply_is_plain_and_says_why(engine, starter_path):
-    # The shared engine is loaded as the window loads it today, flash attention off.
-    engine.set_speculative(speculative.LOOKUP)
+def test_without_flash_attention_the_reply_is_plain_and_says_why(starter_path):
+    # Flash attention turned off by hand (Preferences): the default, llama.cpp's "auto", has it on.
+    engine = Engine()
     try:
+        engine.load(starter_path, n_ctx=1024, flash_attn="off")
+        engine.set_speculative(speculative.LOOKUP)
         result = engine.generate([{"role": "user", "content": PROMPTS[0]}], GREEDY)
     finally:
-        engine.set_speculative(speculative.OFF)
+        engine.close()
     assert result.stats.speculative == ""
     assert result.stats.drafted == 0
     assert "flash attention" in result.stats.speculative_note
@@ -218,3 +220,21 @@ def test_a_follow_up_reply_with_flash_attention_is_the_one_read_afresh(flash_eng
         flash_engine.set_speculative(speculative.OFF)
     assert again.text == fresh.text
     assert again.stats.prompt_tokens_evaluated == again.stats.prompt_tokens
+
+
+@pytest.mark.model
+def test_guessed_bursts_are_not_taken_for_the_models_speed(starter_path):
+    # Accepted guesses come out microseconds apart; counted as the model's pace, they made the
+    # next plain reply look like a collapse, and the engine dropped to one thread.
+    engine = Engine()
+    try:
+        engine.load(starter_path, n_ctx=1024, n_threads=2)
+        engine.set_speculative(speculative.LOOKUP)
+        guessed = _reply(engine, PROMPTS[0])
+        assert guessed.stats.accepted > 0
+        engine.set_speculative(speculative.OFF)
+        plain = _reply(engine, PROMPTS[0])
+        assert plain.note == ""
+        assert plain.stats.threads == 2
+    finally:
+        engine.close()

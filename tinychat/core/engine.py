@@ -9,6 +9,7 @@ and llama.cpp's abort callback checks it inside a long prompt evaluation.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import ctypes
 import dataclasses
@@ -35,7 +36,7 @@ from tinychat.core.params import GenerationParams
 from tinychat.core import sampling, speculative
 from tinychat.core.results import GenerationResult, GenerationStats, StopReason
 from tinychat.core.store import clean_text
-from tinychat.core.templates import ChatTemplate, RenderedPrompt, neutralise_messages, resolve_for_model
+from tinychat.core.templates import ChatTemplate, RenderedPrompt, TemplateError, neutralise_messages, resolve_for_model
 
 log = logging.getLogger("tinychat.engine")
 llama_log = logging.getLogger("tinychat.llama_cpp")
@@ -298,18 +299,31 @@ default_threads = hardware.default_threads
 DEFAULT_N_BATCH = 512
 
 
-def cpu_flash_attn(asked: str) -> str:
-    """Flash attention for a model on the CPU: "auto" is off there.
+#: Conversations' batch bounds remembered (two per earlier reply; see Engine._prompt_bounds).
+BOUNDS_MEMO_SIZE = 512
 
-    On the CPU, llama.cpp's flash-attention kernel rounds a position's result
-    differently depending on how many prompt tokens share its batch. The
-    engine keeps a conversation's earlier turns in the KV cache and reads only
-    the new text (see Engine._reusable_prefix), so with the kernel on, a
-    follow-up reply with a given seed differs from the same conversation read
-    from the start, and "same seed, same text" would break
-    (tests/test_engine.py). Asked "on", it is on: faster, with that caveat.
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading items ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _after_batches(
+    llm: llama_cpp.Llama, tokens: Sequence[int], ends: Sequence[int], stream: Generator[int, Any, None]
+) -> Generator[int, Any, None]:
+    """``stream``'s tokens, after reading ``tokens`` up to each of ``ends`` in its own batch (see _prompt_bounds).
+
+    Lazily, like the stream itself: the reading happens inside the token
+    loop's error handling, and the abort callback can stop a long prompt.
     """
-    return "off" if asked == "auto" else asked
+    for end in ends:
+        llm.eval(list(tokens[llm.n_tokens : end]))
+    yield from stream
 
 
 _FLASH_ATTN_TYPES = {
@@ -352,8 +366,7 @@ def _context_with_flash_attn(flash_attn_type: int) -> type:
     Llama() of llama-cpp-python 0.3.36 turns its ``flash_attn`` flag into
     "enabled" or "disabled" only, while llama.cpp's own default, "auto",
     checks per device that the fused kernel runs where the layer runs (llama-bench
-    measured it faster here: tg128 66 against 58 tokens/s on one thread; on the
-    CPU TinyChat still keeps it off by default, see cpu_flash_attn). The
+    measured it faster here: tg128 66 against 58 tokens/s on one thread). The
     context parameters are set just before llama.cpp reads them.
     """
     base = llama_cpp._internals.LlamaContext
@@ -406,10 +419,12 @@ class Engine:
         self._speed: hardware.SpeedWatch | None = None
         self.template: ChatTemplate | None = None
         self._cancel: threading.Event | None = None
-        # The prompt of the previous reply, and how many of its leading tokens
-        # sit in the KV cache as computed by a multi-token batch (see _reusable_prefix).
+        # The prompt of the previous reply as the KV cache holds it, and where the batches that
+        # computed it ended (see _reusable_prefix): only those ends can be reused.
         self._batch_tokens: list[int] = []
-        self._batch_valid = 0
+        self._batch_bounds: list[int] = []
+        # Where conversations' prompts split into batches, by what decides it (see _prompt_bounds).
+        self._bounds_memo: collections.OrderedDict[tuple[Any, ...], int] = collections.OrderedDict()
         # ctypes callbacks must stay referenced for as long as llama.cpp may call them.
         self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
         self._no_abort_cb = llama_cpp.ggml_abort_callback()  # a null pointer: no callback
@@ -522,7 +537,7 @@ class Engine:
             try:
                 llm = self._load_llama(
                     model_path, n_ctx, threads, plan.n_gpu_layers, stderr_capture, load_log,
-                    n_batch=batch, flash_attn=flash_attn if plan.n_gpu_layers else cpu_flash_attn(flash_attn),
+                    n_batch=batch, flash_attn=flash_attn,
                 )
             except ModelLoadError:
                 if not plan.n_gpu_layers or not hardware.is_out_of_memory([line for _lvl, line in load_log]):
@@ -534,11 +549,12 @@ class Engine:
                 load_log.clear()
                 llm = self._load_llama(
                     model_path, n_ctx, threads, 0, stderr_capture, load_log,
-                    n_batch=batch, flash_attn=cpu_flash_attn(flash_attn),
+                    n_batch=batch, flash_attn=flash_attn,
                 )
         llm.verbose = False  # from here on, no per-call prints on stderr
         log.debug("llama-cpp-python load output:\n%s", stderr_capture.getvalue())
         self._llm = llm
+        self._bounds_memo.clear()  # another model tokenizes otherwise
         self._loaded_with = asked
         self.info = self._describe(llm, model_path, n_gpu_layers, load_log)
         self.info.n_threads = llama_cpp.llama_n_threads(llm._ctx.ctx)
@@ -601,7 +617,12 @@ class Engine:
         For code that evaluates tokens on the model directly (the sampling lab's
         step mode): the cache then no longer matches the last reply's prompt.
         """
-        self._batch_tokens, self._batch_valid = [], 0
+        self._batch_tokens, self._batch_bounds = [], []
+
+    @property
+    def _batch_valid(self) -> int:
+        """How many leading tokens of ``_batch_tokens`` a later prompt can reuse."""
+        return self._batch_bounds[-1] if self._batch_bounds else 0
 
     def _describe(
         self, llm: llama_cpp.Llama, path: Path, n_gpu_layers: int, load_log: list[tuple[int, str]]
@@ -781,9 +802,11 @@ class Engine:
         params = params.validated(n_ctx=info.n_ctx)
         rendered = self.render(messages, template)
         tokens = self.tokenize(rendered)
+        snapshot = [dict(m) for m in messages]
         return self.generate_from_tokens(
             tokens, params, stops=rendered.stops, on_token=on_token, cancel=cancel,
             template_source=rendered.source, prompt_text=rendered.text, on_step=on_step, on_draft=on_draft,
+            bounds=lambda floor: self._prompt_bounds(snapshot, template, tokens, floor),
         )
 
     def generate_from_tokens(  # noqa: C901, PLR0912, PLR0913, PLR0915 - the token loop is kept in one piece: it is the hot path, and its stop/cancel/error handling must be read together; its callbacks are keyword-only
@@ -798,7 +821,15 @@ class Engine:
         prompt_text: str = "",
         on_step: StepCallback | None = None,
         on_draft: speculative.DraftCallback | None = None,
+        bounds: Callable[[int], Sequence[int]] | None = None,
     ) -> GenerationResult:
+        """Stream a reply to a prompt given as tokens (see generate).
+
+        ``bounds(floor)``: where a fresh evaluation of this prompt splits its
+        batches, above ``floor`` (generate gives the conversation's, see
+        _prompt_bounds). Without it the prompt is read in one go after what the
+        cache holds, and what it adds is never reused.
+        """
         llm = self.llm
         info = self._require_info()
         n_ctx = info.n_ctx
@@ -809,18 +840,20 @@ class Engine:
         llm.set_seed(seed)
         cancel = cancel or threading.Event()
         stats = GenerationStats(prompt_tokens=len(tokens), device=info.device)
-        # With flash attention on (speculative decoding asks for it; see cpu_flash_attn), a reply after a reused
-        # prefix was measured to differ from the same conversation read afresh (a rewrite
-        # prompt after a poem: 52 tokens against 23), which _reusable_prefix's batch alignment
-        # does not prevent; read the whole prompt again so that the same seed gives the same text.
-        reuse = 0 if info.flash_attn else self._reusable_prefix(tokens)
+        reuse = self._reusable_prefix(tokens)
+        ends = list(bounds(reuse)) if bounds is not None else []
+        if bounds is not None and reuse and reuse not in ends:
+            # The cache's batches are not those this prompt is read in (an edited conversation, another template).
+            reuse, ends = 0, list(bounds(0))
         stats.prompt_tokens_evaluated = len(tokens) - reuse
         if reuse:
             llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
             llm.n_tokens = reuse
         else:
             llm.reset()
-        self._batch_tokens, self._batch_valid = [], 0
+        kept = [b for b in self._batch_bounds if b <= reuse]
+        chunks = sorted({b for b in ends if reuse < b < len(tokens)})
+        self._batch_tokens, self._batch_bounds = [], []
         text_parts: list[str] = []
         token_ids: list[int] = []
         stopper = _StopScanner(stops)
@@ -859,6 +892,9 @@ class Engine:
             )
             verifier = speculative.Verifier(llm, self._drafter, sampler, budget=budget, cancel=cancel)
             stream = verifier.tokens(tokens)
+            # Guessed tokens come out in bursts, microseconds apart: their pace says nothing about the
+            # threads (it read as 10,000 tokens/s, and the next plain reply as a collapse).
+            speed = None
         else:
             if self._drafter is not None:
                 stats.speculative_note = translate("Speculative", speculative.NEEDS_FLASH_ATTENTION)
@@ -872,14 +908,15 @@ class Engine:
                 repeat_penalty=params.repeat_penalty,
                 reset=True,
             )
+        stream = _after_batches(llm, tokens, chunks, stream)
         try:
             for token in stream:
                 if first_at is None:
                     first_at = time.perf_counter()
                     self._set_abort_checks(False)
-                    # The whole prompt is now in the KV cache, computed in batches.
+                    # The whole prompt is now in the KV cache, computed in those batches.
                     self._batch_tokens = list(tokens)
-                    self._batch_valid = len(tokens) - (1 if len(tokens) % llm.n_batch == 1 else 0)
+                    self._batch_bounds = [*kept, *chunks, *([len(tokens)] if bounds is not None else [])]
                 if speed is not None:
                     speed.tick(time.perf_counter())
                 if cancel.is_set():
@@ -940,7 +977,7 @@ class Engine:
             stats.drafted, stats.accepted, stats.rejected = counts.drafted, counts.accepted, counts.rejected
             stats.evaluations = counts.evaluations
         stats.stop_reason = reason
-        stats.threads = speed.threads if speed is not None else 0
+        stats.threads = self._speed.threads if self._speed is not None else 0
         note = self._after_reply(speed)
         # Another thread (a lesson, the speed report) may compute next: see hardware.release_worker_threads.
         hardware.release_worker_threads()
@@ -983,31 +1020,88 @@ class Engine:
     def _reusable_prefix(self, tokens: Sequence[int]) -> int:
         """How many leading prompt tokens can be kept in the KV cache without changing the reply.
 
-        llama.cpp computes a single-token batch with other kernels than a
-        multi-token one, so the last digits of the logits differ, and a sampled
-        reply can change from its first token. Reusing the cache naively would
-        break "same seed, same text". We therefore reuse only positions that were
-        computed inside a multi-token prompt batch (never the reply's own tokens,
-        which were decoded one at a time), and re-evaluate the rest so that every
-        position is computed in the same kind of batch as a fresh evaluation
-        would use. Follow-up turns then cost the new text plus the previous
-        reply, not the whole conversation, and stay bit-for-bit reproducible.
+        llama.cpp's result for a position depends, in its last digits, on the
+        batch it was computed in: a token decoded alone differs from the same
+        token inside a prompt batch, and with flash attention on the CPU even
+        a prompt read as 101 + 63 tokens differs from the same prompt read as
+        164. Those digits are enough to change a sampled reply, so reusing the
+        cache naively would break "same seed, same text". Every prompt is
+        therefore read in the same batches whether the cache holds part of it
+        or not: split where the conversation's earlier turns end
+        (_prompt_bounds), the ends that a reply in this run, or a saved state,
+        left in the cache. Only such an end is reused, never a reply's own
+        tokens (decoded one at a time), and the rest is read in the same
+        batches a fresh evaluation uses, so follow-up turns cost the new text
+        plus at most the previous reply, bit for bit as if read from the start.
         """
-        common = 0
-        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens, strict=False):
-            if a != b:
+        common = _common_prefix(self._batch_tokens, tokens)
+        limit = min(common, len(tokens) - 1)
+        return max((b for b in self._batch_bounds if b <= limit), default=0)
+
+    def _prompt_bounds(
+        self, messages: Sequence[Mapping[str, str]], template: ChatTemplate | None, tokens: Sequence[int], floor: int
+    ) -> list[int]:
+        """Where the prompt ``tokens`` of ``messages`` is split into batches, from ``floor`` on (inclusive).
+
+        For each earlier reply of the conversation: where the prompt that asked
+        for it ended (the assistant's header), and where the prompt after it
+        starts to depend on the next message (see follow_prefix). Those are
+        the ends of the batches a conversation held in the cache was read in,
+        whether it grew turn by turn in this run or came back from a saved
+        state. They only need to be the same whichever way the prompt is read:
+        each is a function of the messages alone, worked out once per
+        conversation and kept, and searched from the last turn back only
+        until it goes below ``floor``.
+        """
+        found: list[int] = []
+        template = template or self.template
+        key_template = (template.jinja, template.strict) if template is not None else None
+        for k in range(len(messages) - 1, 0, -1):
+            if messages[k].get("role") != "assistant":
+                continue
+            history = tuple((m.get("role", ""), m.get("content", "")) for m in messages[:k])
+            reply = messages[k].get("content", "")
+            follows = self._memo(
+                ("follows", key_template, history, reply),
+                lambda: len(self.follow_prefix(messages[:k], reply, template)),  # noqa: B023 - called at once
+            )
+            asked = self._memo(
+                ("asked", key_template, history),
+                lambda: len(self.tokenize(self.render(messages[:k], template))),  # noqa: B023 - called at once
+            )
+            found.extend(end for end in (follows, asked) if floor <= end < len(tokens))
+            if max(follows, asked) <= floor:
                 break
-            common += 1
-        n, chunk = len(tokens), self.llm.n_batch
-        reuse = min(common, n - 2)
-        if reuse <= 0:
-            return 0
-        if n % chunk == 1:
-            # A fresh evaluation ends with a one-token chunk; line the chunks up the same way.
-            reuse = (reuse // chunk) * chunk
-        elif (n - reuse) % chunk == 1:
-            reuse -= 1
-        return max(reuse, 0)
+        return found
+
+    def _memo(self, key: tuple[Any, ...], work: Callable[[], int]) -> int:
+        """``work()``, remembered under ``key``; -1 (no bound) where the template refuses that part."""
+        memo = self._bounds_memo
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+        try:
+            value = work()
+        except (EngineError, TemplateError) as exc:
+            log.debug("no batch bound here: %s", exc)
+            value = -1
+        memo[key] = value
+        while len(memo) > BOUNDS_MEMO_SIZE:
+            memo.popitem(last=False)
+        return value
+
+    def follow_prefix(
+        self, messages: Sequence[Mapping[str, str]], reply: str, template: ChatTemplate | None = None
+    ) -> list[int]:
+        """The tokens the prompt after ``reply`` (the answer to ``messages``) starts with, whatever comes next.
+
+        Rendered with two different next messages, the tokens both share are
+        those that do not depend on it.
+        """
+        history = [*messages, {"role": "assistant", "content": reply}]
+        one = self.tokenize(self.render([*history, {"role": "user", "content": "a"}], template))
+        two = self.tokenize(self.render([*history, {"role": "user", "content": "b"}], template))
+        return one[: _common_prefix(one, two)]
 
     # -- saved state (tinychat.core.saved_state) ---------------------------------
 
@@ -1031,40 +1125,40 @@ class Engine:
         return f"{info.sha256}|llama-cpp-python {llama_cpp.__version__}|{sorted(settings.items())}"
 
     def cached_prefix(self, tokens: Sequence[int]) -> int:
-        """How many leading ``tokens`` the KV cache holds as computed in batches (see _reusable_prefix)."""
-        common = 0
-        for a, b in zip(self._batch_tokens[: self._batch_valid], tokens, strict=False):
-            if a != b:
-                break
-            common += 1
-        return common
+        """How many leading ``tokens`` the KV cache holds, ready to be reused (see _reusable_prefix)."""
+        return self._reusable_prefix(tokens)
 
     def extend_prefix(self, tokens: Sequence[int]) -> int:
-        """Evaluate, in multi-token batches, the ``tokens`` that follow what the cache holds; returns the new prefix.
+        """Evaluate the ``tokens`` that follow the last prompt, in one batch; returns the prefix now held.
 
         For after a reply (never while one streams): ``tokens`` are the next
-        prompt up to where the next message will start (the reply as the
-        template renders it). Computed in batches, as a fresh evaluation would
-        compute them, they can be reused without changing a seeded reply (see
-        _reusable_prefix), and the next turn reads only the new message.
+        prompt up to where the next message will start (follow_prefix: the
+        reply as the template renders it). Read in the batch a fresh evaluation
+        of the next prompt reads them in (see _prompt_bounds), they can be
+        reused without changing a seeded reply, and the next turn reads only
+        the new message. Nothing is done unless the cache holds the whole last
+        prompt as read in its own batches (not after a continued reply).
         """
         llm = self.llm
         info = self._require_info()
-        keep = self.cached_prefix(tokens)
-        rest = list(tokens[keep:])
-        if len(rest) < 2 or len(tokens) >= info.n_ctx - 1:
-            return self._batch_valid
-        llm._ctx.kv_cache_seq_rm(-1, keep, -1)
-        llm.n_tokens = keep
+        held = self._batch_valid
+        whole = held > 0 and held == len(self._batch_tokens)
+        if not whole or _common_prefix(self._batch_tokens, tokens) < held or len(tokens) <= held:
+            return held
+        if len(tokens) >= info.n_ctx - 1:
+            return held
+        llm._ctx.kv_cache_seq_rm(-1, held, -1)
+        llm.n_tokens = held
         try:
-            llm.eval(rest)
+            llm.eval(list(tokens[held:]))
         except RuntimeError as exc:
             log.warning("could not evaluate the reply ahead of the next turn: %s", exc)
             self.invalidate_cache()
             return 0
         self._batch_tokens = list(tokens)
-        self._batch_valid = len(tokens) - (1 if len(rest) % llm.n_batch == 1 else 0)
-        return self._batch_valid
+        self._batch_bounds.append(len(tokens))
+        hardware.release_worker_threads()
+        return len(tokens)
 
     def prefix_state(self) -> tuple[list[int], bytes] | None:
         """The batch-computed prompt prefix in the KV cache and llama.cpp's state of it, to save.
@@ -1120,7 +1214,7 @@ class Engine:
             return False
         llm.input_ids[:n] = tokens
         llm.n_tokens = n
-        self._batch_tokens, self._batch_valid = list(tokens), n
+        self._batch_tokens, self._batch_bounds = list(tokens), [n]
         return True
 
     def _require_info(self) -> ModelInfo:

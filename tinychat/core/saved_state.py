@@ -11,9 +11,9 @@ the next reply the longest saved prefix of the new prompt is loaded back.
 Keys: a file holds the *signature* of what computed it (the model's sha256,
 llama.cpp's version and every context setting that changes the numbers) and
 its tokens. Only a file with the same signature is ever loaded, and the one
-sharing the longest prefix with the new prompt wins; the engine then keeps only
-what it would have kept in memory, so a seeded reply is the same text as from a
-fresh evaluation.
+that is the longest prefix of the new prompt wins; the engine then reads the
+rest in the batches a fresh evaluation uses, so a seeded reply is the same text
+as from a fresh evaluation.
 
 A state file is never trusted: its magic, header, size and payload checksum
 are checked before llama.cpp sees a byte, and llama.cpp's own checks and the
@@ -125,16 +125,11 @@ def _read_header(path: Path) -> _Header:
 def next_prompt_prefix(
     engine: Engine, messages: Sequence[Mapping[str, str]], reply: str, template: ChatTemplate | None = None
 ) -> list[int]:
-    """The tokens the next prompt will start with, whatever the next message says.
+    """The tokens the next prompt will start with, whatever the next message says (Engine.follow_prefix).
 
-    ``messages`` and ``reply``: the conversation the reply answered, and the
-    reply. Rendered twice with two different next messages, the tokens both
-    share are those that do not depend on it.
+    ``messages`` and ``reply``: the conversation the reply answered, and the reply.
     """
-    history = [*messages, {"role": "assistant", "content": reply}]
-    one = engine.tokenize(engine.render([*history, {"role": "user", "content": "a"}], template))
-    two = engine.tokenize(engine.render([*history, {"role": "user", "content": "b"}], template))
-    return one[: _common_prefix(one, two)]
+    return engine.follow_prefix(messages, reply, template)
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -188,9 +183,10 @@ class StateCache:
         best: _Header | None = None
         best_common = held
         for header in self._headers(signature):
-            common = _common_prefix(header.tokens, tokens)
-            if common > best_common:
-                best, best_common = header, common
+            # Usable whole or not at all: its end is where its last batch ended (see Engine._prompt_bounds).
+            usable = len(header.tokens)
+            if best_common < usable < len(tokens) and _common_prefix(header.tokens, tokens) == usable:
+                best, best_common = header, usable
         if best is None:
             return held
         try:

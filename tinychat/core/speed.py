@@ -371,20 +371,6 @@ def _filler(llm: Any, count: int) -> list[int]:
     return tokens[:count]
 
 
-def _flash_attention(llm: Any) -> str:
-    import llama_cpp
-
-    kind = getattr(llm.context_params, "flash_attn_type", None)
-    names = {
-        getattr(llama_cpp, "LLAMA_FLASH_ATTN_TYPE_AUTO", -1): "auto",
-        getattr(llama_cpp, "LLAMA_FLASH_ATTN_TYPE_DISABLED", 0): "off",
-        getattr(llama_cpp, "LLAMA_FLASH_ATTN_TYPE_ENABLED", 1): "on",
-    }
-    if kind is None:
-        return "on" if getattr(llm.context_params, "flash_attn", False) else "off"
-    return names.get(int(kind), str(kind))
-
-
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
 
@@ -458,12 +444,13 @@ class _Report:
                 messages=(("user", PROMPT),), new_tokens=options.new_tokens,
             )
             prompt_ids = engine.tokenize(engine.render(setup.message_dicts()))
-            flash = _flash_attention(engine.llm)
+            # What llama.cpp chose for the engine (its "auto" resolved), for every side.
+            flash = "on" if info.flash_attn else "off"
             self.say(_t("Loading the model a second time for bare llama-cpp-python…"))
             start = time.perf_counter()
             bare = llama_cpp.Llama(
                 model_path=str(info.path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                n_gpu_layers=info.gpu_layers, flash_attn=flash == "on", verbose=False,
+                n_gpu_layers=info.gpu_layers, flash_attn=info.flash_attn, verbose=False,
             )
             bare_load_s = time.perf_counter() - start
             series = self._generation(engine, bare, setup, prompt_ids)
@@ -501,6 +488,7 @@ class _Report:
                 "gpu_layers_asked": options.gpu_layers,
                 "device": info.device,
                 "flash_attention": flash,
+                "flash_attention_asked": info.flash_attn_asked,
                 "llama_cpp_python": getattr(llama_cpp, "__version__", "unknown"),
                 "llama_bench_build": bench_info.get("build", ""),
                 "llama_bench_flash_attention": bench_info.get("flash_attention"),

@@ -89,9 +89,9 @@ def flash_attn_combo(value: str = "auto") -> QComboBox:
     combo.setCurrentIndex(max(0, combo.findData(value)))
     combo.setToolTip(
         _tr(
-            "Flash attention computes attention in one fused step. Automatic: on a GPU when llama.cpp supports it "
-            "there; off on the CPU, where it would make a follow-up reply differ from the same conversation read "
-            "afresh with the same seed."
+            "Flash attention computes attention in one fused step. Automatic: llama.cpp turns it on wherever its "
+            "kernel runs, the CPU included, as llama-bench does; faster. Off: slower, but a reply with a given seed "
+            "is then the same whatever the number of threads."
         )
     )
     return combo
