@@ -297,7 +297,7 @@ QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: this llama.cpp build has no GPU support, so the model runs on the CPU.')  # tinychat/core/hardware.py:196
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: llama.cpp found no GPU on this computer, so the model runs on the CPU.')  # tinychat/core/hardware.py:207
 QT_TRANSLATE_NOOP('Hardware', 'The GPU ran out of memory with {layers} layers on it (about {needed} needed), so the model runs on the CPU; choose fewer GPU layers or Automatic.')  # tinychat/core/hardware.py:245
-QT_TRANSLATE_NOOP('Hardware', 'Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.')  # tinychat/core/hardware.py:372
+QT_TRANSLATE_NOOP('Hardware', 'Replies slowed to {now} tokens/s, far below the {best} this model reached earlier: another program is busy on the processor, so TinyChat lowers its threads from {threads} to {fewer}.')  # tinychat/core/hardware.py:416
 QT_TRANSLATE_NOOP('Hardware', 'This model has {total} layers, so all {total} run on the GPU ({asked} were asked for).')  # tinychat/core/hardware.py:227
 QT_TRANSLATE_NOOP('Hardware', 'Automatic GPU layers: the GPU has {free} free, not enough for any layer of this model, so it runs on the CPU.')  # tinychat/core/hardware.py:212
 QT_TRANSLATE_NOOP('Hardware', "Automatic GPU layers: {fit} of the model's {total} layers fit in the GPU's {free} of free memory; the rest run on the CPU.")  # tinychat/core/hardware.py:218
@@ -445,22 +445,22 @@ QT_TRANSLATE_NOOP('Speculative', 'Speculative decoding was not used: this model 
 QT_TRANSLATE_NOOP('Speculative', 'Choose a draft model file for speculative decoding.')  # tinychat/core/speculative.py:372
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: it is the larger model ({draft_params} parameters against {target_params}), so guessing with it would be slower than writing the reply plainly. Choose a smaller draft model.')  # tinychat/core/speculative.py:217
 QT_TRANSLATE_NOOP('Speculative', '{draft} cannot draft for {target}: their vocabularies differ ({draft_n} tokens against {target_n}, or the same number with other tokens), so its guesses would mean other words. Choose a draft model of the same family (the same tokenizer).')  # tinychat/core/speculative.py:233
-QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about ten minutes on two cores).")  # tinychat/core/speed.py:67
-QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:72
-QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:284
-QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:435
-QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:562
-QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:563
-QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:564
-QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:565
-QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:254
-QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:457
-QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:574
-QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:574
-QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:619
-QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:624
-QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:645
-QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:267
+QT_TRANSLATE_NOOP('Speed', "llama.cpp's own llama-bench was not found, so the report has no reference from llama.cpp itself. Build it once with: tinychat bench --build-tools (about ten minutes on two cores).")  # tinychat/core/speed.py:68
+QT_TRANSLATE_NOOP('Speed', "The window's path was not measured (it needs Qt); its figures are empty.")  # tinychat/core/speed.py:73
+QT_TRANSLATE_NOOP('Speed', 'llama-bench failed: {reason}')  # tinychat/core/speed.py:285
+QT_TRANSLATE_NOOP('Speed', 'Loading the model…')  # tinychat/core/speed.py:426
+QT_TRANSLATE_NOOP('Speed', 'through the window')  # tinychat/core/speed.py:555
+QT_TRANSLATE_NOOP('Speed', "through TinyChat's engine")  # tinychat/core/speed.py:556
+QT_TRANSLATE_NOOP('Speed', 'bare llama-cpp-python')  # tinychat/core/speed.py:557
+QT_TRANSLATE_NOOP('Speed', 'llama-bench')  # tinychat/core/speed.py:558
+QT_TRANSLATE_NOOP('Speed', 'llama-bench could not be started: {reason}.')  # tinychat/core/speed.py:255
+QT_TRANSLATE_NOOP('Speed', 'Loading the model a second time for bare llama-cpp-python…')  # tinychat/core/speed.py:449
+QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinychat/core/speed.py:567
+QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:567
+QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:612
+QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:617
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:638
+QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:268
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48
 QT_TRANSLATE_NOOP('MainWindow', 'Stop')  # tinychat/gui/chat_column.py:49
@@ -503,7 +503,7 @@ QT_TRANSLATE_NOOP('LessonActions', 'The lesson could not be saved in %1: %2. Cho
 QT_TRANSLATE_NOOP('LoadControls', 'automatic')  # tinychat/gui/load_controls.py:60
 QT_TRANSLATE_NOOP('LoadControls', 'on')  # tinychat/gui/load_controls.py:87
 QT_TRANSLATE_NOOP('LoadControls', 'off')  # tinychat/gui/load_controls.py:88
-QT_TRANSLATE_NOOP('LoadControls', 'Flash attention computes attention in one fused step. Automatic: on a GPU when llama.cpp supports it there; off on the CPU, where it would make a follow-up reply differ from the same conversation read afresh with the same seed.')  # tinychat/gui/load_controls.py:91
+QT_TRANSLATE_NOOP('LoadControls', 'Flash attention computes attention in one fused step. Automatic: llama.cpp turns it on wherever its kernel runs, the CPU included, as llama-bench does; faster. Off: slower, but a reply with a given seed is then the same whatever the number of threads.')  # tinychat/gui/load_controls.py:91
 QT_TRANSLATE_NOOP('LoadControls', 'all')  # tinychat/gui/load_controls.py:27
 QT_TRANSLATE_NOOP('LoadControls', 'none')  # tinychat/gui/load_controls.py:27
 QT_TRANSLATE_NOOP('LoadControls', "How many of the model's layers run on the GPU. More is faster while they fit in its memory. Automatic: as many as fit in the GPU's free memory.")  # tinychat/gui/load_controls.py:31

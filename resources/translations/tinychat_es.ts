@@ -1709,7 +1709,7 @@
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="+109"/>
+        <location filename="../../tinychat/core/engine.py" line="+110"/>
         <source>The conversation needs {tokens} tokens but the context window holds {n_ctx}: it is {over} tokens too long. Start a new conversation or drop the oldest turns.</source>
         <extracomment>Probability before any sampler, and in the distribution the token was drawn from (0: filtered out). The token&apos;s own text (control tokens by name, split UTF-8 characters as ``&lt;0xNN&gt;``). The text that was shown with this token (may be empty while a character or a possible stop sequence is held back, or hold earlier held-back text). The likeliest tokens before the sampler, likeliest first. False when only the model&apos;s probabilities are known (a server&apos;s log probabilities): ``prob`` then repeats ``raw_prob`` and the sampler&apos;s share is not shown.</extracomment>
         <translation>La conversación necesita {tokens} tokens, pero en la ventana de contexto caben {n_ctx}: sobran {over} tokens. Empieza una conversación nueva o quita los turnos más antiguos.</translation>
@@ -1737,24 +1737,24 @@
     </message>
     <message>
         <location filename="../../tinychat/core/backends.py" line="+74"/>
-        <location filename="../../tinychat/core/engine.py" line="+144"/>
-        <location line="+698"/>
+        <location filename="../../tinychat/core/engine.py" line="+158"/>
+        <location line="+779"/>
         <source>No model is loaded. Choose a model first.</source>
-        <extracomment>llama-cpp-python&apos;s batch size when none is chosen. The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch). Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative.</extracomment>
+        <extracomment>llama-cpp-python&apos;s batch size when none is chosen. Conversations&apos; batch bounds remembered (two per earlier reply; see Engine._prompt_bounds). The path and the options the current model was loaded with (see load()). Watches the replies&apos; speed for a thread collapse (see hardware.SpeedWatch). Speculative decoding&apos;s drafter (None: plain decoding); see set_speculative.</extracomment>
         <translation>No hay ningún modelo cargado. Elige un modelo primero.</translation>
     </message>
     <message>
-        <location filename="../../tinychat/core/engine.py" line="-654"/>
+        <location filename="../../tinychat/core/engine.py" line="-735"/>
         <source>Flash attention must be auto, on or off, not {value}.</source>
         <translation>La atención flash debe ser auto, on u off, no {value}.</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+119"/>
         <source>llama.cpp could not load {name}: {reason}. The file may be incomplete, or made for a model architecture this version of llama.cpp does not know; try another file.</source>
         <translation>llama.cpp no pudo cargar {name}: {reason}. Puede que el archivo esté incompleto o que sea de una arquitectura de modelo que esta versión de llama.cpp no conoce; prueba con otro archivo.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>CPU (this llama.cpp build has no GPU support)</source>
         <translation>CPU (esta compilación de llama.cpp no admite GPU)</translation>
     </message>
@@ -3843,8 +3843,8 @@ Esperaba en su lugar:
     </message>
     <message>
         <location line="+1"/>
-        <source>Flash attention computes attention in one fused step. Automatic: on a GPU when llama.cpp supports it there; off on the CPU, where it would make a follow-up reply differ from the same conversation read afresh with the same seed.</source>
-        <translation>La atención flash calcula la atención en un solo paso fusionado. Automático: activada en una GPU cuando llama.cpp la admite allí; desactivada en la CPU, donde haría que una respuesta de seguimiento fuera distinta de la misma conversación leída desde el principio con la misma semilla.</translation>
+        <source>Flash attention computes attention in one fused step. Automatic: llama.cpp turns it on wherever its kernel runs, the CPU included, as llama-bench does; faster. Off: slower, but a reply with a given seed is then the same whatever the number of threads.</source>
+        <translation>La atención flash calcula la atención en un solo paso fusionado. Automática: llama.cpp la activa allí donde puede ejecutarla, también en la CPU, como hace llama-bench; más rápido. Desactivada: más lento, pero una respuesta con una semilla dada es la misma sea cual sea el número de hilos.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7349,7 +7349,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../tinychat/gui/worker.py" line="+55"/>
+        <location filename="../../tinychat/gui/worker.py" line="+57"/>
         <source>Something went wrong inside TinyChat ({error}). Nothing you wrote is lost; the log has the details.</source>
         <translation>Algo falló dentro de TinyChat ({error}). No se perdió nada de lo que escribiste; el registro tiene los detalles.</translation>
     </message>
