@@ -380,7 +380,7 @@ def _context_with_flash_attn(flash_attn_type: int) -> type:
 
 
 @contextlib.contextmanager
-def _no_template_compiling(flash_attn_type: int = llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO) -> Iterator[None]:
+def loading_llama(flash_attn_type: int = llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO) -> Iterator[None]:
     """While Llama() loads: no template compiling, and the context made with ``flash_attn_type``."""
     module = llama_cpp.llama_chat_format
     internals = llama_cpp.llama.internals
@@ -589,7 +589,7 @@ class Engine:
                 # sizes its token buffer by the number asked for; asking for at least
                 # 256 keeps the two in step.
                 n_ctx = max(n_ctx, MIN_N_CTX)
-                with _no_template_compiling(_FLASH_ATTN_TYPES[flash_attn]):
+                with loading_llama(_FLASH_ATTN_TYPES[flash_attn]):
                     llm = llama_cpp.Llama(
                         model_path=str(model_path),
                         n_ctx=n_ctx,

@@ -26,7 +26,7 @@ from collections.abc import Callable
 import llama_cpp
 import numpy as np
 
-from tinychat.core.engine import MIN_N_CTX, default_threads
+from tinychat.core.engine import MIN_N_CTX, default_threads, loading_llama
 from tinychat.core.fingerprint import sha256_of
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import Cancelled, InsideError
@@ -150,7 +150,9 @@ class SurpriseResult:
 
 def _open_scoring_model(path: Path, n_ctx: int) -> llama_cpp.Llama:
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
+        # As the chat's engine loads: llama.cpp's own flash-attention choice, so that its probabilities are
+        # the chat's, and the file's chat templates left uncompiled (hostile ones included).
+        with contextlib.redirect_stderr(io.StringIO()), loading_llama():
             threads = default_threads()
             llm = llama_cpp.Llama(
                 model_path=str(path),
