@@ -27,8 +27,9 @@ QUESTION = [{"role": "user", "content": "Name a colour."}]
 SHORT = GenerationParams(temperature=0, max_new_tokens=4)
 
 
-def _threads() -> int:
-    return len(os.listdir(f"/proc/{os.getpid()}/task"))
+def _threads() -> set[int]:
+    """The native ids of the process's threads (other tests' threads may end meanwhile: only new ones count)."""
+    return {int(name) for name in os.listdir(f"/proc/{os.getpid()}/task")}
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def two_thread_engine(starter_path):
 
 
 def _alive_after(work) -> int:
-    """Threads in the process while a thread that ran ``work`` waits, minus the threads before."""
+    """How many threads appeared while a thread that ran ``work`` waits, that thread included."""
     before = _threads()
     done, leave = threading.Event(), threading.Event()
 
@@ -58,7 +59,7 @@ def _alive_after(work) -> int:
     thread.start()
     try:
         assert done.wait(60)
-        return _threads() - before
+        return len(_threads() - before)
     finally:
         leave.set()
         thread.join()
@@ -89,14 +90,15 @@ def test_the_windows_worker_ends_them_after_any_request(qtbot, two_thread_engine
     try:
         before = _threads()
 
-        def evaluate(_state, _report) -> int:
+        def evaluate(_state, _report) -> tuple[int, int]:
             llm.reset()
             llm.eval(llm.tokenize(b"Once upon a time"))
-            return llama_cpp.llama_n_threads(llm._ctx.ctx)
+            return llama_cpp.llama_n_threads(llm._ctx.ctx), threading.get_native_id()
 
         runner.submit(evaluate, on_done=answers.append)
         qtbot.waitUntil(lambda: bool(answers), timeout=30000)
-        assert answers == [2]
-        assert _threads() - before == 1  # the runner's own thread, waiting for the next request
+        [(threads, runner_thread)] = answers
+        assert threads == 2
+        assert _threads() - before == {runner_thread}  # only the runner's own, waiting for the next request
     finally:
         assert runner.shutdown(10000)
