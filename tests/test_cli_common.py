@@ -1,0 +1,65 @@
+"""What the commands share in tinychat.cli.common, tried on its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from tinychat.cli.common import EXIT_INTERRUPTED, Interrupted, run_cancellable
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt in the main thread, as in a command started from a terminal."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_sets_cancel_waits_for_the_work_and_says_why(ctrl_c_raises, capsys):
+    assert threading.current_thread() is threading.main_thread()
+    cancel = threading.Event()
+    seen: dict[str, object] = {}
+
+    def work() -> str:
+        seen["thread"] = threading.current_thread()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, sent to the whole process as a terminal does
+            seen["cancelled"] = cancel.wait(timeout=30)
+            time.sleep(0.3)  # the transfer's last chunk: the caller must wait for it, not say its sentence over it
+            raise RuntimeError("stopped between two chunks")  # as the real transfers end when cancelled
+        finally:
+            seen["ended"] = True
+
+    with pytest.raises(Interrupted) as stop:
+        try:
+            run_cancellable(work, cancel, name="job", interrupted="job interrupted; what arrived is kept.")
+        except KeyboardInterrupt:
+            cancel.set()  # let the work end, then say what went wrong instead of stopping the test run
+            pytest.fail("Ctrl+C went past run_cancellable: the work was left running, not cancelled")
+    assert stop.value.code == EXIT_INTERRUPTED == 130
+    assert seen["cancelled"] is True and cancel.is_set()
+    assert seen["ended"] is True and not seen["thread"].is_alive()  # joined before the sentence
+    assert seen["thread"] is not threading.main_thread() and seen["thread"].name == "job"
+    # The progress line ended, then one sentence; the work's own error is not shown.
+    assert capsys.readouterr().err == "\ntinychat: job interrupted; what arrived is kept.\n"
+
+
+def test_without_ctrl_c_the_work_result_or_its_error_comes_back(capsys):
+    cancel = threading.Event()
+    assert run_cancellable(lambda: threading.current_thread().name, cancel, name="job", interrupted="x") == "job"
+
+    class Refused(RuntimeError):
+        pass
+
+    def refuse() -> None:
+        raise Refused("the server said no")
+
+    with pytest.raises(Refused, match="the server said no"):
+        run_cancellable(refuse, cancel, name="job", interrupted="x")
+    assert not cancel.is_set()
+    assert capsys.readouterr().err == "\n\n"  # each ended the progress line and said nothing else
