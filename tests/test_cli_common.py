@@ -22,11 +22,10 @@ def ctrl_c_raises():
 
 def test_ctrl_c_sets_cancel_waits_for_the_work_and_says_why(ctrl_c_raises, capsys):
     assert threading.current_thread() is threading.main_thread()
-    cancel = threading.Event()
     seen: dict[str, object] = {}
 
-    def work() -> str:
-        seen["thread"] = threading.current_thread()
+    def work(cancel: threading.Event) -> str:
+        seen["thread"], seen["cancel"] = threading.current_thread(), cancel
         try:
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, sent to the whole process as a terminal does
             seen["cancelled"] = cancel.wait(timeout=30)
@@ -37,12 +36,12 @@ def test_ctrl_c_sets_cancel_waits_for_the_work_and_says_why(ctrl_c_raises, capsy
 
     with pytest.raises(Interrupted) as stop:
         try:
-            run_cancellable(work, cancel, name="job", interrupted="job interrupted; what arrived is kept.")
+            run_cancellable(work, name="job", interrupted="job interrupted; what arrived is kept.")
         except KeyboardInterrupt:
-            cancel.set()  # let the work end, then say what went wrong instead of stopping the test run
+            seen["cancel"].set()  # let the work end, then say what went wrong instead of stopping the test run
             pytest.fail("Ctrl+C went past run_cancellable: the work was left running, not cancelled")
     assert stop.value.code == EXIT_INTERRUPTED == 130
-    assert seen["cancelled"] is True and cancel.is_set()
+    assert seen["cancelled"] is True and seen["cancel"].is_set()
     assert seen["ended"] is True and not seen["thread"].is_alive()  # joined before the sentence
     assert seen["thread"] is not threading.main_thread() and seen["thread"].name == "job"
     # The progress line ended, then one sentence; the work's own error is not shown.
@@ -50,16 +49,22 @@ def test_ctrl_c_sets_cancel_waits_for_the_work_and_says_why(ctrl_c_raises, capsy
 
 
 def test_without_ctrl_c_the_work_result_or_its_error_comes_back(capsys):
-    cancel = threading.Event()
-    assert run_cancellable(lambda: threading.current_thread().name, cancel, name="job", interrupted="x") == "job"
+    given = []
+
+    def name_of_its_thread(cancel: threading.Event) -> str:
+        given.append(cancel)
+        return threading.current_thread().name
+
+    assert run_cancellable(name_of_its_thread, name="job", interrupted="x") == "job"
 
     class Refused(RuntimeError):
         pass
 
-    def refuse() -> None:
+    def refuse(cancel: threading.Event) -> None:
+        given.append(cancel)
         raise Refused("the server said no")
 
     with pytest.raises(Refused, match="the server said no"):
-        run_cancellable(refuse, cancel, name="job", interrupted="x")
-    assert not cancel.is_set()
+        run_cancellable(refuse, name="job", interrupted="x")
+    assert len(given) == 2 and not any(cancel.is_set() for cancel in given)
     assert capsys.readouterr().err == "\n\n"  # each ended the progress line and said nothing else

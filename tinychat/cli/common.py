@@ -55,8 +55,8 @@ class Interrupted(Exception):
         self.code = code
 
 
-def run_cancellable(work: Callable[[], T], cancel: threading.Event, *, name: str, interrupted: str) -> T:
-    """What ``work()`` returns, or the exception it raises, as if it ran here; Ctrl+C only sets ``cancel``.
+def run_cancellable(work: Callable[[threading.Event], T], *, name: str, interrupted: str) -> T:
+    """What ``work(cancel)`` returns, or the exception it raises, as if it ran here; Ctrl+C only sets ``cancel``.
 
     ``work`` runs on a thread called ``name``, and Python delivers Ctrl+C to
     the main thread, which only waits here: so Ctrl+C never stops the work in
@@ -66,12 +66,13 @@ def run_cancellable(work: Callable[[], T], cancel: threading.Event, *, name: str
     EXIT_INTERRUPTED (whatever the work returned or raised meanwhile).
     Either way the progress line on stderr is ended first.
     """
+    cancel = threading.Event()
     outcome: dict[str, T] = {}
     error: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["value"] = work()
+            outcome["value"] = work(cancel)
         except BaseException as exc:  # raised again in the waiting thread, below
             error.append(exc)
 

