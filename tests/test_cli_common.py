@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -68,3 +70,20 @@ def test_without_ctrl_c_the_work_result_or_its_error_comes_back(capsys):
         run_cancellable(refuse, name="job", interrupted="x")
     assert len(given) == 2 and not any(cancel.is_set() for cancel in given)
     assert capsys.readouterr().err == "\n\n"  # each ended the progress line and said nothing else
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_a_reader_that_stopped_early_is_no_error(starter_path, tmp_path, output):
+    """``tinychat tokens TEXT | head -0``: the output goes nowhere, and no traceback comes at exit either."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tinychat", "--data-dir", str(tmp_path), "tokens", "Hola, mundo",
+             "--model", str(starter_path), *output],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

@@ -47,6 +47,15 @@ def table(rows: list[list[str]], left: Container[int] = (), aligned: int | None 
     return lines
 
 
+def print_output(text: str) -> None:
+    """``text`` and a newline on stdout. A reader that stopped early (``| head``) is no error worth a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+
+
 class Interrupted(Exception):
     """Ctrl+C stopped the work of :func:`run_cancellable`; its sentence is said, ``code`` is the exit code."""
 

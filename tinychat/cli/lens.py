@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
@@ -17,7 +16,7 @@ from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, table
 
 
 _CTX = "CommandLine"
@@ -122,9 +121,5 @@ def run(args: argparse.Namespace) -> int:
     report["note"] = translate("Inside", APPROXIMATE_NOTE)
     report["dropped_note"] = text.note()
     report["check_sentence"] = result.check.sentence() if result.check else ""
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0

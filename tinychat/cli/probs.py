@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
 from tinychat.cli import command_help
-from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, table
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_output, table
 
 
 _CTX = "CommandLine"
@@ -125,12 +124,7 @@ def run(args: argparse.Namespace) -> int:
         if engine is not None:
             engine.close()
 
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader stopped early (e.g. `| head`): not an error worth a traceback.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
@@ -16,7 +15,7 @@ from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, table
 
 
 _CTX = "CommandLine"
@@ -124,9 +123,5 @@ def run(args: argparse.Namespace) -> int:
             else:
                 lines.append(comparison.refusal())
         out = "\n".join(lines)
-    try:
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(out)
     return 0

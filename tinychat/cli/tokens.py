@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
@@ -15,7 +14,7 @@ from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, table
 
 
 _CTX = "CommandLine"
@@ -140,9 +139,5 @@ def run(args: argparse.Namespace) -> int:
             report = build_report(args, tokenizer, text)
     except (InsideError, EngineError) as exc:
         return fail(str(exc))
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0
