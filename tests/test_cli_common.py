@@ -87,3 +87,20 @@ def test_a_reader_that_stopped_early_is_no_error(starter_path, tmp_path, output)
         os.close(write_end)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", [["tokens"], ["surprise"], ["lens", "--raw", "--json"]])
+@pytest.mark.parametrize("given", ["stdin", "argument"])
+def test_text_that_is_not_utf8_is_read_with_replacement_characters(starter_path, tmp_path, command, given):
+    """Bytes in another encoding (here Latin-1's ñ and ÿ), piped in or typed: U+FFFD for each, not a traceback."""
+    name, *options = command
+    text = "Hola, Begoña, hoy ÿ".encode("latin-1")
+    result = subprocess.run(
+        [sys.executable.encode(), b"-m", b"tinychat", b"--data-dir", bytes(tmp_path), name.encode(),
+         b"-" if given == "stdin" else text, b"--model", bytes(starter_path), *(o.encode() for o in options)],
+        input=text if given == "stdin" else b"", capture_output=True, timeout=120,
+    )
+    stderr = result.stderr.decode("utf-8", errors="replace")
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "\ufffd" in result.stdout.decode("utf-8")

@@ -25,7 +25,7 @@ from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
 from tinychat.cli import command_help
-from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes, read_text_argument
 
 EXIT_USAGE = 2
 
@@ -191,8 +191,7 @@ def speculative_summary(stats: GenerationStats) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
-    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE

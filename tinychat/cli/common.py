@@ -47,6 +47,18 @@ def table(rows: list[list[str]], left: Container[int] = (), aligned: int | None 
     return lines
 
 
+def read_text_argument(value: str) -> str:
+    """The text a command was given: ``value`` as typed, or all of standard input when it is "-".
+
+    Bytes that are not UTF-8 (a file saved in another encoding, a terminal in
+    Latin-1) become U+FFFD whatever the locale, instead of a traceback later on.
+    """
+    if value == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    # Undecodable bytes on the command line arrive as lone surrogates (PEP 383): back to bytes, then U+FFFD.
+    return value.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+
+
 def print_output(text: str) -> None:
     """``text`` and a newline on stdout. A reader that stopped early (``| head``) is no error worth a traceback."""
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
@@ -16,7 +15,7 @@ from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, print_output, table
+from tinychat.cli.common import fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -97,7 +96,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')

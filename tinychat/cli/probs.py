@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
 from tinychat.cli import command_help
-from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_output, table
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -88,8 +87,7 @@ def check_params(params: GenerationParams) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
-    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
@@ -14,7 +13,7 @@ from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, print_output, table
+from tinychat.cli.common import fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -124,7 +123,7 @@ def format_table(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text_argument(args.text) if args.text is not None else None
     if text is None and not args.languages:
         return fail(
             _t('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')
