@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def ctrl_c_raises():
 
 def test_ctrl_c_sets_cancel_waits_for_the_work_and_says_why(ctrl_c_raises, capsys):
     assert threading.current_thread() is threading.main_thread()
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
 
     def work(cancel: threading.Event) -> str:
         seen["thread"], seen["cancel"] = threading.current_thread(), cancel
