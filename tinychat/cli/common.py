@@ -1,5 +1,5 @@
-"""What every command shares: how it ends with a sentence, how Ctrl+C stops a long transfer, and how it
-reaches an inference server.
+"""What every command shares: how it reads its text, prints its output and ends with a sentence, how
+Ctrl+C stops a long transfer, and how it reaches an inference server.
 
 Each command keeps its own ``_t()`` (``translate("CommandLine", text)``): the
 translation collector follows such helpers within one module only.
