@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from tinychat.core.store import Store, StoreError, open_store
 from tinychat.core.templates import ChatTemplate, TemplateError, builtin_names, load_template, resolve_for_model
 from tinychat.core.xray import XrayResult, xray
 from tinychat.cli import command_help
-from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_notes, read_text_argument
 
 EXIT_USAGE = 2
 
@@ -190,8 +191,7 @@ def speculative_summary(stats: GenerationStats) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
-    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty. Write a question, for example: tinychat ask "What is a token?"'), EXIT_USAGE
@@ -235,32 +235,81 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one branch per option; each is a few lines
+def _converse(
     args: argparse.Namespace, prompt: str, model_path: Path, params: GenerationParams, store: Store | None
 ) -> int:
     entry = entry_for_file(model_path) if not args.endpoint else None
+    try:
+        question = _question(args, prompt, entry, store)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        answer = _answer(args, model_path, entry, params, store, question)
+    except ParamError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except (EngineError, TemplateError) as exc:
+        return fail(str(exc))
+    _print_answer(args, model_path, answer)
+    if answer.save_error:
+        return fail(_t("the reply above could not be saved: {reason}").format(reason=answer.save_error))
+    if answer.result.stats.stop_reason is StopReason.ERROR:
+        return fail(_t("generation failed: {reason}").format(reason=answer.result.error))
+    return 0
+
+
+@dataclass
+class _Question:
+    """What the model is asked: the new message, the system prompt in force, and every message it gets."""
+
+    prompt: str
+    system: str
+    messages: list[dict[str, str]]
+
+
+@dataclass
+class _Answer:
+    """What the model answered, how its prompt was made, and where the exchange was saved."""
+
+    result: GenerationResult
+    template: ChatTemplate
+    shown: XrayResult | None  # the prompt as the model got it, with --show-prompt
+    chat_id: int | None  # the saved conversation; None when nothing was saved
+    save_error: str  # why the exchange could not be saved; empty when it was, or was not to be
+
+
+def _question(args: argparse.Namespace, prompt: str, entry: Any, store: Store | None) -> _Question:
+    """The system prompt (--system, the conversation's, or the model's own), the history with --chat, the prompt.
+
+    Raises StoreError when the conversation to continue cannot be read.
+    """
     system = args.system if args.system is not None else (entry.system_prompt if entry else "")
     history: list[dict[str, str]] = []
     if args.chat is not None:
-        try:
-            conversation = store.conversation(args.chat)
-            history = store.history(args.chat)
-        except StoreError as exc:
-            return fail(str(exc))
+        conversation = store.conversation(args.chat)
+        history = store.history(args.chat)
         if args.system is None and conversation.system_prompt:
             system = conversation.system_prompt
         if any(m["role"] == "system" for m in history):
             system = ""  # the conversation carries its own
     head = [{"role": "system", "content": system}] if system else []
-    messages = head + history + [{"role": "user", "content": prompt}]
+    return _Question(prompt, system, head + history + [{"role": "user", "content": prompt}])
 
+
+def _answer(
+    args: argparse.Namespace, model_path: Path, entry: Any, params: GenerationParams, store: Store | None,
+    question: _Question,
+) -> _Answer:
+    """The reply, streamed to stdout (not with --json) and saved while it streams; the engine is closed after.
+
+    Raises ParamError, EngineError or TemplateError.
+    """
     engine: ChatEngine | None = None
     # A local model's sha256 names it in the saved reply and keys its saved states: worked
     # out while it loads, never in the token loop. A server's model is named by its id.
     digest = None if args.endpoint else _hash_beside_the_load(model_path)
     states = StateCache() if store is not None and not args.endpoint else None
     try:
-        engine, template, shown = _prepare(args, model_path, entry, messages)
+        engine, template, shown = _prepare(args, model_path, entry, question.messages)
         assert engine.info is not None  # loaded or connected just above
         model_file = engine.info.name if args.endpoint else model_path.name
         if digest is not None:
@@ -268,10 +317,10 @@ def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one br
         local = engine if isinstance(engine, Engine) else None
         if states is not None and local is not None and args.chat is not None:
             # A conversation continued: its prompt so far is usually saved from its last turn.
-            states.restore(local, local.tokenize(local.render(messages, template)))
+            states.restore(local, local.tokenize(local.render(question.messages, template)))
         saver = _ExchangeSaver(
-            None if args.no_save else store, args.chat, prompt, system, model_file, engine.info.sha256,
-            template.source, params,
+            None if args.no_save else store, args.chat, question.prompt, question.system, model_file,
+            engine.info.sha256, template.source, params,
         )
 
         def on_token(piece: str) -> None:
@@ -279,43 +328,45 @@ def _converse(  # noqa: C901, PLR0912, PLR0915 - the chat command's flow, one br
                 _print_piece(piece)
             saver.append(piece)
 
-        result = engine.generate(messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template)
+        result = engine.generate(
+            question.messages, params.validated(engine.info.n_ctx), on_token=on_token, template=template
+        )
         chat_id = saver.finish(result)
         if states is not None and local is not None and chat_id is not None:
             # After the reply, so that the next 'ask --chat' reads only its new message.
-            states.save(local, next_prompt_prefix(local, messages, result.text, template))
-    except ParamError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    except (EngineError, TemplateError) as exc:
-        return fail(str(exc))
+            states.save(local, next_prompt_prefix(local, question.messages, result.text, template))
     finally:
         if engine is not None:
             engine.close()
+    return _Answer(result, template, shown, chat_id, saver.error)
 
+
+def _print_answer(args: argparse.Namespace, model_path: Path, answer: _Answer) -> None:
+    """With --json, the reply and how it was made as one object; otherwise the streamed reply's last line ends."""
     if args.json:
-        data = result_to_json(result, engine_model=model_path)
-        if args.endpoint:
-            data["model"] = result.model
-            data["endpoint"] = result.stats.endpoint
-        data["chat_id"] = chat_id
-        data["template_reason"] = template.reason
-        if template.warning:
-            data["template_warning"] = template.warning
-        if shown is not None:
-            data["prompt"] = shown.text
-            data["prompt_tokens"] = [{"id": t.id, "piece": t.display, "special": t.special} for t in shown.tokens]
-            data["injections"] = [i.sentence for i in shown.injections]
-        print(json.dumps(data, ensure_ascii=False))
-    else:
-        sys.stdout.write("\n")
-        sys.stdout.flush()
-        if summary := speculative_summary(result.stats):
-            print(f"tinychat: {summary}", file=sys.stderr)
-    if saver.error:
-        return fail(_t("the reply above could not be saved: {reason}").format(reason=saver.error))
-    if result.stats.stop_reason is StopReason.ERROR:
-        return fail(_t("generation failed: {reason}").format(reason=result.error))
-    return 0
+        print(json.dumps(_answer_to_json(args, model_path, answer), ensure_ascii=False))
+        return
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    if summary := speculative_summary(answer.result.stats):
+        print(f"tinychat: {summary}", file=sys.stderr)
+
+
+def _answer_to_json(args: argparse.Namespace, model_path: Path, answer: _Answer) -> dict[str, Any]:
+    result, template, shown = answer.result, answer.template, answer.shown
+    data = result_to_json(result, engine_model=model_path)
+    if args.endpoint:
+        data["model"] = result.model
+        data["endpoint"] = result.stats.endpoint
+    data["chat_id"] = answer.chat_id
+    data["template_reason"] = template.reason
+    if template.warning:
+        data["template_warning"] = template.warning
+    if shown is not None:
+        data["prompt"] = shown.text
+        data["prompt_tokens"] = [{"id": t.id, "piece": t.display, "special": t.special} for t in shown.tokens]
+        data["injections"] = [i.sentence for i in shown.injections]
+    return data
 
 
 def _prepare(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, table
 from tinychat.core.catalog import STARTER_MISSING_HELP
 from tinychat.core.i18n import format_number, translate
 from tinychat.core.speed import SpeedCancelled, SpeedError, SpeedOptions, WindowPath, note_text, run_report
@@ -176,9 +176,5 @@ def _print(args: argparse.Namespace, report: dict[str, Any]) -> int:
             return fail(_t("The report could not be written to {file}: {reason}").format(
                 file=args.output, reason=exc.strerror or exc
             ))
-    try:
-        print(text if args.json else format_report(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(text if args.json else format_report(report))
     return 0

@@ -1,4 +1,5 @@
-"""What every command shares: how it ends with a sentence, and how it reaches an inference server.
+"""What every command shares: how it reads its text, prints its output and ends with a sentence, how
+Ctrl+C stops a long transfer, and how it reaches an inference server.
 
 Each command keeps its own ``_t()`` (``translate("CommandLine", text)``): the
 translation collector follows such helpers within one module only.
@@ -10,13 +11,17 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Container
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Container
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from tinychat.core.remote import RemoteEngine
 
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # as a shell reports a program ended by Ctrl+C (128 + SIGINT)
+
+T = TypeVar("T")
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:
@@ -40,6 +45,78 @@ def table(rows: list[list[str]], left: Container[int] = (), aligned: int | None 
         ]
         lines.append("  ".join(cells + list(row[count:])).rstrip())
     return lines
+
+
+def read_text_argument(value: str) -> str:
+    """The text a command was given: ``value`` as typed, or all of standard input when it is "-".
+
+    Bytes that are not UTF-8 (a file saved in another encoding, a terminal in
+    Latin-1) become U+FFFD whatever the locale, instead of a traceback later on.
+    """
+    if value == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    # Undecodable bytes on the command line arrive as lone surrogates (PEP 383): back to bytes, then U+FFFD.
+    return value.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+
+
+def print_output(text: str) -> None:
+    """``text`` and a newline on stdout. A reader that stopped early (``| head``) is no error worth a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+
+
+class Interrupted(Exception):
+    """Ctrl+C stopped the work of :func:`run_cancellable`; its sentence is said, ``code`` is the exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def run_cancellable(work: Callable[[threading.Event], T], *, name: str, interrupted: str) -> T:
+    """What ``work(cancel)`` returns, or the exception it raises, as if it ran here; Ctrl+C only sets ``cancel``.
+
+    ``work`` runs on a thread called ``name``, and Python delivers Ctrl+C to
+    the main thread, which only waits here: so Ctrl+C never stops the work in
+    the middle of a write. It sets ``cancel`` instead, the work stops at its
+    next check with what it wrote left in order, and once its thread has ended
+    ``interrupted`` is said on stderr and Interrupted raised with
+    EXIT_INTERRUPTED (whatever the work returned or raised meanwhile).
+    Either way the progress line on stderr is ended first.
+    """
+    cancel = threading.Event()
+    outcome: dict[str, T] = {}
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(cancel)
+        except BaseException as exc:  # raised again in the waiting thread, below
+            error.append(exc)
+
+    worker = threading.Thread(target=run, name=name)
+    try:
+        # Started inside the try: start() waits for the thread to run, and a
+        # Ctrl+C in that wait must cancel the work as well, not leave it going.
+        worker.start()
+        while worker.is_alive():
+            # A join with a timeout: a wait without one cannot be interrupted on Windows.
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        # RuntimeError: Ctrl+C came before the thread had begun; if it runs at
+        # all, it finds ``cancel`` set at its first check.
+        with contextlib.suppress(RuntimeError):
+            worker.join()
+        sys.stderr.write("\n")
+        raise Interrupted(fail(interrupted, EXIT_INTERRUPTED)) from None
+    sys.stderr.write("\n")
+    if error:
+        raise error[0]
+    return outcome["value"]
 
 
 # --- an inference server instead of a local model ------------------------------------------

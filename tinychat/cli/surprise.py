@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
@@ -16,7 +14,7 @@ from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.surprise import SurpriseResult, compare, measure_surprise
 from tinychat.core.inside.tokens_view import VISIBLE
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -85,7 +83,7 @@ def format_one(result: SurpriseResult) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text_argument(args.text)
     if not text.strip():
         return fail(_t('the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."'))
     model_path = resolve_model_path(args)
@@ -124,9 +122,5 @@ def run(args: argparse.Namespace) -> int:
             else:
                 lines.append(comparison.refusal())
         out = "\n".join(lines)
-    try:
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(out)
     return 0

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from typing import Any
 
 from tinychat.cli.ask import resolve_model_path
@@ -15,7 +13,7 @@ from tinychat.core.i18n import format_number, translate
 from tinychat.core.inside.forward import InsideError
 from tinychat.core.inside.tokens_view import LANGUAGE_NAMES, Tokenizer, compare_languages, count_in
 from tinychat.cli import command_help
-from tinychat.cli.common import fail, table
+from tinychat.cli.common import fail, print_output, read_text_argument, table
 
 
 _CTX = "CommandLine"
@@ -125,7 +123,7 @@ def format_table(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text_argument(args.text) if args.text is not None else None
     if text is None and not args.languages:
         return fail(
             _t('give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')
@@ -140,9 +138,5 @@ def run(args: argparse.Namespace) -> int:
             report = build_report(args, tokenizer, text)
     except (InsideError, EngineError) as exc:
         return fail(str(exc))
-    try:
-        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+    print_output(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
     return 0
