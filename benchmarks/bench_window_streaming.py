@@ -36,6 +36,9 @@ import time
 
 from window_run import open_window, stream_once, use_scratch_data_folder
 
+from tinychat.core.hardware import release_worker_threads
+from tinychat.gui.engine_worker import local_engine
+
 PROMPT = "Write a long story about a lighthouse keeper and a storm."
 
 
@@ -62,6 +65,9 @@ def run_bare(bare, tokens: list[int], params) -> tuple[float, float, int]:
         if count >= params.max_new_tokens:
             break
     end = time.perf_counter()
+    # Untimed: this thread's OpenMP workers would slow the window's model thread next (see
+    # tinychat.core.hardware.release_worker_threads, which the window's own threads call).
+    release_worker_threads()
     return (count - 1) / (end - first), first - start, count
 
 
@@ -91,11 +97,12 @@ def main() -> int:
         print("The window could not load the model.", file=sys.stderr)
         return 1
     window.param_panel.set_params(params)
-    engine = window.controller.engine
+    engine = local_engine(window.controller.engine)
+    assert engine is not None, "the window has no llama.cpp model loaded"
     llm = engine.llm
     ctx = llm.context_params
     n_ctx, threads = llm.n_ctx(), ctx.n_threads
-    flash = int(ctx.flash_attn_type) == int(llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED)
+    flash = bool(engine.info and engine.info.flash_attn)  # what llama.cpp chose for the window ("auto" resolved)
     bare = llama_cpp.Llama(
         model_path=str(model), n_ctx=n_ctx, n_batch=ctx.n_batch, n_ubatch=ctx.n_ubatch,
         n_threads=threads, n_threads_batch=ctx.n_threads_batch, flash_attn=flash,

@@ -628,7 +628,12 @@ class _Report:
         return results
 
     def _turns(self, engine: Any, setup: RunSetup) -> dict[str, Any]:
-        """Time to the first token at each turn of one conversation, through the engine (its cache reuse included)."""
+        """Time to the first token at each turn of one conversation, through the engine (its cache reuse included).
+
+        After each reply the engine reads it into its cache, untimed, as the
+        window does while the person reads it (EngineController._save_state):
+        the next turn then reads only its new question.
+        """
         options = self.options
         params = replace(setup, new_tokens=options.turn_tokens).params()
         engine.invalidate_cache()
@@ -640,6 +645,7 @@ class _Report:
             result = engine.generate(messages, params, cancel=self.cancel)
             _check_cancel(self.cancel)
             times.append(result.stats.ttft_s)
+            engine.extend_prefix(engine.follow_prefix(messages, result.text))
             messages.append({"role": "assistant", "content": result.text})
         return {
             "turn_1_s": times[0] if times else None,
