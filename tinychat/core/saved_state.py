@@ -132,15 +132,6 @@ def next_prompt_prefix(
     return engine.follow_prefix(messages, reply, template)
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 class StateCache:
     """A folder of saved prompt states, shared by the window and the command line."""
 
@@ -185,7 +176,7 @@ class StateCache:
         for header in self._headers(signature):
             # Usable whole or not at all: its end is where its last batch ended (see Engine._prompt_bounds).
             usable = len(header.tokens)
-            if best_common < usable < len(tokens) and _common_prefix(header.tokens, tokens) == usable:
+            if best_common < usable < len(tokens) and tuple(tokens[:usable]) == header.tokens:
                 best, best_common = header, usable
         if best is None:
             return held
