@@ -80,11 +80,11 @@ def test_without_llama_server_the_python_server_is_used_and_the_teacher_is_told(
 
 def test_the_python_server_is_told_not_to_cut_off_a_reply_for_the_next():
     choice = serve.BackendChoice(serve.LLAMA_CPP_PYTHON, None, "")
-    command = serve.backend_command(choice, Path("m.gguf"), 9000, "k", 4)
+    command = serve.backend_command(choice, Path("m.gguf"), 9000, 4)
     assert command[command.index("--interrupt_requests") + 1] == "False"
     assert command[command.index("--host") + 1] == "127.0.0.1"
     llama = serve.backend_command(serve.BackendChoice(serve.LLAMA_SERVER, Path("llama-server"), ""),
-                                  Path("m.gguf"), 9000, "k", 8)
+                                  Path("m.gguf"), 9000, 8)
     assert llama[llama.index("--parallel") + 1] == "8" and "--cont-batching" in llama
     assert llama[llama.index("--host") + 1] == "127.0.0.1"
 
@@ -198,6 +198,13 @@ def test_serve_answers_with_the_key_refuses_without_and_offers_the_lessons(start
             pass
         children = served.children()
         assert children
+        # The server behind the gate has its own key, and not on its command line, which every
+        # user of the computer can read.
+        (server,) = children
+        argv = Path(f"/proc/{server}/cmdline").read_bytes().decode().split("\0")
+        assert not any("key" in arg.lower() for arg in argv), argv
+        upstream = f"http://127.0.0.1:{argv[argv.index('--port') + 1]}/v1"
+        assert chat(upstream, None).status_code == 401
     finally:
         code = served.stop()
     assert code == 0

@@ -37,6 +37,7 @@ import contextlib
 import importlib.util
 import json
 import logging
+import os
 import secrets
 import socket
 import subprocess
@@ -153,15 +154,25 @@ def choose_backend(wanted: str = "auto") -> BackendChoice:
     return BackendChoice(LLAMA_CPP_PYTHON, None, note)
 
 
+#: Where each server reads its key from. Not its command line: every user of the computer can read
+#: that (``ps``); a process's environment only its owner and the administrator.
+KEY_VARIABLES = {LLAMA_SERVER: "LLAMA_API_KEY", LLAMA_CPP_PYTHON: "API_KEY"}
+
+
+def backend_environment(choice: BackendChoice, key: str) -> dict[str, str]:
+    """The environment that gives the chosen server its own ``key``."""
+    return {**os.environ, KEY_VARIABLES[choice.name]: key}
+
+
 def backend_command(
-    choice: BackendChoice, model: Path, port: int, key: str, parallel: int, threads: int | None = None
+    choice: BackendChoice, model: Path, port: int, parallel: int, threads: int | None = None
 ) -> list[str]:
-    """The command line that starts the chosen server on 127.0.0.1:``port`` with its own ``key``."""
+    """The command line that starts the chosen server on 127.0.0.1:``port`` (its key: backend_environment)."""
     if choice.name == LLAMA_SERVER:
         assert choice.program is not None
         command = [
             str(choice.program), "--model", str(model), "--host", "127.0.0.1", "--port", str(port),
-            "--api-key", key, "--parallel", str(parallel), "--cont-batching",
+            "--parallel", str(parallel), "--cont-batching",
             "--ctx-size", str(CONTEXT_PER_SLOT * parallel), "--no-webui", "--alias", model.name,
         ]
         if threads:
@@ -169,7 +180,7 @@ def backend_command(
         return command
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port),
-        "--api_key", key, "--n_ctx", str(CONTEXT_PER_SLOT), "--model_alias", model.name,
+        "--n_ctx", str(CONTEXT_PER_SLOT), "--model_alias", model.name,
         # Its default lets a new request cut off the one streaming; a class needs each reply finished.
         "--interrupt_requests", "False",
     ]
@@ -496,10 +507,8 @@ class ClassServer:
         self.port = int(self.socket.getsockname()[1])
         self.upstream_port = free_port()
         self.upstream_key = secrets.token_hex(24)  # hex: never starts with "-" (an option to argparse)
-        command = backend_command(
-            self.choice, model, self.upstream_port, self.upstream_key, self.options.parallel, self.options.threads
-        )
-        log.info("starting %s", " ".join(c if c != self.upstream_key else "***" for c in command))
+        command = backend_command(self.choice, model, self.upstream_port, self.options.parallel, self.options.threads)
+        log.info("starting %s", " ".join(command))
         output: Any = subprocess.DEVNULL
         if self.options.log_file is not None:
             self.options.log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -508,6 +517,7 @@ class ClassServer:
             # preexec_fn: only prctl runs in the child, and the server is started before the gate's threads.
             self.process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                env=backend_environment(self.choice, self.upstream_key),
                 preexec_fn=_die_with_parent(),  # noqa: PLW1509
             )
         except OSError as exc:
