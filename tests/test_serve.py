@@ -174,12 +174,15 @@ def test_serve_answers_with_the_key_refuses_without_and_offers_the_lessons(start
         with httpx.stream("POST", url + "/chat/completions", headers={"X-Api-Key": KEY}, timeout=120,
                           json={"messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 12,
                                 "seed": 3, "temperature": 0.0, "stream": True}) as stream:
-            pieces = []
+            pieces, lines = [], []
             for line in stream.iter_lines():
+                lines.append(line)
                 if line.startswith("data: ") and line != "data: [DONE]":
                     delta = json.loads(line[6:])["choices"][0]["delta"]
                     pieces.append(delta.get("content") or "")
         assert "".join(pieces) == first
+        # Where the teacher keeps the model is nobody's business: not in the replies either.
+        assert str(starter_path.parent) not in answered.text + "".join(lines)
 
         base = url.removesuffix("/v1")
         headers = {"Authorization": f"Bearer {KEY}"}
@@ -271,3 +274,11 @@ def test_a_damaged_model_is_one_sentence_before_any_server_starts(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert lines == [lines[0]] and lines[0].startswith("tinychat: ") and "GGUF version" in lines[0]
     assert "model server stopped" not in result.stderr
+
+
+def test_a_completion_request_names_the_served_model_and_odd_bodies_go_as_they_came():
+    named = json.loads(serve._naming_the_model(b'{"messages": [], "model": "/home/t/m.gguf"}', "m.gguf"))
+    assert named == {"messages": [], "model": "m.gguf"}
+    assert json.loads(serve._naming_the_model(b'{"messages": []}', "m.gguf"))["model"] == "m.gguf"
+    for odd in (b"", b"not json", b"[1, 2]", b"[" * 100_000 + b"]" * 100_000, b'"text"'):
+        assert serve._naming_the_model(odd, "m.gguf") == odd

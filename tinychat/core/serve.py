@@ -302,6 +302,24 @@ class GateConfig:
     stats: ClassStats = field(default_factory=ClassStats)
 
 
+def _naming_the_model(body: bytes, name: str) -> bytes:
+    """A completion request's JSON with ``model`` set to the model served, by its file name.
+
+    llama-cpp-python's server writes into every reply the ``model`` the request
+    named, and when it named none, the model's full path on the teacher's disk.
+    The gate serves one model, so the request names it. A body that is not a
+    JSON object goes as it came: the server answers it with its own error.
+    """
+    try:
+        request = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep, on purpose
+        return body
+    if not isinstance(request, dict) or not name:
+        return body
+    request["model"] = name
+    return json.dumps(request).encode("utf-8")
+
+
 def _client_id(request: Any) -> str:
     host = request.client.host if request.client else "?"
     extra = request.headers.get(CLIENT_HEADER, "")[:64]
@@ -412,6 +430,8 @@ class Gate:
         if body is None:
             return self._refused("The request is too large.", 413)
         generation = request.method == "POST" and request.url.path.endswith("completions")
+        if generation:
+            body = _naming_the_model(body, str(self.config.info.get("model", "")))
         self.stats.started(_client_id(request), generation)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_HEADERS}
         headers["authorization"] = f"Bearer {self.config.upstream_key}"
