@@ -78,6 +78,22 @@ def test_without_llama_server_the_python_server_is_used_and_the_teacher_is_told(
         serve.choose_backend(serve.LLAMA_SERVER)
 
 
+def test_an_installed_app_uses_the_llama_server_beside_it_and_never_python_m(monkeypatch, tmp_path):
+    monkeypatch.setenv("TINYCHAT_LLAMA_TOOLS_DIR", str(tmp_path / "tools"))
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    app = tmp_path / "TinyChat"
+    app.mkdir()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(app / "tinychat"))
+    with pytest.raises(serve.ServeError, match="beside TinyChat or on the PATH"):
+        serve.choose_backend("auto")
+    program = app / "llama-server"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    choice = serve.choose_backend("auto")
+    assert choice.name == serve.LLAMA_SERVER and choice.program == program
+
+
 def test_the_python_server_is_told_not_to_cut_off_a_reply_for_the_next():
     choice = serve.BackendChoice(serve.LLAMA_CPP_PYTHON, None, "")
     command = serve.backend_command(choice, Path("m.gguf"), 9000, 4)

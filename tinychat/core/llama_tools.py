@@ -66,9 +66,13 @@ def tools_dir() -> Path:
 def find_tool(name: str) -> Path | None:
     """The path of llama.cpp's program ``name`` (``llama-server``, ``llama-bench``), or None."""
     exe = name + (".exe" if sys.platform == "win32" else "")
-    candidate = tools_dir() / exe
-    if candidate.is_file() and os.access(candidate, os.X_OK):
-        return candidate
+    places = [tools_dir()]
+    if getattr(sys, "frozen", False):  # an installed app: a program shipped beside it
+        places.append(Path(sys.executable).resolve().parent)
+    for place in places:
+        candidate = place / exe
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
     found = shutil.which(name)
     return Path(found) if found else None
 

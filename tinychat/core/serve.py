@@ -145,6 +145,11 @@ def choose_backend(wanted: str = "auto") -> BackendChoice:
     if wanted == LLAMA_SERVER:
         raise ServeError(_t("llama.cpp's llama-server was not found: build it with "
                             "\"python -m tinychat.core.llama_tools\", or use --backend auto."))
+    if getattr(sys, "frozen", False):
+        # An installed app has no Python to run "python -m llama_cpp.server" with: its own
+        # executable would take those words for its own command line.
+        raise ServeError(_t("No server can be started: llama.cpp's llama-server was not found. Put the "
+                            "llama-server program of llama.cpp beside TinyChat or on the PATH."))
     if not llama_cpp_server_available():
         raise ServeError(_t("No server can be started: llama-server was not found and llama-cpp-python's server "
                             "needs its [server] extra (pip install \"llama-cpp-python[server]\")."))
