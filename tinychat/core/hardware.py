@@ -326,9 +326,9 @@ def release_worker_threads() -> bool:
     thread, the speed report's, a lesson's...). Once it manages more threads
     than the machine has cores, it stops spinning while its threads wait for
     each other and puts them to sleep at every step instead: measured here
-    with two such threads alive on 2 cores, 2-thread generation fell from 72
-    to 30 tokens/s even when only one of them was working
-    (benchmarks/bench_threads_flash.py, "another thread's pool").
+    with two such threads alive on 2 cores, 2-thread generation fell from 69
+    to 28 tokens/s even when only one of them was working
+    (benchmarks/bench_worker_threads.py).
     ``omp_pause_resource_all`` frees the calling thread's OpenMP threads
     (libgomp frees only the caller's pool); the next computation on this
     thread creates them again, once per reply (about a tenth of a millisecond).
